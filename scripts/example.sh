@@ -1,0 +1,10 @@
+#!/bin/sh
+# Builds s75 (build/s75) and runs the main job on the bundled Oxfordshire example.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/install-deps.sh
+cmake -S . -B build -DS75_SANITIZE=OFF >/dev/null
+cmake --build build -j "$(nproc)"
+ex=examples/oxfordshire-2017
+./build/s75 -C "$ex" check
+./build/s75 -C "$ex" contributions --year 2017/18
