@@ -1,0 +1,203 @@
+/* s75 — the agreement: partners, arrangements (pools and their elements), notice
+ * terms, financial years with contributions, and cost centres.
+ *
+ * The model is plain read-only data owned by the s75_agreement; partners, arrangements,
+ * elements and cost centres refer to each other by index into their arrays (-1 = none).
+ * Load it with s75_agreement_load() and free it with s75_agreement_free().
+ *
+ *     s75_diags d = S75_DIAGS_INIT;
+ *     s75_agreement *ag;
+ *     if (s75_agreement_load(&ag, "agreement.yaml", &d) < 0) { ...print d...; }
+ *     ...
+ *     s75_agreement_free(ag);
+ *     s75_diags_release(&d);
+ */
+#ifndef S75_AGREEMENT_H
+#define S75_AGREEMENT_H
+
+#include <stdbool.h>
+#include "common.h"
+#include "date.h"
+#include "diag.h"
+#include "money.h"
+
+typedef enum s75_partner_kind {
+	S75_PARTNER_LOCAL_AUTHORITY,
+	S75_PARTNER_NHS_BODY,
+	S75_PARTNER_OTHER
+} s75_partner_kind;
+
+typedef enum s75_legal_basis {
+	S75_BASIS_S75,  /**< NHS Act 2006 s75 */
+	S75_BASIS_S31,  /**< Health Act 1999 s31 (the predecessor) */
+	S75_BASIS_S76,  /**< NHS Act 2006 s76: payments from a council to the NHS */
+	S75_BASIS_S256, /**< NHS Act 2006 s256: payments from the NHS to a council */
+	S75_BASIS_S65Z5 /**< NHS Act 2006 ss65Z5/65Z6: NHS-to-NHS joint working */
+} s75_legal_basis;
+
+typedef enum s75_arrangement_kind {
+	S75_ARR_POOLED_FUND,
+	S75_ARR_LEAD_COMMISSIONING,
+	S75_ARR_INTEGRATED_PROVISION
+} s75_arrangement_kind;
+
+typedef enum s75_year_status { S75_YEAR_INDICATIVE, S75_YEAR_AGREED } s75_year_status;
+
+/** A list of strings (aims, outcomes, functions, services). */
+typedef struct s75_strlist {
+	const char **items;
+	size_t n;
+} s75_strlist;
+
+typedef struct s75_partner {
+	const char *id, *name;
+	s75_partner_kind kind;
+	s75_pos pos;
+} s75_partner;
+
+typedef struct s75_element {
+	const char *id, *name;
+	int lead; /**< partner index, -1 if none */
+	s75_pos pos;
+} s75_element;
+
+typedef struct s75_resource {
+	int partner;
+	const char *provides;
+} s75_resource;
+
+typedef struct s75_arrangement {
+	const char *id, *name;
+	s75_arrangement_kind kind;
+	s75_legal_basis legal_basis;
+	const char *care_group;
+	s75_date start, end; /**< 0 when not set (then the agreement's apply) */
+	bool has_start, has_end;
+	s75_strlist aims, outcomes, nhs_functions, health_related_functions, services;
+	const char *persons;
+	s75_resource *resources;
+	size_t nresources;
+	const char *governance;
+	int host;                /**< partner index; the agreement's host when not set */
+	s75_element *elements;   /**< pooled funds only */
+	size_t nelements;
+	int lead;                /**< lead commissioning: partner that exercises functions */
+	int *on_behalf_of;       /**< lead commissioning: partner indices */
+	size_t non_behalf_of;
+	int provider;            /**< integrated provision, -1 if none */
+	s75_pos pos;
+} s75_arrangement;
+
+typedef enum s75_basis_source { S75_SRC_UNSET, S75_SRC_BUDGET, S75_SRC_OUTTURN } s75_basis_source;
+typedef enum s75_basis_income { S75_INC_UNSET, S75_INC_GROSS, S75_INC_NET } s75_basis_income;
+typedef enum s75_basis_overheads {
+	S75_OVH_UNSET,
+	S75_OVH_INCLUDED,
+	S75_OVH_EXCLUDED
+} s75_basis_overheads;
+
+/** What a contribution was computed from (seed 004 §4.2). */
+typedef struct s75_basis {
+	bool set;
+	s75_basis_source source;
+	s75_basis_income income;
+	s75_basis_overheads overheads;
+	const char *note;
+} s75_basis;
+
+/** One partner's contribution to one element of one pool in one year, in pence. */
+typedef struct s75_contribution {
+	int pool, element, partner; /**< indices: arrangement, its element, partner */
+	int64_t gross, income, grants, net; /**< net = gross - income - grants */
+	s75_basis basis;                    /**< the contribution's own, else the year's */
+	const char *note;
+	s75_pos pos;
+} s75_contribution;
+
+typedef struct s75_year {
+	int fy; /**< starting year: 2017 for 2017/18 */
+	s75_year_status status;
+	s75_date agreed_on;
+	bool has_agreed_on;
+	s75_unit unit;
+	s75_basis *partner_basis; /**< per partner index (npartners entries) */
+	s75_contribution *contributions;
+	size_t ncontributions;
+	s75_pos pos;
+} s75_year;
+
+typedef struct s75_cost_centre {
+	const char *code, *name;
+	int pool, element, partner;
+	const char *file; /**< where it was declared */
+	s75_pos pos;
+} s75_cost_centre;
+
+typedef struct s75_extension {
+	s75_date to;
+	const char *approved;
+} s75_extension;
+
+typedef struct s75_notice_terms {
+	int general_months;                   /**< -1 when not stated */
+	int no_contribution_agreement_months; /**< -1 when not stated */
+	int default_months;                   /**< -1 when not stated; 0 = immediate */
+	const char *note;
+	bool present;
+} s75_notice_terms;
+
+typedef struct s75_agreement {
+	const char *path; /**< the file it was read from */
+	const char *dir;  /**< its folder, for files it names */
+	const char *id, *title;
+	s75_legal_basis legal_basis;
+	s75_date start, end, signed_on;
+	bool has_end, has_signed;
+	s75_extension *extensions;
+	size_t nextensions;
+	int host;                        /**< partner index */
+	const char *pool_manager_role;
+	int pool_manager_partner;
+	const char *review, *variation, *contributions_varied_by;
+	s75_partner *partners;
+	size_t npartners;
+	s75_notice_terms notice;
+	s75_arrangement *arrangements;
+	size_t narrangements;
+	s75_year *years;
+	size_t nyears;
+	s75_cost_centre *cost_centres;
+	size_t ncost_centres;
+	struct s75_arena *arena; /**< owns everything above */
+	unsigned char sha256[32]; /**< of the file's bytes */
+} s75_agreement;
+
+/**
+ * Reads and validates an agreement file. Every problem found is added to `diags`
+ * (errors and warnings); loading goes on past errors so that all are reported.
+ *
+ * @param[out] out  the agreement on success (free with s75_agreement_free()); NULL on error
+ * @return 0, or S75_EINVALID when `diags` holds errors, S75_EIO if the file cannot be read
+ */
+S75_EXTERN(int) s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags);
+
+/**
+ * Checks the statutory contents of each pooled fund (SI 2000/617): adds one warning per
+ * item missing. Sets `*present` and `*expected` to the items found and looked for.
+ */
+S75_EXTERN(void) s75_agreement_check_statutory(const s75_agreement *ag, s75_diags *diags,
+					       size_t *present, size_t *expected);
+
+S75_EXTERN(void) s75_agreement_free(s75_agreement *ag);
+
+S75_EXTERN(int) s75_agreement_find_partner(const s75_agreement *ag, const char *id);
+S75_EXTERN(int) s75_agreement_find_arrangement(const s75_agreement *ag, const char *id);
+S75_EXTERN(int) s75_arrangement_find_element(const s75_arrangement *a, const char *id);
+/** The year entry for `fy`, or NULL. */
+S75_EXTERN(const s75_year *) s75_agreement_find_year(const s75_agreement *ag, int fy);
+
+S75_EXTERN(const char *) s75_partner_kind_name(s75_partner_kind k);
+S75_EXTERN(const char *) s75_arrangement_kind_name(s75_arrangement_kind k);
+S75_EXTERN(const char *) s75_legal_basis_name(s75_legal_basis b);
+
+#endif

@@ -1,0 +1,31 @@
+/* s75 — splitting an amount between parties, to the penny.
+ *
+ * Every split in s75 (contributions to shares, variances to partners, a payment into
+ * instalments) goes through s75_alloc_split(): the parts always sum back to the whole.
+ */
+#ifndef S75_ALLOC_H
+#define S75_ALLOC_H
+
+#include "common.h"
+
+/**
+ * Splits `amount` in proportion to `weights` by the largest-remainder method.
+ *
+ * Each part is first the proportional share rounded towards zero; the pennies left over
+ * go one each to the parts with the largest remainders, ties to the earlier index (the
+ * order of the agreement). A negative amount is split as its magnitude and negated, so
+ * the split of -x mirrors the split of x. The parts sum to `amount` exactly.
+ *
+ * @param[out] out  `n` parts, caller-allocated
+ * @param weights   `n` non-negative weights, at least one positive
+ * @return 0, or S75_EINVALID if the weights are negative or all zero
+ */
+S75_EXTERN(int) s75_alloc_split(int64_t *out, int64_t amount, const int64_t *weights, size_t n);
+
+/**
+ * Shares as percentages with two decimals (basis points) that sum to exactly 100.00:
+ * s75_alloc_split() of 10,000 by the weights.
+ */
+S75_EXTERN(int) s75_alloc_shares_bp(int64_t *out_bp, const int64_t *weights, size_t n);
+
+#endif

@@ -1,0 +1,55 @@
+/* s75 — the contributions schedule of a year: per pool, element and partner the gross,
+ * less service-user income, less grants, = net, and each partner's % share. */
+#ifndef S75_CONTRIB_H
+#define S75_CONTRIB_H
+
+#include "agreement.h"
+
+typedef struct s75_amounts {
+	int64_t gross, income, grants, net;
+} s75_amounts;
+
+typedef struct s75_contrib_element {
+	int element;              /**< index in the pool's elements */
+	s75_amounts *by_partner;  /**< per partner index (npartners) */
+	bool *has;                /**< per partner: a contribution is declared */
+	s75_amounts total;
+} s75_contrib_element;
+
+typedef struct s75_contrib_pool {
+	int pool;                 /**< arrangement index */
+	s75_contrib_element *elements;
+	size_t nelements;
+	s75_amounts *by_partner;  /**< per partner index */
+	bool *contributes;        /**< per partner: declares any contribution to the pool */
+	int64_t *share_bp;        /**< per partner: % of the pool's net in basis points */
+	bool shares_valid;        /**< false if the pool's net is not positive */
+	s75_amounts total;
+} s75_contrib_pool;
+
+typedef struct s75_contrib_schedule {
+	int fy;
+	const s75_year *year;
+	s75_contrib_pool *pools;
+	size_t npools;
+	s75_amounts *by_partner;  /**< across all pools */
+	int64_t *share_bp;
+	bool shares_valid;
+	s75_amounts total;
+	size_t npartners;
+} s75_contrib_schedule;
+
+/**
+ * Builds the schedule of year `fy` (every pooled fund, in agreement order).
+ * Shares are split with s75_alloc_shares_bp(), so within a pool they sum to 100.00.
+ * @param[out] out  free with s75_contrib_schedule_free()
+ * @return 0, S75_ENOTFOUND if the agreement has no such year, S75_EOVERFLOW
+ */
+S75_EXTERN(int) s75_contrib_schedule_build(s75_contrib_schedule **out, const s75_agreement *ag,
+					   int fy);
+S75_EXTERN(void) s75_contrib_schedule_free(s75_contrib_schedule *s);
+
+/** Adds `b` to `a` field by field; S75_EOVERFLOW if any sum overflows. */
+S75_EXTERN(int) s75_amounts_add(s75_amounts *a, const s75_amounts *b);
+
+#endif

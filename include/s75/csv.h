@@ -1,0 +1,51 @@
+/* s75 — a streaming CSV reader (RFC 4180 plus what ERP exports do).
+ *
+ * Why our own rather than a library: Debian has no well-kept C CSV library (libcsv is
+ * unmaintained since 2013 and not packaged for -dev use everywhere), and the ledger
+ * import needs the raw bytes of each record (for reject files), the physical line of
+ * each record (for errors) and a pass that stays close to `sqlite3 .import` speed.
+ *
+ * Handles quoted fields with "" escapes and embedded newlines, CRLF and LF line ends,
+ * a UTF-8 byte-order mark, and any one-byte delimiter. A stray quote in an unquoted
+ * field, text after a closing quote and an unterminated quote are errors.
+ */
+#ifndef S75_CSV_H
+#define S75_CSV_H
+
+#include <stdio.h>
+#include "common.h"
+
+typedef struct s75_csv s75_csv;
+
+typedef struct s75_csv_field {
+	const char *ptr; /**< not NUL-terminated; valid until the next s75_csv_next() */
+	size_t len;
+	int quoted;
+} s75_csv_field;
+
+/**
+ * Opens `path` for reading as CSV. `name` is used in error messages (NULL: `path`).
+ * @param[out] out  the reader; free with s75_csv_free()
+ */
+S75_EXTERN(int) s75_csv_open(s75_csv **out, const char *path, const char *name, char delim);
+
+/**
+ * Reads the next record.
+ * @return 1 and the fields, 0 at the end of the file, or S75_EINVALID with
+ *         `FILE:LINE:COL: reason` in s75_error_last()
+ */
+S75_EXTERN(int) s75_csv_next(s75_csv *c, const s75_csv_field **fields, size_t *nfields);
+
+/** The physical line (1-based) on which the last record started. */
+S75_EXTERN(long) s75_csv_line(const s75_csv *c);
+/** The record number (1-based) of the last record, counting the header. */
+S75_EXTERN(long) s75_csv_record(const s75_csv *c);
+/** The raw bytes of the last record, including its line end. */
+S75_EXTERN(const char *) s75_csv_raw(const s75_csv *c, size_t *len);
+/** Bytes consumed so far and the file's size (0 if unknown), for progress. */
+S75_EXTERN(void) s75_csv_progress(const s75_csv *c, long long *done, long long *total);
+/** True if the file started with a UTF-8 byte-order mark. */
+S75_EXTERN(int) s75_csv_had_bom(const s75_csv *c);
+S75_EXTERN(void) s75_csv_free(s75_csv *c);
+
+#endif

@@ -1,0 +1,67 @@
+/* s75 — calendar dates and the UK public-sector financial year.
+ *
+ * A date is a day count (days since 1970-01-01). The financial year `2017/18` runs
+ * 1 April 2017 to 31 March 2018 and is held as its starting year (2017). Its months
+ * are periods P1 (April) to P12 (March).
+ */
+#ifndef S75_DATE_H
+#define S75_DATE_H
+
+#include <stdbool.h>
+#include "common.h"
+
+typedef int32_t s75_date;
+
+/** A financial-year period: `fy` is the starting year, `p` 1..12 (1 = April). */
+typedef struct s75_period {
+	int fy;
+	int p;
+} s75_period;
+
+S75_EXTERN(bool) s75_is_leap(int y);
+S75_EXTERN(int) s75_days_in_month(int y, int m);
+
+/** Builds a date; S75_EINVALID if the day does not exist (31 April, 29 Feb 2023). */
+S75_EXTERN(int) s75_date_from_ymd(s75_date *out, int y, int m, int d);
+S75_EXTERN(void) s75_date_to_ymd(s75_date d, int *y, int *m, int *day);
+
+/** Parses an ISO date `YYYY-MM-DD`. */
+S75_EXTERN(int) s75_date_parse(s75_date *out, const char *s);
+
+/** Writes `YYYY-MM-DD` into `buf` (at least 11 bytes); returns `buf`. */
+S75_EXTERN(char *) s75_date_format(char *buf, s75_date d);
+
+/**
+ * Adds `n` calendar months (n may be negative). Where the target month is shorter, the
+ * result is its last day: 31 Jan + 1 month = 28 Feb (29 Feb in a leap year); otherwise
+ * the corresponding day: 31 Aug 2023 + 12 months = 31 Aug 2024.
+ */
+S75_EXTERN(s75_date) s75_date_add_months(s75_date d, int n);
+
+/** The last day of the month `d` falls in. */
+S75_EXTERN(s75_date) s75_date_month_end(s75_date d);
+
+/** The financial year (its starting year) a date falls in. */
+S75_EXTERN(int) s75_fy_of_date(s75_date d);
+/** 1 April of `fy`. */
+S75_EXTERN(s75_date) s75_fy_start(int fy);
+/** 31 March of `fy`+1. */
+S75_EXTERN(s75_date) s75_fy_end(int fy);
+/** Parses `2017/18` (also `2017/2018`, `2017-18`); the second year must follow the first. */
+S75_EXTERN(int) s75_fy_parse(int *out, const char *s);
+/** Writes `2017/18` into `buf` (at least 8 bytes); returns `buf`. */
+S75_EXTERN(char *) s75_fy_format(char *buf, int fy);
+
+/** Parses `2017/18 P6`, `2017/18-P6` or a calendar month `2017-09` (the same period). */
+S75_EXTERN(int) s75_period_parse(s75_period *out, const char *s);
+/** Writes `2017/18 P6` into `buf` (at least 12 bytes); returns `buf`. */
+S75_EXTERN(char *) s75_period_format(char *buf, s75_period p);
+S75_EXTERN(s75_period) s75_period_of_date(s75_date d);
+S75_EXTERN(s75_date) s75_period_start(s75_period p);
+S75_EXTERN(s75_date) s75_period_end(s75_period p);
+/** The period `n` months later (or earlier for negative n), across years. */
+S75_EXTERN(s75_period) s75_period_add(s75_period p, int n);
+/** A total order on periods: negative, zero or positive. */
+S75_EXTERN(int) s75_period_cmp(s75_period a, s75_period b);
+
+#endif

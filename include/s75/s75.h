@@ -1,0 +1,20 @@
+/* s75 — Section 75 pooled budgets: the whole public API. */
+#ifndef S75_H
+#define S75_H
+
+#include "common.h"
+#include "error.h"
+#include "buf.h"
+#include "diag.h"
+#include "money.h"
+#include "date.h"
+#include "alloc.h"
+#include "csv.h"
+#include "agreement.h"
+#include "contrib.h"
+#include "table.h"
+
+/** The library's version, e.g. "0.1.0". */
+S75_EXTERN(const char *) s75_version(void);
+
+#endif

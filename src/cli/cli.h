@@ -1,0 +1,72 @@
+/* The s75 command-line client: shared declarations of its commands. */
+#ifndef S75_CLI_H
+#define S75_CLI_H
+
+#include <stdio.h>
+#include "s75/s75.h"
+
+/* Exit codes, defined once. */
+enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 };
+
+/* What a command needs opened before it runs. */
+enum { NEEDS_NOTHING = 0, NEEDS_AGREEMENT = 1 };
+
+typedef struct cli_ctx {
+	const char *agreement_path; /* --agreement, else "agreement.yaml" */
+	s75_agreement *ag;          /* opened by main for NEEDS_AGREEMENT */
+} cli_ctx;
+
+typedef int (*cli_fn)(int argc, char **argv, cli_ctx *ctx);
+
+typedef struct cli_command {
+	const char *name;
+	cli_fn fn;
+	unsigned needs;
+	const char *summary;
+} cli_command;
+
+typedef enum { OPT_FLAG, OPT_STRING } cli_opt_kind;
+
+/* One option of a command: drives both parsing and --help. */
+typedef struct cli_opt {
+	const char *name; /* long name without "--" */
+	char short_name;  /* 0 if none */
+	cli_opt_kind kind;
+	const char *argname;
+	const char *help;
+	void *dest; /* int * for flags, const char ** for strings */
+} cli_opt;
+
+typedef struct cli_spec {
+	const char *name;
+	const char *usage;       /* after "s75 NAME " */
+	const char *description; /* a paragraph for --help */
+	const cli_opt *opts;     /* terminated by {0} */
+	int min_args, max_args;  /* positional arguments */
+} cli_spec;
+
+/*
+ * Parses argv (argv[0] is the command name) against spec. Returns 0 and sets
+ * *first_arg to the index of the first positional argument; 1 after printing --help
+ * (exit 0); -1 after printing a usage error (exit 2).
+ */
+int cli_parse(const cli_spec *spec, int argc, char **argv, int *first_arg);
+
+/* Output formats. */
+typedef enum { FMT_TABLE, FMT_CSV, FMT_JSON } cli_format;
+/* Parses --format's value; -1 after printing a usage error. `allowed` is a bitmask of 1<<fmt. */
+int cli_format_parse(const char *s, unsigned allowed, cli_format *out);
+
+/* Writes `b` to stdout, or atomically to `path` when not NULL. 0 or EXIT_BAD_INPUT. */
+int cli_write(const s75_buf *b, const char *path);
+
+/* Prints an error to stderr: "s75: <msg>". */
+void cli_error(const char *fmt, ...) S75_PRINTF(1, 2);
+
+int cmd_check(int argc, char **argv, cli_ctx *ctx);
+int cmd_contributions(int argc, char **argv, cli_ctx *ctx);
+
+/* Reads --year (or the agreement's only/latest year). 0, or EXIT_BAD_INPUT after an error. */
+int cli_year(const s75_agreement *ag, const char *arg, int *fy);
+
+#endif

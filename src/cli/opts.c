@@ -1,0 +1,189 @@
+/* Option parsing driven by each command's option table, and the helpers every command
+ * shares (formats, output, errors). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("s75: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void print_help(const cli_spec *spec)
+{
+	printf("usage: s75 [-C DIR] %s %s\n\n%s\n", spec->name, spec->usage, spec->description);
+	if (spec->opts && spec->opts[0].name)
+		printf("\noptions:\n");
+	for (const cli_opt *o = spec->opts; o && o->name; o++) {
+		char left[64];
+		if (o->short_name)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name,
+				 o->kind == OPT_STRING ? " " : "", o->kind == OPT_STRING ? o->argname : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", o->name,
+				 o->kind == OPT_STRING ? " " : "", o->kind == OPT_STRING ? o->argname : "");
+		printf("  %-28s %s\n", left, o->help);
+	}
+	printf("  %-28s %s\n", "-h, --help", "show this help");
+}
+
+static int usage_error(const cli_spec *spec, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "s75 %s: ", spec->name);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nusage: s75 %s %s\n", spec->name, spec->usage);
+	return -1;
+}
+
+int cli_parse(const cli_spec *spec, int argc, char **argv, int *first_arg)
+{
+	int i, npos = 0, only_pos = 0;
+	/* positional arguments are moved to the end of argv's front, in order */
+	char **pos = calloc((size_t)argc + 1, sizeof(char *));
+	if (!pos)
+		abort();
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const cli_opt *o = NULL;
+		const char *val = NULL;
+		if (only_pos || a[0] != '-' || !a[1]) {
+			pos[npos++] = argv[i];
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			only_pos = 1;
+			continue;
+		}
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			print_help(spec);
+			free(pos);
+			return 1;
+		}
+		if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+			for (const cli_opt *x = spec->opts; x && x->name; x++)
+				if (strlen(x->name) == n && !strncmp(x->name, a + 2, n))
+					o = x;
+			if (o && eq)
+				val = eq + 1;
+		} else if (!a[2]) {
+			for (const cli_opt *x = spec->opts; x && x->name; x++)
+				if (x->short_name == a[1])
+					o = x;
+		}
+		if (!o) {
+			free(pos);
+			return usage_error(spec, "unknown option '%s'", a);
+		}
+		if (o->kind == OPT_FLAG) {
+			if (val) {
+				free(pos);
+				return usage_error(spec, "option '--%s' takes no value", o->name);
+			}
+			*(int *)o->dest = 1;
+			continue;
+		}
+		if (!val) {
+			if (i + 1 >= argc) {
+				free(pos);
+				return usage_error(spec, "option '--%s' needs a value", o->name);
+			}
+			val = argv[++i];
+		}
+		*(const char **)o->dest = val;
+	}
+	if (npos < spec->min_args || npos > spec->max_args) {
+		free(pos);
+		return usage_error(spec, "%s", npos < spec->min_args ? "too few arguments"
+								    : "too many arguments");
+	}
+	for (i = 0; i < npos; i++)
+		argv[argc - npos + i] = pos[i];
+	*first_arg = argc - npos;
+	free(pos);
+	return 0;
+}
+
+int cli_format_parse(const char *s, unsigned allowed, cli_format *out)
+{
+	static const char *const names[] = {"table", "csv", "json"};
+	for (int i = 0; i < 3; i++)
+		if ((allowed & (1u << i)) && !strcmp(s, names[i])) {
+			*out = (cli_format)i;
+			return 0;
+		}
+	fprintf(stderr, "s75: unknown format '%s' (expected", s);
+	for (int i = 0, first = 1; i < 3; i++)
+		if (allowed & (1u << i)) {
+			fprintf(stderr, "%s%s", first ? " " : "|", names[i]);
+			first = 0;
+		}
+	fprintf(stderr, ")\n");
+	return -1;
+}
+
+int cli_write(const s75_buf *b, const char *path)
+{
+	if (!path || !strcmp(path, "-")) {
+		fwrite(b->ptr, 1, b->len, stdout);
+		return 0;
+	}
+	/* write beside the target and rename, so a failure leaves no half-written file */
+	size_t n = strlen(path) + 32;
+	char *tmp = malloc(n);
+	if (!tmp)
+		abort();
+	snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+	FILE *fp = fopen(tmp, "wb");
+	if (!fp) {
+		cli_error("cannot write '%s': %s", path, strerror(errno));
+		free(tmp);
+		return EXIT_BAD_INPUT;
+	}
+	int bad = fwrite(b->ptr, 1, b->len, fp) != b->len;
+	bad |= fclose(fp) != 0;
+	if (bad || rename(tmp, path)) {
+		cli_error("cannot write '%s': %s", path, strerror(errno));
+		remove(tmp);
+		free(tmp);
+		return EXIT_BAD_INPUT;
+	}
+	free(tmp);
+	return 0;
+}
+
+int cli_year(const s75_agreement *ag, const char *arg, int *fy)
+{
+	if (arg) {
+		if (s75_fy_parse(fy, arg)) {
+			cli_error("%s", s75_error_last());
+			return EXIT_USAGE;
+		}
+		if (!s75_agreement_find_year(ag, *fy)) {
+			char buf[8];
+			cli_error("the agreement has no year %s", s75_fy_format(buf, *fy));
+			return EXIT_BAD_INPUT;
+		}
+		return 0;
+	}
+	if (ag->nyears == 0) {
+		cli_error("the agreement has no years of contributions");
+		return EXIT_BAD_INPUT;
+	}
+	*fy = ag->years[0].fy;
+	for (size_t i = 1; i < ag->nyears; i++)
+		if (ag->years[i].fy > *fy)
+			*fy = ag->years[i].fy;
+	return 0;
+}

@@ -1,0 +1,224 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "s75/date.h"
+#include "s75/error.h"
+
+bool s75_is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int s75_days_in_month(int y, int m)
+{
+	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && s75_is_leap(y) ? 29 : dm[m - 1];
+}
+
+/* Days from civil, after Howard Hinnant's public-domain algorithm. */
+static s75_date days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int s75_date_from_ymd(s75_date *out, int y, int m, int d)
+{
+	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > s75_days_in_month(y, m))
+		return s75_error_set(S75_EINVALID, "%04d-%02d-%02d is not a date", y, m, d);
+	*out = days_from_civil(y, m, d);
+	return 0;
+}
+
+void s75_date_to_ymd(s75_date z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	int doe = z - era * 146097;
+	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/* Reads exactly `n` digits. */
+static int digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int s75_date_parse(s75_date *out, const char *s)
+{
+	int y, m, d;
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) ||
+	    digits(s + 5, 2, &m) || digits(s + 8, 2, &d))
+		return s75_error_set(S75_EINVALID, "'%s' is not a date (expected YYYY-MM-DD)", s);
+	if (s75_date_from_ymd(out, y, m, d))
+		return s75_error_set(S75_EINVALID, "'%s' is not a date (no such day)", s);
+	return 0;
+}
+
+char *s75_date_format(char *buf, s75_date d)
+{
+	int y, m, day;
+	s75_date_to_ymd(d, &y, &m, &day);
+	snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+		 (unsigned)day % 100u);
+	return buf;
+}
+
+s75_date s75_date_add_months(s75_date d, int n)
+{
+	int y, m, day;
+	s75_date_to_ymd(d, &y, &m, &day);
+	int idx = y * 12 + (m - 1) + n;
+	y = idx / 12;
+	m = idx % 12 + 1;
+	int dim = s75_days_in_month(y, m);
+	return days_from_civil(y, m, day > dim ? dim : day);
+}
+
+s75_date s75_date_month_end(s75_date d)
+{
+	int y, m, day;
+	s75_date_to_ymd(d, &y, &m, &day);
+	return days_from_civil(y, m, s75_days_in_month(y, m));
+}
+
+int s75_fy_of_date(s75_date d)
+{
+	int y, m, day;
+	s75_date_to_ymd(d, &y, &m, &day);
+	return m >= 4 ? y : y - 1;
+}
+
+s75_date s75_fy_start(int fy)
+{
+	return days_from_civil(fy, 4, 1);
+}
+
+s75_date s75_fy_end(int fy)
+{
+	return days_from_civil(fy + 1, 3, 31);
+}
+
+int s75_fy_parse(int *out, const char *s)
+{
+	int a, b;
+	size_t n = strlen(s);
+	if (n >= 7 && (s[4] == '/' || s[4] == '-') && !digits(s, 4, &a)) {
+		if (n == 7 && !digits(s + 5, 2, &b) && b == (a + 1) % 100)
+			goto ok;
+		if (n == 9 && !digits(s + 5, 4, &b) && b == a + 1)
+			goto ok;
+	}
+	return s75_error_set(S75_EINVALID, "'%s' is not a financial year (expected e.g. 2017/18)",
+			     s);
+ok:
+	if (a < 1900 || a > 9998)
+		return s75_error_set(S75_EINVALID, "'%s' is out of range", s);
+	*out = a;
+	return 0;
+}
+
+char *s75_fy_format(char *buf, int fy)
+{
+	unsigned y = (unsigned)fy % 10000u, n = (unsigned)(fy + 1) % 100u;
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '/';
+	buf[5] = (char)('0' + n / 10);
+	buf[6] = (char)('0' + n % 10);
+	buf[7] = '\0';
+	return buf;
+}
+
+int s75_period_parse(s75_period *out, const char *s)
+{
+	int y, m, fy, p;
+	size_t n = strlen(s);
+	if (n == 7 && s[4] == '-' && !digits(s, 4, &y) && !digits(s + 5, 2, &m)) {
+		if (m < 1 || m > 12 || y < 1900 || y > 9998)
+			goto bad;
+		out->fy = m >= 4 ? y : y - 1;
+		out->p = m >= 4 ? m - 3 : m + 9;
+		return 0;
+	}
+	/* `2017/18 P6`, `2017/18-P6`, `2017/18 P06` */
+	if (n >= 10 && (s[7] == ' ' || s[7] == '-') && (s[8] == 'P' || s[8] == 'p')) {
+		char fys[8];
+		memcpy(fys, s, 7);
+		fys[7] = '\0';
+		const char *q = s + 9;
+		size_t qn = strlen(q);
+		if (s75_fy_parse(&fy, fys) || qn < 1 || qn > 2 || digits(q, (int)qn, &p) || p < 1 ||
+		    p > 12)
+			goto bad;
+		out->fy = fy;
+		out->p = p;
+		return 0;
+	}
+bad:
+	return s75_error_set(S75_EINVALID,
+			     "'%s' is not a period (expected e.g. 2017/18 P6 or 2017-09)", s);
+}
+
+char *s75_period_format(char *buf, s75_period p)
+{
+	char fy[8];
+	snprintf(buf, 12, "%s P%u", s75_fy_format(fy, p.fy), (unsigned)p.p % 13u);
+	return buf;
+}
+
+s75_period s75_period_of_date(s75_date d)
+{
+	int y, m, day;
+	s75_date_to_ymd(d, &y, &m, &day);
+	s75_period p = {m >= 4 ? y : y - 1, m >= 4 ? m - 3 : m + 9};
+	return p;
+}
+
+s75_date s75_period_start(s75_period p)
+{
+	int m = p.p + 3, y = p.fy;
+	if (m > 12) {
+		m -= 12;
+		y++;
+	}
+	return days_from_civil(y, m, 1);
+}
+
+s75_date s75_period_end(s75_period p)
+{
+	return s75_date_month_end(s75_period_start(p));
+}
+
+s75_period s75_period_add(s75_period p, int n)
+{
+	int idx = p.fy * 12 + (p.p - 1) + n;
+	s75_period r = {idx / 12, idx % 12 + 1};
+	return r;
+}
+
+int s75_period_cmp(s75_period a, s75_period b)
+{
+	if (a.fy != b.fy)
+		return a.fy < b.fy ? -1 : 1;
+	return a.p < b.p ? -1 : a.p > b.p;
+}
