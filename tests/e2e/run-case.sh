@@ -1,0 +1,33 @@
+#!/bin/sh
+# Runs one end-to-end case: tests/e2e/cases/NAME/ holds
+#   cmd   a shell script run in a scratch copy of the case folder, with $S75 the binary,
+#         $EXAMPLES the examples folder and $TESTS the tests folder
+#   out   the exact expected stdout (optional: absent means "not compared")
+#   err   the exact expected stderr (optional: absent means "must be empty")
+#   rc    the expected exit code (optional: absent means 0)
+# Any other files are inputs. Prints a unified diff and exits 1 on a mismatch.
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+case_dir=$(cd "$2" && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cp -R "$case_dir"/. "$scratch"/
+cd "$scratch" || exit 1
+S75=$bin EXAMPLES=$root/examples TESTS=$root/tests sh ./cmd >"$scratch/.out" 2>"$scratch/.err"
+got_rc=$?
+want_rc=0
+[ -f "$case_dir/rc" ] && want_rc=$(cat "$case_dir/rc")
+fail=0
+if [ -f "$case_dir/out" ]; then
+	diff -u "$case_dir/out" "$scratch/.out" >"$scratch/.diff" || { echo "stdout differs:"; cat "$scratch/.diff"; fail=1; }
+fi
+if [ -f "$case_dir/err" ]; then
+	diff -u "$case_dir/err" "$scratch/.err" >"$scratch/.diff" || { echo "stderr differs:"; cat "$scratch/.diff"; fail=1; }
+elif [ -s "$scratch/.err" ]; then
+	echo "unexpected stderr:"; cat "$scratch/.err"; fail=1
+fi
+if [ "$got_rc" != "$want_rc" ]; then
+	echo "exit code $got_rc, expected $want_rc"; fail=1
+fi
+exit $fail
