@@ -107,7 +107,7 @@ static int partner_ref(loader *l, struct fy_node *map, const char *key, bool req
 	return id ? partner_ref_text(l, v, id) : -1;
 }
 
-static void load_partners(loader *l, struct fy_node *seq)
+static void load_partners(loader *l, struct fy_node *seq, s75_pos at)
 {
 	static const char *const keys[] = {"id", "name", "kind", NULL};
 	s75_agreement *ag = l->ag;
@@ -135,7 +135,8 @@ static void load_partners(loader *l, struct fy_node *seq)
 		ag->npartners++;
 	}
 	if (ag->npartners == 0)
-		yn_error(&l->y, seq, "an agreement needs at least two partners");
+		s75_diags_add(l->y.diags, S75_DIAG_ERROR, l->y.file, at,
+			      "an agreement needs at least two partners");
 }
 
 static void load_basis(loader *l, struct fy_node *n, s75_basis *b)
@@ -244,7 +245,7 @@ static void load_notice(loader *l, struct fy_node *m)
 			   "notice where no contribution is agreed is longer than general notice");
 }
 
-static void load_elements(loader *l, s75_arrangement *a, struct fy_node *seq)
+static void load_elements(loader *l, s75_arrangement *a, struct fy_node *seq, s75_pos at)
 {
 	static const char *const keys[] = {"id", "name", "lead", NULL};
 	int n = fy_node_sequence_item_count(seq);
@@ -270,7 +271,8 @@ static void load_elements(loader *l, s75_arrangement *a, struct fy_node *seq)
 		a->nelements++;
 	}
 	if (a->nelements == 0)
-		yn_error(&l->y, seq, "pool '%s' has no elements", a->id ? a->id : "?");
+		s75_diags_add(l->y.diags, S75_DIAG_ERROR, l->y.file, at, "pool '%s' has no elements",
+			      a->id ? a->id : "?");
 }
 
 /* NHS functions the 2000 regulations do not allow in partnership arrangements. */
@@ -356,7 +358,7 @@ static void load_arrangement(loader *l, struct fy_node *m, s75_arrangement *a)
 		yn_error(&l->y, v, "only a pooled fund has elements ('%s' is %s)",
 			 a->id ? a->id : "?", arrangement_kinds[a->kind]);
 	else if (v && yn_is_seq(&l->y, v, "elements"))
-		load_elements(l, a, v);
+		load_elements(l, a, v, yn_key_pos(m, "elements"));
 	if (a->kind == S75_ARR_LEAD_COMMISSIONING) {
 		a->lead = partner_ref(l, m, "lead", true, "a lead-commissioning arrangement");
 		if ((v = yn_get(&l->y, m, "on_behalf_of", true, "a lead-commissioning arrangement")) &&
@@ -391,7 +393,7 @@ static void load_arrangement(loader *l, struct fy_node *m, s75_arrangement *a)
 	}
 }
 
-static void load_arrangements(loader *l, struct fy_node *seq)
+static void load_arrangements(loader *l, struct fy_node *seq, s75_pos at)
 {
 	s75_agreement *ag = l->ag;
 	int n = fy_node_sequence_item_count(seq);
@@ -413,7 +415,8 @@ static void load_arrangements(loader *l, struct fy_node *seq)
 		ag->narrangements++;
 	}
 	if (ag->narrangements == 0)
-		yn_error(&l->y, seq, "an agreement needs at least one arrangement");
+		s75_diags_add(l->y.diags, S75_DIAG_ERROR, l->y.file, at,
+			      "an agreement needs at least one arrangement");
 }
 
 /* The id list of a partner set, a pool set or a pool's elements, for messages. */
@@ -926,7 +929,7 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 	/* partners first: everything else refers to them */
 	if ((v = yn_get(&l.y, root, "partners", true, "the agreement file")) &&
 	    yn_is_seq(&l.y, v, "partners"))
-		load_partners(&l, v);
+		load_partners(&l, v, yn_key_pos(root, "partners"));
 	if ((v = yn_get(&l.y, root, "agreement", true, "the agreement file")) &&
 	    yn_is_map(&l.y, v, "agreement"))
 		load_agreement_section(&l, v);
@@ -934,7 +937,7 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 		load_notice(&l, v);
 	if ((v = yn_get(&l.y, root, "arrangements", true, "the agreement file")) &&
 	    yn_is_seq(&l.y, v, "arrangements"))
-		load_arrangements(&l, v);
+		load_arrangements(&l, v, yn_key_pos(root, "arrangements"));
 	if ((v = yn_get(&l.y, root, "years", false, "")) && yn_is_seq(&l.y, v, "years"))
 		load_years(&l, v);
 	if ((v = yn_get(&l.y, root, "cost_centres", false, ""))) {
