@@ -36,6 +36,13 @@ S75_EXTERN(int) s75_csv_open(s75_csv **out, const char *path, const char *name, 
  */
 S75_EXTERN(int) s75_csv_next(s75_csv *c, const s75_csv_field **fields, size_t *nfields);
 
+/** Called with every block of bytes read from the file, in order (e.g. to hash it). */
+typedef void (*s75_csv_observer)(void *data, const unsigned char *bytes, size_t len);
+S75_EXTERN(void) s75_csv_observe(s75_csv *c, s75_csv_observer fn, void *data);
+
+/** After s75_csv_next() failed: the reason alone, and where (line, column). */
+S75_EXTERN(const char *) s75_csv_error(const s75_csv *c, s75_pos *pos);
+
 /** The physical line (1-based) on which the last record started. */
 S75_EXTERN(long) s75_csv_line(const s75_csv *c);
 /** The record number (1-based) of the last record, counting the header. */

@@ -29,7 +29,23 @@ struct s75_csv {
 	size_t nfields, afields, aquoted;
 	s75_csv_field *fields;
 	size_t afields_out;
+	s75_csv_observer observe;
+	void *observe_data;
+	char err[128];
+	s75_pos err_pos;
 };
+
+const char *s75_csv_error(const s75_csv *c, s75_pos *pos)
+{
+	*pos = c->err_pos;
+	return c->err;
+}
+
+void s75_csv_observe(s75_csv *c, s75_csv_observer fn, void *data)
+{
+	c->observe = fn;
+	c->observe_data = data;
+}
 
 int s75_csv_open(s75_csv **out, const char *path, const char *name, char delim)
 {
@@ -80,6 +96,8 @@ static int getb(s75_csv *c)
 			c->eof = 1;
 			return ferror(c->fp) ? -2 : -1;
 		}
+		if (c->observe)
+			c->observe(c->observe_data, c->in, c->in_len);
 		if (c->consumed == 0 && c->in_len >= 3 && c->in[0] == 0xEF && c->in[1] == 0xBB &&
 		    c->in[2] == 0xBF) {
 			c->in_pos = 3;
@@ -112,6 +130,9 @@ static void new_field(s75_csv *c)
 
 static int fail(s75_csv *c, long col, const char *why)
 {
+	snprintf(c->err, sizeof(c->err), "%s", why);
+	c->err_pos.line = (int)c->line;
+	c->err_pos.col = (int)col;
 	return s75_error_set(S75_EINVALID, "%s:%ld:%ld: %s", c->name, c->line, col, why);
 }
 

@@ -1,6 +1,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "s75/date.h"
 #include "s75/error.h"
@@ -67,6 +68,8 @@ int s75_date_parse(s75_date *out, const char *s)
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) ||
 	    digits(s + 5, 2, &m) || digits(s + 8, 2, &d))
 		return s75_error_set(S75_EINVALID, "'%s' is not a date (expected YYYY-MM-DD)", s);
+	if (m < 1 || m > 12)
+		return s75_error_set(S75_EINVALID, "'%s' is not a date (no month %d)", s, m);
 	if (s75_date_from_ymd(out, y, m, d))
 		return s75_error_set(S75_EINVALID, "'%s' is not a date (no such day)", s);
 	return 0;
@@ -221,4 +224,107 @@ int s75_period_cmp(s75_period a, s75_period b)
 	if (a.fy != b.fy)
 		return a.fy < b.fy ? -1 : 1;
 	return a.p < b.p ? -1 : a.p > b.p;
+}
+
+static const char *const month_names[] = {"jan", "feb", "mar", "apr", "may", "jun",
+					  "jul", "aug", "sep", "oct", "nov", "dec"};
+
+/* Walks `fmt` against `s`; with s == NULL only checks the pattern. */
+static int parse_fmt(const char *s, size_t len, const char *fmt, int *y, int *m, int *d)
+{
+	size_t i = 0;
+	const char *f = fmt;
+	int have_y = 0, have_m = 0, have_d = 0;
+	while (*f) {
+		int n, v = 0, k;
+		if (!strncmp(f, "yyyy", 4) || !strncmp(f, "yy", 2)) {
+			n = f[2] == 'y' ? 4 : 2;
+			f += n;
+			if (s) {
+				if (i + (size_t)n > len || digits(s + i, n, &v))
+					return -1;
+				i += (size_t)n;
+				*y = n == 2 ? 2000 + v : v;
+			}
+			have_y = 1;
+			continue;
+		}
+		if (!strncmp(f, "mon", 3)) {
+			f += 3;
+			if (s) {
+				for (k = 0; k < 12; k++)
+					if (i + 3 <= len && !strncasecmp(s + i, month_names[k], 3))
+						break;
+				if (k == 12)
+					return -1;
+				i += 3;
+				while (i < len && isalpha((unsigned char)s[i]))
+					i++; /* full month name */
+				*m = k + 1;
+			}
+			have_m = 1;
+			continue;
+		}
+		if (*f == 'm' || *f == 'd') {
+			char c = *f;
+			int two = f[1] == c;
+			f += two ? 2 : 1;
+			if (s) {
+				if (two) {
+					if (i + 2 > len || digits(s + i, 2, &v))
+						return -1;
+					i += 2;
+				} else {
+					if (i >= len || !isdigit((unsigned char)s[i]))
+						return -1;
+					v = s[i++] - '0';
+					if (i < len && isdigit((unsigned char)s[i]))
+						v = v * 10 + (s[i++] - '0');
+				}
+				if (c == 'm')
+					*m = v;
+				else
+					*d = v;
+			}
+			if (c == 'm')
+				have_m = 1;
+			else
+				have_d = 1;
+			continue;
+		}
+		if (isalpha((unsigned char)*f))
+			return -1; /* unknown pattern letter */
+		if (s && (i >= len || s[i] != *f))
+			return -1;
+		i++;
+		f++;
+	}
+	if (!have_y || !have_m || !have_d)
+		return -1;
+	if (s && i < len && s[i] != ' ' && s[i] != 'T')
+		return -1;
+	return 0;
+}
+
+bool s75_date_fmt_valid(const char *fmt)
+{
+	return parse_fmt(NULL, 0, fmt, NULL, NULL, NULL) == 0;
+}
+
+int s75_date_parse_fmt(s75_date *out, const char *s, size_t len, const char *fmt)
+{
+	int y = 0, m = 0, d = 0;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	while (len && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	if (parse_fmt(s, len, fmt, &y, &m, &d))
+		return s75_error_set(S75_EINVALID, "'%.*s' is not a date in the form %s",
+				     (int)(len > 40 ? 40 : len), s, fmt);
+	if (s75_date_from_ymd(out, y, m, d))
+		return s75_error_set(S75_EINVALID, "'%.*s' is not a date (no such day)",
+				     (int)(len > 40 ? 40 : len), s);
+	return 0;
 }

@@ -8,13 +8,13 @@ typedef struct item {
 } item;
 
 static const item items[] = {
-	{'a', "the agreed aims and outcomes ('aims' and 'outcomes')"},
-	{'b', "each partner's contribution and how it may be varied (a year's 'contributions' and 'agreement.contributions_varied_by')"},
-	{'c', "the NHS functions and health-related functions covered ('nhs_functions' and 'health_related_functions')"},
-	{'d', "the persons and services covered ('persons' and 'services')"},
-	{'e', "the staff, goods, services or accommodation the partners provide ('resources')"},
-	{'f', "the duration and provision for review, variation and termination ('agreement.review', 'agreement.variation' and 'notice')"},
-	{'g', "how the pool is managed and monitored, with a host partner and pool manager ('governance', 'agreement.host_partner', 'agreement.pool_manager')"},
+	{'a', "the agreed aims and outcomes"},
+	{'b', "each partner's contribution and how it may be varied"},
+	{'c', "the NHS functions and health-related functions covered"},
+	{'d', "the persons and services covered"},
+	{'e', "the staff, goods, services or accommodation the partners provide"},
+	{'f', "the duration and provision for review, variation and termination"},
+	{'g', "how the pool is managed and monitored, with a host partner and pool manager"},
 };
 
 static bool has_contributions(const s75_agreement *ag, int pool)
@@ -50,6 +50,55 @@ static bool present(const s75_agreement *ag, const s75_arrangement *a, int pool,
 	return false;
 }
 
+/* Names the keys of item `letter` that are missing. */
+static void missing_parts(const s75_agreement *ag, const s75_arrangement *a, int pool, char letter,
+			  s75_buf *out)
+{
+	const char *names[6];
+	bool miss[6];
+	size_t n = 0;
+#define PART(name, cond)                                                                       \
+	do {                                                                                   \
+		names[n] = (name);                                                             \
+		miss[n++] = !(cond);                                                           \
+	} while (0)
+	switch (letter) {
+	case 'a':
+		PART("aims", a->aims.n);
+		PART("outcomes", a->outcomes.n);
+		break;
+	case 'b':
+		PART("contributions", has_contributions(ag, pool));
+		PART("contributions_varied_by", ag->contributions_varied_by && *ag->contributions_varied_by);
+		break;
+	case 'c':
+		PART("nhs_functions", a->nhs_functions.n);
+		PART("health_related_functions", a->health_related_functions.n);
+		break;
+	case 'd':
+		PART("persons", a->persons && *a->persons);
+		PART("services", a->services.n);
+		break;
+	case 'e':
+		PART("resources", a->nresources);
+		break;
+	case 'f':
+		PART("review", ag->review && *ag->review);
+		PART("variation", ag->variation && *ag->variation);
+		PART("notice", ag->notice.present && ag->notice.general_months >= 0);
+		break;
+	case 'g':
+		PART("governance", a->governance && *a->governance);
+		PART("host_partner", a->host >= 0 || ag->host >= 0);
+		PART("pool_manager", ag->pool_manager_partner >= 0);
+		break;
+	}
+#undef PART
+	for (size_t i = 0; i < n; i++)
+		if (miss[i])
+			s75_buf_printf(out, "%s'%s'", out->len ? ", " : "", names[i]);
+}
+
 void s75_agreement_check_statutory(const s75_agreement *ag, s75_diags *diags, size_t *npresent,
 				   size_t *nexpected)
 {
@@ -64,9 +113,12 @@ void s75_agreement_check_statutory(const s75_agreement *ag, s75_diags *diags, si
 				(*npresent)++;
 				continue;
 			}
+			s75_buf missing = S75_BUF_INIT;
+			missing_parts(ag, a, (int)i, items[k].letter, &missing);
 			s75_diags_add(diags, S75_DIAG_WARNING, ag->path, a->pos,
-				      "pool '%s' does not state (%c) %s", a->id ? a->id : "?",
-				      items[k].letter, items[k].what);
+				      "pool '%s' does not state (%c) %s; missing: %s",
+				      a->id ? a->id : "?", items[k].letter, items[k].what, missing.ptr);
+			s75_buf_release(&missing);
 		}
 	}
 	/* agreements the Audit Commission found unsigned */

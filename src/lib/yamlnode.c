@@ -37,6 +37,67 @@ s75_pos yn_pos(struct fy_node *n)
 	return p;
 }
 
+bool yn_is_empty(struct fy_node *n)
+{
+	size_t len;
+	if (!n)
+		return true;
+	if (!fy_node_is_scalar(n) || fy_node_get_style(n) != FYNS_PLAIN)
+		return false;
+	return !fy_node_get_scalar(n, &len) || len == 0;
+}
+
+/* The first token's mark under `n` (the node itself for a scalar). */
+static const struct fy_mark *first_mark(struct fy_node *n)
+{
+	while (n) {
+		if (fy_node_is_scalar(n) || fy_node_is_alias(n)) {
+			struct fy_token *t = fy_node_get_scalar_token(n);
+			return t ? fy_token_start_mark(t) : NULL;
+		}
+		void *it = NULL;
+		if (fy_node_is_mapping(n)) {
+			struct fy_node_pair *pr = fy_node_mapping_iterate(n, &it);
+			n = pr ? fy_node_pair_key(pr) : NULL;
+		} else if (fy_node_is_sequence(n)) {
+			n = fy_node_sequence_iterate(n, &it);
+		} else {
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+s75_pos yn_node_pos(ynctx *c, struct fy_node *n)
+{
+	if (n && n == c->last_value && (!fy_node_is_scalar(n) || yn_is_empty(n)))
+		return c->last_key_pos;
+	if (!n)
+		return c->last_key_pos;
+	if (fy_node_is_scalar(n) || fy_node_is_alias(n))
+		return yn_pos(n);
+	/* a container without a key: step back from its first token to the '[', '{' or '-'
+	 * that opens it */
+	const struct fy_mark *m = first_mark(n);
+	s75_pos p = {0, 0};
+	if (!m)
+		return p;
+	p.line = m->line + 1;
+	p.col = m->column + 1;
+	if (c->text && m->input_pos <= c->text_len) {
+		size_t i = m->input_pos;
+		int col = p.col;
+		while (i > 0 && (c->text[i - 1] == ' ' || c->text[i - 1] == '\t' ||
+				 c->text[i - 1] == '"' || c->text[i - 1] == '\'')) {
+			i--;
+			col--;
+		}
+		if (i > 0 && col > 1 && strchr("[{-", c->text[i - 1]))
+			p.col = col - 1;
+	}
+	return p;
+}
+
 static void vdiag(ynctx *c, s75_diag_level lvl, s75_pos p, const char *fmt, va_list ap)
 {
 	s75_buf b = S75_BUF_INIT;
@@ -49,7 +110,7 @@ void yn_error(ynctx *c, struct fy_node *n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vdiag(c, S75_DIAG_ERROR, yn_pos(n), fmt, ap);
+	vdiag(c, S75_DIAG_ERROR, yn_node_pos(c, n), fmt, ap);
 	va_end(ap);
 }
 
@@ -57,7 +118,7 @@ void yn_warning(ynctx *c, struct fy_node *n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vdiag(c, S75_DIAG_WARNING, yn_pos(n), fmt, ap);
+	vdiag(c, S75_DIAG_WARNING, yn_node_pos(c, n), fmt, ap);
 	va_end(ap);
 }
 
@@ -134,7 +195,11 @@ struct fy_node *yn_get(ynctx *c, struct fy_node *map, const char *key, bool requ
 {
 	struct fy_node_pair *pr = find_pair(map, key);
 	struct fy_node *v = pr ? fy_node_pair_value(pr) : NULL;
-	if (pr && !v) {
+	if (pr) {
+		c->last_value = v;
+		c->last_key_pos = yn_pos(fy_node_pair_key(pr));
+	}
+	if (pr && yn_is_empty(v)) {
 		/* `key:` with nothing after it */
 		if (required)
 			yn_error(c, fy_node_pair_key(pr), "'%s' of %s has no value", key, what);
@@ -154,6 +219,10 @@ const char *yn_str(ynctx *c, struct fy_node *n, const char *what)
 		return NULL;
 	}
 	s = fy_node_get_scalar(n, &len);
+	if (s && memchr(s, '\0', len)) {
+		yn_error(c, n, "%s contains a NUL byte", what);
+		return NULL;
+	}
 	if (!s)
 		return NULL;
 	return s75_arena_strndup(c->arena, s, len);
@@ -165,7 +234,10 @@ const char *yn_get_str(ynctx *c, struct fy_node *map, const char *key, bool requ
 	struct fy_node *v = yn_get(c, map, key, required, what);
 	if (!v)
 		return NULL;
-	const char *s = yn_str(c, v, what);
+	s75_buf w = S75_BUF_INIT;
+	s75_buf_printf(&w, "%s '%s'", what, key);
+	const char *s = yn_str(c, v, w.ptr);
+	s75_buf_release(&w);
 	if (s && required && !*s) {
 		yn_error(c, v, "%s: '%s' is empty", what, key);
 		return NULL;
@@ -282,8 +354,10 @@ void yn_get_strlist(ynctx *c, struct fy_node *map, const char *key, const char *
 		out->n = 1;
 		return;
 	}
-	if (!yn_is_seq(c, v, what))
+	if (!fy_node_is_sequence(v)) {
+		yn_error(c, v, "%s must be a single text or a list of texts ('- ' items)", what);
 		return;
+	}
 	int n = fy_node_sequence_item_count(v);
 	out->items = s75_arena_alloc(c->arena, (size_t)(n > 0 ? n : 1), sizeof(char *));
 	void *it = NULL;

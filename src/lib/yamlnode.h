@@ -14,9 +14,19 @@ typedef struct ynctx {
 	const char *file;
 	s75_diags *diags;
 	s75_arena *arena;
+	const char *text;  /* the source, to find the bracket or dash that opens a container */
+	size_t text_len;
+	/* the value yn_get() found last, and its key's position: errors about a whole
+	 * container value point at its key */
+	struct fy_node *last_value;
+	s75_pos last_key_pos;
 } ynctx;
 
 s75_pos yn_pos(struct fy_node *n);
+/** Where an error about `n` should point: see ynctx.last_value. */
+s75_pos yn_node_pos(ynctx *c, struct fy_node *n);
+/** True for a value written as nothing (`key:`), which counts as no value. */
+bool yn_is_empty(struct fy_node *n);
 void yn_error(ynctx *c, struct fy_node *n, const char *fmt, ...) S75_PRINTF(3, 4);
 void yn_warning(ynctx *c, struct fy_node *n, const char *fmt, ...) S75_PRINTF(3, 4);
 /** The position of `key` in `map` (the key's own token), or the map's. */

@@ -1,0 +1,21 @@
+/* Private to the agreement loader and its parts (agreement.c, profile.c). */
+#ifndef S75_LOADER_H
+#define S75_LOADER_H
+
+#include "s75/agreement.h"
+#include "yamlnode.h"
+
+typedef struct loader {
+	ynctx y;
+	s75_agreement *ag;
+	bool partner_kinds_unknown; /* a kind was invalid: skip the NHS/LA warning */
+} loader;
+
+/* A partner id at node `n`: its index, or -1 after reporting it unknown. */
+int partner_ref_text(loader *l, struct fy_node *n, const char *id);
+/* A partner reference held in `key` of `map`: its index, or -1 (reported if bad). */
+int partner_ref(loader *l, struct fy_node *map, const char *key, bool required, const char *what);
+/* The import_profiles section. */
+void load_profiles(loader *l, struct fy_node *seq);
+
+#endif
