@@ -55,9 +55,16 @@ typedef struct s75_partner {
 	s75_pos pos;
 } s75_partner;
 
+/** How an element's forecast outturn is made where no forecast was imported. */
+typedef enum s75_forecast_default {
+	S75_FORECAST_BUDGET,  /**< on budget */
+	S75_FORECAST_RUN_RATE /**< actual to date scaled to twelve months */
+} s75_forecast_default;
+
 typedef struct s75_element {
 	const char *id, *name;
 	int lead; /**< partner index, -1 if none */
+	s75_forecast_default forecast_default;
 	s75_pos pos;
 } s75_element;
 
@@ -114,6 +121,16 @@ typedef struct s75_contribution {
 	s75_pos pos;
 } s75_contribution;
 
+/** A cost centre's annual budget in a year and its monthly profile. */
+typedef struct s75_budget {
+	int cost_centre;    /**< index into the agreement's cost centres */
+	int64_t amount;     /**< pence */
+	int64_t weights[12];/**< P1..P12 profile weights; all equal by default */
+	bool has_profile;
+	const char *file;
+	s75_pos pos;
+} s75_budget;
+
 typedef struct s75_year {
 	int fy; /**< starting year: 2017 for 2017/18 */
 	s75_year_status status;
@@ -123,6 +140,8 @@ typedef struct s75_year {
 	s75_basis *partner_basis; /**< per partner index (npartners entries) */
 	s75_contribution *contributions;
 	size_t ncontributions;
+	s75_budget *budgets;
+	size_t nbudgets;
 	s75_pos pos;
 } s75_year;
 
@@ -132,6 +151,69 @@ typedef struct s75_cost_centre {
 	const char *file; /**< where it was declared */
 	s75_pos pos;
 } s75_cost_centre;
+
+/** What a ledger row is. */
+typedef enum s75_txn_kind {
+	S75_TXN_EXPENDITURE, /**< money spent (positive) or refunded (negative) */
+	S75_TXN_INCOME,      /**< money received: service-user contributions, other income */
+	S75_TXN_TRANSFER     /**< a contribution paid (positive) or received (negative) between partners: not spend */
+} s75_txn_kind;
+
+/** How a profile's amount column is signed. */
+typedef enum s75_sign {
+	S75_SIGN_AS_KIND,        /**< positive = spent or received as the row's kind says */
+	S75_SIGN_DEBIT_POSITIVE, /**< ledger convention: debits positive, credits negative */
+	S75_SIGN_CREDIT_POSITIVE /**< credits positive, debits negative */
+} s75_sign;
+
+typedef enum s75_encoding { S75_ENC_UTF8, S75_ENC_WINDOWS_1252 } s75_encoding;
+
+/** The fields an import profile maps columns to. */
+typedef enum s75_field {
+	S75_F_DATE,
+	S75_F_PERIOD,
+	S75_F_PARTNER,
+	S75_F_COST_CENTRE,
+	S75_F_ACCOUNT,
+	S75_F_KIND,
+	S75_F_AMOUNT,
+	S75_F_DEBIT,
+	S75_F_CREDIT,
+	S75_F_DESCRIPTION,
+	S75_F_REFERENCE,
+	S75_F_COUNT
+} s75_field;
+
+/** A column: by header name, or by 1-based number when `name` is NULL and `index` > 0. */
+typedef struct s75_column {
+	const char *name;
+	int index;
+	bool used;
+} s75_column;
+
+typedef struct s75_kind_rule {
+	const char *match;  /**< a kind column value, or an account prefix */
+	s75_txn_kind kind;
+} s75_kind_rule;
+
+/** How one partner's general-ledger extract is read. */
+typedef struct s75_import_profile {
+	const char *id;
+	int partner; /**< whose ledger; -1 when a 'partner' column says */
+	char delimiter;
+	s75_encoding encoding;
+	int skip_rows; /**< lines before the header row */
+	s75_column columns[S75_F_COUNT];
+	const char *date_format;
+	s75_sign sign;
+	s75_unit unit;
+	s75_kind_rule *kind_values; /**< values of the kind column */
+	size_t nkind_values;
+	s75_kind_rule *kind_accounts; /**< account prefixes, first match wins */
+	size_t nkind_accounts;
+	s75_txn_kind kind_default;
+	s75_pos pos;
+} s75_import_profile;
 
 typedef struct s75_extension {
 	s75_date to;
@@ -168,8 +250,11 @@ typedef struct s75_agreement {
 	size_t nyears;
 	s75_cost_centre *cost_centres;
 	size_t ncost_centres;
+	s75_import_profile *profiles;
+	size_t nprofiles;
 	struct s75_arena *arena; /**< owns everything above */
 	unsigned char sha256[32]; /**< of the file's bytes */
+	struct s75_strmap *cc_index; /**< cost-centre code -> index */
 } s75_agreement;
 
 /**
@@ -196,6 +281,23 @@ S75_EXTERN(int) s75_arrangement_find_element(const s75_arrangement *a, const cha
 /** The year entry for `fy`, or NULL. */
 S75_EXTERN(const s75_year *) s75_agreement_find_year(const s75_agreement *ag, int fy);
 
+/** The cost centre with `code`, or -1. Constant time (a hash index built at load). */
+S75_EXTERN(int) s75_agreement_find_cost_centre(const s75_agreement *ag, const char *code,
+					       size_t len);
+/** The import profile `id`: one of the agreement's, or the built-in `standard`; NULL if none. */
+S75_EXTERN(const s75_import_profile *) s75_agreement_find_profile(const s75_agreement *ag,
+								  const char *id);
+/** The budget of cost centre `cc` in `y`, or NULL. */
+S75_EXTERN(const s75_budget *) s75_year_find_budget(const s75_year *y, int cc);
+
+/**
+ * Compares each element's cost-centre budgets with its net contribution in every year
+ * that has budgets; adds one warning per element that is under- or over-allocated.
+ */
+S75_EXTERN(void) s75_agreement_check_budgets(const s75_agreement *ag, s75_diags *diags);
+
+S75_EXTERN(const char *) s75_txn_kind_name(s75_txn_kind k);
+S75_EXTERN(const char *) s75_field_name(s75_field f);
 S75_EXTERN(const char *) s75_partner_kind_name(s75_partner_kind k);
 S75_EXTERN(const char *) s75_arrangement_kind_name(s75_arrangement_kind k);
 S75_EXTERN(const char *) s75_legal_basis_name(s75_legal_basis b);

@@ -28,6 +28,16 @@ S75_EXTERN(void) s75_date_to_ymd(s75_date d, int *y, int *m, int *day);
 /** Parses an ISO date `YYYY-MM-DD`. */
 S75_EXTERN(int) s75_date_parse(s75_date *out, const char *s);
 
+/**
+ * Parses a date written in `fmt`, a pattern of `yyyy`, `yy`, `mm`, `m` (1 or 2 digits),
+ * `dd`, `d`, `mon` (Jan, JAN, January) and literal separators: `dd/mm/yyyy`,
+ * `yyyy-mm-dd`, `d/m/yyyy`, `dd-mon-yyyy`, `yyyymmdd`. Two-digit years are 20yy.
+ * A time after the date (` 00:00:00`, `T00:00`) is ignored.
+ */
+S75_EXTERN(int) s75_date_parse_fmt(s75_date *out, const char *s, size_t len, const char *fmt);
+/** True if `fmt` is a pattern s75_date_parse_fmt() understands. */
+S75_EXTERN(bool) s75_date_fmt_valid(const char *fmt);
+
 /** Writes `YYYY-MM-DD` into `buf` (at least 11 bytes); returns `buf`. */
 S75_EXTERN(char *) s75_date_format(char *buf, s75_date d);
 

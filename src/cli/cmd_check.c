@@ -33,8 +33,10 @@ int cmd_check(int argc, char **argv, cli_ctx *ctx)
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}
-	if (ag)
+	if (ag) {
 		s75_agreement_check_statutory(ag, &d, &present, &expected);
+		s75_agreement_check_budgets(ag, &d);
+	}
 	s75_diags_format(&d, &out);
 	fputs(out.ptr, stderr);
 	printf("%s: %zu error%s, %zu warning%s", path, d.nerrors, d.nerrors == 1 ? "" : "s",

@@ -8,9 +8,11 @@
 #include <strings.h>
 
 #include "arena.h"
+#include "loader.h"
 #include "s75/agreement.h"
 #include "s75/csv.h"
 #include "s75/error.h"
+#include "strmap.h"
 #include "xalloc.h"
 #include "yamlnode.h"
 
@@ -59,6 +61,19 @@ int s75_arrangement_find_element(const s75_arrangement *a, const char *id)
 	return -1;
 }
 
+int s75_agreement_find_cost_centre(const s75_agreement *ag, const char *code, size_t len)
+{
+	return ag->cc_index ? s75_strmap_get(ag->cc_index, code, len) : -1;
+}
+
+const s75_budget *s75_year_find_budget(const s75_year *y, int cc)
+{
+	for (size_t i = 0; i < y->nbudgets; i++)
+		if (y->budgets[i].cost_centre == cc)
+			return &y->budgets[i];
+	return NULL;
+}
+
 const s75_year *s75_agreement_find_year(const s75_agreement *ag, int fy)
 {
 	for (size_t i = 0; i < ag->nyears; i++)
@@ -66,11 +81,6 @@ const s75_year *s75_agreement_find_year(const s75_agreement *ag, int fy)
 			return &ag->years[i];
 	return NULL;
 }
-
-typedef struct loader {
-	ynctx y;
-	s75_agreement *ag;
-} loader;
 
 /* Reports a reference to an id that does not exist, listing those that do. */
 static void unknown_ref(loader *l, struct fy_node *n, const char *kind, const char *id,
@@ -84,10 +94,12 @@ static void unknown_ref(loader *l, struct fy_node *n, const char *kind, const ch
 	s75_buf_release(&b);
 }
 
-static int partner_ref_text(loader *l, struct fy_node *n, const char *id)
+int partner_ref_text(loader *l, struct fy_node *n, const char *id)
 {
 	s75_agreement *ag = l->ag;
 	int i = s75_agreement_find_partner(ag, id);
+	if (i < 0 && ag->npartners == 0)
+		return -1; /* the partners did not load: one error was enough */
 	if (i < 0) {
 		const char **ids = xcalloc(ag->npartners + 1, sizeof(char *));
 		for (size_t k = 0; k < ag->npartners; k++)
@@ -98,8 +110,7 @@ static int partner_ref_text(loader *l, struct fy_node *n, const char *id)
 	return i;
 }
 
-/* A partner reference held in `key` of `map`: its index, or -1 (reported if bad). */
-static int partner_ref(loader *l, struct fy_node *map, const char *key, bool required,
+int partner_ref(loader *l, struct fy_node *map, const char *key, bool required,
 		       const char *what)
 {
 	struct fy_node *v = yn_get(&l->y, map, key, required, what);
@@ -121,12 +132,14 @@ static void load_partners(loader *l, struct fy_node *seq, s75_pos at)
 			continue;
 		yn_check_keys(&l->y, item, keys, "a partner");
 		s75_partner *p = &ag->partners[ag->npartners];
-		int kind = S75_PARTNER_OTHER;
+		int kind = -1;
 		p->pos = yn_pos(item);
 		p->id = yn_get_id(&l->y, item, "id", true, "partner");
 		p->name = yn_get_str(&l->y, item, "name", true, "partner");
 		yn_get_enum(&l->y, item, "kind", true, "partner", partner_kinds, &kind);
-		p->kind = (s75_partner_kind)kind;
+		p->kind = kind < 0 ? S75_PARTNER_OTHER : (s75_partner_kind)kind;
+		if (kind < 0)
+			l->partner_kinds_unknown = true;
 		if (p->id && s75_agreement_find_partner(ag, p->id) >= 0) {
 			yn_error(&l->y, yn_get(&l->y, item, "id", false, ""),
 				 "duplicate partner id '%s'", p->id);
@@ -247,7 +260,8 @@ static void load_notice(loader *l, struct fy_node *m)
 
 static void load_elements(loader *l, s75_arrangement *a, struct fy_node *seq, s75_pos at)
 {
-	static const char *const keys[] = {"id", "name", "lead", NULL};
+	static const char *const keys[] = {"id", "name", "lead", "forecast_default", NULL};
+	static const char *const fdefaults[] = {"budget", "run_rate", NULL};
 	int n = fy_node_sequence_item_count(seq);
 	void *it = NULL;
 	struct fy_node *item;
@@ -262,6 +276,9 @@ static void load_elements(loader *l, s75_arrangement *a, struct fy_node *seq, s7
 		e->id = yn_get_id(&l->y, item, "id", true, "element");
 		e->name = yn_get_str(&l->y, item, "name", true, "element");
 		e->lead = partner_ref(l, item, "lead", false, "element");
+		int fd = S75_FORECAST_BUDGET;
+		yn_get_enum(&l->y, item, "forecast_default", false, "element", fdefaults, &fd);
+		e->forecast_default = (s75_forecast_default)fd;
 		if (e->id && s75_arrangement_find_element(a, e->id) >= 0) {
 			yn_error(&l->y, yn_get(&l->y, item, "id", false, ""),
 				 "duplicate element id '%s' in pool '%s'", e->id,
@@ -280,21 +297,33 @@ static const char *const excluded_functions[] = {
 	"surgery", "radiotherapy", "termination of pregnanc", "endoscop", "laser",
 	"emergency ambulance", NULL};
 
-static void check_functions(loader *l, struct fy_node *m, const s75_strlist *f)
+static void check_function(loader *l, struct fy_node *n)
 {
-	for (size_t i = 0; i < f->n; i++)
-		for (const char *const *x = excluded_functions; *x; x++) {
-			size_t xl = strlen(*x);
-			for (const char *p = f->items[i]; *p; p++)
-				if (!strncasecmp(p, *x, xl)) {
-					s75_diags_add(l->y.diags, S75_DIAG_WARNING, l->y.file,
-						      yn_key_pos(m, "nhs_functions"),
-						      "NHS function '%s' looks like one the regulations exclude (%s)",
-						      f->items[i], *x);
-					goto next;
-				}
-		}
-next:;
+	size_t len;
+	const char *s = fy_node_is_scalar(n) ? fy_node_get_scalar(n, &len) : NULL;
+	for (const char *const *x = excluded_functions; s && *x; x++) {
+		size_t xl = strlen(*x);
+		for (size_t i = 0; i + xl <= len; i++)
+			if (!strncasecmp(s + i, *x, xl)) {
+				yn_warning(&l->y, n,
+					   "NHS function '%.*s' looks like one the regulations exclude (%s)",
+					   (int)len, s, *x);
+				return;
+			}
+	}
+}
+
+static void check_functions(loader *l, struct fy_node *m)
+{
+	struct fy_node *v = yn_get(&l->y, m, "nhs_functions", false, "");
+	if (v && fy_node_is_sequence(v)) {
+		void *it = NULL;
+		struct fy_node *item;
+		while ((item = fy_node_sequence_iterate(v, &it)))
+			check_function(l, item);
+	} else if (v) {
+		check_function(l, v);
+	}
 }
 
 static void load_arrangement(loader *l, struct fy_node *m, s75_arrangement *a)
@@ -329,7 +358,7 @@ static void load_arrangement(loader *l, struct fy_node *m, s75_arrangement *a)
 	yn_get_strlist(&l->y, m, "health_related_functions", "health_related_functions",
 		       &a->health_related_functions);
 	yn_get_strlist(&l->y, m, "services", "services", &a->services);
-	check_functions(l, m, &a->nhs_functions);
+	check_functions(l, m);
 	a->persons = yn_get_str(&l->y, m, "persons", false, "arrangement");
 	a->governance = yn_get_str(&l->y, m, "governance", false, "arrangement");
 	if ((v = yn_get(&l->y, m, "resources", false, "arrangement")) &&
@@ -456,10 +485,13 @@ static int element_ref_text(loader *l, struct fy_node *n, int pool, const char *
 		const char **ids = xcalloc(a->nelements + 1, sizeof(char *));
 		for (size_t k = 0; k < a->nelements; k++)
 			ids[k] = a->elements[k].id;
-		s75_buf what = S75_BUF_INIT;
-		s75_buf_printf(&what, "element of pool '%s':", a->id);
-		unknown_ref(l, n, what.ptr, id, ids, a->nelements);
-		s75_buf_release(&what);
+		s75_buf known = S75_BUF_INIT;
+		for (size_t k = 0; k < a->nelements; k++)
+			if (ids[k])
+				s75_buf_printf(&known, "%s%s", known.len ? ", " : "", ids[k]);
+		yn_error(&l->y, n, "unknown element '%s' of pool '%s' (known: %s)", id, a->id,
+			 known.len ? known.ptr : "none");
+		s75_buf_release(&known);
 		free(ids);
 	}
 	return i;
@@ -535,7 +567,10 @@ static void load_contributions(loader *l, s75_year *y, struct fy_node *m)
 	while ((pp = fy_node_mapping_iterate(m, &it))) {
 		struct fy_node *pk = fy_node_pair_key(pp), *ev = fy_node_pair_value(pp);
 		int pool = pool_ref_text(l, pk, key_str(l, pk));
-		if (!ev || !yn_is_map(&l->y, ev ? ev : pk, "a pool's contributions (ELEMENT: {PARTNER: ...})"))
+		l->y.last_value = ev;
+		l->y.last_key_pos = yn_pos(pk);
+		if (yn_is_empty(ev) ||
+		    !yn_is_map(&l->y, ev, "a pool's contributions (ELEMENT: {PARTNER: ...})"))
 			continue;
 		if (pool < 0)
 			continue;
@@ -543,17 +578,20 @@ static void load_contributions(loader *l, s75_year *y, struct fy_node *m)
 		while ((ep = fy_node_mapping_iterate(ev, &it2))) {
 			struct fy_node *ek = fy_node_pair_key(ep), *cv = fy_node_pair_value(ep);
 			int el = element_ref_text(l, ek, pool, key_str(l, ek));
-			if (!cv || !yn_is_map(&l->y, cv ? cv : ek, "an element's contributions (PARTNER: ...)"))
-				continue;
-			if (el < 0)
+			l->y.last_value = cv;
+			l->y.last_key_pos = yn_pos(ek);
+			if (yn_is_empty(cv) ||
+			    !yn_is_map(&l->y, cv, "an element's contributions (PARTNER: ...)"))
 				continue;
 			it3 = NULL;
 			while ((cp = fy_node_mapping_iterate(cv, &it3))) {
 				struct fy_node *ck = fy_node_pair_key(cp), *v = fy_node_pair_value(cp);
 				int p = partner_ref_text(l, ck, key_str(l, ck));
-				if (p < 0)
-					continue;
-				if (!v) {
+				if (p < 0 || el < 0)
+					continue; /* partners under an unknown element are still checked */
+				l->y.last_value = v;
+				l->y.last_key_pos = yn_pos(ck);
+				if (yn_is_empty(v)) {
 					yn_error(&l->y, ck, "contribution of '%s' has no amount",
 						 l->ag->partners[p].id);
 					continue;
@@ -568,10 +606,176 @@ static void load_contributions(loader *l, s75_year *y, struct fy_node *m)
 	}
 }
 
+/* Adds a budget line after checking its cost centre; reports at `file`:`pos`. */
+static void add_budget(loader *l, s75_year *y, const char *code, size_t len, int64_t amount,
+		       const int64_t *weights, const char *file, s75_pos pos)
+{
+	int cc = s75_agreement_find_cost_centre(l->ag, code, len);
+	if (cc < 0) {
+		s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, pos,
+			      "budget for unknown cost centre '%.*s'", (int)len, code);
+		return;
+	}
+	if (s75_year_find_budget(y, cc)) {
+		s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, pos,
+			      "cost centre '%.*s' has two budgets in one year", (int)len, code);
+		return;
+	}
+	s75_budget *b = &y->budgets[y->nbudgets++];
+	b->cost_centre = cc;
+	b->amount = amount;
+	b->file = file;
+	b->pos = pos;
+	b->has_profile = weights != NULL;
+	for (int i = 0; i < 12; i++)
+		b->weights[i] = weights ? weights[i] : 1;
+}
+
+/* A profile of 12 non-negative weights, at least one positive. */
+static bool check_weights(const int64_t *w)
+{
+	int64_t sum = 0;
+	for (int i = 0; i < 12; i++) {
+		if (w[i] < 0 || w[i] > 1000000000)
+			return false;
+		sum += w[i];
+	}
+	return sum > 0;
+}
+
+static void load_budgets_inline(loader *l, s75_year *y, struct fy_node *seq)
+{
+	static const char *const keys[] = {"cost_centre", "budget", "profile", NULL};
+	int n = fy_node_sequence_item_count(seq);
+	void *it = NULL;
+	struct fy_node *item, *v;
+
+	y->budgets = s75_arena_alloc(l->y.arena, (size_t)(n > 0 ? n : 1), sizeof(s75_budget));
+	while ((item = fy_node_sequence_iterate(seq, &it))) {
+		int64_t amount, w[12], *wp = NULL;
+		if (!yn_is_map(&l->y, item, "a budget"))
+			continue;
+		yn_check_keys(&l->y, item, keys, "a budget");
+		const char *code = yn_get_str(&l->y, item, "cost_centre", true, "a budget");
+		v = yn_get(&l->y, item, "budget", true, "a budget");
+		if (!code || !v || !yn_money(&l->y, v, y->unit, "budget", &amount))
+			continue;
+		if ((v = yn_get(&l->y, item, "profile", false, ""))) {
+			bool ok = fy_node_is_sequence(v) && fy_node_sequence_item_count(v) == 12;
+			void *it2 = NULL;
+			struct fy_node *x;
+			for (int i = 0; ok && (x = fy_node_sequence_iterate(v, &it2)); i++) {
+				size_t len;
+				const char *t = fy_node_is_scalar(x) ? fy_node_get_scalar(x, &len) : NULL;
+				char *end;
+				char tmp[32];
+				ok = t && len > 0 && len < sizeof(tmp);
+				if (ok) {
+					memcpy(tmp, t, len);
+					tmp[len] = '\0';
+					w[i] = strtoll(tmp, &end, 10);
+					ok = *end == '\0';
+				}
+			}
+			if (!ok || !check_weights(w)) {
+				yn_error(&l->y, v, "a budget profile is 12 whole-number weights, P1 (April) to P12 (March), not all zero");
+				continue;
+			}
+			wp = w;
+		}
+		add_budget(l, y, code, strlen(code), amount, wp, l->y.file, yn_pos(item));
+	}
+}
+
+static void load_budgets_csv(loader *l, s75_year *y, struct fy_node *v, const char *name)
+{
+	s75_agreement *ag = l->ag;
+	s75_csv *csv = NULL;
+	const s75_csv_field *f;
+	size_t nf, n = 0, alloc = 0;
+	s75_budget *tmp = NULL;
+	int r;
+	s75_buf path = S75_BUF_INIT;
+
+	if (name[0] == '/' || !strcmp(ag->dir, "."))
+		s75_buf_puts(&path, name);
+	else
+		s75_buf_printf(&path, "%s/%s", ag->dir, name);
+	const char *file = s75_arena_strdup(l->y.arena, path.ptr);
+	if (s75_csv_open(&csv, path.ptr, file, ',')) {
+		yn_error(&l->y, v, "%s", s75_error_last());
+		goto done;
+	}
+	r = s75_csv_next(csv, &f, &nf);
+	if (r <= 0 || nf < 2 || f[0].len != 11 || memcmp(f[0].ptr, "cost_centre", 11) ||
+	    f[1].len != 6 || memcmp(f[1].ptr, "budget", 6) || (nf != 2 && nf != 14)) {
+		s75_pos p = {1, 1};
+		const char *why = "expected the header cost_centre,budget (and optionally p1,...,p12)";
+		if (r < 0)
+			why = s75_csv_error(csv, &p);
+		s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, p, "%s", why);
+		goto done;
+	}
+	size_t ncols = nf;
+	/* grow a scratch array, then copy into the arena */
+	y->budgets = NULL;
+	while ((r = s75_csv_next(csv, &f, &nf)) > 0) {
+		s75_pos p = {(int)s75_csv_line(csv), 0};
+		int64_t amount, w[12];
+		if (nf == 1 && f[0].len == 0)
+			continue;
+		if (nf != ncols) {
+			s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, p,
+				      "expected %zu fields as in the header, found %zu", ncols, nf);
+			continue;
+		}
+		if (s75_money_parse(&amount, f[1].ptr, f[1].len, y->unit, 0)) {
+			s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, p, "budget: %s",
+				      s75_error_last());
+			continue;
+		}
+		bool ok = true;
+		for (size_t i = 0; ncols == 14 && i < 12; i++) {
+			char num[32];
+			char *end;
+			ok = ok && f[2 + i].len > 0 && f[2 + i].len < sizeof(num);
+			if (!ok)
+				break;
+			memcpy(num, f[2 + i].ptr, f[2 + i].len);
+			num[f[2 + i].len] = '\0';
+			w[i] = strtoll(num, &end, 10);
+			ok = *end == '\0';
+		}
+		if (!ok || (ncols == 14 && !check_weights(w))) {
+			s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, p,
+				      "p1..p12 must be whole-number weights, not all zero");
+			continue;
+		}
+		ALLOC_GROW(tmp, n + 1, alloc);
+		y->budgets = tmp;
+		y->nbudgets = n;
+		add_budget(l, y, f[0].ptr, f[0].len, amount, ncols == 14 ? w : NULL, file, p);
+		n = y->nbudgets;
+	}
+	if (r < 0) {
+		s75_pos p;
+		const char *why = s75_csv_error(csv, &p);
+		s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, p, "%s", why);
+	}
+done:
+	y->budgets = s75_arena_alloc(l->y.arena, n ? n : 1, sizeof(s75_budget));
+	if (n)
+		memcpy(y->budgets, tmp, n * sizeof(*tmp));
+	y->nbudgets = n;
+	free(tmp);
+	s75_csv_free(csv);
+	s75_buf_release(&path);
+}
+
 static void load_year(loader *l, struct fy_node *m, s75_year *y)
 {
-	static const char *const keys[] = {"year",  "status", "agreed_on",    "units",
-					   "basis", "contributions", NULL};
+	static const char *const keys[] = {"year",  "status",	     "agreed_on", "units",
+					   "basis", "contributions", "budgets",	  NULL};
 	s75_agreement *ag = l->ag;
 	struct fy_node *v;
 	int st = S75_YEAR_INDICATIVE;
@@ -613,6 +817,15 @@ static void load_year(loader *l, struct fy_node *m, s75_year *y)
 	if ((v = yn_get(&l->y, m, "contributions", true, "a year")) &&
 	    yn_is_map(&l->y, v, "contributions (POOL: {ELEMENT: {PARTNER: ...}})"))
 		load_contributions(l, y, v);
+	if ((v = yn_get(&l->y, m, "budgets", false, "a year"))) {
+		if (fy_node_is_scalar(v)) {
+			const char *name = yn_str(&l->y, v, "budgets");
+			if (name)
+				load_budgets_csv(l, y, v, name);
+		} else if (yn_is_seq(&l->y, v, "budgets (a list, or the name of a CSV file)")) {
+			load_budgets_inline(l, y, v);
+		}
+	}
 }
 
 static void load_years(loader *l, struct fy_node *seq)
@@ -638,50 +851,56 @@ static void load_years(loader *l, struct fy_node *seq)
 	}
 }
 
-/* Resolves and checks one cost centre's references, reporting at `file`:`pos`. */
+/* Where each of a cost centre's values was written, for errors. */
+typedef struct cc_where {
+	const char *file;
+	s75_pos code, pool, element, partner;
+} cc_where;
+
+/* Resolves and checks one cost centre's references. */
 static void add_cost_centre(loader *l, s75_cost_centre *cc, const char *pool_id,
-			    const char *element_id, const char *partner_id, s75_pos pos,
-			    const char *file)
+			    const char *element_id, const char *partner_id, const cc_where *w)
 {
 	s75_agreement *ag = l->ag;
+	s75_diags *d = l->y.diags;
 	cc->pool = cc->element = cc->partner = -1;
-	cc->pos = pos;
-	cc->file = file;
-	const char *where = file;
+	cc->pos = w->code;
+	cc->file = w->file;
 	int i;
 
 	if (!cc->code || !*cc->code) {
-		s75_diags_add(l->y.diags, S75_DIAG_ERROR, where, pos, "cost centre has no code");
+		s75_diags_add(d, S75_DIAG_ERROR, w->file, w->code, "cost centre has no code");
 		return;
 	}
 	for (size_t k = 0; k < ag->ncost_centres; k++)
 		if (ag->cost_centres[k].code && !strcmp(ag->cost_centres[k].code, cc->code)) {
-			s75_diags_add(l->y.diags, S75_DIAG_ERROR, where, pos,
+			s75_diags_add(d, S75_DIAG_ERROR, w->file, w->code,
 				      "duplicate cost centre '%s' (first declared at %s:%d)",
 				      cc->code, ag->cost_centres[k].file,
 				      ag->cost_centres[k].pos.line);
+			cc->code = NULL;
 			return;
 		}
-	i = pool_id ? s75_agreement_find_arrangement(ag, pool_id) : -1;
-	if (i < 0 || ag->arrangements[i].kind != S75_ARR_POOLED_FUND)
-		s75_diags_add(l->y.diags, S75_DIAG_ERROR, where, pos,
-			      "cost centre '%s': unknown pool '%s'", cc->code,
-			      pool_id ? pool_id : "");
-	else {
+	i = s75_agreement_find_arrangement(ag, pool_id);
+	if (i >= 0 && ag->arrangements[i].kind != S75_ARR_POOLED_FUND) {
+		s75_diags_add(d, S75_DIAG_ERROR, w->file, w->pool,
+			      "cost centre '%s': '%s' is %s, not a pooled fund", cc->code, pool_id,
+			      arrangement_kinds[ag->arrangements[i].kind]);
+	} else if (i < 0) {
+		s75_diags_add(d, S75_DIAG_ERROR, w->file, w->pool,
+			      "cost centre '%s': unknown pool '%s'", cc->code, pool_id);
+	} else {
 		cc->pool = i;
-		cc->element = element_id ? s75_arrangement_find_element(&ag->arrangements[i],
-									 element_id)
-					 : -1;
+		cc->element = s75_arrangement_find_element(&ag->arrangements[i], element_id);
 		if (cc->element < 0)
-			s75_diags_add(l->y.diags, S75_DIAG_ERROR, where, pos,
+			s75_diags_add(d, S75_DIAG_ERROR, w->file, w->element,
 				      "cost centre '%s': unknown element '%s' of pool '%s'",
-				      cc->code, element_id ? element_id : "", pool_id);
+				      cc->code, element_id, pool_id);
 	}
-	cc->partner = partner_id ? s75_agreement_find_partner(ag, partner_id) : -1;
-	if (cc->partner < 0)
-		s75_diags_add(l->y.diags, S75_DIAG_ERROR, where, pos,
-			      "cost centre '%s': unknown partner '%s'", cc->code,
-			      partner_id ? partner_id : "");
+	cc->partner = s75_agreement_find_partner(ag, partner_id);
+	if (cc->partner < 0 && ag->npartners > 0)
+		s75_diags_add(d, S75_DIAG_ERROR, w->file, w->partner,
+			      "cost centre '%s': unknown partner '%s'", cc->code, partner_id);
 }
 
 static void load_cost_centres_inline(loader *l, struct fy_node *seq)
@@ -706,7 +925,11 @@ static void load_cost_centres_inline(loader *l, struct fy_node *seq)
 		const char *pa = yn_get_str(&l->y, item, "partner", true, "cost centre");
 		if (!cc->code || !pool || !el || !pa)
 			continue;
-		add_cost_centre(l, cc, pool, el, pa, yn_pos(item), l->y.file);
+		cc_where w = {l->y.file, yn_pos(yn_get(&l->y, item, "code", false, "")),
+			      yn_pos(yn_get(&l->y, item, "pool", false, "")),
+			      yn_pos(yn_get(&l->y, item, "element", false, "")),
+			      yn_pos(yn_get(&l->y, item, "partner", false, ""))};
+		add_cost_centre(l, cc, pool, el, pa, &w);
 		ag->ncost_centres++;
 	}
 }
@@ -734,9 +957,10 @@ static void load_cost_centres_csv(loader *l, struct fy_node *v, const char *name
 	r = s75_csv_next(csv, &f, &nf);
 	if (r <= 0) {
 		s75_pos p = {1, 1};
-		s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, p, "%s",
-			      r < 0 ? s75_error_last()
-				    : "empty file (expected the header code,name,pool,element,partner)");
+		const char *why = "empty file (expected the header code,name,pool,element,partner)";
+		if (r < 0)
+			why = s75_csv_error(csv, &p);
+		s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, p, "%s", why);
 		goto done;
 	}
 	nheader = nf;
@@ -782,12 +1006,14 @@ static void load_cost_centres_csv(loader *l, struct fy_node *v, const char *name
 		/* check duplicates against those read so far */
 		ag->cost_centres = tmp;
 		ag->ncost_centres = n;
-		add_cost_centre(l, &tmp[n], vals[2], vals[3], vals[4], p, file);
+		cc_where w = {file, p, p, p, p};
+		add_cost_centre(l, &tmp[n], vals[2], vals[3], vals[4], &w);
 		n++;
 	}
 	if (r < 0) {
-		s75_pos p = {0, 0};
-		s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, p, "%s", s75_error_last());
+		s75_pos p;
+		const char *why = s75_csv_error(csv, &p);
+		s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, p, "%s", why);
 	}
 	ag->cost_centres = s75_arena_alloc(l->y.arena, n ? n : 1, sizeof(s75_cost_centre));
 	if (n)
@@ -815,7 +1041,8 @@ static void cross_checks(loader *l, struct fy_node *root)
 	if (ag->npartners == 1)
 		yn_error(&l->y, yn_get(&l->y, root, "partners", false, ""),
 			 "an agreement needs at least two partners");
-	if (ag->npartners > 0 && ag->legal_basis == S75_BASIS_S75 && (!la || !nhs))
+	if (ag->npartners > 0 && !l->partner_kinds_unknown && ag->legal_basis == S75_BASIS_S75 &&
+	    (!la || !nhs))
 		s75_diags_add(l->y.diags, S75_DIAG_WARNING, l->y.file,
 			      yn_key_pos(root, "partners"),
 			      "a section 75 partnership needs at least one NHS body and one local authority");
@@ -857,8 +1084,9 @@ static int read_file(const char *path, char **out, size_t *len)
 
 int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 {
-	static const char *const keys[] = {"s75",	  "agreement", "partners",   "notice",
-					   "arrangements", "years",	   "cost_centres", NULL};
+	static const char *const keys[] = {"s75",   "agreement",    "partners",	"notice",
+					   "arrangements", "years", "cost_centres", "import_profiles",
+					   NULL};
 	s75_agreement *ag = NULL;
 	struct fy_diag *fyd = NULL;
 	struct fy_document *doc = NULL;
@@ -883,10 +1111,13 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 		ag->notice.default_months = -1;
 	crypto_hash_sha256(ag->sha256, (const unsigned char *)text, len);
 
+	memset(&l, 0, sizeof(l));
 	l.ag = ag;
 	l.y.file = ag->path;
 	l.y.diags = diags;
 	l.y.arena = ag->arena;
+	l.y.text = text;
+	l.y.text_len = len;
 
 	struct fy_diag_cfg dcfg;
 	fy_diag_cfg_default(&dcfg);
@@ -895,7 +1126,10 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 	if (!fyd)
 		abort();
 	fy_diag_set_collect_errors(fyd, true);
-	struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2, .diag = fyd};
+	/* aliases are resolved (an unknown anchor is an error) */
+	struct fy_parse_cfg cfg = {
+		.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2 | FYPCF_RESOLVE_DOCUMENT,
+		.diag = fyd};
 	doc = len ? fy_document_build_from_string(&cfg, text, len) : NULL;
 	if (!doc) {
 		void *it = NULL;
@@ -909,14 +1143,14 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 		if (n == 0) {
 			s75_pos p = {1, 1};
 			s75_diags_add(diags, S75_DIAG_ERROR, path, p,
-				      len ? "not a YAML document" : "empty file (expected an agreement)");
+				      "empty file: no agreement (only comments or blank lines)");
 		}
 		goto done;
 	}
 	struct fy_node *root = fy_document_root(doc), *v;
 	if (!root || !fy_node_is_mapping(root)) {
 		s75_pos p = {1, 1};
-		s75_diags_add(diags, S75_DIAG_ERROR, path, root ? yn_pos(root) : p,
+		s75_diags_add(diags, S75_DIAG_ERROR, path, root ? yn_node_pos(&l.y, root) : p,
 			      "the agreement file must be a mapping with 'agreement', 'partners' and 'arrangements'");
 		goto done;
 	}
@@ -938,8 +1172,6 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 	if ((v = yn_get(&l.y, root, "arrangements", true, "the agreement file")) &&
 	    yn_is_seq(&l.y, v, "arrangements"))
 		load_arrangements(&l, v, yn_key_pos(root, "arrangements"));
-	if ((v = yn_get(&l.y, root, "years", false, "")) && yn_is_seq(&l.y, v, "years"))
-		load_years(&l, v);
 	if ((v = yn_get(&l.y, root, "cost_centres", false, ""))) {
 		if (fy_node_is_scalar(v)) {
 			const char *name = yn_str(&l.y, v, "cost_centres");
@@ -949,6 +1181,16 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 			load_cost_centres_inline(&l, v);
 		}
 	}
+	ag->cc_index = s75_strmap_new();
+	for (size_t i = 0; i < ag->ncost_centres; i++)
+		if (ag->cost_centres[i].code)
+			s75_strmap_put(ag->cc_index, ag->cost_centres[i].code,
+				       strlen(ag->cost_centres[i].code), (int)i);
+	if ((v = yn_get(&l.y, root, "import_profiles", false, "")) &&
+	    yn_is_seq(&l.y, v, "import_profiles"))
+		load_profiles(&l, v);
+	if ((v = yn_get(&l.y, root, "years", false, "")) && yn_is_seq(&l.y, v, "years"))
+		load_years(&l, v);
 	cross_checks(&l, root);
 done:
 	fy_document_destroy(doc);
@@ -968,5 +1210,6 @@ void s75_agreement_free(s75_agreement *ag)
 	if (!ag)
 		return;
 	s75_arena_free(ag->arena);
+	s75_strmap_free(ag->cc_index);
 	free(ag);
 }

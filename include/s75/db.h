@@ -1,0 +1,71 @@
+/* s75 — the workspace database (SQLite): import batches, ledger transactions and their
+ * aggregates, forecasts, and an append-only audit log.
+ *
+ * A workspace is a folder with `agreement.yaml` and `s75.db`. The schema carries a version
+ * (PRAGMA user_version) and is migrated forward when opened.
+ */
+#ifndef S75_DB_H
+#define S75_DB_H
+
+#include <stdbool.h>
+#include "agreement.h"
+#include "common.h"
+
+typedef struct s75_db s75_db;
+
+enum {
+	S75_DB_CREATE = 1 /**< create the database if it does not exist */
+};
+
+/** The schema version this library writes. */
+#define S75_DB_SCHEMA_VERSION 1
+
+/**
+ * Opens the database at `path` (WAL, foreign keys on) and migrates it forward.
+ * @param[out] out  the database; close with s75_db_close()
+ * @return 0, S75_ENOTFOUND if it does not exist and S75_DB_CREATE is not set, S75_EIO
+ */
+S75_EXTERN(int) s75_db_open(s75_db **out, const char *path, unsigned flags);
+S75_EXTERN(void) s75_db_close(s75_db *db);
+S75_EXTERN(int) s75_db_schema_version(s75_db *db);
+
+/** One line of a batch's control totals: rows and amount per partner and kind. */
+typedef struct s75_batch_total {
+	char *partner;
+	s75_txn_kind kind;
+	long rows;
+	int64_t amount; /**< pence, positive = spent / received / paid as the kind says */
+} s75_batch_total;
+
+typedef struct s75_batch {
+	int64_t id;
+	char *kind;   /**< "actuals" or "forecasts" */
+	char *file, *sha256, *profile, *period, *imported_at, *undone_at;
+	long rows_read, rows_imported, rows_rejected;
+	s75_batch_total *totals;
+	size_t ntotals;
+} s75_batch;
+
+/** Lists the import batches, oldest first (undone ones too when `all`). Free with s75_batches_free(). */
+S75_EXTERN(int) s75_batches_list(s75_batch **out, size_t *n, s75_db *db, bool all);
+S75_EXTERN(void) s75_batches_free(s75_batch *b, size_t n);
+
+/**
+ * Removes batch `id`: its transactions or forecasts and its share of the aggregates,
+ * in one transaction. The batch stays listed as undone; the audit log records it.
+ * @param now  the time to record (ISO 8601)
+ * @return 0, S75_ENOTFOUND, or S75_EINVALID if it was already undone
+ */
+S75_EXTERN(int) s75_batch_undo(s75_db *db, int64_t id, const char *now);
+
+/** An entry of the audit log. */
+typedef struct s75_audit_entry {
+	int64_t id;
+	char *at, *action, *detail;
+	int64_t batch_id; /**< 0 if none */
+} s75_audit_entry;
+
+S75_EXTERN(int) s75_audit_list(s75_audit_entry **out, size_t *n, s75_db *db);
+S75_EXTERN(void) s75_audit_free(s75_audit_entry *e, size_t n);
+
+#endif

@@ -1,0 +1,23 @@
+/* Private to the library: the SQLite handle behind an s75_db, and helpers. */
+#ifndef S75_DB_INTERNAL_H
+#define S75_DB_INTERNAL_H
+
+#include <sqlite3.h>
+#include "s75/db.h"
+
+struct s75_db {
+	sqlite3 *h;
+	char *path;
+};
+
+/* Runs SQL with no results; on failure sets the last error and returns S75_EIO. */
+int db_exec(s75_db *db, const char *sql);
+/* Prepares `sql`; on failure sets the last error. */
+int db_prepare(s75_db *db, sqlite3_stmt **st, const char *sql);
+/* Sets the last error from SQLite's message. */
+int db_error(s75_db *db, const char *what);
+/* Appends to the audit log (inside the caller's transaction). */
+int db_audit(s75_db *db, const char *at, const char *action, int64_t batch_id,
+	     const char *detail);
+
+#endif

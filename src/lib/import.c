@@ -1,0 +1,886 @@
+/* Importing ledger extracts and forecasts: all or nothing by default, every bad row
+ * reported with its line, the file's sha256 recorded so the same content is never
+ * imported twice, and aggregates kept so reports do not rescan the ledger. */
+#include <errno.h>
+#include <iconv.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "db_internal.h"
+#include "s75/csv.h"
+#include "s75/error.h"
+#include "s75/ledger.h"
+#include "strmap.h"
+#include "xalloc.h"
+
+typedef struct agg {
+	int fy, period, cc, partner;
+	s75_txn_kind kind;
+	long rows;
+	int64_t amount;
+} agg;
+
+typedef struct importer {
+	s75_db *db;
+	const s75_agreement *ag;
+	const s75_import_options *o;
+	s75_import_result *res;
+	const char *name;
+	s75_csv *csv;
+	crypto_hash_sha256_state sha;
+	/* reject file: written beside its target, renamed at the end */
+	FILE *rej;
+	char *rej_tmp;
+	s75_buf header_raw; /* skipped lines and the header, copied to the reject file */
+	int col[S75_F_COUNT];
+	size_t ncols;
+	s75_encoding encoding;
+	iconv_t cd;
+	s75_buf *conv; /* per column */
+	int64_t batch_id;
+	int in_tx;
+	/* aggregation */
+	s75_u64map *aggmap;
+	agg *aggs;
+	size_t naggs, alloc_aggs;
+	/* control totals: partner x kind */
+	long *tot_rows;
+	int64_t *tot_amount;
+	/* unknown cost centres */
+	s75_strmap *unknown_map;
+	size_t alloc_unknown;
+} importer;
+
+static void observe_sha(void *data, const unsigned char *bytes, size_t len)
+{
+	crypto_hash_sha256_update(data, bytes, len);
+}
+
+/* Reports a bad row: the message, the count, and the raw record to the reject file. */
+static void row_error(importer *im, const char *fmt, ...) S75_PRINTF(2, 3);
+static void row_error(importer *im, const char *fmt, ...)
+{
+	s75_import_result *r = im->res;
+	va_list ap;
+	r->error_count++;
+	r->rows_rejected++;
+	if (r->nerrors < S75_IMPORT_MAX_ERRORS) {
+		s75_buf b = S75_BUF_INIT;
+		s75_buf_printf(&b, "%s:%ld: ", im->name, s75_csv_line(im->csv));
+		va_start(ap, fmt);
+		s75_buf_vprintf(&b, fmt, ap);
+		va_end(ap);
+		r->errors = xreallocarray(r->errors, r->nerrors + 1, sizeof(char *));
+		r->errors[r->nerrors++] = s75_buf_detach(&b);
+	}
+	if (im->rej) {
+		size_t len;
+		const char *raw = s75_csv_raw(im->csv, &len);
+		fwrite(raw, 1, len, im->rej);
+		/* the last line of a file may have no line end */
+		if (len && raw[len - 1] != '\n' && raw[len - 1] != '\r')
+			fputc('\n', im->rej);
+	}
+}
+
+/* A whole-file problem (not a row): reported and counted. */
+static int file_error(importer *im, long line, const char *fmt, ...) S75_PRINTF(3, 4);
+static int file_error(importer *im, long line, const char *fmt, ...)
+{
+	s75_import_result *r = im->res;
+	s75_buf b = S75_BUF_INIT;
+	va_list ap;
+	if (line > 0)
+		s75_buf_printf(&b, "%s:%ld: ", im->name, line);
+	else
+		s75_buf_printf(&b, "%s: ", im->name);
+	va_start(ap, fmt);
+	s75_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	r->errors = xreallocarray(r->errors, r->nerrors + 1, sizeof(char *));
+	r->errors[r->nerrors++] = s75_buf_detach(&b);
+	r->error_count++;
+	return S75_EINVALID;
+}
+
+static bool valid_utf8(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
+								: (c & 0xF8) == 0xF0 ? 3 : 9;
+		if (k == 9 || (k == 1 && c < 0xC2) || i + k >= n + (k == 0))
+			return false;
+		for (size_t j = 1; j <= k; j++)
+			if ((s[i + j] & 0xC0) != 0x80)
+				return false;
+		i += k + 1;
+	}
+	return true;
+}
+
+/*
+ * The text of column `c` of the current record as UTF-8, or NULL after reporting the row.
+ * Windows-1252 text is converted with iconv; UTF-8 is checked.
+ */
+static const char *field(importer *im, const s75_csv_field *f, int c, size_t *len)
+{
+	const s75_csv_field *x = &f[c];
+	size_t i;
+	for (i = 0; i < x->len && (unsigned char)x->ptr[i] < 0x80; i++)
+		;
+	s75_buf *b = &im->conv[c];
+	s75_buf_reset(b);
+	/* NUL-terminate a copy: callers use the text as a C string */
+	if (i == x->len || im->encoding == S75_ENC_UTF8) {
+		if (i < x->len && !valid_utf8((const unsigned char *)x->ptr, x->len)) {
+			row_error(im, "column %d is not valid UTF-8 (is the file Windows-1252? set 'encoding: windows-1252' in the profile)",
+				  c + 1);
+			return NULL;
+		}
+		s75_buf_add(b, x->ptr, x->len);
+	} else {
+		char *in = (char *)x->ptr;
+		size_t inleft = x->len;
+		s75_buf_grow(b, x->len * 3 + 1);
+		char *out = b->ptr;
+		size_t outleft = b->alloc - 1;
+		iconv(im->cd, NULL, NULL, NULL, NULL);
+		if (iconv(im->cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
+			row_error(im, "column %d has a byte that is not Windows-1252 text", c + 1);
+			return NULL;
+		}
+		b->len = (size_t)(out - b->ptr);
+		b->ptr[b->len] = '\0';
+	}
+	*len = b->len;
+	return b->ptr;
+}
+
+static void trim(const char **s, size_t *len)
+{
+	while (*len && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+}
+
+static int open_reject(importer *im)
+{
+	const char *path = im->o->reject_path;
+	size_t n = strlen(path) + 32;
+	im->rej_tmp = xmalloc(n);
+	snprintf(im->rej_tmp, n, "%s.tmp.%ld", path, (long)getpid());
+	im->rej = fopen(im->rej_tmp, "wb");
+	if (!im->rej)
+		return s75_error_set(S75_EIO, "cannot write '%s': %s", path, strerror(errno));
+	fwrite(im->header_raw.ptr, 1, im->header_raw.len, im->rej);
+	return 0;
+}
+
+/* Closes the reject file: renamed into place when `keep`, removed otherwise. */
+static int close_reject(importer *im, bool keep)
+{
+	int rc = 0;
+	if (!im->rej)
+		return 0;
+	if (fclose(im->rej) && keep)
+		rc = s75_error_set(S75_EIO, "cannot write '%s'", im->o->reject_path);
+	im->rej = NULL;
+	if (keep && !rc && rename(im->rej_tmp, im->o->reject_path))
+		rc = s75_error_set(S75_EIO, "cannot write '%s': %s", im->o->reject_path,
+				   strerror(errno));
+	if (!keep || rc)
+		remove(im->rej_tmp);
+	return rc;
+}
+
+/* Opens the file, skips `skip` lines and reads the header. */
+static int read_header(importer *im, const char *path, char delim, int skip,
+		       const s75_csv_field **f, size_t *nf)
+{
+	int r;
+	if (s75_csv_open(&im->csv, path, im->name, delim))
+		return S75_EIO;
+	s75_csv_observe(im->csv, observe_sha, &im->sha);
+	for (int i = 0; i <= skip; i++) {
+		r = s75_csv_next(im->csv, f, nf);
+		if (r < 0)
+			return file_error(im, 0, "%s", s75_error_last() + strlen(im->name) + 1);
+		if (r == 0)
+			return file_error(im, 0, "empty file (expected a header row%s)",
+					  skip ? " after the lines to skip" : "");
+		size_t len;
+		const char *raw = s75_csv_raw(im->csv, &len);
+		s75_buf_add(&im->header_raw, raw, len);
+		if (len && raw[len - 1] != '\n' && raw[len - 1] != '\r')
+			s75_buf_putc(&im->header_raw, '\n');
+	}
+	im->ncols = *nf;
+	im->conv = xcalloc(*nf + 1, sizeof(s75_buf));
+	for (size_t i = 0; i <= *nf; i++)
+		s75_buf_init(&im->conv[i]);
+	return 0;
+}
+
+/* Maps the profile's columns to header positions. */
+static int map_columns(importer *im, const s75_import_profile *p, const s75_csv_field *f,
+		       size_t nf)
+{
+	int rc = 0;
+	long line = s75_csv_line(im->csv);
+	for (int k = 0; k < S75_F_COUNT; k++) {
+		const s75_column *c = &p->columns[k];
+		im->col[k] = -1;
+		if (!c->used)
+			continue;
+		if (!c->name) {
+			if ((size_t)c->index > nf)
+				rc = file_error(im, line, "the profile reads %s from column %d, but the header has %zu columns",
+						s75_field_name((s75_field)k), c->index, nf);
+			else
+				im->col[k] = c->index - 1;
+			continue;
+		}
+		for (size_t i = 0; i < nf; i++) {
+			const char *h = f[i].ptr;
+			size_t hl = f[i].len;
+			/* the header may be Windows-1252 too: compare ASCII names only */
+			trim(&h, &hl);
+			if (hl == strlen(c->name) && !strncasecmp(h, c->name, hl)) {
+				im->col[k] = (int)i;
+				break;
+			}
+		}
+		if (im->col[k] < 0) {
+			s75_buf found = S75_BUF_INIT;
+			for (size_t i = 0; i < nf; i++)
+				s75_buf_printf(&found, "%s%.*s", i ? ", " : "", (int)f[i].len, f[i].ptr);
+			rc = file_error(im, line, "no column '%s' (for %s) in the header; found: %s",
+					c->name, s75_field_name((s75_field)k), found.ptr);
+			s75_buf_release(&found);
+		}
+	}
+	return rc;
+}
+
+static int begin(importer *im, const char *kind, const char *profile, const char *period)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = db_exec(im->db, "BEGIN IMMEDIATE")))
+		return rc;
+	im->in_tx = 1;
+	if ((rc = db_prepare(im->db, &st,
+			     "INSERT INTO batch(kind, file, sha256, profile, period, rows_read,"
+			     " rows_imported, rows_rejected, imported_at) VALUES (?, ?, '', ?, ?, 0, 0, 0, ?)")))
+		return rc;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, im->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, im->o->now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(im->db, "cannot record the batch");
+	sqlite3_finalize(st);
+	im->batch_id = sqlite3_last_insert_rowid(im->db->h);
+	return rc;
+}
+
+static void add_total(importer *im, int partner, s75_txn_kind kind, int64_t amount)
+{
+	size_t i = (size_t)partner * 3 + kind;
+	im->tot_rows[i]++;
+	im->tot_amount[i] += amount; /* bounded: checked against overflow by the aggregate */
+}
+
+/* Adds a row to the in-memory aggregate; false if a total would overflow. */
+static bool aggregate(importer *im, int fy, int period, int cc, int partner, s75_txn_kind kind,
+		      int64_t amount)
+{
+	const s75_agreement *ag = im->ag;
+	uint64_t key = ((((uint64_t)(fy - 1900) * 13 + (uint64_t)period) * (ag->ncost_centres + 1) +
+			 (uint64_t)cc) * (ag->npartners + 1) + (uint64_t)partner) * 3 + kind;
+	int created;
+	size_t slot = s75_u64map_slot(im->aggmap, key, &created);
+	if (created) {
+		ALLOC_GROW(im->aggs, im->naggs + 1, im->alloc_aggs);
+		agg *a = &im->aggs[im->naggs++];
+		a->fy = fy;
+		a->period = period;
+		a->cc = cc;
+		a->partner = partner;
+		a->kind = kind;
+		a->rows = 0;
+		a->amount = 0;
+	}
+	agg *a = &im->aggs[slot];
+	int64_t sum, t;
+	size_t ti = (size_t)partner * 3 + kind;
+	if (__builtin_add_overflow(a->amount, amount, &sum) ||
+	    __builtin_add_overflow(im->tot_amount[ti], amount, &t))
+		return false;
+	a->amount = sum;
+	a->rows++;
+	add_total(im, partner, kind, amount);
+	return true;
+}
+
+static void note_unknown(importer *im, const char *code, size_t len, int64_t amount)
+{
+	s75_import_result *r = im->res;
+	char *key = xstrndup(code, len);
+	int i = s75_strmap_get(im->unknown_map, key, len);
+	if (i < 0) {
+		ALLOC_GROW(r->unknown, r->nunknown + 1, im->alloc_unknown);
+		i = (int)r->nunknown++;
+		r->unknown[i].code = key;
+		r->unknown[i].rows = 0;
+		r->unknown[i].total = 0;
+		s75_strmap_put(im->unknown_map, key, len, i);
+	} else {
+		free(key);
+	}
+	r->unknown[i].rows++;
+	if (__builtin_add_overflow(r->unknown[i].total, amount, &r->unknown[i].total))
+		r->unknown[i].total = amount > 0 ? INT64_MAX : INT64_MIN;
+}
+
+/* Writes the aggregates, totals and final counts; checks the file was not imported before. */
+static int finish(importer *im, const char *kind)
+{
+	s75_import_result *r = im->res;
+	s75_db *db = im->db;
+	sqlite3_stmt *st = NULL, *up = NULL;
+	unsigned char hash[32];
+	int rc;
+
+	crypto_hash_sha256_final(&im->sha, hash);
+	sodium_bin2hex(r->sha256, sizeof(r->sha256), hash, sizeof(hash));
+	if ((rc = db_prepare(db, &st,
+			     "SELECT id, imported_at FROM batch WHERE kind = ? AND sha256 = ?"
+			     " AND undone_at IS NULL AND id <> ?")))
+		return rc;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, im->batch_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		r->duplicate_of = sqlite3_column_int64(st, 0);
+		r->duplicate_at = xstrdup((const char *)sqlite3_column_text(st, 1));
+		sqlite3_finalize(st);
+		return s75_error_set(S75_EEXISTS, "'%s' was imported already, as batch %lld on %s",
+				     im->name, (long long)r->duplicate_of, r->duplicate_at);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+
+	if (im->naggs) {
+		if ((rc = db_prepare(db, &st,
+				     "INSERT INTO batch_agg(batch_id, fy, period, cost_centre, partner,"
+				     " kind, rows, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) ||
+		    (rc = db_prepare(db, &up,
+				     "INSERT INTO ledger_agg(fy, period, cost_centre, partner, kind, rows,"
+				     " amount) VALUES (?, ?, ?, ?, ?, ?, ?)"
+				     " ON CONFLICT(fy, period, cost_centre, partner, kind) DO UPDATE SET"
+				     " rows = rows + excluded.rows, amount = amount + excluded.amount")))
+			goto done;
+		for (size_t i = 0; i < im->naggs; i++) {
+			const agg *a = &im->aggs[i];
+			const char *cc = im->ag->cost_centres[a->cc].code;
+			const char *pa = im->ag->partners[a->partner].id;
+			sqlite3_bind_int64(st, 1, im->batch_id);
+			sqlite3_bind_int(st, 2, a->fy);
+			sqlite3_bind_int(st, 3, a->period);
+			sqlite3_bind_text(st, 4, cc, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 5, pa, -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, 6, a->kind);
+			sqlite3_bind_int64(st, 7, a->rows);
+			sqlite3_bind_int64(st, 8, a->amount);
+			sqlite3_bind_int(up, 1, a->fy);
+			sqlite3_bind_int(up, 2, a->period);
+			sqlite3_bind_text(up, 3, cc, -1, SQLITE_STATIC);
+			sqlite3_bind_text(up, 4, pa, -1, SQLITE_STATIC);
+			sqlite3_bind_int(up, 5, a->kind);
+			sqlite3_bind_int64(up, 6, a->rows);
+			sqlite3_bind_int64(up, 7, a->amount);
+			if (sqlite3_step(st) != SQLITE_DONE || sqlite3_step(up) != SQLITE_DONE) {
+				rc = db_error(db, "cannot record the aggregates");
+				goto done;
+			}
+			sqlite3_reset(st);
+			sqlite3_reset(up);
+		}
+		sqlite3_finalize(st);
+		sqlite3_finalize(up);
+		st = up = NULL;
+	}
+	/* control totals, in agreement order of partners and kinds */
+	if ((rc = db_prepare(db, &st,
+			     "INSERT INTO batch_total(batch_id, partner, kind, rows, amount)"
+			     " VALUES (?, ?, ?, ?, ?)")))
+		goto done;
+	for (size_t p = 0; p < im->ag->npartners; p++)
+		for (int k = 0; k < 3; k++) {
+			size_t i = p * 3 + (size_t)k;
+			if (!im->tot_rows[i])
+				continue;
+			r->totals = xreallocarray(r->totals, r->ntotals + 1, sizeof(*r->totals));
+			s75_batch_total *t = &r->totals[r->ntotals++];
+			t->partner = xstrdup(im->ag->partners[p].id);
+			t->kind = (s75_txn_kind)k;
+			t->rows = im->tot_rows[i];
+			t->amount = im->tot_amount[i];
+			sqlite3_bind_int64(st, 1, im->batch_id);
+			sqlite3_bind_text(st, 2, t->partner, -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, 3, k);
+			sqlite3_bind_int64(st, 4, t->rows);
+			sqlite3_bind_int64(st, 5, t->amount);
+			if (sqlite3_step(st) != SQLITE_DONE) {
+				rc = db_error(db, "cannot record the control totals");
+				goto done;
+			}
+			sqlite3_reset(st);
+		}
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = db_prepare(db, &st,
+			     "UPDATE batch SET sha256 = ?, rows_read = ?, rows_imported = ?,"
+			     " rows_rejected = ? WHERE id = ?")))
+		goto done;
+	sqlite3_bind_text(st, 1, r->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, r->rows_read);
+	sqlite3_bind_int64(st, 3, r->rows_imported);
+	sqlite3_bind_int64(st, 4, r->rows_rejected);
+	sqlite3_bind_int64(st, 5, im->batch_id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = db_error(db, "cannot record the batch");
+		goto done;
+	}
+	char detail[512];
+	snprintf(detail, sizeof(detail), "%s %s sha256 %s: %ld rows read, %ld imported, %ld rejected",
+		 kind, im->name, r->sha256, r->rows_read, r->rows_imported, r->rows_rejected);
+	rc = db_audit(db, im->o->now, "import", im->batch_id, detail);
+done:
+	sqlite3_finalize(st);
+	sqlite3_finalize(up);
+	return rc;
+}
+
+static void importer_init(importer *im, s75_db *db, const s75_agreement *ag,
+			  const s75_import_options *o, s75_import_result *res, const char *path)
+{
+	memset(im, 0, sizeof(*im));
+	memset(res, 0, sizeof(*res));
+	im->db = db;
+	im->ag = ag;
+	im->o = o;
+	im->res = res;
+	im->name = o->name ? o->name : path;
+	im->cd = (iconv_t)-1;
+	s75_buf_init(&im->header_raw);
+	crypto_hash_sha256_init(&im->sha);
+	im->aggmap = s75_u64map_new();
+	im->unknown_map = s75_strmap_new();
+	im->tot_rows = xcalloc(ag->npartners * 3 + 1, sizeof(long));
+	im->tot_amount = xcalloc(ag->npartners * 3 + 1, sizeof(int64_t));
+}
+
+/* Commits when all is well; otherwise rolls back and leaves nothing behind. */
+static int importer_end(importer *im, int rc, const char *kind)
+{
+	s75_import_result *r = im->res;
+	bool atomic_fail = !im->o->reject_path && r->error_count > 0;
+	if (!rc && atomic_fail)
+		rc = S75_EINVALID;
+	if (!rc && im->in_tx && r->rows_imported == 0 && r->rows_read > 0)
+		rc = s75_error_set(S75_EINVALID, "no row of '%s' could be imported", im->name);
+	if (!rc && r->rows_read == 0 && r->error_count == 0)
+		rc = file_error(im, 0, "no data rows after the header");
+	if (!rc && im->in_tx)
+		rc = finish(im, kind);
+	if (!rc)
+		rc = close_reject(im, true);
+	if (!rc && im->in_tx)
+		rc = db_exec(im->db, "COMMIT");
+	if (rc) {
+		if (im->in_tx)
+			db_exec(im->db, "ROLLBACK");
+		close_reject(im, false);
+		r->batch_id = 0;
+		if (rc == S75_EINVALID && !atomic_fail && r->error_count == 0)
+			file_error(im, 0, "%s", s75_error_last());
+	} else {
+		r->batch_id = im->batch_id;
+	}
+	s75_csv_free(im->csv);
+	if (im->cd != (iconv_t)-1)
+		iconv_close(im->cd);
+	for (size_t i = 0; im->conv && i <= im->ncols; i++)
+		s75_buf_release(&im->conv[i]);
+	free(im->conv);
+	s75_buf_release(&im->header_raw);
+	free(im->rej_tmp);
+	s75_u64map_free(im->aggmap);
+	free(im->aggs);
+	s75_strmap_free(im->unknown_map);
+	free(im->tot_rows);
+	free(im->tot_amount);
+	return rc;
+}
+
+static void progress(importer *im)
+{
+	if (im->o->progress && (im->res->rows_read & 0xFFFF) == 0) {
+		long long done, total;
+		s75_csv_progress(im->csv, &done, &total);
+		im->o->progress(im->o->progress_data, done, total, im->res->rows_read);
+	}
+}
+
+/* The kind of a row: the kind column's value, else the account rules, else the default. */
+static int row_kind(importer *im, const s75_import_profile *p, const char *kind, size_t klen,
+		    const char *account, s75_txn_kind *out)
+{
+	if (kind) {
+		trim(&kind, &klen);
+		for (size_t i = 0; i < p->nkind_values; i++)
+			if (strlen(p->kind_values[i].match) == klen &&
+			    !strncasecmp(p->kind_values[i].match, kind, klen)) {
+				*out = p->kind_values[i].kind;
+				return 0;
+			}
+		s75_buf exp = S75_BUF_INIT;
+		for (size_t i = 0; i < p->nkind_values; i++)
+			s75_buf_printf(&exp, "%s%s", i ? ", " : "", p->kind_values[i].match);
+		row_error(im, "unknown kind '%.*s' (expected one of: %s)", (int)klen, kind, exp.ptr);
+		s75_buf_release(&exp);
+		return -1;
+	}
+	for (size_t i = 0; account && i < p->nkind_accounts; i++)
+		if (!strncmp(account, p->kind_accounts[i].match, strlen(p->kind_accounts[i].match))) {
+			*out = p->kind_accounts[i].kind;
+			return 0;
+		}
+	*out = p->kind_default;
+	return 0;
+}
+
+/* Parses an amount column; an empty debit or credit is zero. */
+static int row_amount(importer *im, const s75_import_profile *p, const s75_csv_field *f, int c,
+		      bool empty_ok, const char *what, int64_t *out)
+{
+	size_t len;
+	const char *s = field(im, f, c, &len);
+	if (!s)
+		return -1;
+	trim(&s, &len);
+	if (!len && empty_ok) {
+		*out = 0;
+		return 0;
+	}
+	if (s75_money_parse(out, s, len, p->unit, 0)) {
+		row_error(im, "%s: %s", what, s75_error_last());
+		return -1;
+	}
+	return 0;
+}
+
+int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
+		       const s75_import_options *o, s75_import_result *res)
+{
+	importer im;
+	const s75_csv_field *f;
+	size_t nf;
+	sqlite3_stmt *ins = NULL;
+	int rc, r;
+	const char *pid = o->profile ? o->profile : "standard";
+	const s75_import_profile *p = s75_agreement_find_profile(ag, pid);
+
+	importer_init(&im, db, ag, o, res, path);
+	if (!p) {
+		rc = s75_error_set(S75_EINVALID, "no import profile '%s' in the agreement", pid);
+		file_error(&im, 0, "%s", s75_error_last());
+		goto end;
+	}
+	im.encoding = p->encoding;
+	if (p->encoding == S75_ENC_WINDOWS_1252 &&
+	    (im.cd = iconv_open("UTF-8", "WINDOWS-1252")) == (iconv_t)-1) {
+		rc = s75_error_set(S75_EIO, "cannot convert from Windows-1252: %s", strerror(errno));
+		goto end;
+	}
+	if ((rc = read_header(&im, path, p->delimiter, p->skip_rows, &f, &nf)))
+		goto end;
+	if ((rc = map_columns(&im, p, f, nf)))
+		goto end;
+	if (o->reject_path && (rc = open_reject(&im)))
+		goto end;
+	if ((rc = begin(&im, "actuals", p->id, NULL)))
+		goto end;
+	if ((rc = db_prepare(db, &ins,
+			     "INSERT INTO txn(batch_id, row, date, fy, period, partner, cost_centre,"
+			     " account, kind, amount, description, reference)"
+			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+		goto end;
+	while ((r = s75_csv_next(im.csv, &f, &nf)) > 0) {
+		const int *col = im.col;
+		size_t len;
+		const char *s;
+		s75_date date = 0;
+		s75_period per;
+		int partner = p->partner, cc;
+		s75_txn_kind kind;
+		int64_t amount = 0, debit = 0, credit = 0;
+		const char *account = NULL, *kindtext = NULL;
+		size_t klen = 0;
+
+		if (nf == 1 && f[0].len == 0)
+			continue; /* a blank line holds no row */
+		res->rows_read++;
+		progress(&im);
+		if (nf != im.ncols) {
+			row_error(&im, "expected %zu fields as in the header, found %zu", im.ncols, nf);
+			continue;
+		}
+		if (col[S75_F_DATE] >= 0) {
+			if (!(s = field(&im, f, col[S75_F_DATE], &len)))
+				continue;
+			if (s75_date_parse_fmt(&date, s, len, p->date_format)) {
+				row_error(&im, "date: %s", s75_error_last());
+				continue;
+			}
+			per = s75_period_of_date(date);
+		} else {
+			if (!(s = field(&im, f, col[S75_F_PERIOD], &len)))
+				continue;
+			trim(&s, &len);
+			char tmp[32];
+			snprintf(tmp, sizeof(tmp), "%.*s", (int)(len < 31 ? len : 31), s);
+			if (s75_period_parse(&per, tmp)) {
+				row_error(&im, "period: %s", s75_error_last());
+				continue;
+			}
+			date = s75_period_end(per);
+		}
+		if (col[S75_F_PARTNER] >= 0) {
+			if (!(s = field(&im, f, col[S75_F_PARTNER], &len)))
+				continue;
+			trim(&s, &len);
+			char tmp[128];
+			snprintf(tmp, sizeof(tmp), "%.*s", (int)(len < 127 ? len : 127), s);
+			if ((partner = s75_agreement_find_partner(ag, tmp)) < 0) {
+				row_error(&im, "unknown partner '%s'", tmp);
+				continue;
+			}
+		}
+		if (col[S75_F_ACCOUNT] >= 0 && !(account = field(&im, f, col[S75_F_ACCOUNT], &len)))
+			continue;
+		if (col[S75_F_KIND] >= 0 && !(kindtext = field(&im, f, col[S75_F_KIND], &klen)))
+			continue;
+		if (row_kind(&im, p, kindtext, klen, account, &kind))
+			continue;
+		if (col[S75_F_AMOUNT] >= 0) {
+			if (row_amount(&im, p, f, col[S75_F_AMOUNT], false, "amount", &amount))
+				continue;
+		} else {
+			if (col[S75_F_DEBIT] >= 0 &&
+			    row_amount(&im, p, f, col[S75_F_DEBIT], true, "debit", &debit))
+				continue;
+			if (col[S75_F_CREDIT] >= 0 &&
+			    row_amount(&im, p, f, col[S75_F_CREDIT], true, "credit", &credit))
+				continue;
+			if (__builtin_sub_overflow(debit, credit, &amount)) {
+				row_error(&im, "debit less credit is out of range");
+				continue;
+			}
+		}
+		/* to the kind's own sign: spent, received or paid positive */
+		if (p->sign == S75_SIGN_CREDIT_POSITIVE)
+			amount = -amount;
+		if (p->sign != S75_SIGN_AS_KIND && kind == S75_TXN_INCOME)
+			amount = -amount;
+		if (!(s = field(&im, f, col[S75_F_COST_CENTRE], &len)))
+			continue;
+		trim(&s, &len);
+		if ((cc = s75_agreement_find_cost_centre(ag, s, len)) < 0) {
+			note_unknown(&im, s, len, amount);
+			row_error(&im, "unknown cost centre '%.*s'", (int)len, s);
+			continue;
+		}
+		if (res->error_count && !o->reject_path)
+			continue; /* nothing will be imported: only look for more errors */
+		if (!aggregate(&im, per.fy, per.p, cc, partner, kind, amount)) {
+			row_error(&im, "totals out of range");
+			continue;
+		}
+		sqlite3_bind_int64(ins, 1, im.batch_id);
+		sqlite3_bind_int64(ins, 2, s75_csv_line(im.csv));
+		sqlite3_bind_int(ins, 3, date);
+		sqlite3_bind_int(ins, 4, per.fy);
+		sqlite3_bind_int(ins, 5, per.p);
+		sqlite3_bind_text(ins, 6, ag->partners[partner].id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 7, ag->cost_centres[cc].code, -1, SQLITE_STATIC);
+		if (account)
+			sqlite3_bind_text(ins, 8, account, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(ins, 8);
+		sqlite3_bind_int(ins, 9, kind);
+		sqlite3_bind_int64(ins, 10, amount);
+		for (int k = 0; k < 2; k++) {
+			int c = col[k ? S75_F_REFERENCE : S75_F_DESCRIPTION];
+			const char *t = c >= 0 ? field(&im, f, c, &len) : NULL;
+			if (t)
+				sqlite3_bind_text(ins, 11 + k, t, (int)len, SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_null(ins, 11 + k);
+		}
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			rc = db_error(db, "cannot store a transaction");
+			goto end;
+		}
+		sqlite3_reset(ins);
+		res->rows_imported++;
+	}
+	if (r < 0) {
+		/* a malformed record (stray or unterminated quote): the file cannot be trusted past it */
+		res->rows_read++;
+		row_error(&im, "%s", s75_error_last() + strlen(im.name) + 1);
+		rc = S75_EINVALID;
+	}
+end:
+	sqlite3_finalize(ins);
+	return importer_end(&im, rc, "actuals");
+}
+
+int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
+			 const s75_import_options *o, s75_import_result *res)
+{
+	importer im;
+	const s75_csv_field *f;
+	size_t nf;
+	sqlite3_stmt *ins = NULL;
+	int rc, r;
+	char period[16];
+	int ccol = -1, fcol = -1, ncol = -1;
+	char *seen = NULL;
+
+	importer_init(&im, db, ag, o, res, path);
+	im.encoding = S75_ENC_UTF8;
+	s75_period_format(period, o->period);
+	if ((rc = read_header(&im, path, ',', 0, &f, &nf)))
+		goto end;
+	for (size_t i = 0; i < nf; i++) {
+		const char *h = f[i].ptr;
+		size_t hl = f[i].len;
+		trim(&h, &hl);
+		if (hl == 11 && !strncasecmp(h, "cost_centre", 11))
+			ccol = (int)i;
+		else if (hl == 8 && !strncasecmp(h, "forecast", 8))
+			fcol = (int)i;
+		else if (hl == 4 && !strncasecmp(h, "note", 4))
+			ncol = (int)i;
+	}
+	if (ccol < 0 || fcol < 0) {
+		rc = file_error(&im, s75_csv_line(im.csv),
+				"expected the header cost_centre,forecast,note");
+		goto end;
+	}
+	if (o->reject_path && (rc = open_reject(&im)))
+		goto end;
+	if ((rc = begin(&im, "forecasts", NULL, period)))
+		goto end;
+	if ((rc = db_prepare(db, &ins,
+			     "INSERT INTO forecast(batch_id, fy, period, cost_centre, amount, note)"
+			     " VALUES (?, ?, ?, ?, ?, ?)")))
+		goto end;
+	seen = xcalloc(ag->ncost_centres + 1, 1);
+	while ((r = s75_csv_next(im.csv, &f, &nf)) > 0) {
+		size_t len;
+		const char *s;
+		int64_t amount;
+		int cc;
+		if (nf == 1 && f[0].len == 0)
+			continue;
+		res->rows_read++;
+		if (nf != im.ncols) {
+			row_error(&im, "expected %zu fields as in the header, found %zu", im.ncols, nf);
+			continue;
+		}
+		if (!(s = field(&im, f, ccol, &len)))
+			continue;
+		trim(&s, &len);
+		if ((cc = s75_agreement_find_cost_centre(ag, s, len)) < 0) {
+			note_unknown(&im, s, len, 0);
+			row_error(&im, "unknown cost centre '%.*s'", (int)len, s);
+			continue;
+		}
+		if (seen[cc]) {
+			row_error(&im, "cost centre '%.*s' has a second forecast in this file", (int)len, s);
+			continue;
+		}
+		seen[cc] = 1;
+		if (!(s = field(&im, f, fcol, &len)))
+			continue;
+		if (s75_money_parse(&amount, s, len, S75_UNIT_POUNDS, 0)) {
+			row_error(&im, "forecast: %s", s75_error_last());
+			continue;
+		}
+		const char *note = ncol >= 0 ? field(&im, f, ncol, &len) : NULL;
+		if (ncol >= 0 && !note)
+			continue;
+		if (res->error_count && !o->reject_path)
+			continue;
+		int partner = ag->cost_centres[cc].partner;
+		int64_t t;
+		if (__builtin_add_overflow(im.tot_amount[(size_t)partner * 3], amount, &t)) {
+			row_error(&im, "totals out of range");
+			continue;
+		}
+		add_total(&im, partner, S75_TXN_EXPENDITURE, amount);
+		sqlite3_bind_int64(ins, 1, im.batch_id);
+		sqlite3_bind_int(ins, 2, o->period.fy);
+		sqlite3_bind_int(ins, 3, o->period.p);
+		sqlite3_bind_text(ins, 4, ag->cost_centres[cc].code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 5, amount);
+		if (note && *note)
+			sqlite3_bind_text(ins, 6, note, (int)len, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(ins, 6);
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			rc = db_error(db, "cannot store a forecast");
+			goto end;
+		}
+		sqlite3_reset(ins);
+		res->rows_imported++;
+	}
+	if (r < 0) {
+		res->rows_read++;
+		row_error(&im, "%s", s75_error_last() + strlen(im.name) + 1);
+		rc = S75_EINVALID;
+	}
+end:
+	free(seen);
+	sqlite3_finalize(ins);
+	return importer_end(&im, rc, "forecasts");
+}
+
+void s75_import_result_release(s75_import_result *res)
+{
+	for (size_t i = 0; i < res->nerrors; i++)
+		free(res->errors[i]);
+	free(res->errors);
+	for (size_t i = 0; i < res->nunknown; i++)
+		free(res->unknown[i].code);
+	free(res->unknown);
+	for (size_t i = 0; i < res->ntotals; i++)
+		free(res->totals[i].partner);
+	free(res->totals);
+	free(res->duplicate_at);
+	memset(res, 0, sizeof(*res));
+}
