@@ -12,6 +12,8 @@
 #include "csv.h"
 #include "agreement.h"
 #include "contrib.h"
+#include "db.h"
+#include "ledger.h"
 #include "table.h"
 
 /** The library's version, e.g. "0.1.0". */

@@ -9,11 +9,15 @@
 enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 };
 
 /* What a command needs opened before it runs. */
-enum { NEEDS_NOTHING = 0, NEEDS_AGREEMENT = 1 };
+enum { NEEDS_NOTHING = 0, NEEDS_AGREEMENT = 1, NEEDS_DB = 2 };
+
+/* The workspace database, in the current folder (after -C). */
+#define CLI_DB_PATH "s75.db"
 
 typedef struct cli_ctx {
 	const char *agreement_path; /* --agreement, else "agreement.yaml" */
 	s75_agreement *ag;          /* opened by main for NEEDS_AGREEMENT */
+	s75_db *db;                 /* opened by main for NEEDS_DB */
 } cli_ctx;
 
 typedef int (*cli_fn)(int argc, char **argv, cli_ctx *ctx);
@@ -65,6 +69,21 @@ void cli_error(const char *fmt, ...) S75_PRINTF(1, 2);
 
 int cmd_check(int argc, char **argv, cli_ctx *ctx);
 int cmd_contributions(int argc, char **argv, cli_ctx *ctx);
+int cmd_init(int argc, char **argv, cli_ctx *ctx);
+int cmd_import(int argc, char **argv, cli_ctx *ctx);
+int cmd_batches(int argc, char **argv, cli_ctx *ctx);
+int cmd_budgets(int argc, char **argv, cli_ctx *ctx);
+int cmd_report(int argc, char **argv, cli_ctx *ctx);
+
+/* The time to record: $S75_NOW if set (for reproducible tests), else now, ISO 8601 UTC. */
+const char *cli_now(void);
+/* Reads a period argument; 0, or EXIT_USAGE after an error. */
+int cli_period(const char *arg, s75_period *out);
+/* Renders a table in `fmt` (table or csv) to `out`. */
+void cli_render_table(const s75_table *t, cli_format fmt, s75_unit unit, s75_buf *out);
+/* Dumps a JSON value with a final newline and frees it. */
+struct json_t;
+void cli_json_out(struct json_t *j, s75_buf *out);
 
 /* Reads --year (or the agreement's only/latest year). 0, or EXIT_BAD_INPUT after an error. */
 int cli_year(const s75_agreement *ag, const char *arg, int *fy);

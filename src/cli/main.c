@@ -14,6 +14,12 @@ static const cli_command commands[] = {
 	{"check", cmd_check, NEEDS_NOTHING, "validate the agreement and its statutory contents"},
 	{"contributions", cmd_contributions, NEEDS_AGREEMENT,
 	 "the contributions schedule of a year: gross, income, grants, net, % share"},
+	{"init", cmd_init, NEEDS_AGREEMENT, "create the workspace database (s75.db) beside the agreement"},
+	{"import", cmd_import, NEEDS_AGREEMENT | NEEDS_DB,
+	 "import a ledger extract or forecasts; undo an import"},
+	{"batches", cmd_batches, NEEDS_DB, "list the imports with their control totals"},
+	{"budgets", cmd_budgets, NEEDS_AGREEMENT, "cost-centre budgets of a year"},
+	{"report", cmd_report, NEEDS_AGREEMENT | NEEDS_DB, "reports: monitoring"},
 	{"help", cmd_help, NEEDS_NOTHING, "list the commands"},
 	{"version", cmd_version, NEEDS_NOTHING, "print the version"},
 	{NULL, NULL, 0, NULL},
@@ -110,7 +116,7 @@ static int take_agreement_opt(int *argc, char **argv, cli_ctx *ctx)
 
 int main(int argc, char **argv)
 {
-	cli_ctx ctx = {"agreement.yaml", NULL};
+	cli_ctx ctx = {"agreement.yaml", NULL, NULL};
 	const cli_command *cmd = NULL;
 	int i, rc;
 
@@ -164,7 +170,13 @@ int main(int argc, char **argv)
 		wants_help |= !strcmp(argv[k], "-h") || !strcmp(argv[k], "--help");
 	if ((cmd->needs & NEEDS_AGREEMENT) && !wants_help && (rc = open_agreement(&ctx)))
 		return rc;
+	if ((cmd->needs & NEEDS_DB) && !wants_help && s75_db_open(&ctx.db, CLI_DB_PATH, 0)) {
+		cli_error("%s", s75_error_last());
+		s75_agreement_free(ctx.ag);
+		return EXIT_BAD_INPUT;
+	}
 	rc = cmd->fn(argc, argv, &ctx);
+	s75_db_close(ctx.db);
 	s75_agreement_free(ctx.ag);
 	/* a full disk must not give a truncated report with exit 0 */
 	if (fflush(stdout) || ferror(stdout)) {

@@ -5,9 +5,54 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+
+const char *cli_now(void)
+{
+	static char buf[32];
+	const char *env = getenv("S75_NOW");
+	if (env && *env)
+		return env;
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+int cli_period(const char *arg, s75_period *out)
+{
+	if (!arg) {
+		cli_error("a period is needed (e.g. --period 2017/18 P6 or 2017-09)");
+		return EXIT_USAGE;
+	}
+	if (s75_period_parse(out, arg)) {
+		cli_error("%s", s75_error_last());
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+void cli_render_table(const s75_table *t, cli_format fmt, s75_unit unit, s75_buf *out)
+{
+	if (fmt == FMT_CSV)
+		s75_table_render_csv(t, out, 1);
+	else
+		s75_table_render_text(t, out, unit);
+}
+
+void cli_json_out(struct json_t *j, s75_buf *out)
+{
+	char *txt = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	s75_buf_puts(out, txt);
+	s75_buf_putc(out, '\n');
+	free(txt);
+	json_decref(j);
+}
 
 void cli_error(const char *fmt, ...)
 {

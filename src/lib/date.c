@@ -163,12 +163,13 @@ int s75_period_parse(s75_period *out, const char *s)
 		out->p = m >= 4 ? m - 3 : m + 9;
 		return 0;
 	}
-	/* `2017/18 P6`, `2017/18-P6`, `2017/18 P06` */
-	if (n >= 10 && (s[7] == ' ' || s[7] == '-') && (s[8] == 'P' || s[8] == 'p')) {
+	/* `2017/18 P6`, `2017/18-P6`, `2017/18P6`, `2017/18 P06` */
+	size_t at = n >= 9 && (s[7] == 'P' || s[7] == 'p') ? 7 : 8;
+	if (n >= at + 2 && (at == 7 || s[7] == ' ' || s[7] == '-') && (s[at] == 'P' || s[at] == 'p')) {
 		char fys[8];
 		memcpy(fys, s, 7);
 		fys[7] = '\0';
-		const char *q = s + 9;
+		const char *q = s + at + 1;
 		size_t qn = strlen(q);
 		if (s75_fy_parse(&fy, fys) || qn < 1 || qn > 2 || digits(q, (int)qn, &p) || p < 1 ||
 		    p > 12)

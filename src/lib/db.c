@@ -29,6 +29,7 @@ static const char *const migrations[] = {
 	"  kind INTEGER NOT NULL,"
 	"  rows INTEGER NOT NULL,"
 	"  amount INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
 	"  PRIMARY KEY (batch_id, partner, kind)) WITHOUT ROWID;"
 	/* every ledger row, clustered by batch so that undo is a range delete */
 	"CREATE TABLE txn("
@@ -216,7 +217,7 @@ int s75_batches_list(s75_batch **out, size_t *n, s75_db *db, bool all)
 			     " WHERE ?1 OR undone_at IS NULL ORDER BY id")) ||
 	    (rc = db_prepare(db, &tt,
 			     "SELECT partner, kind, rows, amount FROM batch_total WHERE batch_id = ?"
-			     " ORDER BY rowid")))
+			     " ORDER BY seq")))
 		goto done;
 	sqlite3_bind_int(st, 1, all);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -423,8 +423,8 @@ static int finish(importer *im, const char *kind)
 	}
 	/* control totals, in agreement order of partners and kinds */
 	if ((rc = db_prepare(db, &st,
-			     "INSERT INTO batch_total(batch_id, partner, kind, rows, amount)"
-			     " VALUES (?, ?, ?, ?, ?)")))
+			     "INSERT INTO batch_total(batch_id, partner, kind, rows, amount, seq)"
+			     " VALUES (?, ?, ?, ?, ?, ?)")))
 		goto done;
 	for (size_t p = 0; p < im->ag->npartners; p++)
 		for (int k = 0; k < 3; k++) {
@@ -442,6 +442,7 @@ static int finish(importer *im, const char *kind)
 			sqlite3_bind_int(st, 3, k);
 			sqlite3_bind_int64(st, 4, t->rows);
 			sqlite3_bind_int64(st, 5, t->amount);
+			sqlite3_bind_int64(st, 6, (int64_t)r->ntotals);
 			if (sqlite3_step(st) != SQLITE_DONE) {
 				rc = db_error(db, "cannot record the control totals");
 				goto done;

@@ -1,0 +1,179 @@
+/* s75 import actuals|forecasts FILE; s75 import undo BATCH. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* Progress on stderr for a large file on a terminal. */
+static void show_progress(void *data, long long done, long long total, long rows)
+{
+	(void)data;
+	if (total > 0)
+		fprintf(stderr, "\rimporting: %3lld%% (%ld rows)", done * 100 / total, rows);
+	else
+		fprintf(stderr, "\rimporting: %ld rows", rows);
+}
+
+static void print_result(const s75_import_result *r, const char *file, int rc)
+{
+	s75_buf out = S75_BUF_INIT;
+	for (size_t i = 0; i < r->nerrors; i++)
+		fprintf(stderr, "%s\n", r->errors[i]);
+	if (r->error_count > (long)r->nerrors)
+		fprintf(stderr, "... and %ld more\n", r->error_count - (long)r->nerrors);
+	if (r->nunknown) {
+		s75_table *t = s75_table_new("Unknown cost centres (not in the agreement)");
+		s75_table_column(t, "Cost centre", S75_CELL_TEXT);
+		s75_table_column(t, "Rows", S75_CELL_INT);
+		s75_table_column(t, "Total", S75_CELL_MONEY);
+		for (size_t i = 0; i < r->nunknown; i++) {
+			s75_table_row(t, 0);
+			s75_table_text(t, r->unknown[i].code);
+			s75_table_int(t, r->unknown[i].rows);
+			s75_table_money(t, r->unknown[i].total);
+		}
+		s75_table_render_text(t, &out, S75_UNIT_POUNDS);
+		fputs(out.ptr, stderr);
+		s75_buf_reset(&out);
+		s75_table_free(t);
+	}
+	if (rc == S75_EEXISTS) {
+		cli_error("'%s' was imported already, as batch %lld on %s (undo it first to import it again)",
+			  file, (long long)r->duplicate_of, r->duplicate_at);
+	} else if (rc) {
+		cli_error("nothing imported from '%s': %ld row%s read, %ld bad%s", file, r->rows_read,
+			  r->rows_read == 1 ? "" : "s", r->error_count,
+			  r->rows_read ? " (use --reject-file to import the good rows)" : "");
+	} else {
+		printf("imported '%s' as batch %lld: %ld rows read, %ld imported, %ld rejected\n",
+		       file, (long long)r->batch_id, r->rows_read, r->rows_imported,
+		       r->rows_rejected);
+		printf("sha256 %s\n\n", r->sha256);
+		s75_table *t = s75_table_new("Control totals");
+		s75_table_column(t, "Partner", S75_CELL_TEXT);
+		s75_table_column(t, "Kind", S75_CELL_TEXT);
+		s75_table_column(t, "Rows", S75_CELL_INT);
+		s75_table_column(t, "Amount", S75_CELL_MONEY);
+		long rows = 0;
+		for (size_t i = 0; i < r->ntotals; i++) {
+			s75_table_row(t, 0);
+			s75_table_text(t, r->totals[i].partner);
+			s75_table_text(t, s75_txn_kind_name(r->totals[i].kind));
+			s75_table_int(t, r->totals[i].rows);
+			s75_table_money(t, r->totals[i].amount);
+			rows += r->totals[i].rows;
+		}
+		s75_table_row(t, S75_ROW_TOTAL);
+		s75_table_text(t, "Rows imported");
+		s75_table_empty(t);
+		s75_table_int(t, rows);
+		s75_table_empty(t);
+		s75_table_render_text(t, &out, S75_UNIT_POUNDS);
+		fputs(out.ptr, stdout);
+		s75_table_free(t);
+	}
+	s75_buf_release(&out);
+}
+
+static int import_file(int argc, char **argv, cli_ctx *ctx, int forecasts)
+{
+	const char *profile = NULL, *reject = NULL, *period = NULL;
+	int first, quiet = 0;
+	const cli_opt aopts[] = {
+		{"profile", 'p', OPT_STRING, "ID", "import profile (default: standard)", &profile},
+		{"reject-file", 0, OPT_STRING, "OUT", "import the good rows; write the bad ones to OUT", &reject},
+		{"quiet", 'q', OPT_FLAG, NULL, "no progress on stderr", &quiet},
+		{0},
+	};
+	const cli_opt fopts[] = {
+		{"period", 0, OPT_STRING, "P", "the period the forecasts are made at (2017/18 P6 or 2017-09)", &period},
+		{"reject-file", 0, OPT_STRING, "OUT", "import the good rows; write the bad ones to OUT", &reject},
+		{"quiet", 'q', OPT_FLAG, NULL, "no progress on stderr", &quiet},
+		{0},
+	};
+	const cli_spec aspec = {
+		"import actuals", "FILE [--profile ID] [--reject-file OUT]",
+		"Imports a partner's general-ledger extract in one transaction. Any bad row means\n"
+		"nothing is imported, and every bad row is listed as FILE:LINE: reason; with\n"
+		"--reject-file the good rows are imported and the bad ones written, unchanged, to OUT.\n"
+		"A file whose content was imported before is refused. Prints the control totals.",
+		aopts, 1, 1};
+	const cli_spec fspec = {
+		"import forecasts", "FILE --period P [--reject-file OUT]",
+		"Imports forecast outturns made at period P: a CSV with the header\n"
+		"cost_centre,forecast,note (forecast in £). A later import for the same period\n"
+		"replaces an earlier one's cost centres.",
+		fopts, 1, 1};
+	s75_import_options o = S75_IMPORT_OPTIONS_INIT;
+	s75_import_result r;
+	int rc = cli_parse(forecasts ? &fspec : &aspec, argc, argv, &first);
+	if (rc)
+		return rc < 0 ? EXIT_USAGE : EXIT_OK;
+	const char *file = argv[first];
+	o.profile = profile;
+	o.reject_path = reject;
+	o.now = cli_now();
+	if (!quiet && isatty(2)) {
+		o.progress = show_progress;
+	}
+	if (forecasts && (rc = cli_period(period, &o.period)))
+		return rc;
+	rc = forecasts ? s75_import_forecasts(ctx->db, ctx->ag, file, &o, &r)
+		       : s75_import_actuals(ctx->db, ctx->ag, file, &o, &r);
+	if (o.progress && r.rows_read >= 65536)
+		fputc('\n', stderr);
+	if (rc == S75_EIO && r.error_count == 0) {
+		cli_error("%s", s75_error_last());
+		s75_import_result_release(&r);
+		return EXIT_BAD_INPUT;
+	}
+	print_result(&r, file, rc);
+	s75_import_result_release(&r);
+	return rc ? EXIT_BAD_INPUT : EXIT_OK;
+}
+
+static int undo(int argc, char **argv, cli_ctx *ctx)
+{
+	int first;
+	const cli_opt opts[] = {{0}};
+	const cli_spec spec = {"import undo", "BATCH",
+			       "Removes an import: its rows and its share of the aggregates. The batch\n"
+			       "stays listed as undone and the audit log records it.",
+			       opts, 1, 1};
+	int rc = cli_parse(&spec, argc, argv, &first);
+	if (rc)
+		return rc < 0 ? EXIT_USAGE : EXIT_OK;
+	char *end;
+	long long id = strtoll(argv[first], &end, 10);
+	if (*end || id <= 0) {
+		cli_error("'%s' is not a batch number", argv[first]);
+		return EXIT_USAGE;
+	}
+	if (s75_batch_undo(ctx->db, id, cli_now())) {
+		cli_error("%s", s75_error_last());
+		return EXIT_BAD_INPUT;
+	}
+	printf("undid batch %lld\n", id);
+	return EXIT_OK;
+}
+
+int cmd_import(int argc, char **argv, cli_ctx *ctx)
+{
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		FILE *fp = argc < 2 ? stderr : stdout;
+		fprintf(fp, "usage: s75 import actuals FILE [--profile ID] [--reject-file OUT]\n"
+			    "       s75 import forecasts FILE --period P [--reject-file OUT]\n"
+			    "       s75 import undo BATCH\n");
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	if (!strcmp(argv[1], "actuals"))
+		return import_file(argc - 1, argv + 1, ctx, 0);
+	if (!strcmp(argv[1], "forecasts"))
+		return import_file(argc - 1, argv + 1, ctx, 1);
+	if (!strcmp(argv[1], "undo"))
+		return undo(argc - 1, argv + 1, ctx);
+	cli_error("'%s' is not something to import (actuals, forecasts, undo)", argv[1]);
+	return EXIT_USAGE;
+}

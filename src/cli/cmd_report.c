@@ -1,0 +1,165 @@
+/* s75 report monitoring: the monthly monitoring report. */
+#include <jansson.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *row_label(const s75_agreement *ag, const s75_monitor_row *r, int which)
+{
+	if (which == 0)
+		return r->pool >= 0 ? ag->arrangements[r->pool].id : "";
+	if (which == 1)
+		return r->element >= 0 ? ag->arrangements[r->pool].elements[r->element].id : "";
+	return r->cost_centre >= 0 ? ag->cost_centres[r->cost_centre].code : "";
+}
+
+static void amounts_json(json_t *o, const s75_monitor_row *r)
+{
+	json_object_set_new(o, "budget", json_integer(r->budget));
+	json_object_set_new(o, "budget_to_date", json_integer(r->budget_to_date));
+	json_object_set_new(o, "actual_to_date", json_integer(r->actual_to_date));
+	json_object_set_new(o, "variance_to_date", json_integer(r->variance_to_date));
+	json_object_set_new(o, "forecast", json_integer(r->forecast));
+	json_object_set_new(o, "forecast_variance", json_integer(r->forecast_variance));
+	json_object_set_new(o, "movement", json_integer(r->movement));
+	json_object_set_new(o, "expenditure_to_date", json_integer(r->expenditure_to_date));
+	json_object_set_new(o, "income_to_date", json_integer(r->income_to_date));
+}
+
+static int monitoring(int argc, char **argv, cli_ctx *ctx)
+{
+	const char *period = NULL, *level = "element", *format = "table", *output = NULL,
+		   *units = "£";
+	int first;
+	const cli_opt opts[] = {
+		{"period", 'p', OPT_STRING, "P", "the period, e.g. 2017/18 P6 or 2017-09", &period},
+		{"level", 'l', OPT_STRING, "LEVEL", "pool, element or cost-centre (default element)", &level},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
+		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
+		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
+		{0},
+	};
+	const cli_spec spec = {
+		"report monitoring", "--period P [--level pool|element|cost-centre] [--format table|csv|json]",
+		"The monthly monitoring report: annual budget, budget to date (profiled), actual to\n"
+		"date (expenditure less income; transfers between partners are not spend), variance\n"
+		"to date, forecast outturn, forecast variance and the movement in the forecast since\n"
+		"the previous period, with totals. Variances are positive for an overspend. Where no\n"
+		"forecast was imported for the period, the element's forecast_default applies.",
+		opts, 0, 1};
+	cli_format fmt;
+	s75_period per;
+	s75_level lvl;
+	s75_unit unit;
+	s75_monitoring *m;
+	s75_buf out = S75_BUF_INIT;
+	const s75_agreement *ag = ctx->ag;
+	int rc = cli_parse(&spec, argc, argv, &first);
+	if (rc)
+		return rc < 0 ? EXIT_USAGE : EXIT_OK;
+	s75_buf pjoin = S75_BUF_INIT;
+	if (first < argc && period) {
+		/* `--period 2017/18 P6` without quotes: the P6 arrives as an argument */
+		s75_buf_printf(&pjoin, "%s %s", period, argv[first]);
+		period = pjoin.ptr;
+	} else if (first < argc) {
+		cli_error("unexpected argument '%s'", argv[first]);
+		return EXIT_USAGE;
+	}
+	rc = cli_format_parse(format, 7, &fmt) ? EXIT_USAGE : cli_period(period, &per);
+	s75_buf_release(&pjoin);
+	if (rc)
+		return EXIT_USAGE;
+	if (!strcmp(level, "pool"))
+		lvl = S75_LEVEL_POOL;
+	else if (!strcmp(level, "element"))
+		lvl = S75_LEVEL_ELEMENT;
+	else if (!strcmp(level, "cost-centre"))
+		lvl = S75_LEVEL_COST_CENTRE;
+	else {
+		cli_error("unknown level '%s' (expected pool, element or cost-centre)", level);
+		return EXIT_USAGE;
+	}
+	if (s75_unit_parse(&unit, units)) {
+		cli_error("%s", s75_error_last());
+		return EXIT_USAGE;
+	}
+	if (s75_monitoring_build(&m, ctx->db, ag, per, lvl)) {
+		cli_error("%s", s75_error_last());
+		return EXIT_BAD_INPUT;
+	}
+	char pbuf[16];
+	s75_period_format(pbuf, per);
+	if (fmt == FMT_JSON) {
+		json_t *root = json_object(), *rows = json_array(), *tot = json_object();
+		json_object_set_new(root, "period", json_string(pbuf));
+		json_object_set_new(root, "level", json_string(level));
+		for (size_t i = 0; i < m->nrows; i++) {
+			const s75_monitor_row *r = &m->rows[i];
+			json_t *o = json_object();
+			json_object_set_new(o, "pool", json_string(row_label(ag, r, 0)));
+			json_object_set_new(o, "element", r->element >= 0 ? json_string(row_label(ag, r, 1)) : json_null());
+			json_object_set_new(o, "cost_centre", r->cost_centre >= 0 ? json_string(row_label(ag, r, 2)) : json_null());
+			amounts_json(o, r);
+			if (r->cost_centre >= 0)
+				json_object_set_new(o, "forecast_source",
+						    json_string(r->forecast_imported ? "imported" : "default"));
+			json_array_append_new(rows, o);
+		}
+		json_object_set_new(root, "rows", rows);
+		amounts_json(tot, &m->totals);
+		json_object_set_new(root, "totals", tot);
+		cli_json_out(root, &out);
+	} else {
+		s75_buf title = S75_BUF_INIT;
+		s75_buf_printf(&title, "Monitoring %s — %s (%s)", pbuf, ag->title, s75_unit_name(unit));
+		s75_table *t = s75_table_new(fmt == FMT_CSV ? NULL : title.ptr);
+		s75_table_column(t, "Pool", S75_CELL_TEXT);
+		if (lvl != S75_LEVEL_POOL)
+			s75_table_column(t, "Element", S75_CELL_TEXT);
+		if (lvl == S75_LEVEL_COST_CENTRE)
+			s75_table_column(t, "Cost centre", S75_CELL_TEXT);
+		const char *cols[] = {"Budget", "Budget to date", "Actual to date", "Variance to date",
+				      "Forecast", "Forecast variance", "Movement"};
+		for (int i = 0; i < 7; i++)
+			s75_table_column(t, cols[i], S75_CELL_MONEY);
+		for (size_t i = 0; i <= m->nrows; i++) {
+			const s75_monitor_row *r = i < m->nrows ? &m->rows[i] : &m->totals;
+			if (i == m->nrows && fmt == FMT_CSV)
+				break; /* CSV: data rows only, totals are a sum */
+			s75_table_row(t, i == m->nrows ? S75_ROW_TOTAL | S75_ROW_STRONG : 0);
+			s75_table_text(t, i == m->nrows ? "Total" : row_label(ag, r, 0));
+			if (lvl != S75_LEVEL_POOL)
+				s75_table_text(t, row_label(ag, r, 1));
+			if (lvl == S75_LEVEL_COST_CENTRE)
+				s75_table_text(t, row_label(ag, r, 2));
+			s75_table_money(t, r->budget);
+			s75_table_money(t, r->budget_to_date);
+			s75_table_money(t, r->actual_to_date);
+			s75_table_money(t, r->variance_to_date);
+			s75_table_money(t, r->forecast);
+			s75_table_money(t, r->forecast_variance);
+			s75_table_money(t, r->movement);
+		}
+		cli_render_table(t, fmt, unit, &out);
+		s75_table_free(t);
+		s75_buf_release(&title);
+	}
+	rc = cli_write(&out, output);
+	s75_buf_release(&out);
+	s75_monitoring_free(m);
+	return rc;
+}
+
+int cmd_report(int argc, char **argv, cli_ctx *ctx)
+{
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		FILE *fp = argc < 2 ? stderr : stdout;
+		fprintf(fp, "usage: s75 report monitoring --period P [--level L] [--format F]\n");
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	if (!strcmp(argv[1], "monitoring"))
+		return monitoring(argc - 1, argv + 1, ctx);
+	cli_error("'%s' is not a report (monitoring)", argv[1]);
+	return EXIT_USAGE;
+}
