@@ -108,6 +108,29 @@ static int file_error(importer *im, long line, const char *fmt, ...)
 	return S75_EINVALID;
 }
 
+/*
+ * A record the CSV reader could not read (a stray or unterminated quote): the file cannot
+ * be trusted past it, so the import stops here and nothing is imported.
+ */
+static int bad_record(importer *im, int r)
+{
+	s75_pos pos;
+	const char *why;
+	if (r == S75_EIO)
+		return S75_EIO;
+	why = s75_csv_error(im->csv, &pos);
+	im->res->rows_read++;
+	im->res->rows_rejected++;
+	file_error(im, 0, "%d:%d: %s (nothing after this point can be read reliably)", pos.line,
+		   pos.col, why);
+	/* file_error() wrote "FILE: " before the position: make it "FILE:LINE:COL:" */
+	char *m = im->res->errors[im->res->nerrors - 1];
+	size_t n = strlen(im->name);
+	if (!strncmp(m, im->name, n) && m[n] == ':' && m[n + 1] == ' ')
+		memmove(m + n + 1, m + n + 2, strlen(m + n + 2) + 1);
+	return S75_EINVALID;
+}
+
 static bool valid_utf8(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
@@ -214,7 +237,7 @@ static int read_header(importer *im, const char *path, char delim, int skip,
 	for (int i = 0; i <= skip; i++) {
 		r = s75_csv_next(im->csv, f, nf);
 		if (r < 0)
-			return file_error(im, 0, "%s", s75_error_last() + strlen(im->name) + 1);
+			return bad_record(im, r);
 		if (r == 0)
 			return file_error(im, 0, "empty file (expected a header row%s)",
 					  skip ? " after the lines to skip" : "");
@@ -748,12 +771,8 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		sqlite3_reset(ins);
 		res->rows_imported++;
 	}
-	if (r < 0) {
-		/* a malformed record (stray or unterminated quote): the file cannot be trusted past it */
-		res->rows_read++;
-		row_error(&im, "%s", s75_error_last() + strlen(im.name) + 1);
-		rc = S75_EINVALID;
-	}
+	if (r < 0)
+		rc = bad_record(&im, r);
 end:
 	sqlite3_finalize(ins);
 	return importer_end(&im, rc, "actuals");
@@ -860,11 +879,8 @@ int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
 		sqlite3_reset(ins);
 		res->rows_imported++;
 	}
-	if (r < 0) {
-		res->rows_read++;
-		row_error(&im, "%s", s75_error_last() + strlen(im.name) + 1);
-		rc = S75_EINVALID;
-	}
+	if (r < 0)
+		rc = bad_record(&im, r);
 end:
 	free(seen);
 	sqlite3_finalize(ins);
