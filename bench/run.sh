@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# Benchmark s75 against the sqlite3 floor and ledger, hledger and beancount.
+#
+# usage: bench/run.sh [N...]        (default N = 1000000)
+#
+# For each N: generates bench/data/N/ with bench/gen.py, then times, on the same data:
+#   s75 import      s75 -C WS import actuals ledger.csv -q   (fresh workspace each run)
+#   s75 report      s75 -C WS report monitoring --period 2017/18P12 --level cost-centre --format csv
+#   sqlite3 import  sqlite3 DB '.mode csv' '.import ledger.csv t'   (fresh db each run)
+#   sqlite3 query   SELECT cost_centre, kind, sum(amount) FROM t GROUP BY 1,2
+#   sqlite3 floor   the import and the query in one sqlite3 process
+#   ledger          ledger -f ledger.journal balance
+#   hledger         hledger -f ledger.journal balance
+#   beancount       bean-report ledger.beancount balances (or bean-query)
+# Wall time is a nanosecond clock around `/usr/bin/time -f '%e %M'` (the %e of
+# /usr/bin/time has only 10 ms resolution), peak memory its %M (max RSS, KB).
+#
+# Environment: RUNS (default 3), REPORT_RUNS (default 11), SLOW (seconds, default 60:
+# a journal tool slower than that on its first run is not repeated), JOURNAL_MAX_N
+# (default 1000000: above it ledger, hledger and beancount are skipped), S75 (the binary;
+# default build-bench/s75, built if missing or older than the sources), KEEP=1 keeps
+# the workspaces and databases.
+set -u
+export LC_ALL=C
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+data="$here/data"
+RUNS=${RUNS:-3}
+REPORT_RUNS=${REPORT_RUNS:-11}
+SLOW=${SLOW:-60}
+JOURNAL_MAX_N=${JOURNAL_MAX_N:-1000000}
+S75=${S75:-$root/build-bench/s75}
+[ $# -gt 0 ] || set -- 1000000
+
+note() { printf '# %s\n' "$*" >&2; }
+
+# --- tools -------------------------------------------------------------------
+need_pkgs=()
+command -v sqlite3 >/dev/null || need_pkgs+=(sqlite3)
+[ -x /usr/bin/time ] || need_pkgs+=(time)
+command -v ledger >/dev/null || need_pkgs+=(ledger)
+command -v hledger >/dev/null || need_pkgs+=(hledger)
+command -v bean-report >/dev/null || command -v bean-query >/dev/null || need_pkgs+=(beancount)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+	note "installing: ${need_pkgs[*]}"
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	for p in "${need_pkgs[@]}"; do
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "$p" >/dev/null 2>&1 ||
+			{ $sudo apt-get update >/dev/null 2>&1 &&
+				DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "$p" >/dev/null 2>&1; } ||
+			note "could not install $p: skipped"
+	done
+fi
+[ -x /usr/bin/time ] || { echo "run.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 1; }
+have_sqlite=1; command -v sqlite3 >/dev/null || { have_sqlite=0; note "no sqlite3: floor skipped"; }
+have_ledger=1; command -v ledger >/dev/null || { have_ledger=0; note "no ledger: skipped"; }
+have_hledger=1; command -v hledger >/dev/null || { have_hledger=0; note "no hledger: skipped"; }
+bean=""
+if command -v bean-report >/dev/null; then bean="bean-report"
+elif command -v bean-query >/dev/null; then bean="bean-query"
+else note "no beancount: skipped"; fi
+
+# --- s75 release build -----------------------------------------------------------
+if [ "$S75" = "$root/build-bench/s75" ]; then
+	newer=$(find "$root/src" "$root/include" "$root/CMakeLists.txt" -newer "$S75" -print -quit 2>/dev/null)
+	if [ ! -x "$S75" ] || [ -n "$newer" ]; then
+		note "building release s75 in build-bench"
+		(cd "$root" && cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DS75_SANITIZE=OFF \
+			-DS75_TESTS=OFF >/dev/null && cmake --build build-bench -j2 >/dev/null) ||
+			{ echo "run.sh: build failed" >&2; exit 1; }
+	fi
+fi
+[ -x "$S75" ] || { echo "run.sh: no s75 binary at $S75" >&2; exit 1; }
+
+# --- measuring -----------------------------------------------------------------
+# measure OUT CMD...: runs CMD with stdout to OUT; sets T (seconds, 3 decimals) and M (KB).
+# Returns CMD's exit status.
+measure() {
+	local out=$1; shift
+	local tf="$data/.time" t0 t1 rc
+	t0=$(date +%s%N)
+	/usr/bin/time -f '%e %M' -o "$tf" "$@" >"$out" 2>"$data/.stderr"
+	rc=$?
+	t1=$(date +%s%N)
+	T=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+	M=$(awk 'END { print $2 }' "$tf")
+	if [ $rc -ne 0 ]; then
+		note "failed ($rc): $*"
+		sed 's/^/#   /' "$data/.stderr" | head -5 >&2
+	fi
+	return $rc
+}
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ a[NR] = $1 } END {
+	if (NR == 0) print ""; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+maxof() { tr ' ' '\n' | grep . | sort -g | tail -1; }
+
+declare -A TIMES MEM RUNSOF
+record() { # tool seconds kb
+	TIMES[$1]="${TIMES[$1]:-} $2"
+	RUNSOF[$1]=$((${RUNSOF[$1]:-0} + 1))
+	local m=${MEM[$1]:-0}
+	[ "$3" -gt "$m" ] && MEM[$1]=$3
+	printf '#   %-15s %8.3f s %8.1f MB\n' "$1" "$2" "$(awk -v k="$3" 'BEGIN { print k / 1024 }')" >&2
+}
+
+fresh_ws() { # dir
+	rm -rf "$1"
+	mkdir -p "$1"
+	cp "$d/agreement.yaml" "$d/cost-centres.csv" "$d/budgets-2017-18.csv" "$1/"
+	"$S75" -C "$1" init >/dev/null
+}
+
+# journal tool: name, runs up to RUNS times, stops after the first if slower than SLOW
+run_journal_tool() {
+	local name=$1; shift
+	local i
+	for ((i = 1; i <= RUNS; i++)); do
+		measure "$data/.out-$name" "$@" || return
+		record "$name" "$T" "$M"
+		if awk -v t="$T" -v s="$SLOW" 'BEGIN { exit !(t > s) }'; then
+			[ "$i" -lt "$RUNS" ] && note "$name took > ${SLOW} s: not repeated"
+			break
+		fi
+	done
+}
+
+# --- the benchmark ---------------------------------------------------------------
+printf 'machine: %s cores, %s, %s MB RAM\n' "$(nproc)" \
+	"$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)" \
+	"$(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo)"
+printf 's75 %s; %s; %s; %s; %s\n' "$("$S75" version 2>/dev/null | head -1)" \
+	"sqlite3 $(sqlite3 --version 2>/dev/null | cut -d' ' -f1)" \
+	"$( ((have_ledger)) && ledger --version | head -1 | sed 's/,.*//')" \
+	"$( ((have_hledger)) && hledger --version | head -1 | sed 's/,.*//')" \
+	"$([ -n "$bean" ] && echo "beancount $(python3 -c 'import beancount; print(beancount.__version__)' 2>/dev/null)")"
+
+for N in "$@"; do
+	TIMES=(); MEM=(); RUNSOF=()
+	d="$data/$N"
+	journals=1
+	[ "$N" -le "$JOURNAL_MAX_N" ] || journals=0
+	if [ ! -s "$d/ledger.csv" ] || { ((journals)) && [ ! -s "$d/ledger.beancount" ]; } ||
+		[ "$here/gen.py" -nt "$d/ledger.csv" ]; then
+		note "generating $N rows into $d"
+		if ((journals)); then python3 "$here/gen.py" "$N" "$d"
+		else python3 "$here/gen.py" "$N" "$d" --csv-only; fi || { echo "run.sh: gen.py failed" >&2; exit 1; }
+	fi
+	"$S75" -C "$d" check >/dev/null 2>"$data/.stderr" || { cat "$data/.stderr" >&2; exit 1; }
+	echo
+	echo "== N = $N rows ($(du -m "$d/ledger.csv" | cut -f1) MB CSV)"
+
+	# s75 import, fresh workspace each run
+	ws="$data/ws-$N"
+	for ((i = 1; i <= RUNS; i++)); do
+		fresh_ws "$ws"
+		measure "$data/.out-import" "$S75" -C "$ws" import actuals "$d/ledger.csv" -q || exit 1
+		grep -q "$N rows read, $N imported, 0 rejected" "$data/.out-import" ||
+			{ note "s75 import did not import $N rows:"; cat "$data/.out-import" >&2; exit 1; }
+		record "s75 import" "$T" "$M"
+	done
+	# s75 report on the last workspace
+	for ((i = 1; i <= REPORT_RUNS; i++)); do
+		measure /dev/null "$S75" -C "$ws" report monitoring --period 2017/18P12 \
+			--level cost-centre --format csv || exit 1
+		record "s75 report" "$T" "$M"
+	done
+	s75_actual=$("$S75" -C "$ws" report monitoring --period 2017/18P12 --level pool --format csv |
+		awk -F, 'NR == 2 { print $4 }')
+	echo "s75 database: $(du -m "$ws/s75.db" | cut -f1) MB"
+
+	# sqlite3 floor
+	if ((have_sqlite)); then
+		db="$data/floor-$N.db"
+		q="SELECT cost_centre, kind, sum(amount) FROM t GROUP BY 1,2;"
+		for ((i = 1; i <= RUNS; i++)); do
+			rm -f "$db"
+			measure /dev/null sqlite3 "$db" -cmd ".mode csv" ".import $d/ledger.csv t" || break
+			record "sqlite3 import" "$T" "$M"
+			measure /dev/null sqlite3 "$db" "$q" || break
+			record "sqlite3 query" "$T" "$M"
+			rm -f "$db"
+			measure /dev/null sqlite3 "$db" -cmd ".mode csv" ".import $d/ledger.csv t" "$q" || break
+			record "sqlite3 floor" "$T" "$M"
+		done
+		sq_actual=$(sqlite3 "$db" "SELECT printf('%.2f', sum(CASE kind WHEN 'expenditure' THEN
+			CAST(round(amount * 100) AS INTEGER) WHEN 'income' THEN -CAST(round(amount * 100) AS INTEGER)
+			ELSE 0 END) / 100.0) FROM t WHERE date >= '2017-04-01' AND date <= '2018-03-31'")
+		if [ "$s75_actual" = "$sq_actual" ]; then
+			echo "check: s75 actual to date $s75_actual = sqlite3's sum"
+		else
+			echo "CHECK FAILED: s75 actual to date $s75_actual, sqlite3 says $sq_actual"
+		fi
+		[ "${KEEP:-0}" = 1 ] || rm -f "$db"
+	fi
+
+	# the ledger tools
+	if ((journals)); then
+		((have_ledger)) && run_journal_tool ledger ledger -f "$d/ledger.journal" balance
+		((have_hledger)) && run_journal_tool hledger hledger -f "$d/ledger.journal" balance
+		if [ "$bean" = bean-report ]; then
+			run_journal_tool beancount bean-report "$d/ledger.beancount" balances
+		elif [ -n "$bean" ]; then
+			run_journal_tool beancount bean-query "$d/ledger.beancount" \
+				"SELECT account, sum(position) GROUP BY account"
+		fi
+	else
+		note "N > $JOURNAL_MAX_N: ledger, hledger and beancount skipped"
+	fi
+	[ "${KEEP:-0}" = 1 ] || rm -rf "$ws"
+
+	# table
+	med() { printf '%s' "${TIMES[$1]:-}" | median; }
+	floor=$(med "sqlite3 import")
+	s75i=$(med "s75 import")
+	s75r=$(med "s75 report")
+	s75ir=$(awk -v a="$s75i" -v b="$s75r" 'BEGIN { printf "%.3f", a + b }')
+	printf '\n%-15s %4s %10s %9s %12s %14s\n' tool runs "median s" "peak MB" "÷ sqlite3" "÷ s75 imp+rep"
+	printf '%s\n' "-----------------------------------------------------------------------"
+	for tool in "s75 import" "s75 report" "sqlite3 import" "sqlite3 query" "sqlite3 floor" \
+		ledger hledger beancount; do
+		[ -n "${TIMES[$tool]:-}" ] || continue
+		m=$(med "$tool")
+		awk -v t="$tool" -v n="${RUNSOF[$tool]}" -v m="$m" -v kb="${MEM[$tool]}" -v f="$floor" \
+			-v s="$s75ir" 'BEGIN {
+			r1 = (f > 0) ? sprintf("%.2f", m / f) : "-"
+			r2 = (t !~ /^s75/ && s > 0) ? sprintf("%.0f", m / s) : "-"
+			printf "%-15s %4d %10.3f %9.1f %12s %14s\n", t, n, m, kb / 1024, r1, r2 }'
+	done
+	echo
+	awk -v i="$s75i" -v r="$s75r" -v f="$floor" -v kb="${MEM["s75 import"]}" \
+		-v kr="${MEM["s75 report"]}" 'BEGIN {
+		if (f > 0) printf "s75 import / sqlite3 import = %.2f   (target <= 1.5: %s)\n", i / f, (i / f <= 1.5) ? "met" : "MISSED"
+		printf "s75 report = %.1f ms   (target < 50 ms: %s)\n", r * 1000, (r < 0.050) ? "met" : "MISSED"
+		m = (kb > kr) ? kb : kr
+		printf "s75 peak memory = %.1f MB   (target < 100 MB: %s)\n", m / 1024, (m < 100 * 1024) ? "met" : "MISSED" }'
+done
+rm -f "$data/.time" "$data/.stderr" "$data"/.out-*

@@ -1,0 +1,209 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "s75/s75.h"
+#include "strmap.h"
+
+static void test_date_formats(void **st)
+{
+	(void)st;
+	s75_date d, want;
+	char buf[11];
+	assert_int_equal(s75_date_parse(&want, "2017-09-05"), 0);
+	const char *ok[][2] = {
+		{"05/09/2017", "dd/mm/yyyy"}, {"5/9/2017", "d/m/yyyy"},   {"2017-09-05", "yyyy-mm-dd"},
+		{"05-Sep-2017", "dd-mon-yyyy"}, {"05-SEP-17", "dd-mon-yy"}, {"20170905", "yyyymmdd"},
+		{"05 September 2017", "dd mon yyyy"}, {"05/09/2017 00:00:00", "dd/mm/yyyy"},
+		{" 5/09/2017 ", "d/mm/yyyy"},
+	};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		if (s75_date_parse_fmt(&d, ok[i][0], strlen(ok[i][0]), ok[i][1]))
+			fail_msg("'%s' as %s: %s", ok[i][0], ok[i][1], s75_error_last());
+		assert_string_equal(s75_date_format(buf, d), "2017-09-05");
+	}
+	const char *bad[][2] = {
+		{"31/04/2017", "dd/mm/yyyy"}, {"2017-09-05", "dd/mm/yyyy"}, {"05/09/17", "dd/mm/yyyy"},
+		{"05-Spt-2017", "dd-mon-yyyy"}, {"29/02/2023", "dd/mm/yyyy"}, {"", "dd/mm/yyyy"},
+		{"05/09/2017x", "dd/mm/yyyy"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (s75_date_parse_fmt(&d, bad[i][0], strlen(bad[i][0]), bad[i][1]) != S75_EINVALID)
+			fail_msg("'%s' as %s was accepted", bad[i][0], bad[i][1]);
+	assert_true(s75_date_fmt_valid("dd/mm/yyyy"));
+	assert_false(s75_date_fmt_valid("dd/mm"));
+	assert_false(s75_date_fmt_valid("dd/qq/yyyy"));
+}
+
+static uint64_t rng = 0x9E3779B97F4A7C15ULL;
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* the monthly budgets of a profile always sum back to the annual budget */
+static void test_budget_profile_sums(void **st)
+{
+	(void)st;
+	s75_budget b;
+	for (int iter = 0; iter < 50000; iter++) {
+		memset(&b, 0, sizeof(b));
+		b.amount = (int64_t)(next() % 10000000000000ULL) - 2000000000000LL;
+		int64_t sumw = 0;
+		for (int i = 0; i < 12; i++) {
+			b.weights[i] = (next() & 3) ? (int64_t)(next() % 100) : 0;
+			sumw += b.weights[i];
+		}
+		if (!sumw)
+			b.weights[5] = 1;
+		int64_t prev = 0;
+		for (int p = 1; p <= 12; p++) {
+			int64_t td = s75_budget_to_date(&b, p);
+			/* a month with no weight gets nothing */
+			if (b.weights[p - 1] == 0)
+				assert_int_equal(td, prev);
+			prev = td;
+		}
+		assert_int_equal(s75_budget_to_date(&b, 12), b.amount);
+	}
+	/* 240.00 over 2,1,...,1,2 (sum 14): hand-worked in tests/e2e import-standard-monitoring */
+	memset(&b, 0, sizeof(b));
+	b.amount = 24000;
+	for (int i = 0; i < 12; i++)
+		b.weights[i] = i == 0 || i == 11 ? 2 : 1;
+	assert_int_equal(s75_budget_to_date(&b, 1), 3429);
+	assert_int_equal(s75_budget_to_date(&b, 2), 5144);
+	assert_int_equal(s75_budget_to_date(NULL, 6), 0);
+}
+
+static void test_maps(void **st)
+{
+	(void)st;
+	s75_strmap *m = s75_strmap_new();
+	char keys[3000][12];
+	for (int i = 0; i < 3000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "CC%05d", i);
+		s75_strmap_put(m, keys[i], strlen(keys[i]), i);
+	}
+	for (int i = 0; i < 3000; i++)
+		assert_int_equal(s75_strmap_get(m, keys[i], strlen(keys[i])), i);
+	assert_int_equal(s75_strmap_get(m, "CC", 2), -1);
+	assert_int_equal(s75_strmap_get(m, "CC00001x", 8), -1);
+	s75_strmap_free(m);
+	s75_u64map *u = s75_u64map_new();
+	int created;
+	for (uint64_t k = 0; k < 100000; k++)
+		assert_int_equal(s75_u64map_slot(u, k * 7919, &created), k);
+	assert_int_equal(s75_u64map_slot(u, 7919 * 5, &created), 5);
+	assert_int_equal(created, 0);
+	assert_int_equal(s75_u64map_count(u), 100000);
+	s75_u64map_free(u);
+}
+
+static int64_t total_actual(const s75_import_result *r)
+{
+	int64_t t = 0;
+	for (size_t i = 0; i < r->ntotals; i++)
+		if (r->totals[i].kind == S75_TXN_EXPENDITURE)
+			t += r->totals[i].amount;
+		else if (r->totals[i].kind == S75_TXN_INCOME)
+			t -= r->totals[i].amount;
+	return t;
+}
+
+/* random extracts through the API: the report's total actual reconciles to the control totals */
+static void test_import_reconciles(void **st)
+{
+	(void)st;
+	char dir[] = "/tmp/s75-test-ledger-XXXXXX", path[256], csv[256];
+	const char *tests = getenv("S75_TESTS");
+	s75_diags d = S75_DIAGS_INIT;
+	s75_agreement *ag;
+	s75_db *db;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fixtures/ledger-ws/agreement.yaml", tests ? tests : "tests");
+	assert_int_equal(s75_agreement_load(&ag, path, &d), 0);
+	snprintf(path, sizeof(path), "%s/s75.db", dir);
+	assert_int_equal(s75_db_open(&db, path, S75_DB_CREATE), 0);
+	const char *ccs[] = {"LA-CARE", "ICB-CARE", "LA-DAY", "ICB-DAY"};
+	const char *kinds[] = {"expenditure", "income", "transfer"};
+	int64_t expected = 0;
+	for (int f = 0; f < 3; f++) {
+		snprintf(csv, sizeof(csv), "%s/ledger-%d.csv", dir, f);
+		FILE *fp = fopen(csv, "w");
+		fprintf(fp, "date,partner,cost_centre,account,kind,amount,description,reference\n");
+		for (int i = 0; i < 2000; i++) {
+			int kind = (int)(next() % 3);
+			int64_t pence = (int64_t)(next() % 2000000) - 100000;
+			int month = 4 + (int)(next() % 12);
+			fprintf(fp, "%d-%02d-%02d,%s,%s,5000,%s,%s%lld.%02lld,row,R\n",
+				month > 12 ? 2018 : 2017, month > 12 ? month - 12 : month,
+				1 + (int)(next() % 28), next() & 1 ? "la" : "icb", ccs[next() % 4],
+				kinds[kind], pence < 0 ? "-" : "", (long long)llabs(pence) / 100,
+				(long long)llabs(pence) % 100);
+			if (kind == 0)
+				expected += pence;
+			else if (kind == 1)
+				expected -= pence;
+		}
+		fclose(fp);
+		s75_import_options o = S75_IMPORT_OPTIONS_INIT;
+		s75_import_result r;
+		o.now = "2018-04-10T00:00:00Z";
+		assert_int_equal(s75_import_actuals(db, ag, csv, &o, &r), 0);
+		assert_int_equal(r.rows_read, 2000);
+		assert_int_equal(r.rows_imported + r.rows_rejected, r.rows_read);
+		(void)total_actual(&r);
+		s75_import_result_release(&r);
+	}
+	s75_monitoring *m;
+	s75_period p12 = {2017, 12};
+	assert_int_equal(s75_monitoring_build(&m, db, ag, p12, S75_LEVEL_COST_CENTRE), 0);
+	assert_int_equal(m->totals.actual_to_date, expected);
+	int64_t sum = 0;
+	for (size_t i = 0; i < m->nrows; i++)
+		sum += m->rows[i].actual_to_date;
+	assert_int_equal(sum, expected);
+	s75_monitoring_free(m);
+	/* undo the second batch: the report drops exactly its rows */
+	s75_batch *b;
+	size_t nb;
+	assert_int_equal(s75_batches_list(&b, &nb, db, false), 0);
+	assert_int_equal(nb, 3);
+	int64_t second = 0;
+	for (size_t k = 0; k < b[1].ntotals; k++)
+		second += b[1].totals[k].kind == S75_TXN_EXPENDITURE ? b[1].totals[k].amount
+			  : b[1].totals[k].kind == S75_TXN_INCOME    ? -b[1].totals[k].amount
+								      : 0;
+	assert_int_equal(s75_batch_undo(db, b[1].id, "2018-04-11T00:00:00Z"), 0);
+	s75_batches_free(b, nb);
+	assert_int_equal(s75_monitoring_build(&m, db, ag, p12, S75_LEVEL_POOL), 0);
+	assert_int_equal(m->totals.actual_to_date, expected - second);
+	s75_monitoring_free(m);
+	s75_db_close(db);
+	s75_agreement_free(ag);
+	s75_diags_release(&d);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_date_formats),
+		cmocka_unit_test(test_budget_profile_sums),
+		cmocka_unit_test(test_maps),
+		cmocka_unit_test(test_import_reconciles),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
