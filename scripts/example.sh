@@ -8,3 +8,5 @@ cmake --build build -j "$(nproc)"
 ex=examples/oxfordshire-2017
 ./build/s75 -C "$ex" check
 ./build/s75 -C "$ex" contributions --year 2017/18
+# a year of illustrative ledger data: import P1-P12, then the month-6 monitoring report
+sh "$ex/load.sh" ./build/s75

@@ -131,6 +131,49 @@ typedef struct s75_budget {
 	s75_pos pos;
 } s75_budget;
 
+/** How a band of a risk share splits its slice of the variance. */
+typedef enum s75_rs_method {
+	S75_RS_CONTRIBUTIONS, /**< in proportion to net contributions (of the pool or the element) */
+	S75_RS_FIXED,         /**< fixed ratios, e.g. 70 : 30 */
+	S75_RS_LEAD,          /**< each element's lead commissioner */
+	S75_RS_PARTNER,       /**< one named partner */
+	S75_RS_OWN,           /**< each cost centre's partner (aligned, not pooled, budgets) */
+	S75_RS_CARRY_FORWARD  /**< an underspend stays in the pool as a reserve */
+} s75_rs_method;
+
+/** One band: the part of the over- or underspend above the previous band, up to `up_to`. */
+typedef struct s75_rs_band {
+	bool bounded;      /**< false for the last band: everything above */
+	int64_t up_to;     /**< cumulative upper bound, pence */
+	s75_rs_method method;
+	bool by_element;   /**< contributions: of each element rather than of the pool */
+	int64_t *ratio_bp; /**< fixed: per partner, basis points summing to 10000 */
+	int partner;       /**< partner method */
+	int64_t *cap;      /**< per partner: most it carries of the overspend (-1 = no cap) */
+	s75_pos pos;
+} s75_rs_band;
+
+/** The risk share of one pool in one year. */
+typedef struct s75_rs_rule {
+	int pool;
+	s75_rs_band *over, *under;
+	size_t nover, nunder;
+	bool *ring_fenced;  /**< per element of the pool */
+	bool has_pooled_from;
+	s75_date pooled_from; /**< aligned (own) before this day, pooled from it */
+	s75_pos pos;
+} s75_rs_rule;
+
+/** A saving a partner moved into the pool. */
+typedef struct s75_saving {
+	int pool, element, partner;
+	int64_t amount;   /**< pence */
+	int64_t delivery; /**< forecast (in year) or achieved (at year end) delivery */
+	bool agreed;      /**< an agreed delivery strategy exists */
+	const char *note;
+	s75_pos pos;
+} s75_saving;
+
 typedef struct s75_year {
 	int fy; /**< starting year: 2017 for 2017/18 */
 	s75_year_status status;
@@ -142,6 +185,10 @@ typedef struct s75_year {
 	size_t ncontributions;
 	s75_budget *budgets;
 	size_t nbudgets;
+	s75_rs_rule *risk_share; /**< per pool; pools without one share by contributions */
+	size_t nrisk_share;
+	s75_saving *savings;
+	size_t nsavings;
 	s75_pos pos;
 } s75_year;
 
@@ -287,6 +334,10 @@ S75_EXTERN(int) s75_agreement_find_cost_centre(const s75_agreement *ag, const ch
 /** The import profile `id`: one of the agreement's, or the built-in `standard`; NULL if none. */
 S75_EXTERN(const s75_import_profile *) s75_agreement_find_profile(const s75_agreement *ag,
 								  const char *id);
+/** The risk share of `pool` in `y`, or NULL (then it is shared by contributions). */
+S75_EXTERN(const s75_rs_rule *) s75_year_find_risk_share(const s75_year *y, int pool);
+S75_EXTERN(const char *) s75_rs_method_name(s75_rs_method m);
+
 /** The budget of cost centre `cc` in `y`, or NULL. */
 S75_EXTERN(const s75_budget *) s75_year_find_budget(const s75_year *y, int cc);
 

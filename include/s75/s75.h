@@ -14,6 +14,8 @@
 #include "contrib.h"
 #include "db.h"
 #include "ledger.h"
+#include "riskshare.h"
+#include "settle.h"
 #include "table.h"
 
 /** The library's version, e.g. "0.1.0". */

@@ -74,6 +74,9 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx);
 int cmd_batches(int argc, char **argv, cli_ctx *ctx);
 int cmd_budgets(int argc, char **argv, cli_ctx *ctx);
 int cmd_report(int argc, char **argv, cli_ctx *ctx);
+int cmd_riskshare(int argc, char **argv, cli_ctx *ctx);
+int cmd_settle(int argc, char **argv, cli_ctx *ctx);
+int cmd_scenario(int argc, char **argv, cli_ctx *ctx);
 
 /* The time to record: $S75_NOW if set (for reproducible tests), else now, ISO 8601 UTC. */
 const char *cli_now(void);

@@ -47,9 +47,9 @@ static void print_result(const s75_import_result *r, const char *file, int rc)
 	} else if (rc) {
 		cli_error("nothing imported from '%s': %ld row%s read, %ld bad%s", file, r->rows_read,
 			  r->rows_read == 1 ? "" : "s", r->rows_rejected,
-			  r->rows_imported < r->rows_read - r->rows_rejected || !r->rows_rejected
-				  ? ""
-				  : " (use --reject-file to import the good rows)");
+			  r->rows_rejected && r->rows_rejected < r->rows_read
+				  ? " (use --reject-file to import the good rows)"
+				  : "");
 	} else {
 		printf("imported '%s' as batch %lld: %ld rows read, %ld imported, %ld rejected\n",
 		       file, (long long)r->batch_id, r->rows_read, r->rows_imported,

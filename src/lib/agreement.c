@@ -458,7 +458,7 @@ static void arrangement_ids(const s75_agreement *ag, const char ***out, size_t *
 			(*out)[(*n)++] = ag->arrangements[i].id;
 }
 
-static int pool_ref_text(loader *l, struct fy_node *n, const char *id)
+int pool_ref_text(loader *l, struct fy_node *n, const char *id)
 {
 	s75_agreement *ag = l->ag;
 	int i = s75_agreement_find_arrangement(ag, id);
@@ -477,7 +477,7 @@ static int pool_ref_text(loader *l, struct fy_node *n, const char *id)
 	return -1;
 }
 
-static int element_ref_text(loader *l, struct fy_node *n, int pool, const char *id)
+int element_ref_text(loader *l, struct fy_node *n, int pool, const char *id)
 {
 	const s75_arrangement *a = &l->ag->arrangements[pool];
 	int i = s75_arrangement_find_element(a, id);
@@ -774,8 +774,9 @@ done:
 
 static void load_year(loader *l, struct fy_node *m, s75_year *y)
 {
-	static const char *const keys[] = {"year",  "status",	     "agreed_on", "units",
-					   "basis", "contributions", "budgets",	  NULL};
+	static const char *const keys[] = {"year",	    "status",  "agreed_on",  "units",
+					   "basis",	    "contributions", "budgets", "risk_share",
+					   "savings",	    NULL};
 	s75_agreement *ag = l->ag;
 	struct fy_node *v;
 	int st = S75_YEAR_INDICATIVE;
@@ -817,6 +818,12 @@ static void load_year(loader *l, struct fy_node *m, s75_year *y)
 	if ((v = yn_get(&l->y, m, "contributions", true, "a year")) &&
 	    yn_is_map(&l->y, v, "contributions (POOL: {ELEMENT: {PARTNER: ...}})"))
 		load_contributions(l, y, v);
+	if ((v = yn_get(&l->y, m, "risk_share", false, "a year")) &&
+	    yn_is_map(&l->y, v, "risk_share (POOL: {overspend, underspend, ...})"))
+		load_risk_share(l, y, v);
+	if ((v = yn_get(&l->y, m, "savings", false, "a year")) &&
+	    yn_is_seq(&l->y, v, "savings (a list)"))
+		load_savings(l, y, v);
 	if ((v = yn_get(&l->y, m, "budgets", false, "a year"))) {
 		if (fy_node_is_scalar(v)) {
 			const char *name = yn_str(&l->y, v, "budgets");

@@ -258,8 +258,9 @@ static int read_header(importer *im, const char *path, char delim, int skip,
 static int map_columns(importer *im, const s75_import_profile *p, const s75_csv_field *f,
 		       size_t nf)
 {
-	int rc = 0;
+	int rc = 0, nmissing = 0;
 	long line = s75_csv_line(im->csv);
+	s75_buf missing = S75_BUF_INIT;
 	for (int k = 0; k < S75_F_COUNT; k++) {
 		const s75_column *c = &p->columns[k];
 		im->col[k] = -1;
@@ -284,14 +285,29 @@ static int map_columns(importer *im, const s75_import_profile *p, const s75_csv_
 			}
 		}
 		if (im->col[k] < 0) {
-			s75_buf found = S75_BUF_INIT;
-			for (size_t i = 0; i < nf; i++)
-				s75_buf_printf(&found, "%s%.*s", i ? ", " : "", (int)f[i].len, f[i].ptr);
-			rc = file_error(im, line, "no column '%s' (for %s) in the header; found: %s",
-					c->name, s75_field_name((s75_field)k), found.ptr);
-			s75_buf_release(&found);
+			s75_buf_printf(&missing, "%s'%s' (%s)", missing.len ? ", " : "", c->name,
+				       s75_field_name((s75_field)k));
+			nmissing++;
 		}
 	}
+	if (nmissing) {
+		/* one message, with the header as found (bytes outside ASCII shown as \xNN) */
+		s75_buf found = S75_BUF_INIT;
+		for (size_t i = 0; i < nf; i++) {
+			s75_buf_puts(&found, i ? ", " : "");
+			for (size_t j = 0; j < f[i].len; j++) {
+				unsigned char ch = (unsigned char)f[i].ptr[j];
+				if (ch >= 0x20 && ch < 0x7F)
+					s75_buf_putc(&found, (char)ch);
+				else
+					s75_buf_printf(&found, "\\x%02X", ch);
+			}
+		}
+		rc = file_error(im, line, "the header has no column%s %s; found: %s (is this the right profile?)",
+				nmissing > 1 ? "s" : "", missing.ptr, found.ptr);
+		s75_buf_release(&found);
+	}
+	s75_buf_release(&missing);
 	return rc;
 }
 

@@ -17,5 +17,11 @@ int partner_ref_text(loader *l, struct fy_node *n, const char *id);
 int partner_ref(loader *l, struct fy_node *map, const char *key, bool required, const char *what);
 /* The import_profiles section. */
 void load_profiles(loader *l, struct fy_node *seq);
+/* A year's risk_share and savings sections. */
+void load_risk_share(loader *l, s75_year *y, struct fy_node *m);
+void load_savings(loader *l, s75_year *y, struct fy_node *seq);
+/* A pooled fund's id at node `n`: its index, or -1 after reporting it. */
+int pool_ref_text(loader *l, struct fy_node *n, const char *id);
+int element_ref_text(loader *l, struct fy_node *n, int pool, const char *id);
 
 #endif

@@ -1,0 +1,325 @@
+/* s75 riskshare / settle / scenario: the risk share applied to a year. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static json_t *steps_json(const s75_agreement *ag, const s75_rs_result *rs)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < rs->nsteps; i++) {
+		const s75_rs_step *st = &rs->steps[i];
+		json_t *o = json_object(), *p = json_object();
+		json_object_set_new(o, "step", json_integer((json_int_t)i + 1));
+		json_object_set_new(o, "what", json_string(st->what));
+		json_object_set_new(o, "amount", json_integer(st->amount));
+		for (size_t k = 0; k < rs->npartners; k++)
+			if (st->by_partner[k])
+				json_object_set_new(p, ag->partners[k].id, json_integer(st->by_partner[k]));
+		json_object_set_new(o, "partners", p);
+		json_object_set_new(o, "reserve", json_integer(st->to_reserve));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static json_t *settlement_json(const s75_agreement *ag, const s75_settlement *s, bool settle)
+{
+	json_t *root = json_object(), *pools = json_array();
+	char fy[8], per[16];
+	json_object_set_new(root, "year", json_string(s75_fy_format(fy, s->fy)));
+	if (!settle)
+		json_object_set_new(root, "period", json_string(s75_period_format(per, s->period)));
+	for (size_t i = 0; i < s->npools; i++) {
+		const s75_settle_pool *p = &s->pools[i];
+		json_t *jp = json_object(), *parts = json_array();
+		json_object_set_new(jp, "id", json_string(ag->arrangements[p->pool].id));
+		json_object_set_new(jp, "budget", json_integer(p->budget));
+		json_object_set_new(jp, "outturn", json_integer(p->outturn));
+		json_object_set_new(jp, "variance", json_integer(p->variance));
+		json_object_set_new(jp, "reserve", json_integer(p->reserve));
+		for (size_t k = 0; k < s->npartners; k++) {
+			const s75_settle_partner *x = &p->partners[k];
+			if (!x->involved)
+				continue;
+			json_t *o = json_object();
+			json_object_set_new(o, "id", json_string(ag->partners[k].id));
+			json_object_set_new(o, "contribution", json_integer(x->contribution));
+			json_object_set_new(o, "variance_share", json_integer(x->variance_share));
+			json_object_set_new(o, "final_cost", json_integer(x->final_cost));
+			if (settle) {
+				json_object_set_new(o, "spent", json_integer(x->spent));
+				json_object_set_new(o, "transferred", json_integer(x->transferred));
+				json_object_set_new(o, "reserve_held", json_integer(x->reserve_held));
+				json_object_set_new(o, "balance", json_integer(x->balance));
+			}
+			json_array_append_new(parts, o);
+		}
+		json_object_set_new(jp, "partners", parts);
+		json_object_set_new(jp, "steps", steps_json(ag, p->rs));
+		json_array_append_new(pools, jp);
+	}
+	json_object_set_new(root, "pools", pools);
+	if (settle) {
+		json_t *pay = json_array();
+		for (size_t i = 0; i < s->npayments; i++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "from", json_string(ag->partners[s->payments[i].from].id));
+			json_object_set_new(o, "to", json_string(ag->partners[s->payments[i].to].id));
+			json_object_set_new(o, "amount", json_integer(s->payments[i].amount));
+			json_array_append_new(pay, o);
+		}
+		json_object_set_new(root, "payments", pay);
+	}
+	return root;
+}
+
+/* The working, step by step: one row per step, a column per partner. */
+static void steps_table(const s75_agreement *ag, const s75_settle_pool *p, size_t np,
+			s75_unit unit, s75_buf *out)
+{
+	s75_table *t = s75_table_new("Working");
+	s75_table_column(t, "Step", S75_CELL_TEXT);
+	s75_table_column(t, "Amount", S75_CELL_MONEY);
+	for (size_t k = 0; k < np; k++)
+		if (p->partners[k].involved)
+			s75_table_column(t, ag->partners[k].id, S75_CELL_MONEY);
+	s75_table_column(t, "Reserve", S75_CELL_MONEY);
+	for (size_t i = 0; i < p->rs->nsteps; i++) {
+		const s75_rs_step *st = &p->rs->steps[i];
+		char n[512];
+		snprintf(n, sizeof(n), "%zu. %s", i + 1, st->what);
+		s75_table_row(t, 0);
+		s75_table_text(t, n);
+		s75_table_money(t, st->amount);
+		for (size_t k = 0; k < np; k++)
+			if (p->partners[k].involved)
+				s75_table_money(t, st->by_partner[k]);
+		s75_table_money(t, st->to_reserve);
+	}
+	s75_table_row(t, S75_ROW_TOTAL);
+	s75_table_text(t, "Variance shared");
+	s75_table_money(t, p->variance);
+	for (size_t k = 0; k < np; k++)
+		if (p->partners[k].involved)
+			s75_table_money(t, p->partners[k].variance_share);
+	s75_table_money(t, p->reserve);
+	s75_table_render_text(t, out, unit);
+	s75_table_free(t);
+}
+
+static void settlement_table(const s75_agreement *ag, const s75_settlement *s, bool settle,
+			     s75_unit unit, s75_buf *out)
+{
+	char fy[8], per[16];
+	if (settle)
+		s75_buf_printf(out, "Settlement %s — %s (%s)\n\n", s75_fy_format(fy, s->fy), ag->title,
+			       s75_unit_name(unit));
+	else
+		s75_buf_printf(out, "Projected risk share at %s — %s (%s)\n\n",
+			       s75_period_format(per, s->period), ag->title, s75_unit_name(unit));
+	for (size_t i = 0; i < s->npools; i++) {
+		const s75_settle_pool *p = &s->pools[i];
+		const s75_arrangement *a = &ag->arrangements[p->pool];
+		s75_buf_printf(out, "Pool: %s (%s)\n", a->name, a->id);
+		s75_buf_puts(out, "Net contributions ");
+		s75_money_format(out, p->budget, unit, S75_FMT_SEP | S75_FMT_BRACKETS);
+		s75_buf_printf(out, ", %s outturn ", settle ? "actual" : "forecast");
+		s75_money_format(out, p->outturn, unit, S75_FMT_SEP | S75_FMT_BRACKETS);
+		s75_buf_printf(out, ", %s ", p->variance >= 0 ? "overspend" : "underspend");
+		s75_money_format(out, p->variance < 0 ? -p->variance : p->variance, unit, S75_FMT_SEP);
+		s75_buf_puts(out, "\n\n");
+		steps_table(ag, p, s->npartners, unit, out);
+		s75_buf_putc(out, '\n');
+		s75_table *t = s75_table_new(NULL);
+		s75_table_column(t, "Partner", S75_CELL_TEXT);
+		s75_table_column(t, "Contribution", S75_CELL_MONEY);
+		s75_table_column(t, "Variance share", S75_CELL_MONEY);
+		s75_table_column(t, "Final cost", S75_CELL_MONEY);
+		if (settle) {
+			s75_table_column(t, "Spent", S75_CELL_MONEY);
+			s75_table_column(t, "Transferred", S75_CELL_MONEY);
+			s75_table_column(t, "Reserve held", S75_CELL_MONEY);
+			s75_table_column(t, "Balance", S75_CELL_MONEY);
+		}
+		s75_settle_partner tot;
+		memset(&tot, 0, sizeof(tot));
+		for (size_t k = 0; k < s->npartners; k++) {
+			const s75_settle_partner *x = &p->partners[k];
+			if (!x->involved)
+				continue;
+			s75_table_row(t, 0);
+			s75_table_text(t, ag->partners[k].name);
+			s75_table_money(t, x->contribution);
+			s75_table_money(t, x->variance_share);
+			s75_table_money(t, x->final_cost);
+			tot.contribution += x->contribution;
+			tot.variance_share += x->variance_share;
+			tot.final_cost += x->final_cost;
+			if (settle) {
+				s75_table_money(t, x->spent);
+				s75_table_money(t, x->transferred);
+				s75_table_money(t, x->reserve_held);
+				s75_table_money(t, x->balance);
+				tot.spent += x->spent;
+				tot.transferred += x->transferred;
+				tot.reserve_held += x->reserve_held;
+				tot.balance += x->balance;
+			}
+		}
+		s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
+		s75_table_text(t, "Total");
+		s75_table_money(t, tot.contribution);
+		s75_table_money(t, tot.variance_share);
+		s75_table_money(t, tot.final_cost);
+		if (settle) {
+			s75_table_money(t, tot.spent);
+			s75_table_money(t, tot.transferred);
+			s75_table_money(t, tot.reserve_held);
+			s75_table_money(t, tot.balance);
+		}
+		s75_table_render_text(t, out, unit);
+		s75_table_free(t);
+		if (p->reserve) {
+			s75_buf_puts(out, "Reserve carried forward: ");
+			s75_money_format(out, p->reserve, unit, S75_FMT_SEP);
+			s75_buf_putc(out, '\n');
+		}
+		s75_buf_putc(out, '\n');
+	}
+	if (!settle)
+		return;
+	s75_buf_puts(out, "Balancing payments\n");
+	if (!s->npayments)
+		s75_buf_puts(out, "none: every partner has paid its final cost\n");
+	for (size_t i = 0; i < s->npayments; i++) {
+		s75_buf_printf(out, "%s pays %s ", ag->partners[s->payments[i].from].id,
+			       ag->partners[s->payments[i].to].id);
+		s75_money_format(out, s->payments[i].amount, unit, S75_FMT_SEP | S75_FMT_POUND);
+		s75_buf_putc(out, '\n');
+	}
+}
+
+/* CSV: one row per pool and partner. */
+static void settlement_csv(const s75_agreement *ag, const s75_settlement *s, bool settle,
+			   s75_buf *out)
+{
+	s75_table *t = s75_table_new(NULL);
+	s75_table_column(t, "pool", S75_CELL_TEXT);
+	s75_table_column(t, "partner", S75_CELL_TEXT);
+	const char *cols[] = {"contribution", "variance_share", "final_cost", "spent",
+			      "transferred", "reserve_held", "balance"};
+	for (int i = 0; i < (settle ? 7 : 3); i++)
+		s75_table_column(t, cols[i], S75_CELL_MONEY);
+	for (size_t i = 0; i < s->npools; i++)
+		for (size_t k = 0; k < s->npartners; k++) {
+			const s75_settle_partner *x = &s->pools[i].partners[k];
+			if (!x->involved)
+				continue;
+			s75_table_row(t, 0);
+			s75_table_text(t, ag->arrangements[s->pools[i].pool].id);
+			s75_table_text(t, ag->partners[k].id);
+			s75_table_money(t, x->contribution);
+			s75_table_money(t, x->variance_share);
+			s75_table_money(t, x->final_cost);
+			if (settle) {
+				s75_table_money(t, x->spent);
+				s75_table_money(t, x->transferred);
+				s75_table_money(t, x->reserve_held);
+				s75_table_money(t, x->balance);
+			}
+		}
+	s75_table_render_csv(t, out, 1);
+	s75_table_free(t);
+}
+
+static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
+{
+	const char *period = NULL, *year = NULL, *format = "table", *output = NULL, *units = "£";
+	int direct = 0, first;
+	const cli_opt ropts[] = {
+		{"period", 'p', OPT_STRING, "P", "the period of the forecasts, e.g. 2017/18P6 or 2017-09", &period},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
+		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
+		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
+		{0},
+	};
+	const cli_opt sopts[] = {
+		{"year", 'y', OPT_STRING, "YEAR", "the financial year to settle (default: the latest)", &year},
+		{"direct", 0, OPT_FLAG, NULL, "the fewest direct payments instead of through the host", &direct},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
+		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
+		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
+		{0},
+	};
+	const cli_spec rspec = {
+		"riskshare", "--period P [--format table|csv|json]",
+		"Projects the split of each pool's forecast variance at period P under the\n"
+		"agreement's risk share, with the working step by step: savings not delivered,\n"
+		"ring-fenced elements, any part of the year before pooling, then each band.",
+		ropts, 0, 1};
+	const cli_spec sspec = {
+		"settle", "[--year Y] [--direct] [--format table|csv|json]",
+		"The year-end settlement on actuals: per pool and partner the net contribution, its\n"
+		"share of the variance by step, its final cost, what it spent and transferred\n"
+		"through its own ledger, and the balance owed to (positive) or by it; the balancing\n"
+		"payments through the host partner, or with --direct the fewest direct payments;\n"
+		"and any reserve carried forward (held by the host).",
+		sopts, 0, 0};
+	s75_settle_options o;
+	s75_settlement *s = NULL;
+	cli_format fmt;
+	s75_unit unit;
+	s75_buf out = S75_BUF_INIT, pj = S75_BUF_INIT;
+	int fy, rc = cli_parse(settle ? &sspec : &rspec, argc, argv, &first);
+	if (rc)
+		return rc < 0 ? EXIT_USAGE : EXIT_OK;
+	memset(&o, 0, sizeof(o));
+	if (cli_format_parse(format, 7, &fmt))
+		return EXIT_USAGE;
+	if (s75_unit_parse(&unit, units)) {
+		cli_error("%s", s75_error_last());
+		return EXIT_USAGE;
+	}
+	if (settle) {
+		if ((rc = cli_year(ctx->ag, year, &fy)))
+			return rc;
+	} else {
+		if (first < argc && period) {
+			s75_buf_printf(&pj, "%s %s", period, argv[first]);
+			period = pj.ptr;
+		}
+		rc = cli_period(period, &o.period);
+		s75_buf_release(&pj);
+		if (rc)
+			return rc;
+		o.forecast = true;
+		fy = o.period.fy;
+	}
+	o.direct = direct;
+	if (s75_settle(&s, ctx->db, ctx->ag, fy, &o)) {
+		cli_error("%s", s75_error_last());
+		return EXIT_BAD_INPUT;
+	}
+	if (fmt == FMT_JSON)
+		cli_json_out(settlement_json(ctx->ag, s, settle), &out);
+	else if (fmt == FMT_CSV)
+		settlement_csv(ctx->ag, s, settle, &out);
+	else
+		settlement_table(ctx->ag, s, settle, unit, &out);
+	rc = cli_write(&out, output);
+	s75_buf_release(&out);
+	s75_settlement_free(s);
+	return rc;
+}
+
+int cmd_riskshare(int argc, char **argv, cli_ctx *ctx)
+{
+	return run(argc, argv, ctx, false);
+}
+
+int cmd_settle(int argc, char **argv, cli_ctx *ctx)
+{
+	return run(argc, argv, ctx, true);
+}

@@ -1,0 +1,371 @@
+/* The risk share applied to a year: variances from the monitoring figures, each pool's
+ * rule, each partner's final cost, what it paid through its own ledger, and the
+ * balancing payments. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "s75/alloc.h"
+#include "s75/error.h"
+#include "s75/ledger.h"
+#include "s75/settle.h"
+#include "xalloc.h"
+
+/* A rule that shares everything by fixed ratios, for the what-if of other ratios. */
+typedef struct fixed_rule {
+	s75_rs_rule rule;
+	s75_rs_band band;
+	int64_t *cap;
+	bool *ring_fenced;
+} fixed_rule;
+
+static void fixed_rule_init(fixed_rule *f, int pool, const int64_t *ratio_bp, size_t np,
+			    size_t ne)
+{
+	memset(f, 0, sizeof(*f));
+	f->cap = xcalloc(np + 1, sizeof(int64_t));
+	for (size_t p = 0; p < np; p++)
+		f->cap[p] = -1;
+	f->ring_fenced = xcalloc(ne + 1, sizeof(bool));
+	f->band.method = S75_RS_FIXED;
+	f->band.ratio_bp = (int64_t *)ratio_bp;
+	f->band.partner = -1;
+	f->band.cap = f->cap;
+	f->rule.pool = pool;
+	f->rule.over = f->rule.under = &f->band;
+	f->rule.nover = f->rule.nunder = 1;
+	f->rule.ring_fenced = f->ring_fenced;
+}
+
+static void fixed_rule_release(fixed_rule *f)
+{
+	free(f->cap);
+	free(f->ring_fenced);
+}
+
+/* Periods of the year before pooling began. */
+static int aligned_periods(const s75_rs_rule *r, int fy)
+{
+	if (!r || !r->has_pooled_from || r->pooled_from <= s75_fy_start(fy))
+		return 0;
+	if (r->pooled_from > s75_fy_end(fy))
+		return 12;
+	s75_period p = s75_period_of_date(r->pooled_from);
+	return p.p - 1 + (s75_period_start(p) != r->pooled_from);
+}
+
+/* Spent (expenditure - income) and transferred per cost centre and partner, to `period`. */
+static int ledger_by_partner(s75_db *db, const s75_agreement *ag, s75_period period,
+			     int64_t *spent, int64_t *transferred)
+{
+	sqlite3_stmt *st;
+	int rc;
+	size_t np = ag->npartners;
+	if ((rc = db_prepare(db, &st,
+			     "SELECT cost_centre, partner, kind, SUM(amount) FROM ledger_agg"
+			     " WHERE fy = ? AND period <= ? GROUP BY cost_centre, partner, kind")))
+		return rc;
+	sqlite3_bind_int(st, 1, period.fy);
+	sqlite3_bind_int(st, 2, period.p);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		const char *pid = (const char *)sqlite3_column_text(st, 1);
+		int kind = sqlite3_column_int(st, 2);
+		int64_t amount = sqlite3_column_int64(st, 3), *to;
+		int cc = s75_agreement_find_cost_centre(ag, code, strlen(code));
+		int p = s75_agreement_find_partner(ag, pid);
+		if (cc < 0 || p < 0) {
+			sqlite3_finalize(st);
+			return s75_error_set(S75_EINVALID,
+					     "the ledger has rows for '%s' / '%s', which the agreement no longer lists",
+					     code, pid);
+		}
+		to = kind == S75_TXN_TRANSFER ? &transferred[(size_t)cc * np + (size_t)p]
+					      : &spent[(size_t)cc * np + (size_t)p];
+		if (kind == S75_TXN_INCOME)
+			amount = -amount;
+		if (__builtin_add_overflow(*to, amount, to)) {
+			sqlite3_finalize(st);
+			return s75_error_set(S75_EOVERFLOW, "ledger totals out of range");
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the ledger");
+}
+
+int s75_balancing_payments(s75_payment **out, size_t *n, const int64_t *balance,
+			   size_t npartners, int host)
+{
+	s75_payment *pay = xcalloc(npartners + 1, sizeof(*pay));
+	size_t k = 0;
+	int64_t *left = xcalloc(npartners + 1, sizeof(int64_t));
+	memcpy(left, balance, npartners * sizeof(int64_t));
+	if (host >= 0) {
+		/* everyone settles with the host */
+		for (size_t p = 0; p < npartners; p++) {
+			if ((int)p == host || !left[p])
+				continue;
+			pay[k].from = left[p] < 0 ? (int)p : host;
+			pay[k].to = left[p] < 0 ? host : (int)p;
+			pay[k].amount = left[p] < 0 ? -left[p] : left[p];
+			k++;
+		}
+	} else {
+		/* the largest debtor pays the largest creditor until all are square: each
+		 * payment clears at least one partner, so there are at most n - 1 */
+		for (;;) {
+			int d = -1, c = -1;
+			for (size_t p = 0; p < npartners; p++) {
+				if (left[p] < 0 && (d < 0 || left[p] < left[d]))
+					d = (int)p;
+				if (left[p] > 0 && (c < 0 || left[p] > left[c]))
+					c = (int)p;
+			}
+			if (d < 0 || c < 0)
+				break;
+			int64_t amt = -left[d] < left[c] ? -left[d] : left[c];
+			pay[k].from = d;
+			pay[k].to = c;
+			pay[k].amount = amt;
+			k++;
+			left[d] += amt;
+			left[c] -= amt;
+		}
+	}
+	free(left);
+	*out = pay;
+	*n = k;
+	return 0;
+}
+
+static int settle_pool(s75_settlement *s, s75_db *db, const s75_agreement *ag, const s75_year *y,
+		       const s75_monitoring *m, const int64_t *spent, const int64_t *transferred,
+		       int pool, const s75_settle_options *o, s75_settle_pool *sp)
+{
+	const s75_arrangement *a = &ag->arrangements[pool];
+	const s75_what_if *wi = o->what_if && (o->what_if->pool < 0 || o->what_if->pool == pool)
+					? o->what_if
+					: NULL;
+	size_t np = ag->npartners, ne = a->nelements, nc = ag->ncost_centres;
+	int64_t *contrib = xcalloc(ne * np + 1, sizeof(int64_t));
+	int64_t *ev = xcalloc(ne + 1, sizeof(int64_t)), *eb = xcalloc(ne + 1, sizeof(int64_t));
+	int64_t *cv = xcalloc(nc + 1, sizeof(int64_t)), *cb = xcalloc(nc + 1, sizeof(int64_t));
+	int64_t *w = xcalloc(np + nc + ne + 1, sizeof(int64_t));
+	int64_t *parts = xcalloc(np + nc + ne + 1, sizeof(int64_t));
+	s75_saving *savings = NULL;
+	fixed_rule fr;
+	int rc = 0;
+	(void)db;
+
+	memset(&fr, 0, sizeof(fr));
+	sp->pool = pool;
+	sp->host = a->host >= 0 ? a->host : ag->host;
+	sp->partners = xcalloc(np + 1, sizeof(s75_settle_partner));
+	for (size_t k = 0; k < y->ncontributions; k++) {
+		const s75_contribution *c = &y->contributions[k];
+		if (c->pool == pool) {
+			contrib[(size_t)c->element * np + (size_t)c->partner] += c->net;
+			sp->partners[c->partner].involved = true;
+		}
+	}
+	if (wi && wi->rebase_bp) {
+		/* the same total per element, split anew */
+		for (size_t e = 0; e < ne; e++) {
+			int64_t t = 0;
+			for (size_t p = 0; p < np; p++)
+				t += contrib[e * np + p];
+			if ((rc = s75_alloc_split(&contrib[e * np], t, wi->rebase_bp, np)))
+				goto done;
+		}
+		for (size_t p = 0; p < np; p++)
+			sp->partners[p].involved |= wi->rebase_bp[p] > 0;
+	}
+	for (size_t e = 0; e < ne; e++)
+		for (size_t p = 0; p < np; p++) {
+			eb[e] += contrib[e * np + p];
+			sp->partners[p].contribution += contrib[e * np + p];
+			sp->budget += contrib[e * np + p];
+		}
+	/* outturn per cost centre: the forecast at the period, or the actual of the year */
+	for (size_t i = 0; i < m->nrows; i++) {
+		const s75_monitor_row *r = &m->rows[i];
+		if (r->pool != pool)
+			continue;
+		int64_t out = o->forecast ? r->forecast : r->actual_to_date;
+		cb[r->cost_centre] = r->budget;
+		cv[r->cost_centre] = out - r->budget;
+		ev[r->element] += out;
+		sp->outturn += out;
+	}
+	for (size_t e = 0; e < ne; e++)
+		ev[e] -= eb[e]; /* element variance: outturn - net contribution */
+	if (wi && wi->has_variance) {
+		/* a given variance, spread over elements and cost centres by their budgets */
+		bool any = false;
+		for (size_t e = 0; e < ne; e++)
+			any |= (w[e] = eb[e] > 0 ? eb[e] : 0) > 0;
+		if (!any)
+			for (size_t e = 0; e < ne; e++)
+				w[e] = 1;
+		if ((rc = s75_alloc_split(ev, wi->variance, w, ne)))
+			goto done;
+		for (size_t e = 0; e < ne; e++) {
+			bool anyc = false;
+			for (size_t c = 0; c < nc; c++) {
+				const s75_cost_centre *cc = &ag->cost_centres[c];
+				w[c] = cc->pool == pool && (size_t)cc->element == e && cb[c] > 0 ? cb[c] : 0;
+				anyc |= w[c] > 0;
+			}
+			if (anyc && (rc = s75_alloc_split(parts, ev[e], w, nc)))
+				goto done;
+			for (size_t c = 0; c < nc; c++)
+				if (ag->cost_centres[c].pool == pool && (size_t)ag->cost_centres[c].element == e)
+					cv[c] = anyc ? parts[c] : 0;
+		}
+		sp->outturn = sp->budget + wi->variance;
+	}
+	/* savings: the year's, and a what-if shortfall that adds to the overspend */
+	size_t ns = y->nsavings;
+	savings = xcalloc(ns + 2, sizeof(*savings));
+	if (ns)
+		memcpy(savings, y->savings, ns * sizeof(*savings));
+	if (wi && wi->saving_partner >= 0 && wi->saving_shortfall > 0 && ne > 0) {
+		size_t big = 0;
+		for (size_t e = 1; e < ne; e++)
+			if (eb[e] > eb[big])
+				big = e;
+		s75_saving *x = &savings[ns++];
+		memset(x, 0, sizeof(*x));
+		x->pool = pool;
+		x->element = (int)big;
+		x->partner = wi->saving_partner;
+		x->amount = wi->saving_shortfall;
+		x->delivery = 0;
+		x->agreed = false;
+		ev[big] += wi->saving_shortfall;
+		sp->outturn += wi->saving_shortfall;
+	}
+	sp->variance = sp->outturn - sp->budget;
+
+	const s75_rs_rule *rule = s75_year_find_risk_share(y, pool);
+	if (wi && wi->ratio_bp) {
+		fixed_rule_init(&fr, pool, wi->ratio_bp, np, ne);
+		rule = &fr.rule;
+	}
+	s75_rs_input in = {ag, y->fy, pool, rule, ev, cv, contrib, savings, ns,
+			   aligned_periods(rule, y->fy)};
+	if ((rc = s75_riskshare_apply(&sp->rs, &in)))
+		goto done;
+	sp->reserve = sp->rs->reserve;
+	for (size_t p = 0; p < np; p++) {
+		s75_settle_partner *x = &sp->partners[p];
+		x->variance_share = sp->rs->share[p];
+		x->final_cost = x->contribution + x->variance_share;
+		x->involved |= x->variance_share != 0;
+	}
+	/* what each partner paid through its own ledger, and what it owes or is owed */
+	if (!o->forecast && !(wi && wi->has_variance)) {
+		int64_t transfers = 0;
+		for (size_t c = 0; c < nc; c++) {
+			if (ag->cost_centres[c].pool != pool)
+				continue;
+			for (size_t p = 0; p < np; p++) {
+				sp->partners[p].spent += spent[c * np + p];
+				sp->partners[p].transferred += transferred[c * np + p];
+				transfers += transferred[c * np + p];
+				sp->partners[p].involved |= spent[c * np + p] || transferred[c * np + p];
+			}
+		}
+		if (transfers) {
+			s75_buf t = S75_BUF_INIT;
+			s75_money_format(&t, transfers, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_POUND);
+			rc = s75_error_set(S75_EINVALID,
+					   "contribution transfers in pool '%s' do not net to zero (%s more paid than received): import both partners' sides of each transfer",
+					   a->id, t.ptr);
+			s75_buf_release(&t);
+			goto done;
+		}
+		if (sp->host >= 0)
+			sp->partners[sp->host].reserve_held = sp->reserve;
+		for (size_t p = 0; p < np; p++) {
+			s75_settle_partner *x = &sp->partners[p];
+			x->balance = x->spent + x->transferred + x->reserve_held - x->final_cost;
+			s->balance[p] += x->balance;
+		}
+	}
+done:
+	if (wi && wi->ratio_bp)
+		fixed_rule_release(&fr);
+	free(savings);
+	free(contrib);
+	free(ev);
+	free(eb);
+	free(cv);
+	free(cb);
+	free(w);
+	free(parts);
+	return rc;
+}
+
+int s75_settle(s75_settlement **out, s75_db *db, const s75_agreement *ag, int fy,
+	       const s75_settle_options *o)
+{
+	const s75_year *y = s75_agreement_find_year(ag, fy);
+	s75_monitoring *m = NULL;
+	s75_settlement *s = NULL;
+	int64_t *spent = NULL, *transferred = NULL;
+	size_t np = ag->npartners;
+	int rc;
+
+	*out = NULL;
+	if (!y) {
+		char b[8];
+		return s75_error_set(S75_ENOTFOUND, "the agreement has no year %s", s75_fy_format(b, fy));
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->fy = fy;
+	s->forecast = o->forecast;
+	s->period = o->forecast ? o->period : (s75_period){fy, 12};
+	s->npartners = np;
+	s->balance = xcalloc(np + 1, sizeof(int64_t));
+	s->pools = xcalloc(ag->narrangements + 1, sizeof(s75_settle_pool));
+	spent = xcalloc(ag->ncost_centres * np + 1, sizeof(int64_t));
+	transferred = xcalloc(ag->ncost_centres * np + 1, sizeof(int64_t));
+	if ((rc = s75_monitoring_build(&m, db, ag, s->period, S75_LEVEL_COST_CENTRE)) ||
+	    (rc = ledger_by_partner(db, ag, s->period, spent, transferred)))
+		goto done;
+	for (size_t a = 0; a < ag->narrangements; a++) {
+		if (ag->arrangements[a].kind != S75_ARR_POOLED_FUND)
+			continue;
+		if ((rc = settle_pool(s, db, ag, y, m, spent, transferred, (int)a, o,
+				      &s->pools[s->npools++])))
+			goto done;
+	}
+	if (!o->forecast && !(o->what_if && o->what_if->has_variance))
+		rc = s75_balancing_payments(&s->payments, &s->npayments, s->balance, np,
+					    o->direct ? -1 : ag->host);
+done:
+	s75_monitoring_free(m);
+	free(spent);
+	free(transferred);
+	if (rc) {
+		s75_settlement_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+void s75_settlement_free(s75_settlement *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->npools; i++) {
+		s75_rs_result_free(s->pools[i].rs);
+		free(s->pools[i].partners);
+	}
+	free(s->pools);
+	free(s->balance);
+	free(s->payments);
+	free(s);
+}
