@@ -2,8 +2,9 @@
  *
  * s75_riskshare_apply() takes a pool's variance by element and cost centre and the
  * rule the agreement states, and returns each partner's share with every step of the
- * working, so a finance lead can check it by hand. Shares plus the reserve always
- * equal the variance to the penny. docs/risk-share.md explains each method.
+ * working, so a finance lead can check it by hand. The shares less the reserve (an
+ * underspend kept in the pool) always equal the variance to the penny.
+ * docs/risk-share.md explains each method.
  */
 #ifndef S75_RISKSHARE_H
 #define S75_RISKSHARE_H
@@ -29,7 +30,7 @@ typedef struct s75_rs_step {
 	char *what;          /**< e.g. "band 1 (first £500,000.00): lead" */
 	int64_t amount;      /**< what the step shares */
 	int64_t *by_partner; /**< per partner */
-	int64_t to_reserve;  /**< carried forward in the pool */
+	int64_t to_reserve;  /**< carried forward in the pool (positive); amount = Σ by_partner - to_reserve */
 } s75_rs_step;
 
 typedef struct s75_rs_result {
@@ -42,7 +43,7 @@ typedef struct s75_rs_result {
 } s75_rs_result;
 
 /**
- * Applies the risk share. Σ share + reserve == Σ element_variance, always.
+ * Applies the risk share. Σ share - reserve == Σ element_variance, always.
  * @param[out] out  free with s75_rs_result_free()
  * @return 0, S75_EOVERFLOW, or S75_EINVALID (e.g. caps leave an amount no one can carry)
  */

@@ -415,8 +415,9 @@ int s75_riskshare_apply(s75_rs_result **out, const s75_rs_input *in)
 	if (V)
 		rc = share_bands(&x, V);
 	if (!rc) {
-		/* conservation, the invariant every caller relies on */
-		int64_t sum = x.res->reserve;
+		/* conservation, the invariant every caller relies on: what the partners carry,
+		 * less the underspend kept in the pool, is the variance */
+		int64_t sum = -x.res->reserve;
 		for (size_t p = 0; p < x.np; p++)
 			sum += x.res->share[p];
 		if (sum != total)
