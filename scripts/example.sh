@@ -10,3 +10,6 @@ ex=examples/oxfordshire-2017
 ./build/s75 -C "$ex" contributions --year 2017/18
 # a year of illustrative ledger data: import P1-P12, then the month-6 monitoring report
 sh "$ex/load.sh" ./build/s75
+# the projected risk share at month 6, and the year-end settlement on the year's actuals
+./build/s75 -C "$ex" riskshare --period 2017/18P6 --units "£'000"
+./build/s75 -C "$ex" settle --year 2017/18 --units "£'000"

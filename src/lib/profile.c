@@ -254,6 +254,21 @@ void load_profiles(loader *l, struct fy_node *seq)
 
 void s75_agreement_check_budgets(const s75_agreement *ag, s75_diags *diags)
 {
+	/* a year with contributions but no risk share for a pool: say what s75 will assume */
+	for (size_t yi = 0; yi < ag->nyears; yi++) {
+		const s75_year *y = &ag->years[yi];
+		for (size_t a = 0; a < ag->narrangements && y->fy >= 0; a++) {
+			bool has = false;
+			for (size_t k = 0; k < y->ncontributions && !has; k++)
+				has = y->contributions[k].pool == (int)a;
+			if (!has || s75_year_find_risk_share(y, (int)a))
+				continue;
+			char fy[8];
+			s75_diags_add(diags, S75_DIAG_WARNING, ag->path, y->pos,
+				      "%s states no risk share for pool '%s': over- and underspends will be shared by contributions",
+				      s75_fy_format(fy, y->fy), ag->arrangements[a].id);
+		}
+	}
 	for (size_t yi = 0; yi < ag->nyears; yi++) {
 		const s75_year *y = &ag->years[yi];
 		char fy[8];
