@@ -7,6 +7,9 @@
 #include "s75/error.h"
 #include "xalloc.h"
 
+/* The SQL of later migrations lives with the module that owns the tables. */
+#include "migrations.h"
+
 /* Forward migrations: entry i takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	/* 0 -> 1: batches, ledger, aggregates, forecasts, audit */
@@ -76,6 +79,10 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+	/* 1 -> 2: governance (KPI values, meetings, decisions, notices); see governance_db.c */
+	S75_MIGRATION_GOVERNANCE,
+	/* 2 -> 3: care packages and their history; see packages_db.c */
+	S75_MIGRATION_PACKAGES,
 };
 
 int db_error(s75_db *db, const char *what)
