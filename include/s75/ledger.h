@@ -99,6 +99,13 @@ S75_EXTERN(int) s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75
 S75_EXTERN(void) s75_monitoring_free(s75_monitoring *m);
 
 /**
+ * Month by month for one pool in year `fy`, P1..P12: `actual` (expenditure less income)
+ * and `budget` (the profiled cost-centre budgets). For the cumulative chart.
+ */
+S75_EXTERN(int) s75_monitoring_months(s75_db *db, const s75_agreement *ag, int fy, int pool,
+				      int64_t actual[12], int64_t budget[12]);
+
+/**
  * The annual budget of every cost centre in year `fy` and its profile to period `p`:
  * budget_to_date = s75_alloc_split() of the budget by the profile weights, summed to p.
  */

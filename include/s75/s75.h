@@ -16,6 +16,7 @@
 #include "ledger.h"
 #include "riskshare.h"
 #include "settle.h"
+#include "doc.h"
 #include "table.h"
 
 /** The library's version, e.g. "0.1.0". */

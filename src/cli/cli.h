@@ -57,7 +57,9 @@ typedef struct cli_spec {
 int cli_parse(const cli_spec *spec, int argc, char **argv, int *first_arg);
 
 /* Output formats. */
-typedef enum { FMT_TABLE, FMT_CSV, FMT_JSON } cli_format;
+typedef enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_XLSX, FMT_HTML } cli_format;
+/* Every format a data report offers. */
+#define FMT_ALL 31u
 /* Parses --format's value; -1 after printing a usage error. `allowed` is a bitmask of 1<<fmt. */
 int cli_format_parse(const char *s, unsigned allowed, cli_format *out);
 
@@ -84,6 +86,12 @@ const char *cli_now(void);
 int cli_period(const char *arg, s75_period *out);
 /* Renders a table in `fmt` (table or csv) to `out`. */
 void cli_render_table(const s75_table *t, cli_format fmt, s75_unit unit, s75_buf *out);
+/* A report document with the cover every report carries: what, when, the agreement
+ * (file and sha256) and `params`. */
+s75_doc *cli_doc_new(const cli_ctx *ctx, const char *title, const char *params);
+/* Renders `d` as text, XLSX or HTML to `output` (stdout when NULL) and frees it. */
+int cli_output_doc(s75_doc *d, cli_format fmt, s75_unit unit, const char *output);
+
 /* Dumps a JSON value with a final newline and frees it. */
 struct json_t;
 void cli_json_out(struct json_t *j, s75_buf *out);

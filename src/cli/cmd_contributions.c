@@ -126,13 +126,14 @@ static void render_csv(const s75_agreement *ag, const s75_contrib_schedule *s, s
 }
 
 /* One pool laid out as the council reports lay it out: elements down, partners across. */
-static void pool_table(const s75_agreement *ag, const s75_contrib_schedule *s,
-		       const s75_contrib_pool *p, s75_unit unit, s75_buf *out)
+static s75_table *pool_table(const s75_agreement *ag, const s75_contrib_schedule *s,
+			     const s75_contrib_pool *p)
 {
 	const s75_arrangement *a = &ag->arrangements[p->pool];
 	s75_buf title = S75_BUF_INIT;
 	s75_buf_printf(&title, "Pool: %s (%s)", a->name, a->id);
 	s75_table *t = s75_table_new(title.ptr);
+	s75_buf_release(&title);
 	s75_table_column(t, "", S75_CELL_TEXT);
 	s75_table_column(t, "Lead", S75_CELL_TEXT);
 	for (size_t k = 0; k < s->npartners; k++)
@@ -175,36 +176,39 @@ static void pool_table(const s75_agreement *ag, const s75_contrib_schedule *s,
 	s75_table_empty(t);
 	PARTNER_CELLS(p->by_partner[k].net, p->total.net);
 #undef PARTNER_CELLS
-	s75_table_render_text(t, out, unit);
-	if (p->shares_valid) {
-		s75_buf_puts(out, "Share of net:");
-		for (size_t k = 0; k < s->npartners; k++)
-			if (p->contributes[k]) {
-				s75_buf_printf(out, " %s ", ag->partners[k].id);
-				s75_bp_format(out, p->share_bp[k]);
-				s75_buf_putc(out, '%');
-			}
-		s75_buf_putc(out, '\n');
-	} else {
-		s75_buf_puts(out, "Share of net: none (the pool's net contribution is not positive)\n");
-	}
-	s75_table_free(t);
-	s75_buf_release(&title);
+	return t;
 }
 
-static void render_table(const s75_agreement *ag, const s75_contrib_schedule *s, s75_unit unit,
-			 s75_buf *out)
+static s75_doc *build_doc(const cli_ctx *ctx, const s75_contrib_schedule *s)
 {
+	const s75_agreement *ag = ctx->ag;
 	char fy[8];
-	s75_buf_printf(out, "Contributions %s (%s) — %s\n", s75_fy_format(fy, s->fy),
-		       s->year->status == S75_YEAR_AGREED ? "agreed" : "indicative",
-		       s75_unit_name(unit));
-	s75_buf_printf(out, "%s\n\n", ag->title);
+	s75_buf b = S75_BUF_INIT;
+	s75_buf_printf(&b, "Contributions %s (%s)", s75_fy_format(fy, s->fy),
+		       s->year->status == S75_YEAR_AGREED ? "agreed" : "indicative");
+	s75_doc *d = cli_doc_new(ctx, b.ptr, fy);
+	s75_buf_reset(&b);
+	s75_doc_para(d, ag->title);
 	for (size_t i = 0; i < s->npools; i++) {
-		pool_table(ag, s, &s->pools[i], unit, out);
-		s75_buf_putc(out, '\n');
+		const s75_contrib_pool *p = &s->pools[i];
+		s75_doc_section(d, ag->arrangements[p->pool].id);
+		s75_doc_table(d, pool_table(ag, s, p));
+		s75_buf_reset(&b);
+		if (p->shares_valid) {
+			s75_buf_puts(&b, "Share of net:");
+			for (size_t k = 0; k < s->npartners; k++)
+				if (p->contributes[k]) {
+					s75_buf_printf(&b, " %s ", ag->partners[k].id);
+					s75_bp_format(&b, p->share_bp[k]);
+					s75_buf_putc(&b, '%');
+				}
+		} else {
+			s75_buf_puts(&b, "Share of net: none (the pool's net contribution is not positive)");
+		}
+		s75_doc_para(d, b.ptr);
 	}
 	/* totals per partner across pools */
+	s75_doc_section(d, "All pools");
 	s75_table *t = s75_table_new("All pools: net contribution by partner");
 	s75_table_column(t, "Partner", S75_CELL_TEXT);
 	for (size_t i = 0; i < s->npools; i++)
@@ -231,8 +235,9 @@ static void render_table(const s75_agreement *ag, const s75_contrib_schedule *s,
 		s75_table_bp(t, 10000);
 	else
 		s75_table_empty(t);
-	s75_table_render_text(t, out, unit);
-	s75_table_free(t);
+	s75_doc_table(d, t);
+	s75_buf_release(&b);
+	return d;
 }
 
 int cmd_contributions(int argc, char **argv, cli_ctx *ctx)
@@ -241,13 +246,13 @@ int cmd_contributions(int argc, char **argv, cli_ctx *ctx)
 	int first;
 	const cli_opt opts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "financial year, e.g. 2017/18 (default: the latest)", &year},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
 		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
 		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
 		{0},
 	};
 	const cli_spec spec = {
-		"contributions", "[--year Y] [--format table|csv|json] [--units U] [-o FILE]",
+		"contributions", "[--year Y] [--format table|csv|json|xlsx|html] [--units U] [-o FILE]",
 		"Prints the contributions schedule of a year: per pool, element and partner the gross\n"
 		"contribution, less service-user income, less grants, the net, and each partner's share\n"
 		"of the pool's net; totals per pool and per partner. JSON amounts are integer pence.",
@@ -260,7 +265,7 @@ int cmd_contributions(int argc, char **argv, cli_ctx *ctx)
 
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (cli_format_parse(format, 7, &fmt))
+	if (cli_format_parse(format, FMT_ALL, &fmt))
 		return EXIT_USAGE;
 	if (s75_unit_parse(&unit, units)) {
 		cli_error("%s", s75_error_last());
@@ -272,13 +277,15 @@ int cmd_contributions(int argc, char **argv, cli_ctx *ctx)
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}
-	if (fmt == FMT_JSON)
-		render_json(ctx->ag, s, &out);
-	else if (fmt == FMT_CSV)
-		render_csv(ctx->ag, s, &out);
-	else
-		render_table(ctx->ag, s, unit, &out);
-	rc = cli_write(&out, output);
+	if (fmt == FMT_JSON || fmt == FMT_CSV) {
+		if (fmt == FMT_JSON)
+			render_json(ctx->ag, s, &out);
+		else
+			render_csv(ctx->ag, s, &out);
+		rc = cli_write(&out, output);
+	} else {
+		rc = cli_output_doc(build_doc(ctx, s), fmt, unit, output);
+	}
 	s75_buf_release(&out);
 	s75_contrib_schedule_free(s);
 	return rc;

@@ -1,5 +1,6 @@
 /* s75 report monitoring: the monthly monitoring report. */
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -26,6 +27,100 @@ static void amounts_json(json_t *o, const s75_monitor_row *r)
 	json_object_set_new(o, "income_to_date", json_integer(r->income_to_date));
 }
 
+static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring *m, s75_level lvl,
+				   const char *title)
+{
+	s75_table *t = s75_table_new(title);
+	s75_table_column(t, "Pool", S75_CELL_TEXT);
+	if (lvl != S75_LEVEL_POOL)
+		s75_table_column(t, "Element", S75_CELL_TEXT);
+	if (lvl == S75_LEVEL_COST_CENTRE)
+		s75_table_column(t, "Cost centre", S75_CELL_TEXT);
+	const char *cols[] = {"Budget", "Budget to date", "Actual to date", "Variance to date",
+			      "Forecast", "Forecast variance", "Movement"};
+	for (int i = 0; i < 7; i++)
+		s75_table_column(t, cols[i], S75_CELL_MONEY);
+	for (size_t i = 0; i <= m->nrows; i++) {
+		const s75_monitor_row *r = i < m->nrows ? &m->rows[i] : &m->totals;
+		if (i == m->nrows && !title)
+			break; /* CSV: data rows only, the totals are a sum */
+		s75_table_row(t, i == m->nrows ? S75_ROW_TOTAL | S75_ROW_STRONG : 0);
+		s75_table_text(t, i == m->nrows ? "Total" : row_label(ag, r, 0));
+		if (lvl != S75_LEVEL_POOL)
+			s75_table_text(t, row_label(ag, r, 1));
+		if (lvl == S75_LEVEL_COST_CENTRE)
+			s75_table_text(t, row_label(ag, r, 2));
+		s75_table_money(t, r->budget);
+		s75_table_money(t, r->budget_to_date);
+		s75_table_money(t, r->actual_to_date);
+		s75_table_money(t, r->variance_to_date);
+		s75_table_money(t, r->forecast);
+		s75_table_money(t, r->forecast_variance);
+		s75_table_money(t, r->movement);
+	}
+	return t;
+}
+
+/* Per pool: budget against forecast outturn by element; cumulative actual against the
+ * profiled budget by month. */
+static int monitoring_charts(const cli_ctx *ctx, s75_doc *d, const s75_monitoring *m,
+			     s75_period per)
+{
+	const s75_agreement *ag = ctx->ag;
+	s75_monitoring *el = NULL;
+	int rc = 0;
+	if (s75_monitoring_build(&el, ctx->db, ag, per, S75_LEVEL_ELEMENT)) {
+		cli_error("%s", s75_error_last());
+		return EXIT_BAD_INPUT;
+	}
+	(void)m;
+	for (size_t a = 0; a < ag->narrangements; a++) {
+		const s75_arrangement *arr = &ag->arrangements[a];
+		if (arr->kind != S75_ARR_POOLED_FUND)
+			continue;
+		s75_buf b = S75_BUF_INIT;
+		s75_doc_section(d, arr->name);
+		s75_buf_printf(&b, "%s: budget and forecast outturn by element", arr->name);
+		s75_chart *c = s75_doc_chart(d, S75_CHART_BARS, b.ptr,
+					     "For each element of the pool, the annual budget beside the forecast outturn for the year.");
+		int64_t *bud = calloc(arr->nelements + 1, sizeof(int64_t));
+		int64_t *fc = calloc(arr->nelements + 1, sizeof(int64_t));
+		size_t n = 0;
+		for (size_t i = 0; i < el->nrows; i++)
+			if (el->rows[i].pool == (int)a) {
+				s75_chart_category(c, arr->elements[el->rows[i].element].name);
+				bud[n] = el->rows[i].budget;
+				fc[n++] = el->rows[i].forecast;
+			}
+		s75_chart_series(c, "Budget", bud, n);
+		s75_chart_series(c, "Forecast outturn", fc, n);
+		free(bud);
+		free(fc);
+		int64_t act[12], budm[12], cum_a[12], cum_b[12];
+		if ((rc = s75_monitoring_months(ctx->db, ag, per.fy, (int)a, act, budm))) {
+			cli_error("%s", s75_error_last());
+			s75_buf_release(&b);
+			break;
+		}
+		s75_buf_reset(&b);
+		s75_buf_printf(&b, "%s: cumulative actual against the profiled budget", arr->name);
+		c = s75_doc_chart(d, S75_CHART_LINES, b.ptr,
+				  "Month by month from April, the budget profiled to date and the actual spend to date (expenditure less income).");
+		for (int p = 0; p < 12; p++) {
+			char lbl[8];
+			snprintf(lbl, sizeof(lbl), "P%d", p + 1);
+			s75_chart_category(c, lbl);
+			cum_b[p] = budm[p] + (p ? cum_b[p - 1] : 0);
+			cum_a[p] = act[p] + (p ? cum_a[p - 1] : 0);
+		}
+		s75_chart_series(c, "Profiled budget", cum_b, 12);
+		s75_chart_series(c, "Actual", cum_a, (size_t)per.p);
+		s75_buf_release(&b);
+	}
+	s75_monitoring_free(el);
+	return rc ? EXIT_BAD_INPUT : 0;
+}
+
 static int monitoring(int argc, char **argv, cli_ctx *ctx)
 {
 	const char *period = NULL, *level = "element", *format = "table", *output = NULL,
@@ -34,7 +129,7 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 	const cli_opt opts[] = {
 		{"period", 'p', OPT_STRING, "P", "the period, e.g. 2017/18 P6 or 2017-09", &period},
 		{"level", 'l', OPT_STRING, "LEVEL", "pool, element or cost-centre (default element)", &level},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
 		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
 		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
 		{0},
@@ -66,7 +161,7 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 		cli_error("unexpected argument '%s'", argv[first]);
 		return EXIT_USAGE;
 	}
-	rc = cli_format_parse(format, 7, &fmt) ? EXIT_USAGE : cli_period(period, &per);
+	rc = cli_format_parse(format, FMT_ALL, &fmt) ? EXIT_USAGE : cli_period(period, &per);
 	s75_buf_release(&pjoin);
 	if (rc)
 		return EXIT_USAGE;
@@ -110,40 +205,24 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 		amounts_json(tot, &m->totals);
 		json_object_set_new(root, "totals", tot);
 		cli_json_out(root, &out);
+	} else if (fmt == FMT_CSV) {
+		s75_table *t = monitoring_table(ag, m, lvl, NULL);
+		s75_table_render_csv(t, &out, 1);
+		s75_table_free(t);
 	} else {
 		s75_buf title = S75_BUF_INIT;
-		s75_buf_printf(&title, "Monitoring %s — %s (%s)", pbuf, ag->title, s75_unit_name(unit));
-		s75_table *t = s75_table_new(fmt == FMT_CSV ? NULL : title.ptr);
-		s75_table_column(t, "Pool", S75_CELL_TEXT);
-		if (lvl != S75_LEVEL_POOL)
-			s75_table_column(t, "Element", S75_CELL_TEXT);
-		if (lvl == S75_LEVEL_COST_CENTRE)
-			s75_table_column(t, "Cost centre", S75_CELL_TEXT);
-		const char *cols[] = {"Budget", "Budget to date", "Actual to date", "Variance to date",
-				      "Forecast", "Forecast variance", "Movement"};
-		for (int i = 0; i < 7; i++)
-			s75_table_column(t, cols[i], S75_CELL_MONEY);
-		for (size_t i = 0; i <= m->nrows; i++) {
-			const s75_monitor_row *r = i < m->nrows ? &m->rows[i] : &m->totals;
-			if (i == m->nrows && fmt == FMT_CSV)
-				break; /* CSV: data rows only, totals are a sum */
-			s75_table_row(t, i == m->nrows ? S75_ROW_TOTAL | S75_ROW_STRONG : 0);
-			s75_table_text(t, i == m->nrows ? "Total" : row_label(ag, r, 0));
-			if (lvl != S75_LEVEL_POOL)
-				s75_table_text(t, row_label(ag, r, 1));
-			if (lvl == S75_LEVEL_COST_CENTRE)
-				s75_table_text(t, row_label(ag, r, 2));
-			s75_table_money(t, r->budget);
-			s75_table_money(t, r->budget_to_date);
-			s75_table_money(t, r->actual_to_date);
-			s75_table_money(t, r->variance_to_date);
-			s75_table_money(t, r->forecast);
-			s75_table_money(t, r->forecast_variance);
-			s75_table_money(t, r->movement);
-		}
-		cli_render_table(t, fmt, unit, &out);
-		s75_table_free(t);
+		s75_buf_printf(&title, "Monitoring %s", pbuf);
+		s75_doc *d = cli_doc_new(ctx, title.ptr, pbuf);
 		s75_buf_release(&title);
+		s75_doc_para(d, ag->title);
+		s75_doc_table(d, monitoring_table(ag, m, lvl, "Budget, actual and forecast outturn"));
+		if ((rc = monitoring_charts(ctx, d, m, per))) {
+			s75_doc_free(d);
+			s75_monitoring_free(m);
+			return rc;
+		}
+		s75_monitoring_free(m);
+		return cli_output_doc(d, fmt, unit, output);
 	}
 	rc = cli_write(&out, output);
 	s75_buf_release(&out);

@@ -63,7 +63,7 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 		{"ratios", 0, OPT_STRING, "A:B,...", "alternative fixed ratios, e.g. 70:30,60:40", &ratios},
 		{"rebase", 0, OPT_STRING, "A:B,...", "contributions rebased to a new split, same total", &rebase},
 		{"saving-not-delivered", 0, OPT_STRING, "PARTNER:AMOUNT", "a saving with no agreed strategy, not delivered", &saving},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
 		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
 		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
 		{0},
@@ -84,9 +84,10 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 	s75_buf out = S75_BUF_INIT;
 	int fy, pi = -1, rc = cli_parse(&spec, argc, argv, &first);
 	bool *in_pool = NULL;
+	s75_buf params = S75_BUF_INIT;
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (cli_format_parse(format, 7, &fmt))
+	if (cli_format_parse(format, FMT_ALL, &fmt))
 		return EXIT_USAGE;
 	if (s75_unit_parse(&unit, units)) {
 		cli_error("%s", s75_error_last());
@@ -101,6 +102,12 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 		cli_error(pool ? "no pooled fund '%s' in the agreement" : "the agreement has no pooled fund%s", pool ? pool : "");
 		return EXIT_USAGE;
 	}
+	s75_buf_printf(&params, "year %s%s%s%s%s%s%s%s%s%s%s", year ? year : "(latest)",
+		       variance ? ", variance " : "", variance ? variance : "",
+		       ratios ? ", ratios " : "", ratios ? ratios : "", rebase ? ", rebase " : "",
+		       rebase ? rebase : "", saving ? ", saving not delivered " : "", saving ? saving : "",
+		       period ? ", forecast at " : "", period ? period : "");
+	const char *spec_params = params.ptr;
 	in_pool = calloc(np + 1, sizeof(bool));
 	const s75_year *y = s75_agreement_find_year(ag, fy);
 	for (size_t k = 0; k < y->ncontributions; k++)
@@ -219,10 +226,8 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 		s75_buf title = S75_BUF_INIT;
 		char fys[8];
 		const s75_settle_pool *b0 = &ops[0].s->pools[slot];
-		s75_buf_printf(&title, "Scenarios %s — pool %s, variance ", s75_fy_format(fys, fy), ag->arrangements[pi].id);
-		s75_money_format(&title, b0->variance, unit, S75_FMT_SEP | S75_FMT_BRACKETS);
-		s75_buf_printf(&title, " (%s; final cost and difference from the agreement as it stands)", s75_unit_name(unit));
-		s75_table *t = s75_table_new(fmt == FMT_CSV ? NULL : title.ptr);
+		s75_buf_printf(&title, "Scenarios %s, pool %s", s75_fy_format(fys, fy), ag->arrangements[pi].id);
+		s75_table *t = s75_table_new(fmt == FMT_CSV ? NULL : "Final cost of each partner, and its difference from the agreement as it stands");
 		s75_table_column(t, "Option", S75_CELL_TEXT);
 		s75_table_column(t, "Variance", S75_CELL_MONEY);
 		for (size_t k = 0; k < np; k++) {
@@ -248,8 +253,21 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 			}
 			s75_table_money(t, p->reserve);
 		}
-		cli_render_table(t, fmt, unit, &out);
-		s75_table_free(t);
+		if (fmt == FMT_CSV) {
+			s75_table_render_csv(t, &out, 1);
+			s75_table_free(t);
+		} else {
+			s75_doc *d = cli_doc_new(ctx, title.ptr, spec_params);
+			s75_buf_reset(&title);
+			s75_buf_puts(&title, "Variance £");
+			s75_money_format(&title, b0->variance, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
+			s75_buf_printf(&title, " (%s)", variance ? "given" : period ? "forecast" : "the year's actuals");
+			s75_doc_para(d, title.ptr);
+			s75_doc_table(d, t);
+			s75_buf_release(&title);
+			rc = cli_output_doc(d, fmt, unit, output);
+			goto done;
+		}
 		s75_buf_release(&title);
 	}
 	rc = cli_write(&out, output);
@@ -261,6 +279,7 @@ done:
 	}
 	free(ops);
 	free(in_pool);
+	s75_buf_release(&params);
 	s75_buf_release(&out);
 	return rc;
 }

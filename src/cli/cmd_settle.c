@@ -76,8 +76,7 @@ static json_t *settlement_json(const s75_agreement *ag, const s75_settlement *s,
 }
 
 /* The working, step by step: one row per step, a column per partner. */
-static void steps_table(const s75_agreement *ag, const s75_settle_pool *p, size_t np,
-			s75_unit unit, s75_buf *out)
+static s75_table *steps_table(const s75_agreement *ag, const s75_settle_pool *p, size_t np)
 {
 	s75_table *t = s75_table_new("Working");
 	s75_table_column(t, "Step", S75_CELL_TEXT);
@@ -105,100 +104,142 @@ static void steps_table(const s75_agreement *ag, const s75_settle_pool *p, size_
 		if (p->partners[k].involved)
 			s75_table_money(t, p->partners[k].variance_share);
 	s75_table_money(t, p->reserve);
-	s75_table_render_text(t, out, unit);
-	s75_table_free(t);
+	return t;
 }
 
-static void settlement_table(const s75_agreement *ag, const s75_settlement *s, bool settle,
-			     s75_unit unit, s75_buf *out)
+static s75_table *partners_table(const s75_agreement *ag, const s75_settle_pool *p, size_t np,
+				 bool settle)
 {
+	s75_table *t = s75_table_new("Partners");
+	s75_table_column(t, "Partner", S75_CELL_TEXT);
+	s75_table_column(t, "Contribution", S75_CELL_MONEY);
+	s75_table_column(t, "Variance share", S75_CELL_MONEY);
+	s75_table_column(t, "Final cost", S75_CELL_MONEY);
+	if (settle) {
+		s75_table_column(t, "Spent", S75_CELL_MONEY);
+		s75_table_column(t, "Transferred", S75_CELL_MONEY);
+		s75_table_column(t, "Reserve held", S75_CELL_MONEY);
+		s75_table_column(t, "Balance", S75_CELL_MONEY);
+	}
+	s75_settle_partner tot;
+	memset(&tot, 0, sizeof(tot));
+	for (size_t k = 0; k < np; k++) {
+		const s75_settle_partner *x = &p->partners[k];
+		if (!x->involved)
+			continue;
+		s75_table_row(t, 0);
+		s75_table_text(t, ag->partners[k].name);
+		s75_table_money(t, x->contribution);
+		s75_table_money(t, x->variance_share);
+		s75_table_money(t, x->final_cost);
+		tot.contribution += x->contribution;
+		tot.variance_share += x->variance_share;
+		tot.final_cost += x->final_cost;
+		if (settle) {
+			s75_table_money(t, x->spent);
+			s75_table_money(t, x->transferred);
+			s75_table_money(t, x->reserve_held);
+			s75_table_money(t, x->balance);
+			tot.spent += x->spent;
+			tot.transferred += x->transferred;
+			tot.reserve_held += x->reserve_held;
+			tot.balance += x->balance;
+		}
+	}
+	s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
+	s75_table_text(t, "Total");
+	s75_table_money(t, tot.contribution);
+	s75_table_money(t, tot.variance_share);
+	s75_table_money(t, tot.final_cost);
+	if (settle) {
+		s75_table_money(t, tot.spent);
+		s75_table_money(t, tot.transferred);
+		s75_table_money(t, tot.reserve_held);
+		s75_table_money(t, tot.balance);
+	}
+	return t;
+}
+
+/* A waterfall per partner: its contribution, each step's share, its final cost. */
+static void waterfalls(s75_doc *d, const s75_agreement *ag, const s75_settle_pool *p, size_t np)
+{
+	const s75_arrangement *a = &ag->arrangements[p->pool];
+	for (size_t k = 0; k < np; k++) {
+		const s75_settle_partner *x = &p->partners[k];
+		if (!x->involved)
+			continue;
+		s75_buf b = S75_BUF_INIT;
+		s75_buf_printf(&b, "%s, pool %s: from contribution to final cost", ag->partners[k].name,
+			       a->id);
+		s75_chart *c = s75_doc_chart(d, S75_CHART_WATERFALL, b.ptr,
+					     "The partner's net contribution, then what each step of the risk share adds or takes away, then its final cost.");
+		s75_buf_release(&b);
+		int64_t *v = calloc(p->rs->nsteps + 3, sizeof(int64_t));
+		size_t n = 0;
+		s75_chart_category(c, "Contribution");
+		v[n++] = x->contribution;
+		for (size_t i = 0; i < p->rs->nsteps; i++) {
+			char lbl[32];
+			snprintf(lbl, sizeof(lbl), "Step %zu", i + 1);
+			s75_chart_category(c, lbl);
+			v[n++] = p->rs->steps[i].by_partner[k];
+		}
+		s75_chart_category(c, "Final cost");
+		v[n++] = x->final_cost;
+		s75_chart_series(c, ag->partners[k].id, v, n);
+		free(v);
+	}
+}
+
+static s75_doc *settlement_doc(const cli_ctx *ctx, const s75_settlement *s, bool settle)
+{
+	const s75_agreement *ag = ctx->ag;
 	char fy[8], per[16];
+	s75_buf b = S75_BUF_INIT;
 	if (settle)
-		s75_buf_printf(out, "Settlement %s — %s (%s)\n\n", s75_fy_format(fy, s->fy), ag->title,
-			       s75_unit_name(unit));
+		s75_buf_printf(&b, "Settlement %s", s75_fy_format(fy, s->fy));
 	else
-		s75_buf_printf(out, "Projected risk share at %s — %s (%s)\n\n",
-			       s75_period_format(per, s->period), ag->title, s75_unit_name(unit));
+		s75_buf_printf(&b, "Projected risk share at %s", s75_period_format(per, s->period));
+	s75_doc *d = cli_doc_new(ctx, b.ptr, settle ? s75_fy_format(fy, s->fy) : s75_period_format(per, s->period));
+	s75_doc_para(d, ag->title);
 	for (size_t i = 0; i < s->npools; i++) {
 		const s75_settle_pool *p = &s->pools[i];
 		const s75_arrangement *a = &ag->arrangements[p->pool];
-		s75_buf_printf(out, "Pool: %s (%s)\n", a->name, a->id);
-		s75_buf_puts(out, "Net contributions ");
-		s75_money_format(out, p->budget, unit, S75_FMT_SEP | S75_FMT_BRACKETS);
-		s75_buf_printf(out, ", %s outturn ", settle ? "actual" : "forecast");
-		s75_money_format(out, p->outturn, unit, S75_FMT_SEP | S75_FMT_BRACKETS);
-		s75_buf_printf(out, ", %s ", p->variance >= 0 ? "overspend" : "underspend");
-		s75_money_format(out, p->variance < 0 ? -p->variance : p->variance, unit, S75_FMT_SEP);
-		s75_buf_puts(out, "\n\n");
-		steps_table(ag, p, s->npartners, unit, out);
-		s75_buf_putc(out, '\n');
-		s75_table *t = s75_table_new(NULL);
-		s75_table_column(t, "Partner", S75_CELL_TEXT);
-		s75_table_column(t, "Contribution", S75_CELL_MONEY);
-		s75_table_column(t, "Variance share", S75_CELL_MONEY);
-		s75_table_column(t, "Final cost", S75_CELL_MONEY);
-		if (settle) {
-			s75_table_column(t, "Spent", S75_CELL_MONEY);
-			s75_table_column(t, "Transferred", S75_CELL_MONEY);
-			s75_table_column(t, "Reserve held", S75_CELL_MONEY);
-			s75_table_column(t, "Balance", S75_CELL_MONEY);
-		}
-		s75_settle_partner tot;
-		memset(&tot, 0, sizeof(tot));
-		for (size_t k = 0; k < s->npartners; k++) {
-			const s75_settle_partner *x = &p->partners[k];
-			if (!x->involved)
-				continue;
-			s75_table_row(t, 0);
-			s75_table_text(t, ag->partners[k].name);
-			s75_table_money(t, x->contribution);
-			s75_table_money(t, x->variance_share);
-			s75_table_money(t, x->final_cost);
-			tot.contribution += x->contribution;
-			tot.variance_share += x->variance_share;
-			tot.final_cost += x->final_cost;
-			if (settle) {
-				s75_table_money(t, x->spent);
-				s75_table_money(t, x->transferred);
-				s75_table_money(t, x->reserve_held);
-				s75_table_money(t, x->balance);
-				tot.spent += x->spent;
-				tot.transferred += x->transferred;
-				tot.reserve_held += x->reserve_held;
-				tot.balance += x->balance;
-			}
-		}
-		s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
-		s75_table_text(t, "Total");
-		s75_table_money(t, tot.contribution);
-		s75_table_money(t, tot.variance_share);
-		s75_table_money(t, tot.final_cost);
-		if (settle) {
-			s75_table_money(t, tot.spent);
-			s75_table_money(t, tot.transferred);
-			s75_table_money(t, tot.reserve_held);
-			s75_table_money(t, tot.balance);
-		}
-		s75_table_render_text(t, out, unit);
-		s75_table_free(t);
+		s75_buf_reset(&b);
+		s75_buf_printf(&b, "%s (%s)", a->name, a->id);
+		s75_doc_section(d, b.ptr);
+		s75_buf_reset(&b);
+		s75_buf_puts(&b, "Net contributions £");
+		s75_money_format(&b, p->budget, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
+		s75_buf_printf(&b, ", %s outturn £", settle ? "actual" : "forecast");
+		s75_money_format(&b, p->outturn, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
+		s75_buf_printf(&b, ", %s £", p->variance >= 0 ? "overspend" : "underspend");
+		s75_money_format(&b, p->variance < 0 ? -p->variance : p->variance, S75_UNIT_POUNDS, S75_FMT_SEP);
 		if (p->reserve) {
-			s75_buf_puts(out, "Reserve carried forward: ");
-			s75_money_format(out, p->reserve, unit, S75_FMT_SEP);
-			s75_buf_putc(out, '\n');
+			s75_buf_puts(&b, "; reserve carried forward £");
+			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
 		}
-		s75_buf_putc(out, '\n');
+		s75_doc_para(d, b.ptr);
+		s75_doc_table(d, steps_table(ag, p, s->npartners));
+		s75_doc_table(d, partners_table(ag, p, s->npartners, settle));
+		waterfalls(d, ag, p, s->npartners);
 	}
-	if (!settle)
-		return;
-	s75_buf_puts(out, "Balancing payments\n");
-	if (!s->npayments)
-		s75_buf_puts(out, "none: every partner has paid its final cost\n");
-	for (size_t i = 0; i < s->npayments; i++) {
-		s75_buf_printf(out, "%s pays %s ", ag->partners[s->payments[i].from].id,
-			       ag->partners[s->payments[i].to].id);
-		s75_money_format(out, s->payments[i].amount, unit, S75_FMT_SEP | S75_FMT_POUND);
-		s75_buf_putc(out, '\n');
+	if (settle) {
+		s75_doc_section(d, "Balancing payments");
+		s75_table *t = s75_table_new(s->npayments ? "Balancing payments" : "Balancing payments: none, every partner has paid its final cost");
+		s75_table_column(t, "From", S75_CELL_TEXT);
+		s75_table_column(t, "To", S75_CELL_TEXT);
+		s75_table_column(t, "Amount", S75_CELL_MONEY);
+		for (size_t i = 0; i < s->npayments; i++) {
+			s75_table_row(t, 0);
+			s75_table_text(t, ag->partners[s->payments[i].from].name);
+			s75_table_text(t, ag->partners[s->payments[i].to].name);
+			s75_table_money(t, s->payments[i].amount);
+		}
+		s75_doc_table(d, t);
 	}
+	s75_buf_release(&b);
+	return d;
 }
 
 /* CSV: one row per pool and partner. */
@@ -240,7 +281,7 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 	int direct = 0, first;
 	const cli_opt ropts[] = {
 		{"period", 'p', OPT_STRING, "P", "the period of the forecasts, e.g. 2017/18P6 or 2017-09", &period},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
 		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
 		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
 		{0},
@@ -248,7 +289,7 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 	const cli_opt sopts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year to settle (default: the latest)", &year},
 		{"direct", 0, OPT_FLAG, NULL, "the fewest direct payments instead of through the host", &direct},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
 		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
 		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
 		{0},
@@ -276,7 +317,7 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
 	memset(&o, 0, sizeof(o));
-	if (cli_format_parse(format, 7, &fmt))
+	if (cli_format_parse(format, FMT_ALL, &fmt))
 		return EXIT_USAGE;
 	if (s75_unit_parse(&unit, units)) {
 		cli_error("%s", s75_error_last());
@@ -302,13 +343,15 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}
-	if (fmt == FMT_JSON)
-		cli_json_out(settlement_json(ctx->ag, s, settle), &out);
-	else if (fmt == FMT_CSV)
-		settlement_csv(ctx->ag, s, settle, &out);
-	else
-		settlement_table(ctx->ag, s, settle, unit, &out);
-	rc = cli_write(&out, output);
+	if (fmt == FMT_JSON || fmt == FMT_CSV) {
+		if (fmt == FMT_JSON)
+			cli_json_out(settlement_json(ctx->ag, s, settle), &out);
+		else
+			settlement_csv(ctx->ag, s, settle, &out);
+		rc = cli_write(&out, output);
+	} else {
+		rc = cli_output_doc(settlement_doc(ctx, s, settle), fmt, unit, output);
+	}
 	s75_buf_release(&out);
 	s75_settlement_free(s);
 	return rc;

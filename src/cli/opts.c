@@ -37,6 +37,78 @@ int cli_period(const char *arg, s75_period *out)
 	return 0;
 }
 
+s75_doc *cli_doc_new(const cli_ctx *ctx, const char *title, const char *params)
+{
+	s75_doc *d = s75_doc_new(title);
+	char hex[65];
+	static const char digits[] = "0123456789abcdef";
+	s75_doc_meta(d, "Report", title);
+	s75_doc_meta(d, "Produced", cli_now());
+	s75_doc_meta(d, "Produced by", "s75 " S75_CLI_VERSION);
+	if (ctx->ag) {
+		for (int i = 0; i < 32; i++) {
+			hex[2 * i] = digits[ctx->ag->sha256[i] >> 4];
+			hex[2 * i + 1] = digits[ctx->ag->sha256[i] & 15];
+		}
+		hex[64] = '\0';
+		s75_doc_meta(d, "Agreement", ctx->ag->title);
+		s75_doc_meta(d, "Agreement file", ctx->ag->path);
+		s75_doc_meta(d, "Agreement sha256", hex);
+	}
+	if (params && *params)
+		s75_doc_meta(d, "Parameters", params);
+	return d;
+}
+
+int cli_output_doc(s75_doc *d, cli_format fmt, s75_unit unit, const char *output)
+{
+	s75_buf out = S75_BUF_INIT;
+	int rc = 0;
+	if (fmt == FMT_XLSX) {
+		/* libxlsxwriter writes a file: to stdout by way of a temporary one */
+		char tmp[] = "/tmp/s75-xlsx-XXXXXX";
+		const char *path = output;
+		int fd = -1;
+		if (!path || !strcmp(path, "-")) {
+			if (isatty(1)) {
+				cli_error("an XLSX workbook is binary: give -o FILE (or redirect stdout)");
+				s75_doc_free(d);
+				return EXIT_USAGE;
+			}
+			if ((fd = mkstemp(tmp)) < 0) {
+				cli_error("cannot create a temporary file: %s", strerror(errno));
+				s75_doc_free(d);
+				return EXIT_BAD_INPUT;
+			}
+			close(fd);
+			path = tmp;
+		}
+		if (s75_doc_render_xlsx(d, path)) {
+			cli_error("%s", s75_error_last());
+			rc = EXIT_BAD_INPUT;
+		} else if (path == tmp) {
+			FILE *fp = fopen(tmp, "rb");
+			char chunk[65536];
+			size_t n;
+			while (fp && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+				fwrite(chunk, 1, n, stdout);
+			if (fp)
+				fclose(fp);
+		}
+		if (path == tmp)
+			remove(tmp);
+	} else {
+		if (fmt == FMT_HTML)
+			s75_doc_render_html(d, &out);
+		else
+			s75_doc_render_text(d, &out, unit);
+		rc = cli_write(&out, output);
+	}
+	s75_buf_release(&out);
+	s75_doc_free(d);
+	return rc;
+}
+
 void cli_render_table(const s75_table *t, cli_format fmt, s75_unit unit, s75_buf *out)
 {
 	if (fmt == FMT_CSV)
@@ -162,14 +234,14 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, int *first_arg)
 
 int cli_format_parse(const char *s, unsigned allowed, cli_format *out)
 {
-	static const char *const names[] = {"table", "csv", "json"};
-	for (int i = 0; i < 3; i++)
+	static const char *const names[] = {"table", "csv", "json", "xlsx", "html"};
+	for (int i = 0; i < 5; i++)
 		if ((allowed & (1u << i)) && !strcmp(s, names[i])) {
 			*out = (cli_format)i;
 			return 0;
 		}
 	fprintf(stderr, "s75: unknown format '%s' (expected", s);
-	for (int i = 0, first = 1; i < 3; i++)
+	for (int i = 0, first = 1; i < 5; i++)
 		if (allowed & (1u << i)) {
 			fprintf(stderr, "%s%s", first ? " " : "|", names[i]);
 			first = 0;

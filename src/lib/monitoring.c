@@ -238,6 +238,39 @@ fail:
 	return rc;
 }
 
+int s75_monitoring_months(s75_db *db, const s75_agreement *ag, int fy, int pool,
+			  int64_t actual[12], int64_t budget[12])
+{
+	const s75_year *y = s75_agreement_find_year(ag, fy);
+	sqlite3_stmt *st;
+	int rc;
+	memset(actual, 0, 12 * sizeof(int64_t));
+	memset(budget, 0, 12 * sizeof(int64_t));
+	for (size_t i = 0; y && i < y->nbudgets; i++) {
+		const s75_budget *b = &y->budgets[i];
+		if (ag->cost_centres[b->cost_centre].pool != pool)
+			continue;
+		for (int p = 1; p <= 12; p++)
+			budget[p - 1] += s75_budget_to_date(b, p) - s75_budget_to_date(b, p - 1);
+	}
+	if ((rc = db_prepare(db, &st,
+			     "SELECT cost_centre, period, kind, SUM(amount) FROM ledger_agg"
+			     " WHERE fy = ? AND kind IN (0, 1) GROUP BY cost_centre, period, kind")))
+		return rc;
+	sqlite3_bind_int(st, 1, fy);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		int cc = s75_agreement_find_cost_centre(ag, code, strlen(code));
+		int p = sqlite3_column_int(st, 1);
+		int64_t v = sqlite3_column_int64(st, 3);
+		if (cc < 0 || ag->cost_centres[cc].pool != pool || p < 1 || p > 12)
+			continue;
+		actual[p - 1] += sqlite3_column_int(st, 2) == S75_TXN_INCOME ? -v : v;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 void s75_monitoring_free(s75_monitoring *m)
 {
 	if (!m)

@@ -1,0 +1,61 @@
+/* s75 — a report document: a title, the parameters and provenance for a cover, and
+ * sections (one per pool, say) of paragraphs, tables and charts. Every data report is
+ * built as a document and rendered as a text table, an XLSX workbook (a cover sheet and
+ * a sheet per section) or one self-contained HTML page with inline SVG charts.
+ *
+ *     s75_doc *d = s75_doc_new("Monitoring 2017/18 P6");
+ *     s75_doc_meta(d, "Agreement", ag->title);
+ *     s75_doc_section(d, "adults");
+ *     s75_doc_table(d, table);          // the document takes the table
+ *     s75_doc_render_html(d, &buf);
+ *     s75_doc_free(d);
+ */
+#ifndef S75_DOC_H
+#define S75_DOC_H
+
+#include "buf.h"
+#include "common.h"
+#include "table.h"
+
+typedef struct s75_doc s75_doc;
+typedef struct s75_chart s75_chart;
+
+typedef enum s75_chart_kind {
+	S75_CHART_BARS,     /**< grouped bars: a bar per series for each category */
+	S75_CHART_LINES,    /**< a line per series over the categories (e.g. months) */
+	S75_CHART_WATERFALL /**< the first value a base, the rest steps up or down, the last a total */
+} s75_chart_kind;
+
+S75_EXTERN(s75_doc *) s75_doc_new(const char *title);
+S75_EXTERN(void) s75_doc_free(s75_doc *d);
+/** A line of the cover: what, when, parameters, provenance. */
+S75_EXTERN(void) s75_doc_meta(s75_doc *d, const char *key, const char *value);
+/** Starts a section (a sheet in XLSX, a heading in HTML and text). */
+S75_EXTERN(void) s75_doc_section(s75_doc *d, const char *heading);
+S75_EXTERN(void) s75_doc_para(s75_doc *d, const char *text);
+/** Adds a table to the current section; the document frees it. */
+S75_EXTERN(void) s75_doc_table(s75_doc *d, s75_table *t);
+/** Adds a chart to the current section (HTML only); fill it with the functions below. */
+S75_EXTERN(s75_chart *) s75_doc_chart(s75_doc *d, s75_chart_kind kind, const char *title,
+				      const char *description);
+S75_EXTERN(void) s75_chart_category(s75_chart *c, const char *label);
+/** A series of values in pence, one per category (in order). */
+S75_EXTERN(void) s75_chart_series(s75_chart *c, const char *name, const int64_t *pence, size_t n);
+
+/** Text: the title, then each section's paragraphs and tables (the cover is left out). */
+S75_EXTERN(void) s75_doc_render_text(const s75_doc *d, s75_buf *out, s75_unit unit);
+/**
+ * HTML: one self-contained page (inline CSS and SVG; no script, font, image or link to
+ * anywhere), accessible (titles and descriptions on charts, every chart's figures also in
+ * a table) and laid out to print on A4.
+ */
+S75_EXTERN(void) s75_doc_render_html(const s75_doc *d, s75_buf *out);
+/**
+ * XLSX at `path`: a cover sheet, then a sheet per section; £ number formats with
+ * negatives in brackets, frozen headers and a filter on each sheet's first table, and
+ * every total row written as a SUM formula over the cells above it.
+ * @return 0 or S75_EIO
+ */
+S75_EXTERN(int) s75_doc_render_xlsx(const s75_doc *d, const char *path);
+
+#endif

@@ -1,0 +1,233 @@
+/* A report document as an XLSX workbook, with libxlsxwriter: a cover sheet, then a
+ * sheet per section; £ formats with negatives in brackets; frozen headers and a filter
+ * on each sheet's first table; every total row a SUM formula over the cells above it,
+ * so that finance can audit the workbook rather than trust it. */
+#include <stdio.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "doc_internal.h"
+#include "s75/error.h"
+#include "xalloc.h"
+
+typedef struct formats {
+	lxw_format *money, *money_total, *pct, *pct_total, *bold, *header, *title, *wrap,
+		*text_total, *integer;
+} formats;
+
+/*
+ * The spreadsheet's number type is a double: this is the one place an amount leaves
+ * integer pence. Pence below 2^53 convert exactly, and the division by 100 gives the
+ * nearest double to the exact pounds-and-pence value, which the £ format shows exactly.
+ */
+static double pounds_for_sheet(int64_t pence)
+{
+	return (double)pence / 100.0;
+}
+
+static double pct_for_sheet(int64_t bp)
+{
+	return (double)bp / 10000.0;
+}
+
+/* Text from imported files could start a formula in a spreadsheet: neutralise it. */
+static void write_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
+{
+	if (s[0] && strchr("=+-@\t\r", s[0])) {
+		s75_buf b = S75_BUF_INIT;
+		s75_buf_putc(&b, '\'');
+		s75_buf_puts(&b, s);
+		worksheet_write_string(ws, r, c, b.ptr, f);
+		s75_buf_release(&b);
+	} else {
+		worksheet_write_string(ws, r, c, s, f);
+	}
+}
+
+static void col_name(char *buf, size_t n, lxw_col_t c)
+{
+	char tmp[8];
+	int k = 0;
+	c++;
+	while (c > 0 && k < 7) {
+		tmp[k++] = (char)('A' + (c - 1) % 26);
+		c = (lxw_col_t)((c - 1) / 26);
+	}
+	size_t i = 0;
+	while (k > 0 && i + 1 < n)
+		buf[i++] = tmp[--k];
+	buf[i] = '\0';
+}
+
+/* Writes table `t` from row `r0`; returns the next free row. */
+static lxw_row_t write_table(lxw_worksheet *ws, const s75_table *t, lxw_row_t r0,
+			     const formats *f, bool first)
+{
+	lxw_row_t r = r0;
+	if (*t->title)
+		worksheet_write_string(ws, r++, 0, t->title, f->bold);
+	lxw_row_t head = r;
+	for (size_t c = 0; c < t->ncols; c++)
+		worksheet_write_string(ws, r, (lxw_col_t)c, t->headers[c], f->header);
+	r++;
+	lxw_row_t group_start = r; /* the rows a total sums: back to the previous total, inclusive */
+	for (size_t i = 0; i < t->nrows; i++, r++) {
+		bool total = (t->flags[i] & S75_ROW_TOTAL) != 0;
+		for (size_t c = 0; c < t->ncols; c++) {
+			const s75_cell *x = &t->cells[i * t->ncols + c];
+			lxw_col_t col = (lxw_col_t)c;
+			if (total && (x->type == S75_CELL_MONEY || x->type == S75_CELL_INT) && r > group_start) {
+				char cn[8], formula[64];
+				col_name(cn, sizeof(cn), col);
+				snprintf(formula, sizeof(formula), "=SUM(%s%u:%s%u)", cn,
+					 (unsigned)group_start + 1, cn, (unsigned)r);
+				double cached = x->type == S75_CELL_MONEY ? pounds_for_sheet(x->v) : (double)x->v;
+				worksheet_write_formula_num(ws, r, col, formula,
+							    x->type == S75_CELL_MONEY ? f->money_total : f->bold,
+							    cached);
+				continue;
+			}
+			switch (x->type) {
+			case S75_CELL_TEXT:
+				write_text(ws, r, col, x->text, total ? f->text_total : NULL);
+				break;
+			case S75_CELL_MONEY:
+				worksheet_write_number(ws, r, col, pounds_for_sheet(x->v),
+						       total ? f->money_total : f->money);
+				break;
+			case S75_CELL_BP:
+				worksheet_write_number(ws, r, col, pct_for_sheet(x->v),
+						       total ? f->pct_total : f->pct);
+				break;
+			case S75_CELL_INT:
+				worksheet_write_number(ws, r, col, (double)x->v, f->integer);
+				break;
+			case S75_CELL_EMPTY:
+				break;
+			}
+		}
+		if (total)
+			group_start = r;
+	}
+	if (first) {
+		worksheet_freeze_panes(ws, head + 1, 0);
+		if (t->nrows)
+			worksheet_autofilter(ws, head, 0, r - 1, (lxw_col_t)(t->ncols ? t->ncols - 1 : 0));
+	}
+	return r + 1;
+}
+
+/* A sheet name Excel accepts: at most 31 characters, none of []:*?/\, unique. */
+static void sheet_name(char *out, size_t n, const char *heading, size_t index)
+{
+	size_t k = 0;
+	for (const char *p = heading; *p && k < 28 && k + 1 < n; p++)
+		out[k++] = strchr("[]:*?/\\'", *p) ? '-' : *p;
+	out[k] = '\0';
+	if (!k || index)
+		snprintf(out + k, n - k, "%s%zu", k ? " " : "Sheet ", index + 1);
+}
+
+int s75_doc_render_xlsx(const s75_doc *d, const char *path)
+{
+	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+	lxw_workbook *wb = workbook_new_opt(path, &opt);
+	formats f;
+	if (!wb)
+		return s75_error_set(S75_EIO, "cannot create '%s'", path);
+	const char *money_fmt = "£#,##0.00;(£#,##0.00);£0.00";
+	f.money = workbook_add_format(wb);
+	format_set_num_format(f.money, money_fmt);
+	f.money_total = workbook_add_format(wb);
+	format_set_num_format(f.money_total, money_fmt);
+	format_set_bold(f.money_total);
+	format_set_top(f.money_total, LXW_BORDER_THIN);
+	f.pct = workbook_add_format(wb);
+	format_set_num_format(f.pct, "0.00%");
+	f.pct_total = workbook_add_format(wb);
+	format_set_num_format(f.pct_total, "0.00%");
+	format_set_bold(f.pct_total);
+	f.bold = workbook_add_format(wb);
+	format_set_bold(f.bold);
+	f.text_total = workbook_add_format(wb);
+	format_set_bold(f.text_total);
+	format_set_top(f.text_total, LXW_BORDER_THIN);
+	f.header = workbook_add_format(wb);
+	format_set_bold(f.header);
+	format_set_bg_color(f.header, 0x1F4E79);
+	format_set_font_color(f.header, LXW_COLOR_WHITE);
+	f.title = workbook_add_format(wb);
+	format_set_bold(f.title);
+	format_set_font_size(f.title, 14);
+	f.wrap = workbook_add_format(wb);
+	format_set_text_wrap(f.wrap);
+	f.integer = workbook_add_format(wb);
+	format_set_num_format(f.integer, "#,##0");
+
+	lxw_doc_properties props = {0};
+	props.title = d->title;
+	static char comments[] = "Produced by s75";
+	props.comments = comments;
+	workbook_set_properties(wb, &props);
+
+	/* the cover: what, when, parameters, provenance */
+	lxw_worksheet *cover = workbook_add_worksheet(wb, "Cover");
+	worksheet_write_string(cover, 0, 0, d->title, f.title);
+	for (size_t i = 0; i < d->nmeta; i++) {
+		worksheet_write_string(cover, (lxw_row_t)(i + 2), 0, d->meta[i].key, f.bold);
+		write_text(cover, (lxw_row_t)(i + 2), 1, d->meta[i].value, NULL);
+	}
+	worksheet_set_column(cover, 0, 0, 28, NULL);
+	worksheet_set_column(cover, 1, 1, 90, NULL);
+	worksheet_set_paper(cover, 9); /* A4 */
+
+	for (size_t i = 0; i < d->nsections; i++) {
+		const doc_section *s = &d->sections[i];
+		char name[40];
+		sheet_name(name, sizeof(name), s->heading, 0);
+		/* a clash with an earlier sheet gets a number */
+		for (size_t k = 0; k < i; k++) {
+			char other[40];
+			sheet_name(other, sizeof(other), d->sections[k].heading, 0);
+			if (!strcmp(other, name) || !strcmp(name, "Cover")) {
+				sheet_name(name, sizeof(name), s->heading, i);
+				break;
+			}
+		}
+		lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+		if (!ws) {
+			workbook_close(wb);
+			return s75_error_set(S75_EIO, "cannot add sheet '%s' to '%s'", name, path);
+		}
+		worksheet_set_paper(ws, 9);
+		worksheet_set_landscape(ws);
+		worksheet_fit_to_pages(ws, 1, 0);
+		lxw_row_t r = 0;
+		bool first = true;
+		size_t widest = 0;
+		for (size_t k = 0; k < s->nblocks; k++) {
+			const doc_block *b = &s->blocks[k];
+			if (b->text) {
+				write_text(ws, r, 0, b->text, NULL);
+				r += 2;
+			} else if (b->table) {
+				if (first) {
+					/* the first table's header is at the top so it can be frozen */
+					r = write_table(ws, b->table, r, &f, true);
+					first = false;
+				} else {
+					r = write_table(ws, b->table, r, &f, false);
+				}
+				if (b->table->ncols > widest)
+					widest = b->table->ncols;
+			}
+		}
+		worksheet_set_column(ws, 0, 0, 44, NULL);
+		if (widest > 1)
+			worksheet_set_column(ws, 1, (lxw_col_t)(widest - 1), 17, NULL);
+	}
+	lxw_error e = workbook_close(wb);
+	if (e != LXW_NO_ERROR)
+		return s75_error_set(S75_EIO, "cannot write '%s': %s", path, lxw_strerror(e));
+	return 0;
+}
