@@ -76,6 +76,14 @@ S75_EXTERN(int) s75_settle(s75_settlement **out, s75_db *db, const s75_agreement
 			   const s75_settle_options *o);
 S75_EXTERN(void) s75_settlement_free(s75_settlement *s);
 
+/**
+ * What each partner spent (expenditure less income) and transferred (contributions paid,
+ * positive, or received, negative) through its own ledger on `pool`'s cost centres,
+ * P1..`period`. `spent` and `transferred` have one entry per partner.
+ */
+S75_EXTERN(int) s75_ledger_partner_totals(s75_db *db, const s75_agreement *ag, s75_period period,
+					  int pool, int64_t *spent, int64_t *transferred);
+
 /** Balancing payments for `balance` (per partner, summing to zero): through `host`, or the
  * fewest direct transfers (at most one fewer than the partners) when host < 0. */
 S75_EXTERN(int) s75_balancing_payments(s75_payment **out, size_t *n, const int64_t *balance,

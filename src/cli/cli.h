@@ -77,6 +77,8 @@ int cmd_batches(int argc, char **argv, cli_ctx *ctx);
 int cmd_budgets(int argc, char **argv, cli_ctx *ctx);
 int cmd_report(int argc, char **argv, cli_ctx *ctx);
 int cmd_riskshare(int argc, char **argv, cli_ctx *ctx);
+int report_quarterly(int argc, char **argv, cli_ctx *ctx);
+int report_annual_return(int argc, char **argv, cli_ctx *ctx);
 int cmd_settle(int argc, char **argv, cli_ctx *ctx);
 int cmd_scenario(int argc, char **argv, cli_ctx *ctx);
 

@@ -234,11 +234,17 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
 {
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		FILE *fp = argc < 2 ? stderr : stdout;
-		fprintf(fp, "usage: s75 report monitoring --period P [--level L] [--format F]\n");
+		fprintf(fp, "usage: s75 report monitoring --period P [--level L] [--format F]\n"
+			    "       s75 report quarterly --year Y --quarter Q [--format F]\n"
+			    "       s75 report annual-return [--year Y] [--format F]\n");
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
 	if (!strcmp(argv[1], "monitoring"))
 		return monitoring(argc - 1, argv + 1, ctx);
-	cli_error("'%s' is not a report (monitoring)", argv[1]);
+	if (!strcmp(argv[1], "quarterly"))
+		return report_quarterly(argc - 1, argv + 1, ctx);
+	if (!strcmp(argv[1], "annual-return"))
+		return report_annual_return(argc - 1, argv + 1, ctx);
+	cli_error("'%s' is not a report (monitoring, quarterly, annual-return)", argv[1]);
 	return EXIT_USAGE;
 }

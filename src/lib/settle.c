@@ -93,6 +93,27 @@ static int ledger_by_partner(s75_db *db, const s75_agreement *ag, s75_period per
 	return rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the ledger");
 }
 
+int s75_ledger_partner_totals(s75_db *db, const s75_agreement *ag, s75_period period, int pool,
+			      int64_t *spent, int64_t *transferred)
+{
+	size_t np = ag->npartners, nc = ag->ncost_centres;
+	int64_t *s = xcalloc(nc * np + 1, sizeof(int64_t)), *t = xcalloc(nc * np + 1, sizeof(int64_t));
+	int rc = ledger_by_partner(db, ag, period, s, t);
+	memset(spent, 0, np * sizeof(int64_t));
+	memset(transferred, 0, np * sizeof(int64_t));
+	for (size_t c = 0; !rc && c < nc; c++) {
+		if (ag->cost_centres[c].pool != pool)
+			continue;
+		for (size_t p = 0; p < np; p++) {
+			spent[p] += s[c * np + p];
+			transferred[p] += t[c * np + p];
+		}
+	}
+	free(s);
+	free(t);
+	return rc;
+}
+
 int s75_balancing_payments(s75_payment **out, size_t *n, const int64_t *balance,
 			   size_t npartners, int host)
 {

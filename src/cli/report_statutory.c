@@ -1,0 +1,545 @@
+/* The pool manager's statutory reports (SI 2000/617): the quarterly report to the
+ * partners and the annual return, the memorandum account of the pooled fund. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct pool_figures {
+	s75_monitoring *now, *before; /* element level at the quarter's end and start */
+	int64_t *spent, *transferred; /* per partner, to the quarter's end */
+} pool_figures;
+
+static void amounts_json(json_t *o, const char *key, int64_t v)
+{
+	json_object_set_new(o, key, json_integer(v));
+}
+
+/*
+ * Contributions due (four equal instalments) against what each partner has put in: what
+ * it spent on the pool through its own ledger plus the contributions it paid to (or less
+ * those it received from) the other partners.
+ */
+static s75_table *contributions_table(const s75_agreement *ag, const s75_settle_pool *p,
+				      const pool_figures *f, int quarter, json_t *jarr)
+{
+	s75_table *t = s75_table_new("Contributions due and received");
+	s75_table_column(t, "Partner", S75_CELL_TEXT);
+	s75_table_column(t, "Net contribution", S75_CELL_MONEY);
+	s75_table_column(t, "Due to date", S75_CELL_MONEY);
+	s75_table_column(t, "Spent directly", S75_CELL_MONEY);
+	s75_table_column(t, "Transferred (paid +, received -)", S75_CELL_MONEY);
+	s75_table_column(t, "Contributed to date", S75_CELL_MONEY);
+	s75_table_column(t, "Outstanding", S75_CELL_MONEY);
+	int64_t tot[6] = {0};
+	for (size_t k = 0; k < ag->npartners; k++) {
+		const s75_settle_partner *x = &p->partners[k];
+		if (!x->involved)
+			continue;
+		int64_t inst[4], w[4] = {1, 1, 1, 1}, due = 0;
+		s75_alloc_split(inst, x->contribution, w, 4);
+		for (int q = 0; q < quarter; q++)
+			due += inst[q];
+		int64_t put_in = f->spent[k] + f->transferred[k];
+		int64_t v[6] = {x->contribution, due, f->spent[k], f->transferred[k], put_in, due - put_in};
+		s75_table_row(t, 0);
+		s75_table_text(t, ag->partners[k].name);
+		for (int i = 0; i < 6; i++) {
+			s75_table_money(t, v[i]);
+			tot[i] += v[i];
+		}
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_string(ag->partners[k].id));
+		amounts_json(o, "contribution", x->contribution);
+		amounts_json(o, "due_to_date", due);
+		amounts_json(o, "spent_to_date", f->spent[k]);
+		amounts_json(o, "transferred_to_date", f->transferred[k]);
+		amounts_json(o, "contributed_to_date", put_in);
+		amounts_json(o, "outstanding", due - put_in);
+		json_array_append_new(jarr, o);
+	}
+	s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
+	s75_table_text(t, "Total");
+	for (int i = 0; i < 6; i++)
+		s75_table_money(t, tot[i]);
+	return t;
+}
+
+/* Expenditure, other income and net by element, for the quarter and the year to date. */
+static s75_table *elements_table(const s75_agreement *ag, int pool, const pool_figures *f,
+				 json_t *jarr)
+{
+	const s75_arrangement *a = &ag->arrangements[pool];
+	s75_table *t = s75_table_new("Expenditure and other income by element");
+	s75_table_column(t, "Element", S75_CELL_TEXT);
+	s75_table_column(t, "Expenditure, quarter", S75_CELL_MONEY);
+	s75_table_column(t, "Other income, quarter", S75_CELL_MONEY);
+	s75_table_column(t, "Expenditure, year to date", S75_CELL_MONEY);
+	s75_table_column(t, "Other income, year to date", S75_CELL_MONEY);
+	s75_table_column(t, "Net, year to date", S75_CELL_MONEY);
+	s75_table_column(t, "Budget", S75_CELL_MONEY);
+	s75_table_column(t, "Forecast outturn", S75_CELL_MONEY);
+	s75_monitor_row tot;
+	int64_t eq = 0, iq = 0;
+	memset(&tot, 0, sizeof(tot));
+	for (size_t i = 0; i < f->now->nrows; i++) {
+		const s75_monitor_row *r = &f->now->rows[i], *b = NULL;
+		if (r->pool != pool)
+			continue;
+		for (size_t k = 0; f->before && k < f->before->nrows; k++)
+			if (f->before->rows[k].pool == pool && f->before->rows[k].element == r->element)
+				b = &f->before->rows[k];
+		int64_t e_q = r->expenditure_to_date - (b ? b->expenditure_to_date : 0);
+		int64_t i_q = r->income_to_date - (b ? b->income_to_date : 0);
+		s75_table_row(t, 0);
+		s75_table_text(t, a->elements[r->element].name);
+		s75_table_money(t, e_q);
+		s75_table_money(t, i_q);
+		s75_table_money(t, r->expenditure_to_date);
+		s75_table_money(t, r->income_to_date);
+		s75_table_money(t, r->actual_to_date);
+		s75_table_money(t, r->budget);
+		s75_table_money(t, r->forecast);
+		eq += e_q;
+		iq += i_q;
+		tot.expenditure_to_date += r->expenditure_to_date;
+		tot.income_to_date += r->income_to_date;
+		tot.actual_to_date += r->actual_to_date;
+		tot.budget += r->budget;
+		tot.forecast += r->forecast;
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_string(a->elements[r->element].id));
+		amounts_json(o, "expenditure_quarter", e_q);
+		amounts_json(o, "income_quarter", i_q);
+		amounts_json(o, "expenditure_to_date", r->expenditure_to_date);
+		amounts_json(o, "income_to_date", r->income_to_date);
+		amounts_json(o, "net_to_date", r->actual_to_date);
+		amounts_json(o, "budget", r->budget);
+		amounts_json(o, "forecast", r->forecast);
+		json_array_append_new(jarr, o);
+	}
+	s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
+	s75_table_text(t, "Total");
+	s75_table_money(t, eq);
+	s75_table_money(t, iq);
+	s75_table_money(t, tot.expenditure_to_date);
+	s75_table_money(t, tot.income_to_date);
+	s75_table_money(t, tot.actual_to_date);
+	s75_table_money(t, tot.budget);
+	s75_table_money(t, tot.forecast);
+	return t;
+}
+
+static s75_table *riskshare_table(const s75_agreement *ag, const s75_settle_pool *p,
+				  const char *title, json_t *jarr)
+{
+	s75_table *t = s75_table_new(title);
+	s75_table_column(t, "Partner", S75_CELL_TEXT);
+	s75_table_column(t, "Net contribution", S75_CELL_MONEY);
+	s75_table_column(t, "Share of the variance", S75_CELL_MONEY);
+	s75_table_column(t, "Final cost", S75_CELL_MONEY);
+	int64_t c = 0, v = 0, fc = 0;
+	for (size_t k = 0; k < ag->npartners; k++) {
+		const s75_settle_partner *x = &p->partners[k];
+		if (!x->involved)
+			continue;
+		s75_table_row(t, 0);
+		s75_table_text(t, ag->partners[k].name);
+		s75_table_money(t, x->contribution);
+		s75_table_money(t, x->variance_share);
+		s75_table_money(t, x->final_cost);
+		c += x->contribution;
+		v += x->variance_share;
+		fc += x->final_cost;
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_string(ag->partners[k].id));
+		amounts_json(o, "contribution", x->contribution);
+		amounts_json(o, "variance_share", x->variance_share);
+		amounts_json(o, "final_cost", x->final_cost);
+		json_array_append_new(jarr, o);
+	}
+	s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
+	s75_table_text(t, "Total");
+	s75_table_money(t, c);
+	s75_table_money(t, v);
+	s75_table_money(t, fc);
+	return t;
+}
+
+static void release(pool_figures *f)
+{
+	s75_monitoring_free(f->now);
+	s75_monitoring_free(f->before);
+	free(f->spent);
+	free(f->transferred);
+}
+
+int report_quarterly(int argc, char **argv, cli_ctx *ctx)
+{
+	const char *year = NULL, *quarter = NULL, *format = "table", *output = NULL, *units = "£";
+	int first;
+	const cli_opt opts[] = {
+		{"year", 'y', OPT_STRING, "YEAR", "the financial year, e.g. 2017/18", &year},
+		{"quarter", 'q', OPT_STRING, "Q", "the quarter, 1 (April-June) to 4 (January-March)", &quarter},
+		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx or html (default table)", &format},
+		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
+		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
+		{0},
+	};
+	const cli_spec spec = {
+		"report quarterly", "--year Y --quarter Q [--format table|json|xlsx|html] [-o FILE]",
+		"The pool manager's quarterly report to the partners, per pool: contributions due\n"
+		"(four equal instalments) and paid or received by each partner, other income and\n"
+		"expenditure by element for the quarter and the year to date, the forecast outturn\n"
+		"and the projected risk share at the quarter's end.",
+		opts, 0, 0};
+	const s75_agreement *ag = ctx->ag;
+	cli_format fmt;
+	s75_unit unit;
+	int fy, q, rc = cli_parse(&spec, argc, argv, &first);
+	s75_settlement *proj = NULL;
+	s75_buf out = S75_BUF_INIT, b = S75_BUF_INIT;
+	if (rc)
+		return rc < 0 ? EXIT_USAGE : EXIT_OK;
+	if (cli_format_parse(format, FMT_ALL & ~(1u << FMT_CSV), &fmt))
+		return EXIT_USAGE;
+	if (s75_unit_parse(&unit, units)) {
+		cli_error("%s", s75_error_last());
+		return EXIT_USAGE;
+	}
+	if (!quarter || strlen(quarter) != 1 || quarter[0] < '1' || quarter[0] > '4') {
+		cli_error("--quarter takes 1, 2, 3 or 4");
+		return EXIT_USAGE;
+	}
+	q = quarter[0] - '0';
+	if ((rc = cli_year(ag, year, &fy)))
+		return rc;
+	s75_period end = {fy, 3 * q}, start = {fy, 3 * q - 3};
+	s75_settle_options so;
+	memset(&so, 0, sizeof(so));
+	so.forecast = true;
+	so.period = end;
+	if (s75_settle(&proj, ctx->db, ag, fy, &so)) {
+		cli_error("%s", s75_error_last());
+		return EXIT_BAD_INPUT;
+	}
+	char fys[8], per[16];
+	s75_fy_format(fys, fy);
+	s75_buf_printf(&b, "Quarterly report %s Q%d", fys, q);
+	s75_buf_printf(&out, "year %s, quarter %d (to %s)", fys, q, s75_period_format(per, end));
+	s75_doc *d = cli_doc_new(ctx, b.ptr, out.ptr);
+	s75_buf_reset(&out);
+	json_t *root = json_object(), *jpools = json_array();
+	json_object_set_new(root, "year", json_string(fys));
+	json_object_set_new(root, "quarter", json_integer(q));
+	s75_doc_para(d, ag->title);
+	for (size_t i = 0; i < proj->npools; i++) {
+		const s75_settle_pool *p = &proj->pools[i];
+		const s75_arrangement *a = &ag->arrangements[p->pool];
+		pool_figures f;
+		memset(&f, 0, sizeof(f));
+		f.spent = calloc(ag->npartners + 1, sizeof(int64_t));
+		f.transferred = calloc(ag->npartners + 1, sizeof(int64_t));
+		if (s75_monitoring_build(&f.now, ctx->db, ag, end, S75_LEVEL_ELEMENT) ||
+		    (start.p > 0 && s75_monitoring_build(&f.before, ctx->db, ag, start, S75_LEVEL_ELEMENT)) ||
+		    s75_ledger_partner_totals(ctx->db, ag, end, p->pool, f.spent, f.transferred)) {
+			cli_error("%s", s75_error_last());
+			release(&f);
+			rc = EXIT_BAD_INPUT;
+			break;
+		}
+		json_t *jp = json_object(), *jc = json_array(), *je = json_array(), *jr = json_array();
+		json_object_set_new(jp, "id", json_string(a->id));
+		s75_buf_reset(&b);
+		s75_buf_printf(&b, "%s (%s)", a->name, a->id);
+		s75_doc_section(d, b.ptr);
+		s75_doc_table(d, contributions_table(ag, p, &f, q, jc));
+		s75_doc_table(d, elements_table(ag, p->pool, &f, je));
+		s75_buf_reset(&b);
+		s75_buf_printf(&b, "Forecast outturn and projected risk share at %s", per);
+		s75_doc_table(d, riskshare_table(ag, p, b.ptr, jr));
+		s75_buf_reset(&b);
+		s75_buf_puts(&b, "Forecast ");
+		s75_buf_puts(&b, p->variance >= 0 ? "overspend £" : "underspend £");
+		s75_money_format(&b, p->variance < 0 ? -p->variance : p->variance, S75_UNIT_POUNDS, S75_FMT_SEP);
+		s75_buf_printf(&b, " against net contributions of £");
+		s75_money_format(&b, p->budget, S75_UNIT_POUNDS, S75_FMT_SEP);
+		if (p->reserve) {
+			s75_buf_puts(&b, "; to be carried forward £");
+			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
+		}
+		s75_doc_para(d, b.ptr);
+		json_object_set_new(jp, "contributions", jc);
+		json_object_set_new(jp, "elements", je);
+		amounts_json(jp, "budget", p->budget);
+		amounts_json(jp, "forecast_outturn", p->outturn);
+		amounts_json(jp, "forecast_variance", p->variance);
+		amounts_json(jp, "reserve", p->reserve);
+		json_object_set_new(jp, "risk_share", jr);
+		json_array_append_new(jpools, jp);
+		release(&f);
+	}
+	json_object_set_new(root, "pools", jpools);
+	s75_settlement_free(proj);
+	s75_buf_release(&b);
+	if (rc) {
+		s75_doc_free(d);
+		json_decref(root);
+		return rc;
+	}
+	if (fmt == FMT_JSON) {
+		s75_doc_free(d);
+		cli_json_out(root, &out);
+		rc = cli_write(&out, output);
+		s75_buf_release(&out);
+		return rc;
+	}
+	json_decref(root);
+	s75_buf_release(&out);
+	return cli_output_doc(d, fmt, unit, output);
+}
+
+/* The batches the report rests on: file, sha256, rows and control totals. */
+static s75_table *batches_table(s75_db *db, json_t *jarr, int *rc)
+{
+	s75_batch *b;
+	size_t n;
+	s75_table *t = s75_table_new("Import batches this return rests on");
+	s75_table_column(t, "Batch", S75_CELL_INT);
+	s75_table_column(t, "Kind", S75_CELL_TEXT);
+	s75_table_column(t, "File", S75_CELL_TEXT);
+	s75_table_column(t, "sha256", S75_CELL_TEXT);
+	s75_table_column(t, "Rows", S75_CELL_INT);
+	s75_table_column(t, "Partner", S75_CELL_TEXT);
+	s75_table_column(t, "Row kind", S75_CELL_TEXT);
+	s75_table_column(t, "Amount", S75_CELL_MONEY);
+	if ((*rc = s75_batches_list(&b, &n, db, false)))
+		return t;
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object(), *tot = json_array();
+		json_object_set_new(o, "id", json_integer(b[i].id));
+		json_object_set_new(o, "kind", json_string(b[i].kind));
+		json_object_set_new(o, "file", json_string(b[i].file));
+		json_object_set_new(o, "sha256", json_string(b[i].sha256));
+		json_object_set_new(o, "rows", json_integer(b[i].rows_imported));
+		for (size_t k = 0; k < (b[i].ntotals ? b[i].ntotals : 1); k++) {
+			s75_table_row(t, 0);
+			s75_table_int(t, b[i].id);
+			s75_table_text(t, b[i].kind);
+			s75_table_text(t, b[i].file);
+			s75_table_text(t, b[i].sha256);
+			s75_table_int(t, b[i].rows_imported);
+			if (!b[i].ntotals)
+				continue;
+			s75_table_text(t, b[i].totals[k].partner);
+			s75_table_text(t, s75_txn_kind_name(b[i].totals[k].kind));
+			s75_table_money(t, b[i].totals[k].amount);
+			json_t *x = json_object();
+			json_object_set_new(x, "partner", json_string(b[i].totals[k].partner));
+			json_object_set_new(x, "kind", json_string(s75_txn_kind_name(b[i].totals[k].kind)));
+			json_object_set_new(x, "rows", json_integer(b[i].totals[k].rows));
+			json_object_set_new(x, "amount", json_integer(b[i].totals[k].amount));
+			json_array_append_new(tot, x);
+		}
+		json_object_set_new(o, "totals", tot);
+		json_array_append_new(jarr, o);
+	}
+	s75_batches_free(b, n);
+	return t;
+}
+
+int report_annual_return(int argc, char **argv, cli_ctx *ctx)
+{
+	const char *year = NULL, *format = "table", *output = NULL, *units = "£";
+	int first, direct = 0;
+	const cli_opt opts[] = {
+		{"year", 'y', OPT_STRING, "YEAR", "the financial year (default: the latest)", &year},
+		{"direct", 0, OPT_FLAG, NULL, "balancing payments directly between partners", &direct},
+		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx or html (default table)", &format},
+		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
+		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
+		{0},
+	};
+	const cli_spec spec = {
+		"report annual-return", "[--year Y] [--format table|json|xlsx|html] [-o FILE]",
+		"The annual return of the pooled fund: its memorandum account (contributions by\n"
+		"partner, other income, grants, expenditure by element, surplus or deficit), the\n"
+		"allocation under the risk share, the balancing payments and the reserve carried\n"
+		"forward. It states the sha256 of the agreement file and lists the import batches\n"
+		"(file, sha256, rows, totals) it rests on.",
+		opts, 0, 0};
+	const s75_agreement *ag = ctx->ag;
+	cli_format fmt;
+	s75_unit unit;
+	int fy, rc = cli_parse(&spec, argc, argv, &first);
+	s75_settlement *s = NULL;
+	s75_monitoring *m = NULL;
+	s75_buf out = S75_BUF_INIT, b = S75_BUF_INIT;
+	if (rc)
+		return rc < 0 ? EXIT_USAGE : EXIT_OK;
+	if (cli_format_parse(format, FMT_ALL & ~(1u << FMT_CSV), &fmt))
+		return EXIT_USAGE;
+	if (s75_unit_parse(&unit, units)) {
+		cli_error("%s", s75_error_last());
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_year(ag, year, &fy)))
+		return rc;
+	s75_settle_options so;
+	memset(&so, 0, sizeof(so));
+	so.direct = direct;
+	s75_period p12 = {fy, 12};
+	if (s75_settle(&s, ctx->db, ag, fy, &so) ||
+	    s75_monitoring_build(&m, ctx->db, ag, p12, S75_LEVEL_ELEMENT)) {
+		cli_error("%s", s75_error_last());
+		s75_settlement_free(s);
+		return EXIT_BAD_INPUT;
+	}
+	const s75_year *y = s75_agreement_find_year(ag, fy);
+	char fys[8];
+	s75_fy_format(fys, fy);
+	s75_buf_printf(&b, "Annual return of the pooled fund %s", fys);
+	s75_doc *d = cli_doc_new(ctx, b.ptr, fys);
+	json_t *root = json_object(), *jpools = json_array();
+	json_object_set_new(root, "year", json_string(fys));
+	s75_doc_para(d, ag->title);
+	for (size_t i = 0; i < s->npools; i++) {
+		const s75_settle_pool *p = &s->pools[i];
+		const s75_arrangement *a = &ag->arrangements[p->pool];
+		json_t *jp = json_object(), *jin = json_array(), *jel = json_array(), *jr = json_array();
+		s75_buf_reset(&b);
+		s75_buf_printf(&b, "%s (%s)", a->name, a->id);
+		s75_doc_section(d, b.ptr);
+		/* the memorandum account */
+		s75_table *t = s75_table_new("Memorandum account");
+		s75_table_column(t, "", S75_CELL_TEXT);
+		s75_table_column(t, "Amount", S75_CELL_MONEY);
+		int64_t grants = 0, income = 0, exp = 0;
+		for (size_t k = 0; k < y->ncontributions; k++)
+			if (y->contributions[k].pool == p->pool)
+				grants += y->contributions[k].grants;
+		for (size_t k = 0; k < ag->npartners; k++) {
+			if (!p->partners[k].involved)
+				continue;
+			s75_buf_reset(&b);
+			s75_buf_printf(&b, "Contribution: %s", ag->partners[k].name);
+			s75_table_row(t, 0);
+			s75_table_text(t, b.ptr);
+			s75_table_money(t, p->partners[k].contribution);
+			json_t *o = json_object();
+			json_object_set_new(o, "id", json_string(ag->partners[k].id));
+			amounts_json(o, "contribution", p->partners[k].contribution);
+			json_array_append_new(jin, o);
+		}
+		for (size_t k = 0; k < m->nrows; k++)
+			if (m->rows[k].pool == p->pool) {
+				income += m->rows[k].income_to_date;
+				exp += m->rows[k].expenditure_to_date;
+			}
+		s75_table_row(t, 0);
+		s75_table_text(t, "Other income (service-user contributions and other income received)");
+		s75_table_money(t, income);
+		s75_table_row(t, S75_ROW_TOTAL);
+		s75_table_text(t, "Total income of the pool");
+		s75_table_money(t, p->budget + income);
+		for (size_t k = 0; k < m->nrows; k++) {
+			const s75_monitor_row *r = &m->rows[k];
+			if (r->pool != p->pool)
+				continue;
+			s75_buf_reset(&b);
+			s75_buf_printf(&b, "Expenditure: %s", a->elements[r->element].name);
+			s75_table_row(t, 0);
+			s75_table_text(t, b.ptr);
+			s75_table_money(t, -r->expenditure_to_date);
+			json_t *o = json_object();
+			json_object_set_new(o, "id", json_string(a->elements[r->element].id));
+			amounts_json(o, "expenditure", r->expenditure_to_date);
+			amounts_json(o, "income", r->income_to_date);
+			json_array_append_new(jel, o);
+		}
+		s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
+		s75_table_text(t, "Surplus (deficit) for the year");
+		s75_table_money(t, p->budget + income - exp);
+		s75_doc_table(d, t);
+		if (grants) {
+			s75_buf_reset(&b);
+			s75_buf_puts(&b, "Grant funding in the schedule (netted off the partners' gross contributions): £");
+			s75_money_format(&b, grants, S75_UNIT_POUNDS, S75_FMT_SEP);
+			s75_doc_para(d, b.ptr);
+		}
+		s75_buf_reset(&b);
+		s75_buf_printf(&b, "Allocation of the %s under the risk share",
+			       p->variance > 0 ? "deficit" : "surplus");
+		s75_doc_table(d, riskshare_table(ag, p, b.ptr, jr));
+		if (p->reserve) {
+			s75_buf_reset(&b);
+			s75_buf_puts(&b, "Reserve carried forward, held by the host partner: £");
+			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
+			s75_doc_para(d, b.ptr);
+		}
+		json_object_set_new(jp, "id", json_string(a->id));
+		json_object_set_new(jp, "contributions", jin);
+		amounts_json(jp, "other_income", income);
+		amounts_json(jp, "grants", grants);
+		json_object_set_new(jp, "expenditure", jel);
+		amounts_json(jp, "surplus", p->budget + income - exp);
+		amounts_json(jp, "outturn", p->outturn);
+		amounts_json(jp, "reserve", p->reserve);
+		json_object_set_new(jp, "risk_share", jr);
+		json_array_append_new(jpools, jp);
+	}
+	json_object_set_new(root, "pools", jpools);
+	/* balancing payments and provenance */
+	s75_doc_section(d, "Balancing payments and provenance");
+	s75_table *t = s75_table_new(s->npayments ? "Balancing payments" : "Balancing payments: none");
+	s75_table_column(t, "From", S75_CELL_TEXT);
+	s75_table_column(t, "To", S75_CELL_TEXT);
+	s75_table_column(t, "Amount", S75_CELL_MONEY);
+	json_t *jpay = json_array();
+	for (size_t i = 0; i < s->npayments; i++) {
+		s75_table_row(t, 0);
+		s75_table_text(t, ag->partners[s->payments[i].from].name);
+		s75_table_text(t, ag->partners[s->payments[i].to].name);
+		s75_table_money(t, s->payments[i].amount);
+		json_t *o = json_object();
+		json_object_set_new(o, "from", json_string(ag->partners[s->payments[i].from].id));
+		json_object_set_new(o, "to", json_string(ag->partners[s->payments[i].to].id));
+		amounts_json(o, "amount", s->payments[i].amount);
+		json_array_append_new(jpay, o);
+	}
+	s75_doc_table(d, t);
+	json_object_set_new(root, "payments", jpay);
+	char hex[65];
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < 32; i++) {
+		hex[2 * i] = digits[ag->sha256[i] >> 4];
+		hex[2 * i + 1] = digits[ag->sha256[i] & 15];
+	}
+	hex[64] = '\0';
+	s75_buf_reset(&b);
+	s75_buf_printf(&b, "Agreement file %s, sha256 %s", ag->path, hex);
+	s75_doc_para(d, b.ptr);
+	json_object_set_new(root, "agreement_sha256", json_string(hex));
+	json_t *jb = json_array();
+	s75_doc_table(d, batches_table(ctx->db, jb, &rc));
+	json_object_set_new(root, "batches", jb);
+	s75_settlement_free(s);
+	s75_monitoring_free(m);
+	s75_buf_release(&b);
+	if (rc) {
+		cli_error("%s", s75_error_last());
+		s75_doc_free(d);
+		json_decref(root);
+		return EXIT_BAD_INPUT;
+	}
+	if (fmt == FMT_JSON) {
+		s75_doc_free(d);
+		cli_json_out(root, &out);
+		rc = cli_write(&out, output);
+		s75_buf_release(&out);
+		return rc;
+	}
+	json_decref(root);
+	return cli_output_doc(d, fmt, unit, output);
+}
