@@ -23,6 +23,17 @@
 S75_EXTERN(int) s75_alloc_split(int64_t *out, int64_t amount, const int64_t *weights, size_t n);
 
 /**
+ * Splits `amount` in proportion to signed `weights` (whose sum is not zero): each part is
+ * amount × weight / Σweights, rounded towards zero, and the pennies left over go to the
+ * largest remainders in their direction, earliest first. For variances that offset each
+ * other: a partner whose own variance runs the other way gets a part of the other sign.
+ * The parts sum to `amount` exactly.
+ * @return 0, or S75_EINVALID if the weights sum to zero
+ */
+S75_EXTERN(int) s75_alloc_split_signed(int64_t *out, int64_t amount, const int64_t *weights,
+				       size_t n);
+
+/**
  * Shares as percentages with two decimals (basis points) that sum to exactly 100.00:
  * s75_alloc_split() of 10,000 by the weights.
  */

@@ -84,7 +84,7 @@ static s75_table *steps_table(const s75_agreement *ag, const s75_settle_pool *p,
 	for (size_t k = 0; k < np; k++)
 		if (p->partners[k].involved)
 			s75_table_column(t, ag->partners[k].id, S75_CELL_MONEY);
-	s75_table_column(t, "Reserve", S75_CELL_MONEY);
+	s75_table_column(t, "Kept in the pool", S75_CELL_MONEY);
 	for (size_t i = 0; i < p->rs->nsteps; i++) {
 		const s75_rs_step *st = &p->rs->steps[i];
 		char n[512];
@@ -95,7 +95,8 @@ static s75_table *steps_table(const s75_agreement *ag, const s75_settle_pool *p,
 		for (size_t k = 0; k < np; k++)
 			if (p->partners[k].involved)
 				s75_table_money(t, st->by_partner[k]);
-		s75_table_money(t, st->to_reserve);
+		/* an underspend kept in the pool, signed like the variance: each row adds across */
+		s75_table_money(t, -st->to_reserve);
 	}
 	s75_table_row(t, S75_ROW_TOTAL);
 	s75_table_text(t, "Variance shared");
@@ -103,7 +104,7 @@ static s75_table *steps_table(const s75_agreement *ag, const s75_settle_pool *p,
 	for (size_t k = 0; k < np; k++)
 		if (p->partners[k].involved)
 			s75_table_money(t, p->partners[k].variance_share);
-	s75_table_money(t, p->reserve);
+	s75_table_money(t, -p->reserve);
 	return t;
 }
 

@@ -47,6 +47,40 @@ int s75_alloc_split(int64_t *out, int64_t amount, const int64_t *weights, size_t
 	return 0;
 }
 
+int s75_alloc_split_signed(int64_t *out, int64_t amount, const int64_t *weights, size_t n)
+{
+	i128 W = 0, given = 0;
+	i128 *rem;
+	int sign = 1;
+	for (size_t i = 0; i < n; i++)
+		W += weights[i];
+	if (W == 0)
+		return s75_error_set(S75_EINVALID, "a split needs weights that do not sum to zero");
+	if (W < 0) {
+		sign = -1;
+		W = -W;
+	}
+	rem = xcalloc(n + 1, sizeof(*rem));
+	for (size_t i = 0; i < n; i++) {
+		i128 prod = (i128)amount * weights[i] * sign;
+		i128 q = prod / W; /* rounds towards zero */
+		rem[i] = prod - q * W;
+		out[i] = (int64_t)q;
+		given += q;
+	}
+	/* |left| < n: each penny to the largest remainder in its direction, earliest first */
+	for (i128 left = (i128)amount - given; left != 0; left += left > 0 ? -1 : 1) {
+		size_t best = n;
+		for (size_t i = 0; i < n; i++)
+			if (best == n || (left > 0 ? rem[i] > rem[best] : rem[i] < rem[best]))
+				best = i;
+		out[best] += left > 0 ? 1 : -1;
+		rem[best] += left > 0 ? -W : W;
+	}
+	free(rem);
+	return 0;
+}
+
 int s75_alloc_shares_bp(int64_t *out_bp, const int64_t *weights, size_t n)
 {
 	return s75_alloc_split(out_bp, 10000, weights, n);

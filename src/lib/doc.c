@@ -123,6 +123,11 @@ void s75_doc_render_text(const s75_doc *d, s75_buf *out, s75_unit unit)
 	s75_buf_printf(out, "%s — %s\n", d->title, s75_unit_name(unit));
 	for (size_t i = 0; i < d->nsections; i++) {
 		const doc_section *s = &d->sections[i];
+		bool shown = false; /* charts are for the page: a section of charts only is skipped */
+		for (size_t k = 0; k < s->nblocks; k++)
+			shown |= s->blocks[k].text || s->blocks[k].table;
+		if (!shown)
+			continue;
 		if (strcmp(s->heading, d->title))
 			s75_buf_printf(out, "\n== %s ==\n", s->heading);
 		for (size_t k = 0; k < s->nblocks; k++) {
@@ -133,7 +138,7 @@ void s75_doc_render_text(const s75_doc *d, s75_buf *out, s75_unit unit)
 			else if (b->table)
 				s75_table_render_text(b->table, out, unit);
 			else
-				s75_buf_len_trim_nl(out);
+				s75_buf_len_trim_nl(out); /* a chart: nothing in text */
 		}
 	}
 }

@@ -91,33 +91,51 @@ static int by_contributions(rs *x, int e, int64_t amount, int64_t *d)
 	return rc;
 }
 
-/* Splits element e's `amount` over its cost centres by their variance of the same sign,
- * each part to the partner whose function the cost centre serves. */
-static int by_own(rs *x, int e, int64_t amount, int64_t *d)
+/*
+ * Each partner's own variance in element e: the variances of the cost centres that serve
+ * its functions, plus its part (by contribution) of whatever the cost centres do not
+ * explain (an unallocated budget, a saving taken out in step 1). Signed: a partner whose
+ * cost centres underspend has a negative own variance.
+ */
+static int own_variance(rs *x, int e, int64_t *o)
 {
 	const s75_agreement *ag = x->ag;
-	size_t n = ag->ncost_centres;
-	int64_t *w = xcalloc(n + 1, sizeof(int64_t)), *parts = xcalloc(n + 1, sizeof(int64_t));
-	bool any = false;
+	int64_t explained = 0, *res = xcalloc(x->np + 1, sizeof(int64_t));
 	int rc = 0;
-	memset(d, 0, x->np * sizeof(int64_t));
-	for (size_t c = 0; x->in->cc_variance && c < n; c++) {
+	memset(o, 0, x->np * sizeof(int64_t));
+	for (size_t c = 0; x->in->cc_variance && c < ag->ncost_centres; c++) {
 		const s75_cost_centre *cc = &ag->cost_centres[c];
 		if (cc->pool != x->in->pool || cc->element != e || cc->partner < 0)
 			continue;
-		int64_t v = x->in->cc_variance[c];
-		w[c] = amount > 0 ? (v > 0 ? v : 0) : (v < 0 ? -v : 0);
-		any |= w[c] > 0;
+		o[cc->partner] += x->in->cc_variance[c];
+		explained += x->in->cc_variance[c];
 	}
-	if (!any) {
-		/* no cost centre varied that way: the element's funders carry it */
-		rc = by_contributions(x, e, amount, d);
-	} else if (!(rc = s75_alloc_split(parts, amount, w, n))) {
-		for (size_t c = 0; c < n; c++)
-			d[ag->cost_centres[c].partner] += parts[c];
+	if (x->v[e] != explained) {
+		if (!(rc = by_contributions(x, e, x->v[e] - explained, res)))
+			for (size_t p = 0; p < x->np; p++)
+				o[p] += res[p];
 	}
-	free(w);
-	free(parts);
+	free(res);
+	return rc;
+}
+
+/* Splits `amount` of element e (or of every shared element, e < 0) in proportion to each
+ * partner's own variance: the whole of it gives each partner exactly its own. */
+static int by_own(rs *x, int e, int64_t amount, int64_t *d)
+{
+	int64_t *o = xcalloc(x->np + 1, sizeof(int64_t)), *t = xcalloc(x->np + 1, sizeof(int64_t));
+	int rc = 0;
+	for (size_t k = 0; k < x->ne && !rc; k++) {
+		if ((e >= 0 && (int)k != e) || (e < 0 && x->in->rule && x->in->rule->ring_fenced[k]))
+			continue;
+		if (!(rc = own_variance(x, (int)k, t)))
+			for (size_t p = 0; p < x->np; p++)
+				o[p] += t[p];
+	}
+	if (!rc && s75_alloc_split_signed(d, amount, o, x->np))
+		rc = by_contributions(x, e, amount, d); /* own variances cancel out: by contributions */
+	free(o);
+	free(t);
 	return rc;
 }
 
@@ -158,6 +176,9 @@ static int distribute(rs *x, const s75_rs_band *b, int64_t slice, int64_t *d, in
 	case S75_RS_PARTNER:
 		d[b->partner] = slice;
 		break;
+	case S75_RS_OWN:
+		rc = by_own(x, -1, slice, d);
+		break;
 	case S75_RS_CONTRIBUTIONS:
 		if (!b || !b->by_element) {
 			rc = by_contributions(x, -1, slice, d);
@@ -165,7 +186,6 @@ static int distribute(rs *x, const s75_rs_band *b, int64_t slice, int64_t *d, in
 		}
 		/* fall through - by element, each part by that element's contributions */
 	case S75_RS_LEAD:
-	case S75_RS_OWN:
 		if ((rc = to_elements(x, slice, parts)))
 			break;
 		for (size_t e = 0; e < x->ne && !rc; e++) {
@@ -176,10 +196,7 @@ static int distribute(rs *x, const s75_rs_band *b, int64_t slice, int64_t *d, in
 				d[lead] += parts[e];
 				continue;
 			}
-			if (b->method == S75_RS_OWN)
-				rc = by_own(x, (int)e, parts[e], tmp);
-			else
-				rc = by_contributions(x, (int)e, parts[e], tmp);
+			rc = by_contributions(x, (int)e, parts[e], tmp);
 			for (size_t p = 0; p < x->np && !rc; p++)
 				d[p] += tmp[p];
 		}
@@ -191,10 +208,11 @@ static int distribute(rs *x, const s75_rs_band *b, int64_t slice, int64_t *d, in
 }
 
 /*
- * Holds each capped partner to its cap (cumulative over the bands); the excess goes to
- * the band's other partners in proportion to what the band gave them.
+ * Holds each capped partner to its cap on its share of the overspend over all the bands so
+ * far; the excess goes to the band's other partners in proportion to what the band gave
+ * them. A cap stated on a band holds from that band on, until a later band states another.
  */
-static int apply_caps(rs *x, const s75_rs_band *b, const int64_t *cum, int64_t *d)
+static int apply_caps(rs *x, const int64_t *cap, const int64_t *cum, int64_t *d)
 {
 	int64_t *w = xcalloc(x->np + 1, sizeof(int64_t)), *extra = xcalloc(x->np + 1, sizeof(int64_t));
 	bool *capped = xcalloc(x->np + 1, sizeof(bool));
@@ -202,9 +220,9 @@ static int apply_caps(rs *x, const s75_rs_band *b, const int64_t *cum, int64_t *
 	for (;;) {
 		int64_t excess = 0;
 		for (size_t p = 0; p < x->np; p++) {
-			if (b->cap[p] < 0 || capped[p])
+			if (cap[p] < 0 || capped[p])
 				continue;
-			int64_t room = b->cap[p] - cum[p];
+			int64_t room = cap[p] - cum[p];
 			if (room < 0)
 				room = 0;
 			if (d[p] > room) {
@@ -291,6 +309,9 @@ static int share_bands(rs *x, int64_t V)
 	const s75_rs_band *bands = rule ? (over ? rule->over : rule->under) : NULL;
 	size_t nb = rule ? (over ? rule->nover : rule->nunder) : 1;
 	int64_t mag = over ? V : -V, lower = 0, *cum = xcalloc(x->np + 1, sizeof(int64_t));
+	int64_t *cap = xcalloc(x->np + 1, sizeof(int64_t));
+	for (size_t p = 0; p < x->np; p++)
+		cap[p] = -1;
 	int rc = 0;
 	for (size_t i = 0; i < nb && lower < mag && !rc; i++) {
 		const s75_rs_band *b = bands ? &bands[i] : NULL;
@@ -302,7 +323,10 @@ static int share_bands(rs *x, int64_t V)
 			slice = -slice;
 		if ((rc = distribute(x, b, slice, x->d, &reserve)))
 			break;
-		if (over && b && (rc = apply_caps(x, b, cum, x->d)))
+		for (size_t p = 0; over && b && p < x->np; p++)
+			if (b->cap[p] >= 0)
+				cap[p] = b->cap[p];
+		if (over && b && (rc = apply_caps(x, cap, cum, x->d)))
 			break;
 		s75_buf t = S75_BUF_INIT;
 		describe_band(&t, x->ag, b, lower, i, nb);
@@ -317,6 +341,7 @@ static int share_bands(rs *x, int64_t V)
 		lower = upper;
 	}
 	free(cum);
+	free(cap);
 	return rc;
 }
 
@@ -393,7 +418,7 @@ int s75_riskshare_apply(s75_rs_result **out, const s75_rs_input *in)
 			if (!halves[0])
 				continue;
 			if (!s)
-				s = new_step(&x, 0, "%d of 12 periods before pooling began: each cost centre's variance goes to its own partner",
+				s = new_step(&x, 0, "%d of 12 periods before pooling began: each partner carries its own variance",
 					     in->aligned_periods);
 			if ((rc = by_own(&x, (int)e, halves[0], x.d)))
 				goto done;

@@ -216,18 +216,23 @@ static void load_bands(loader *l, s75_year *y, s75_rs_rule *r, struct fy_node *v
 	}
 	/* caps must leave someone to carry the rest of each band */
 	bool *can = s75_arena_alloc(l->y.arena, ag->npartners + 1, sizeof(bool));
+	int64_t *cap = s75_arena_alloc(l->y.arena, ag->npartners + 1, sizeof(int64_t));
 	int64_t lower = 0;
+	for (size_t p = 0; p < ag->npartners; p++)
+		cap[p] = -1;
 	for (size_t i = 0; over && i < *n; i++) {
 		s75_rs_band *b = &(*out)[i];
 		band_reach(ag, r, b, y, can);
 		bool uncapped = false;
 		int64_t room = 0;
 		for (size_t p = 0; p < ag->npartners; p++) {
+			if (b->cap[p] >= 0)
+				cap[p] = b->cap[p]; /* a cap holds from its band on */
 			if (!can[p])
 				continue;
-			if (b->cap[p] < 0)
+			if (cap[p] < 0)
 				uncapped = true;
-			else if (__builtin_add_overflow(room, b->cap[p], &room))
+			else if (__builtin_add_overflow(room, cap[p], &room))
 				uncapped = true;
 		}
 		if (!uncapped && (!b->bounded || room < b->up_to - lower))

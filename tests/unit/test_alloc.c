@@ -122,6 +122,46 @@ static void test_property_deterministic(void **st)
 	}
 }
 
+static void test_signed(void **st)
+{
+	(void)st;
+	int64_t out[4];
+	/* own variances 80 and 20 of a 100 overspend: each exactly its own */
+	int64_t w[2] = {8000, 2000};
+	assert_int_equal(s75_alloc_split_signed(out, 10000, w, 2), 0);
+	assert_int_equal(out[0], 8000);
+	assert_int_equal(out[1], 2000);
+	/* offsetting variances +120 and -20: a slice of 50 gives 60 and -10 */
+	int64_t w2[2] = {120, -20};
+	assert_int_equal(s75_alloc_split_signed(out, 50, w2, 2), 0);
+	assert_int_equal(out[0], 60);
+	assert_int_equal(out[1], -10);
+	/* a weight sum of zero cannot be split */
+	int64_t w3[2] = {5, -5};
+	assert_int_equal(s75_alloc_split_signed(out, 50, w3, 2), S75_EINVALID);
+	for (int iter = 0; iter < 100000; iter++) {
+		size_t n = 1 + next() % 4;
+		int64_t ws[4], sum = 0;
+		for (size_t i = 0; i < n; i++) {
+			ws[i] = (int64_t)(next() % 2000001) - 1000000;
+			sum += ws[i];
+		}
+		if (!sum)
+			continue;
+		int64_t amount = (int64_t)(next() % 20000000001ULL) - 10000000000LL, total = 0;
+		assert_int_equal(s75_alloc_split_signed(out, amount, ws, n), 0);
+		for (size_t i = 0; i < n; i++) {
+			total += out[i];
+			/* within a penny of the exact share */
+			i128 diff = (i128)out[i] * sum - (i128)amount * ws[i];
+			if (diff < 0)
+				diff = -diff;
+			assert_true(diff < (sum < 0 ? -(i128)sum : (i128)sum));
+		}
+		assert_int_equal(total, amount);
+	}
+}
+
 static void test_shares_sum_to_100(void **st)
 {
 	(void)st;
@@ -145,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_property_sums_back),
 		cmocka_unit_test(test_property_deterministic),
 		cmocka_unit_test(test_shares_sum_to_100),
+		cmocka_unit_test(test_signed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
