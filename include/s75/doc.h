@@ -30,8 +30,9 @@ S75_EXTERN(s75_doc *) s75_doc_new(const char *title);
 S75_EXTERN(void) s75_doc_free(s75_doc *d);
 /** A line of the cover: what, when, parameters, provenance. */
 S75_EXTERN(void) s75_doc_meta(s75_doc *d, const char *key, const char *value);
-/** Starts a section (a sheet in XLSX, a heading in HTML and text). */
-S75_EXTERN(void) s75_doc_section(s75_doc *d, const char *heading);
+/** Starts a section (a sheet named `sheet`, or after the heading, in XLSX; a heading in
+ * HTML and text). */
+S75_EXTERN(void) s75_doc_section(s75_doc *d, const char *heading, const char *sheet);
 S75_EXTERN(void) s75_doc_para(s75_doc *d, const char *text);
 /** Adds a table to the current section; the document frees it. */
 S75_EXTERN(void) s75_doc_table(s75_doc *d, s75_table *t);

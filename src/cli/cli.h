@@ -94,6 +94,12 @@ s75_doc *cli_doc_new(const cli_ctx *ctx, const char *title, const char *params);
 /* Renders `d` as text, XLSX or HTML to `output` (stdout when NULL) and frees it. */
 int cli_output_doc(s75_doc *d, cli_format fmt, s75_unit unit, const char *output);
 
+/* Charts (charts.c): budget and forecast by element, cumulative actual against the
+ * profiled budget, and per partner a waterfall from contribution to final cost. */
+int cli_chart_elements(s75_doc *d, const cli_ctx *ctx, int pool, s75_period per);
+int cli_chart_cumulative(s75_doc *d, const cli_ctx *ctx, int pool, s75_period per);
+void cli_chart_waterfalls(s75_doc *d, const s75_agreement *ag, const s75_settle_pool *p);
+
 /* Dumps a JSON value with a final newline and frees it. */
 struct json_t;
 void cli_json_out(struct json_t *j, s75_buf *out);

@@ -188,10 +188,11 @@ static s75_doc *build_doc(const cli_ctx *ctx, const s75_contrib_schedule *s)
 		       s->year->status == S75_YEAR_AGREED ? "agreed" : "indicative");
 	s75_doc *d = cli_doc_new(ctx, b.ptr, fy);
 	s75_buf_reset(&b);
-	s75_doc_para(d, ag->title);
 	for (size_t i = 0; i < s->npools; i++) {
 		const s75_contrib_pool *p = &s->pools[i];
-		s75_doc_section(d, ag->arrangements[p->pool].id);
+		s75_buf_reset(&b);
+		s75_buf_printf(&b, "%s (%s)", ag->arrangements[p->pool].name, ag->arrangements[p->pool].id);
+		s75_doc_section(d, b.ptr, ag->arrangements[p->pool].id);
 		s75_doc_table(d, pool_table(ag, s, p));
 		s75_buf_reset(&b);
 		if (p->shares_valid) {
@@ -208,7 +209,7 @@ static s75_doc *build_doc(const cli_ctx *ctx, const s75_contrib_schedule *s)
 		s75_doc_para(d, b.ptr);
 	}
 	/* totals per partner across pools */
-	s75_doc_section(d, "All pools");
+	s75_doc_section(d, "All pools", NULL);
 	s75_table *t = s75_table_new("All pools: net contribution by partner");
 	s75_table_column(t, "Partner", S75_CELL_TEXT);
 	for (size_t i = 0; i < s->npools; i++)

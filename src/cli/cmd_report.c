@@ -63,62 +63,22 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 
 /* Per pool: budget against forecast outturn by element; cumulative actual against the
  * profiled budget by month. */
-static int monitoring_charts(const cli_ctx *ctx, s75_doc *d, const s75_monitoring *m,
-			     s75_period per)
+static int monitoring_charts(const cli_ctx *ctx, s75_doc *d, s75_period per)
 {
 	const s75_agreement *ag = ctx->ag;
-	s75_monitoring *el = NULL;
 	int rc = 0;
-	if (s75_monitoring_build(&el, ctx->db, ag, per, S75_LEVEL_ELEMENT)) {
-		cli_error("%s", s75_error_last());
-		return EXIT_BAD_INPUT;
-	}
-	(void)m;
-	for (size_t a = 0; a < ag->narrangements; a++) {
+	for (size_t a = 0; a < ag->narrangements && !rc; a++) {
 		const s75_arrangement *arr = &ag->arrangements[a];
 		if (arr->kind != S75_ARR_POOLED_FUND)
 			continue;
 		s75_buf b = S75_BUF_INIT;
-		s75_doc_section(d, arr->name);
-		s75_buf_printf(&b, "%s: budget and forecast outturn by element", arr->name);
-		s75_chart *c = s75_doc_chart(d, S75_CHART_BARS, b.ptr,
-					     "For each element of the pool, the annual budget beside the forecast outturn for the year.");
-		int64_t *bud = calloc(arr->nelements + 1, sizeof(int64_t));
-		int64_t *fc = calloc(arr->nelements + 1, sizeof(int64_t));
-		size_t n = 0;
-		for (size_t i = 0; i < el->nrows; i++)
-			if (el->rows[i].pool == (int)a) {
-				s75_chart_category(c, arr->elements[el->rows[i].element].name);
-				bud[n] = el->rows[i].budget;
-				fc[n++] = el->rows[i].forecast;
-			}
-		s75_chart_series(c, "Budget", bud, n);
-		s75_chart_series(c, "Forecast outturn", fc, n);
-		free(bud);
-		free(fc);
-		int64_t act[12], budm[12], cum_a[12], cum_b[12];
-		if ((rc = s75_monitoring_months(ctx->db, ag, per.fy, (int)a, act, budm))) {
-			cli_error("%s", s75_error_last());
-			s75_buf_release(&b);
-			break;
-		}
-		s75_buf_reset(&b);
-		s75_buf_printf(&b, "%s: cumulative actual against the profiled budget", arr->name);
-		c = s75_doc_chart(d, S75_CHART_LINES, b.ptr,
-				  "Month by month from April, the budget profiled to date and the actual spend to date (expenditure less income).");
-		for (int p = 0; p < 12; p++) {
-			char lbl[8];
-			snprintf(lbl, sizeof(lbl), "P%d", p + 1);
-			s75_chart_category(c, lbl);
-			cum_b[p] = budm[p] + (p ? cum_b[p - 1] : 0);
-			cum_a[p] = act[p] + (p ? cum_a[p - 1] : 0);
-		}
-		s75_chart_series(c, "Profiled budget", cum_b, 12);
-		s75_chart_series(c, "Actual", cum_a, (size_t)per.p);
+		s75_buf_printf(&b, "%s (%s)", arr->name, arr->id);
+		s75_doc_section(d, b.ptr, arr->id);
 		s75_buf_release(&b);
+		if (!(rc = cli_chart_elements(d, ctx, (int)a, per)))
+			rc = cli_chart_cumulative(d, ctx, (int)a, per);
 	}
-	s75_monitoring_free(el);
-	return rc ? EXIT_BAD_INPUT : 0;
+	return rc;
 }
 
 static int monitoring(int argc, char **argv, cli_ctx *ctx)
@@ -214,9 +174,8 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 		s75_buf_printf(&title, "Monitoring %s", pbuf);
 		s75_doc *d = cli_doc_new(ctx, title.ptr, pbuf);
 		s75_buf_release(&title);
-		s75_doc_para(d, ag->title);
 		s75_doc_table(d, monitoring_table(ag, m, lvl, "Budget, actual and forecast outturn"));
-		if ((rc = monitoring_charts(ctx, d, m, per))) {
+		if ((rc = monitoring_charts(ctx, d, per))) {
 			s75_doc_free(d);
 			s75_monitoring_free(m);
 			return rc;

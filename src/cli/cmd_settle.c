@@ -161,37 +161,6 @@ static s75_table *partners_table(const s75_agreement *ag, const s75_settle_pool 
 	return t;
 }
 
-/* A waterfall per partner: its contribution, each step's share, its final cost. */
-static void waterfalls(s75_doc *d, const s75_agreement *ag, const s75_settle_pool *p, size_t np)
-{
-	const s75_arrangement *a = &ag->arrangements[p->pool];
-	for (size_t k = 0; k < np; k++) {
-		const s75_settle_partner *x = &p->partners[k];
-		if (!x->involved)
-			continue;
-		s75_buf b = S75_BUF_INIT;
-		s75_buf_printf(&b, "%s, pool %s: from contribution to final cost", ag->partners[k].name,
-			       a->id);
-		s75_chart *c = s75_doc_chart(d, S75_CHART_WATERFALL, b.ptr,
-					     "The partner's net contribution, then what each step of the risk share adds or takes away, then its final cost.");
-		s75_buf_release(&b);
-		int64_t *v = calloc(p->rs->nsteps + 3, sizeof(int64_t));
-		size_t n = 0;
-		s75_chart_category(c, "Contribution");
-		v[n++] = x->contribution;
-		for (size_t i = 0; i < p->rs->nsteps; i++) {
-			char lbl[32];
-			snprintf(lbl, sizeof(lbl), "Step %zu", i + 1);
-			s75_chart_category(c, lbl);
-			v[n++] = p->rs->steps[i].by_partner[k];
-		}
-		s75_chart_category(c, "Final cost");
-		v[n++] = x->final_cost;
-		s75_chart_series(c, ag->partners[k].id, v, n);
-		free(v);
-	}
-}
-
 static s75_doc *settlement_doc(const cli_ctx *ctx, const s75_settlement *s, bool settle)
 {
 	const s75_agreement *ag = ctx->ag;
@@ -202,13 +171,12 @@ static s75_doc *settlement_doc(const cli_ctx *ctx, const s75_settlement *s, bool
 	else
 		s75_buf_printf(&b, "Projected risk share at %s", s75_period_format(per, s->period));
 	s75_doc *d = cli_doc_new(ctx, b.ptr, settle ? s75_fy_format(fy, s->fy) : s75_period_format(per, s->period));
-	s75_doc_para(d, ag->title);
 	for (size_t i = 0; i < s->npools; i++) {
 		const s75_settle_pool *p = &s->pools[i];
 		const s75_arrangement *a = &ag->arrangements[p->pool];
 		s75_buf_reset(&b);
 		s75_buf_printf(&b, "%s (%s)", a->name, a->id);
-		s75_doc_section(d, b.ptr);
+		s75_doc_section(d, b.ptr, a->id);
 		s75_buf_reset(&b);
 		s75_buf_puts(&b, "Net contributions £");
 		s75_money_format(&b, p->budget, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
@@ -223,10 +191,10 @@ static s75_doc *settlement_doc(const cli_ctx *ctx, const s75_settlement *s, bool
 		s75_doc_para(d, b.ptr);
 		s75_doc_table(d, steps_table(ag, p, s->npartners));
 		s75_doc_table(d, partners_table(ag, p, s->npartners, settle));
-		waterfalls(d, ag, p, s->npartners);
+		cli_chart_waterfalls(d, ag, p);
 	}
 	if (settle) {
-		s75_doc_section(d, "Balancing payments");
+		s75_doc_section(d, "Balancing payments", NULL);
 		s75_table *t = s75_table_new(s->npayments ? "Balancing payments" : "Balancing payments: none, every partner has paid its final cost");
 		s75_table_column(t, "From", S75_CELL_TEXT);
 		s75_table_column(t, "To", S75_CELL_TEXT);

@@ -233,7 +233,6 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 	json_t *root = json_object(), *jpools = json_array();
 	json_object_set_new(root, "year", json_string(fys));
 	json_object_set_new(root, "quarter", json_integer(q));
-	s75_doc_para(d, ag->title);
 	for (size_t i = 0; i < proj->npools; i++) {
 		const s75_settle_pool *p = &proj->pools[i];
 		const s75_arrangement *a = &ag->arrangements[p->pool];
@@ -253,7 +252,7 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 		json_object_set_new(jp, "id", json_string(a->id));
 		s75_buf_reset(&b);
 		s75_buf_printf(&b, "%s (%s)", a->name, a->id);
-		s75_doc_section(d, b.ptr);
+		s75_doc_section(d, b.ptr, a->id);
 		s75_doc_table(d, contributions_table(ag, p, &f, q, jc));
 		s75_doc_table(d, elements_table(ag, p->pool, &f, je));
 		s75_buf_reset(&b);
@@ -270,6 +269,16 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
 		}
 		s75_doc_para(d, b.ptr);
+		if (cli_chart_elements(d, ctx, p->pool, end) || cli_chart_cumulative(d, ctx, p->pool, end)) {
+			release(&f);
+			json_decref(jc);
+			json_decref(je);
+			json_decref(jr);
+			json_decref(jp);
+			rc = EXIT_BAD_INPUT;
+			break;
+		}
+		cli_chart_waterfalls(d, ag, p);
 		json_object_set_new(jp, "contributions", jc);
 		json_object_set_new(jp, "elements", je);
 		amounts_json(jp, "budget", p->budget);
@@ -403,14 +412,13 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 	s75_doc *d = cli_doc_new(ctx, b.ptr, fys);
 	json_t *root = json_object(), *jpools = json_array();
 	json_object_set_new(root, "year", json_string(fys));
-	s75_doc_para(d, ag->title);
 	for (size_t i = 0; i < s->npools; i++) {
 		const s75_settle_pool *p = &s->pools[i];
 		const s75_arrangement *a = &ag->arrangements[p->pool];
 		json_t *jp = json_object(), *jin = json_array(), *jel = json_array(), *jr = json_array();
 		s75_buf_reset(&b);
 		s75_buf_printf(&b, "%s (%s)", a->name, a->id);
-		s75_doc_section(d, b.ptr);
+		s75_doc_section(d, b.ptr, a->id);
 		/* the memorandum account */
 		s75_table *t = s75_table_new("Memorandum account");
 		s75_table_column(t, "", S75_CELL_TEXT);
@@ -472,6 +480,15 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 		s75_buf_printf(&b, "Allocation of the %s under the risk share",
 			       p->variance > 0 ? "deficit" : "surplus");
 		s75_doc_table(d, riskshare_table(ag, p, b.ptr, jr));
+		if (cli_chart_elements(d, ctx, p->pool, p12)) {
+			rc = EXIT_BAD_INPUT;
+			json_decref(jin);
+			json_decref(jel);
+			json_decref(jr);
+			json_decref(jp);
+			break;
+		}
+		cli_chart_waterfalls(d, ag, p);
 		if (p->reserve) {
 			s75_buf_reset(&b);
 			s75_buf_puts(&b, "Reserve carried forward, held by the host partner: £");
@@ -490,8 +507,16 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 		json_array_append_new(jpools, jp);
 	}
 	json_object_set_new(root, "pools", jpools);
+	if (rc) {
+		s75_settlement_free(s);
+		s75_monitoring_free(m);
+		s75_buf_release(&b);
+		s75_doc_free(d);
+		json_decref(root);
+		return rc;
+	}
 	/* balancing payments and provenance */
-	s75_doc_section(d, "Balancing payments and provenance");
+	s75_doc_section(d, "Balancing payments and provenance", "Payments and provenance");
 	s75_table *t = s75_table_new(s->npayments ? "Balancing payments" : "Balancing payments: none");
 	s75_table_column(t, "From", S75_CELL_TEXT);
 	s75_table_column(t, "To", S75_CELL_TEXT);

@@ -45,6 +45,7 @@ void s75_doc_free(s75_doc *d)
 		}
 		free(s->blocks);
 		free(s->heading);
+		free(s->sheet);
 	}
 	free(d->meta);
 	free(d->sections);
@@ -60,18 +61,19 @@ void s75_doc_meta(s75_doc *d, const char *key, const char *value)
 	d->nmeta++;
 }
 
-void s75_doc_section(s75_doc *d, const char *heading)
+void s75_doc_section(s75_doc *d, const char *heading, const char *sheet)
 {
 	d->sections = xreallocarray(d->sections, d->nsections + 1, sizeof(*d->sections));
 	memset(&d->sections[d->nsections], 0, sizeof(doc_section));
 	d->sections[d->nsections].heading = xstrdup(heading);
+	d->sections[d->nsections].sheet = sheet ? xstrdup(sheet) : NULL;
 	d->nsections++;
 }
 
 static doc_block *new_block(s75_doc *d)
 {
 	if (!d->nsections)
-		s75_doc_section(d, d->title);
+		s75_doc_section(d, d->title, "Summary");
 	doc_section *s = &d->sections[d->nsections - 1];
 	s->blocks = xreallocarray(s->blocks, s->nblocks + 1, sizeof(*s->blocks));
 	doc_block *b = &s->blocks[s->nblocks++];

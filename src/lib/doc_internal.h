@@ -27,6 +27,7 @@ typedef struct doc_block {
 
 typedef struct doc_section {
 	char *heading;
+	char *sheet; /* may be NULL */
 	doc_block *blocks;
 	size_t nblocks;
 } doc_section;

@@ -319,9 +319,13 @@ void s75_doc_render_html(const s75_doc *d, s75_buf *out)
 	s75_buf_puts(out, "</dl></header>\n<main>");
 	for (size_t i = 0; i < d->nsections; i++) {
 		const doc_section *s = &d->sections[i];
-		s75_buf_puts(out, "<section><h2>");
-		esc(out, s->heading);
-		s75_buf_puts(out, "</h2>\n");
+		s75_buf_puts(out, "<section>");
+		if (strcmp(s->heading, d->title)) {
+			s75_buf_puts(out, "<h2>");
+			esc(out, s->heading);
+			s75_buf_puts(out, "</h2>");
+		}
+		s75_buf_puts(out, "\n");
 		for (size_t k = 0; k < s->nblocks; k++) {
 			const doc_block *b = &s->blocks[k];
 			if (b->text) {

@@ -184,13 +184,19 @@ int s75_doc_render_xlsx(const s75_doc *d, const char *path)
 	for (size_t i = 0; i < d->nsections; i++) {
 		const doc_section *s = &d->sections[i];
 		char name[40];
-		sheet_name(name, sizeof(name), s->heading, 0);
+		bool tables = false;
+		for (size_t k = 0; k < s->nblocks; k++)
+			tables |= s->blocks[k].table != NULL;
+		if (!tables)
+			continue; /* charts are drawn in the HTML; the workbook holds the figures */
+		const char *base = s->sheet ? s->sheet : s->heading;
+		sheet_name(name, sizeof(name), base, 0);
 		/* a clash with an earlier sheet gets a number */
 		for (size_t k = 0; k < i; k++) {
 			char other[40];
-			sheet_name(other, sizeof(other), d->sections[k].heading, 0);
+			sheet_name(other, sizeof(other), d->sections[k].sheet ? d->sections[k].sheet : d->sections[k].heading, 0);
 			if (!strcmp(other, name) || !strcmp(name, "Cover")) {
-				sheet_name(name, sizeof(name), s->heading, i);
+				sheet_name(name, sizeof(name), base, i);
 				break;
 			}
 		}
