@@ -50,6 +50,9 @@ def main():
                         filt.get("ref") if filt is not None else None)
         order.append(name)
     print("sheets:", ", ".join(order))
+    styles = ET.fromstring(z.read("xl/styles.xml"))
+    fmts = [f.get("formatCode") for f in styles.iter("{%s}numFmt" % NS["m"])]
+    print("number formats:", "; ".join(fmts))
     checked = bad = 0
     for name in order:
         cells, frozen, filt = sheets[name]
