@@ -13,7 +13,9 @@
 #   hledger         hledger -f ledger.journal balance
 #   beancount       bean-report ledger.beancount balances (or bean-query)
 # Wall time is a nanosecond clock around `/usr/bin/time -f '%e %M'` (the %e of
-# /usr/bin/time has only 10 ms resolution), peak memory its %M (max RSS, KB).
+# /usr/bin/time has only 10 ms resolution), peak memory its %M (max RSS, KB). Each
+# measurement starts after a `sync`, so writeback of the previous run's output (a 700 MB
+# database at 10M rows) does not land in the next run's time.
 #
 # Environment: RUNS (default 3), REPORT_RUNS (default 11), SLOW (seconds, default 60:
 # a journal tool slower than that on its first run is not repeated), JOURNAL_MAX_N
@@ -86,6 +88,7 @@ fi
 measure() {
 	local out=$1; shift
 	local tf="$data/.time" t0 t1 rc
+	sync # let the previous run's writes reach the disk first, outside the timing
 	t0=$(date +%s%N)
 	/usr/bin/time -f '%e %M' -o "$tf" "$@" >"$out" 2>"$data/.stderr"
 	rc=$?
@@ -100,7 +103,6 @@ measure() {
 }
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ a[NR] = $1 } END {
 	if (NR == 0) print ""; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-maxof() { tr ' ' '\n' | grep . | sort -g | tail -1; }
 
 declare -A TIMES MEM RUNSOF
 record() { # tool seconds kb
@@ -136,7 +138,8 @@ run_journal_tool() {
 printf 'machine: %s cores, %s, %s MB RAM\n' "$(nproc)" \
 	"$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)" \
 	"$(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo)"
-printf '%s; %s; %s; %s; %s\n' "$("$S75" version 2>/dev/null | head -1)" \
+printf '%s (%s, built %s); %s; %s; %s; %s\n' "$("$S75" version 2>/dev/null | head -1)" "${S75#$root/}" \
+	"$(date -r "$S75" '+%Y-%m-%d %H:%M')" \
 	"sqlite3 $(sqlite3 --version 2>/dev/null | cut -d' ' -f1)" \
 	"$( ((have_ledger)) && ledger --version | head -1 | sed 's/,.*//')" \
 	"$( ((have_hledger)) && hledger --version | head -1 | sed 's/,.*//')" \
@@ -155,16 +158,28 @@ for N in "$@"; do
 	fi
 	"$S75" -C "$d" check >/dev/null 2>"$data/.stderr" || { cat "$data/.stderr" >&2; exit 1; }
 	echo
-	echo "== N = $N rows ($(du -m "$d/ledger.csv" | cut -f1) MB CSV)"
+	echo "== N = $N rows ($(du -m "$d/ledger.csv" | cut -f1) MB CSV); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-	# s75 import, fresh workspace each run
+	# s75 import (fresh workspace each run) and the sqlite3 floor (fresh db each run),
+	# interleaved so that anything else on the machine weighs on both alike
 	ws="$data/ws-$N"
+	db="$data/floor-$N.db"
+	q="SELECT cost_centre, kind, sum(amount) FROM t GROUP BY 1,2;"
 	for ((i = 1; i <= RUNS; i++)); do
 		fresh_ws "$ws"
 		measure "$data/.out-import" "$S75" -C "$ws" import actuals "$d/ledger.csv" -q || exit 1
 		grep -q "$N rows read, $N imported, 0 rejected" "$data/.out-import" ||
 			{ note "s75 import did not import $N rows:"; cat "$data/.out-import" >&2; exit 1; }
 		record "s75 import" "$T" "$M"
+		((have_sqlite)) || continue
+		rm -f "$db"
+		measure /dev/null sqlite3 "$db" -cmd ".mode csv" ".import $d/ledger.csv t" || exit 1
+		record "sqlite3 import" "$T" "$M"
+		measure /dev/null sqlite3 "$db" "$q" || exit 1
+		record "sqlite3 query" "$T" "$M"
+		rm -f "$db"
+		measure /dev/null sqlite3 "$db" -cmd ".mode csv" ".import $d/ledger.csv t" "$q" || exit 1
+		record "sqlite3 floor" "$T" "$M"
 	done
 	# s75 report on the last workspace
 	for ((i = 1; i <= REPORT_RUNS; i++)); do
@@ -172,24 +187,13 @@ for N in "$@"; do
 			--level cost-centre --format csv || exit 1
 		record "s75 report" "$T" "$M"
 	done
-	s75_actual=$("$S75" -C "$ws" report monitoring --period 2017/18P12 --level pool --format csv |
-		awk -F, 'NR == 2 { print $4 }')
-	echo "s75 database: $(du -m "$ws/s75.db" | cut -f1) MB"
+	echo "s75 database: $(du -m "$ws/s75.db" | cut -f1) MB; $(sqlite3 "$ws/s75.db" \
+		'SELECT count(*) FROM ledger_agg' 2>/dev/null) aggregate rows (what the report reads)"
 
-	# sqlite3 floor
+	# the answers agree: s75's actual to date = the floor's expenditure - income
 	if ((have_sqlite)); then
-		db="$data/floor-$N.db"
-		q="SELECT cost_centre, kind, sum(amount) FROM t GROUP BY 1,2;"
-		for ((i = 1; i <= RUNS; i++)); do
-			rm -f "$db"
-			measure /dev/null sqlite3 "$db" -cmd ".mode csv" ".import $d/ledger.csv t" || break
-			record "sqlite3 import" "$T" "$M"
-			measure /dev/null sqlite3 "$db" "$q" || break
-			record "sqlite3 query" "$T" "$M"
-			rm -f "$db"
-			measure /dev/null sqlite3 "$db" -cmd ".mode csv" ".import $d/ledger.csv t" "$q" || break
-			record "sqlite3 floor" "$T" "$M"
-		done
+		s75_actual=$("$S75" -C "$ws" report monitoring --period 2017/18P12 --level pool --format csv |
+			awk -F, 'NR == 2 { print $4 }')
 		sq_actual=$(sqlite3 "$db" "SELECT printf('%.2f', sum(CASE kind WHEN 'expenditure' THEN
 			CAST(round(amount * 100) AS INTEGER) WHEN 'income' THEN -CAST(round(amount * 100) AS INTEGER)
 			ELSE 0 END) / 100.0) FROM t WHERE date >= '2017-04-01' AND date <= '2018-03-31'")
@@ -237,7 +241,7 @@ for N in "$@"; do
 			r2 = (t !~ /^s75/ && s > 0) ? sprintf("%.1f", m / s) : "-"
 			printf "%-15s %4d %10.3f %9.1f %12s %14s\n", t, n, m, kb / 1024, r1, r2 }'
 	done
-	echo
+	echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 	awk -v i="$s75i" -v r="$s75r" -v f="$floor" -v kb="${MEM["s75 import"]}" \
 		-v kr="${MEM["s75 report"]}" 'BEGIN {
 		if (f > 0) printf "s75 import / sqlite3 import = %.2f   (target <= 1.5: %s)\n", i / f, (i / f <= 1.5) ? "met" : "MISSED"

@@ -13,3 +13,8 @@ sh "$ex/load.sh" ./build/s75
 # the projected risk share at month 6, and the year-end settlement on the year's actuals
 ./build/s75 -C "$ex" riskshare --period 2017/18P6 --units "£'000"
 ./build/s75 -C "$ex" settle --year 2017/18 --units "£'000"
+# the KPI dashboard at Q3, the changes in the year, and the governance check at the year's
+# end: it exits 1, for the 2017/18 schedule was still indicative (seed 002 §33, §47)
+./build/s75 -C "$ex" report kpi --period "2017/18 Q3"
+./build/s75 -C "$ex" history
+./build/s75 -C "$ex" governance check --as-of 2018-03-31 || true

@@ -5,7 +5,8 @@
 #   sh examples/oxfordshire-2017/load.sh [S75]
 #
 # S75 is the s75 binary (default: build/s75 at the top of the repository). The ledger,
-# budgets and forecasts are written by generate.py.
+# budgets and forecasts are written by generate.py; kpi-values.csv, meetings.csv and
+# decisions.csv by hand.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 s75=${1:-$here/../../build/s75}
@@ -31,5 +32,12 @@ for f in forecasts/forecasts-*.csv; do
 	month=${f#forecasts/forecasts-}
 	"$s75" import forecasts "$f" --period "${month%.csv}"
 done
+
+# KPI values and the governance logs (illustrative, written by hand): meetings of the Joint
+# Management Groups and the Pooled Budget Officers Group in 2017/18, and the decisions,
+# including Cabinet's on the precept variation (docs/governance.md).
+"$s75" import kpi kpi-values.csv
+"$s75" import meetings meetings.csv
+"$s75" import decisions decisions.csv
 
 "$s75" report monitoring --period 2017/18P6 --units "£'000"

@@ -58,7 +58,8 @@ typedef struct s75_partner {
 /** How an element's forecast outturn is made where no forecast was imported. */
 typedef enum s75_forecast_default {
 	S75_FORECAST_BUDGET,  /**< on budget */
-	S75_FORECAST_RUN_RATE /**< actual to date scaled to twelve months */
+	S75_FORECAST_RUN_RATE, /**< actual to date scaled to twelve months */
+	S75_FORECAST_PACKAGES  /**< actual to date + the care packages' commitment (packages.h) */
 } s75_forecast_default;
 
 typedef struct s75_element {
@@ -302,6 +303,7 @@ typedef struct s75_agreement {
 	struct s75_arena *arena; /**< owns everything above */
 	unsigned char sha256[32]; /**< of the file's bytes */
 	struct s75_strmap *cc_index; /**< cost-centre code -> index */
+	struct s75_gov_model *gov; /**< KPIs, governance bodies, risks, variations (governance.h) */
 } s75_agreement;
 
 /**

@@ -37,16 +37,22 @@ typedef struct s75_contrib_schedule {
 	bool shares_valid;
 	s75_amounts total;
 	size_t npartners;
+	s75_date as_of;           /**< the contributions in force on this day (variations, variation.h) */
 } s75_contrib_schedule;
 
 /**
- * Builds the schedule of year `fy` (every pooled fund, in agreement order).
+ * Builds the schedule of year `fy` (every pooled fund, in agreement order), as in force at
+ * the year's end: the agreed schedule plus every variation of the year.
  * Shares are split with s75_alloc_shares_bp(), so within a pool they sum to 100.00.
  * @param[out] out  free with s75_contrib_schedule_free()
  * @return 0, S75_ENOTFOUND if the agreement has no such year, S75_EOVERFLOW
  */
 S75_EXTERN(int) s75_contrib_schedule_build(s75_contrib_schedule **out, const s75_agreement *ag,
 					   int fy);
+/** As s75_contrib_schedule_build() (which uses the year's end), with the contributions in
+ * force on `as_of`: the schedule plus the year's variations effective by then. */
+S75_EXTERN(int) s75_contrib_schedule_build_at(s75_contrib_schedule **out,
+					      const s75_agreement *ag, int fy, s75_date as_of);
 S75_EXTERN(void) s75_contrib_schedule_free(s75_contrib_schedule *s);
 
 /** Adds `b` to `a` field by field; S75_EOVERFLOW if any sum overflows. */

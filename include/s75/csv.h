@@ -18,7 +18,7 @@
 typedef struct s75_csv s75_csv;
 
 typedef struct s75_csv_field {
-	const char *ptr; /**< not NUL-terminated; valid until the next s75_csv_next() */
+	const char *ptr; /**< followed by a NUL; valid until the next s75_csv_next() */
 	size_t len;
 	int quoted;
 } s75_csv_field;
@@ -35,6 +35,10 @@ S75_EXTERN(int) s75_csv_open(s75_csv **out, const char *path, const char *name, 
  *         `FILE:LINE:COL: reason` in s75_error_last()
  */
 S75_EXTERN(int) s75_csv_next(s75_csv *c, const s75_csv_field **fields, size_t *nfields);
+
+/** Whether to keep each record's raw bytes for s75_csv_raw() (on by default; a reader that
+ * never asks for them reads faster without). */
+S75_EXTERN(void) s75_csv_keep_raw(s75_csv *c, int keep);
 
 /** Called with every block of bytes read from the file, in order (e.g. to hash it). */
 typedef void (*s75_csv_observer)(void *data, const unsigned char *bytes, size_t len);

@@ -39,7 +39,7 @@ typedef struct s75_batch_total {
 
 typedef struct s75_batch {
 	int64_t id;
-	char *kind;   /**< "actuals" or "forecasts" */
+	char *kind;   /**< "actuals", "forecasts" or "packages" */
 	char *file, *sha256, *profile, *period, *imported_at, *undone_at;
 	long rows_read, rows_imported, rows_rejected;
 	s75_batch_total *totals;

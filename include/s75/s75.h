@@ -16,6 +16,11 @@
 #include "ledger.h"
 #include "riskshare.h"
 #include "settle.h"
+#include "packages.h"
+#include "kpi.h"
+#include "variation.h"
+#include "governance.h"
+#include "notice.h"
 #include "doc.h"
 #include "table.h"
 

@@ -81,6 +81,28 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx);
 int report_annual_return(int argc, char **argv, cli_ctx *ctx);
 int cmd_settle(int argc, char **argv, cli_ctx *ctx);
 int cmd_scenario(int argc, char **argv, cli_ctx *ctx);
+int cmd_exit(int argc, char **argv, cli_ctx *ctx);
+/* care packages (cmd_packages.c): `import packages`, `report packages` */
+int cmd_import_packages(int argc, char **argv, cli_ctx *ctx);
+int cmd_report_packages(int argc, char **argv, cli_ctx *ctx);
+/* Reads --date (default: today, or $S75_NOW's day). 0, or EXIT_USAGE after an error. */
+int cli_date(const char *arg, s75_date *out);
+/* The pooled fund named `id`; -1 (every pool) when NULL; -2 after an error. */
+int cli_pool(const s75_agreement *ag, const char *id);
+/* governance (cmd_governance.c, cmd_record.c, cmd_notice.c, cmd_status.c, cmd_history.c,
+ * cmd_kpi.c): `governance`, `record`, `notice`, `status`, `history`, `import kpi|meetings|
+ * decisions`, `report kpi` */
+int cmd_governance(int argc, char **argv, cli_ctx *ctx);
+int cmd_record(int argc, char **argv, cli_ctx *ctx);
+int cmd_notice(int argc, char **argv, cli_ctx *ctx);
+int cmd_status(int argc, char **argv, cli_ctx *ctx);
+int cmd_history(int argc, char **argv, cli_ctx *ctx);
+int cmd_import_kpi(int argc, char **argv, cli_ctx *ctx);
+int cmd_import_meetings(int argc, char **argv, cli_ctx *ctx);
+int cmd_import_decisions(int argc, char **argv, cli_ctx *ctx);
+int report_kpi(int argc, char **argv, cli_ctx *ctx);
+/* Opens s75.db if the workspace has one (*out NULL if not). 0, or EXIT_BAD_INPUT. */
+int cli_db_optional(s75_db **out);
 
 /* The time to record: $S75_NOW if set (for reproducible tests), else now, ISO 8601 UTC. */
 const char *cli_now(void);

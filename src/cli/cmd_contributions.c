@@ -31,6 +31,8 @@ static void render_json(const s75_agreement *ag, const s75_contrib_schedule *s, 
 	json_object_set_new(root, "year", json_string(s75_fy_format(fy, s->fy)));
 	json_object_set_new(root, "status",
 			    json_string(s->year->status == S75_YEAR_AGREED ? "agreed" : "indicative"));
+	char asof[11];
+	json_object_set_new(root, "as_of", json_string(s75_date_format(asof, s->as_of)));
 	json_object_set_new(root, "units", json_string("pence"));
 	for (size_t i = 0; i < s->npools; i++) {
 		const s75_contrib_pool *p = &s->pools[i];
@@ -186,6 +188,10 @@ static s75_doc *build_doc(const cli_ctx *ctx, const s75_contrib_schedule *s)
 	s75_buf b = S75_BUF_INIT;
 	s75_buf_printf(&b, "Contributions %s (%s)", s75_fy_format(fy, s->fy),
 		       s->year->status == S75_YEAR_AGREED ? "agreed" : "indicative");
+	if (s->as_of != s75_fy_end(s->fy)) {
+		char d[11];
+		s75_buf_printf(&b, " in force on %s", s75_date_format(d, s->as_of));
+	}
 	s75_doc *d = cli_doc_new(ctx, b.ptr, fy);
 	s75_buf_reset(&b);
 	for (size_t i = 0; i < s->npools; i++) {
@@ -243,20 +249,23 @@ static s75_doc *build_doc(const cli_ctx *ctx, const s75_contrib_schedule *s)
 
 int cmd_contributions(int argc, char **argv, cli_ctx *ctx)
 {
-	const char *year = NULL, *format = "table", *units = "£", *output = NULL;
+	const char *year = NULL, *format = "table", *units = "£", *output = NULL, *as_of = NULL;
 	int first;
 	const cli_opt opts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "financial year, e.g. 2017/18 (default: the latest)", &year},
+		{"as-of", 0, OPT_STRING, "DATE", "contributions in force on DATE (default: the year's end)", &as_of},
 		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
 		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
 		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
 		{0},
 	};
 	const cli_spec spec = {
-		"contributions", "[--year Y] [--format table|csv|json|xlsx|html] [--units U] [-o FILE]",
+		"contributions", "[--year Y] [--as-of DATE] [--format table|csv|json|xlsx|html] [--units U] [-o FILE]",
 		"Prints the contributions schedule of a year: per pool, element and partner the gross\n"
 		"contribution, less service-user income, less grants, the net, and each partner's share\n"
-		"of the pool's net; totals per pool and per partner. JSON amounts are integer pence.",
+		"of the pool's net; totals per pool and per partner. JSON amounts are integer pence.\n"
+		"The contributions are those in force at the year's end (the schedule plus the year's\n"
+		"variations), or on --as-of DATE (the year is then DATE's unless --year says).",
 		opts, 0, 0};
 	cli_format fmt;
 	s75_unit unit;
@@ -272,9 +281,26 @@ int cmd_contributions(int argc, char **argv, cli_ctx *ctx)
 		cli_error("%s", s75_error_last());
 		return EXIT_USAGE;
 	}
-	if ((rc = cli_year(ctx->ag, year, &fy)))
+	s75_date at = 0;
+	if (as_of && s75_date_parse(&at, as_of)) {
+		cli_error("--as-of: %s", s75_error_last());
+		return EXIT_USAGE;
+	}
+	if (as_of && !year) {
+		char fys[8];
+		fy = s75_fy_of_date(at);
+		if (!s75_agreement_find_year(ctx->ag, fy)) {
+			cli_error("the agreement has no year %s", s75_fy_format(fys, fy));
+			return EXIT_BAD_INPUT;
+		}
+	} else if ((rc = cli_year(ctx->ag, year, &fy))) {
 		return rc;
-	if (s75_contrib_schedule_build(&s, ctx->ag, fy)) {
+	}
+	if (as_of && s75_fy_of_date(at) != fy) {
+		cli_error("--as-of %s is not in the year %s", as_of, year);
+		return EXIT_USAGE;
+	}
+	if (s75_contrib_schedule_build_at(&s, ctx->ag, fy, as_of ? at : s75_fy_end(fy))) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}

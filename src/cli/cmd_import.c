@@ -169,6 +169,8 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
 		FILE *fp = argc < 2 ? stderr : stdout;
 		fprintf(fp, "usage: s75 import actuals FILE [--profile ID] [--reject-file OUT]\n"
 			    "       s75 import forecasts FILE --period P [--reject-file OUT]\n"
+			    "       s75 import packages FILE\n"
+			    "       s75 import kpi|meetings|decisions FILE\n"
 			    "       s75 import undo BATCH\n");
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
@@ -176,8 +178,16 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
 		return import_file(argc - 1, argv + 1, ctx, 0);
 	if (!strcmp(argv[1], "forecasts"))
 		return import_file(argc - 1, argv + 1, ctx, 1);
+	if (!strcmp(argv[1], "packages"))
+		return cmd_import_packages(argc - 1, argv + 1, ctx);
+	if (!strcmp(argv[1], "kpi"))
+		return cmd_import_kpi(argc - 1, argv + 1, ctx);
+	if (!strcmp(argv[1], "meetings"))
+		return cmd_import_meetings(argc - 1, argv + 1, ctx);
+	if (!strcmp(argv[1], "decisions"))
+		return cmd_import_decisions(argc - 1, argv + 1, ctx);
 	if (!strcmp(argv[1], "undo"))
 		return undo(argc - 1, argv + 1, ctx);
-	cli_error("'%s' is not something to import (actuals, forecasts, undo)", argv[1]);
+	cli_error("'%s' is not something to import (actuals, forecasts, packages, kpi, meetings, decisions, undo)", argv[1]);
 	return EXIT_USAGE;
 }

@@ -261,7 +261,7 @@ static void load_notice(loader *l, struct fy_node *m)
 static void load_elements(loader *l, s75_arrangement *a, struct fy_node *seq, s75_pos at)
 {
 	static const char *const keys[] = {"id", "name", "lead", "forecast_default", NULL};
-	static const char *const fdefaults[] = {"budget", "run_rate", NULL};
+	static const char *const fdefaults[] = {"budget", "run_rate", "packages", NULL};
 	int n = fy_node_sequence_item_count(seq);
 	void *it = NULL;
 	struct fy_node *item;
@@ -1093,6 +1093,7 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 {
 	static const char *const keys[] = {"s75",   "agreement",    "partners",	"notice",
 					   "arrangements", "years", "cost_centres", "import_profiles",
+					   "kpis", "governance", "risks", "variations",
 					   NULL};
 	s75_agreement *ag = NULL;
 	struct fy_diag *fyd = NULL;
@@ -1198,6 +1199,7 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 		load_profiles(&l, v);
 	if ((v = yn_get(&l.y, root, "years", false, "")) && yn_is_seq(&l.y, v, "years"))
 		load_years(&l, v);
+	load_governance_sections(&l, root);
 	cross_checks(&l, root);
 done:
 	fy_document_destroy(doc);

@@ -3,6 +3,7 @@
 #include "s75/alloc.h"
 #include "s75/contrib.h"
 #include "s75/error.h"
+#include "s75/variation.h"
 #include "xalloc.h"
 
 int s75_amounts_add(s75_amounts *a, const s75_amounts *b)
@@ -38,8 +39,15 @@ static bool shares(int64_t *out, const s75_amounts *by, const bool *in, size_t n
 
 int s75_contrib_schedule_build(s75_contrib_schedule **out, const s75_agreement *ag, int fy)
 {
+	return s75_contrib_schedule_build_at(out, ag, fy, s75_fy_end(fy));
+}
+
+int s75_contrib_schedule_build_at(s75_contrib_schedule **out, const s75_agreement *ag, int fy,
+				  s75_date as_of)
+{
 	const s75_year *y = s75_agreement_find_year(ag, fy);
-	size_t np = ag->npartners;
+	size_t np = ag->npartners, nyc = 0;
+	s75_contribution *yc = NULL;
 	int rc = 0;
 
 	*out = NULL;
@@ -48,8 +56,11 @@ int s75_contrib_schedule_build(s75_contrib_schedule **out, const s75_agreement *
 		return s75_error_set(S75_ENOTFOUND, "the agreement has no year %s",
 				     s75_fy_format(buf, fy));
 	}
+	if ((rc = s75_year_contributions_at(&yc, &nyc, ag, y, as_of)))
+		return rc;
 	s75_contrib_schedule *s = xcalloc(1, sizeof(*s));
 	s->fy = fy;
+	s->as_of = as_of;
 	s->year = y;
 	s->npartners = np;
 	s->by_partner = xcalloc(np, sizeof(s75_amounts));
@@ -72,8 +83,8 @@ int s75_contrib_schedule_build(s75_contrib_schedule **out, const s75_agreement *
 			p->elements[e].has = xcalloc(np, sizeof(bool));
 		}
 	}
-	for (size_t k = 0; k < y->ncontributions; k++) {
-		const s75_contribution *c = &y->contributions[k];
+	for (size_t k = 0; k < nyc; k++) {
+		const s75_contribution *c = &yc[k];
 		s75_contrib_pool *p = NULL;
 		for (size_t i = 0; i < s->npools; i++)
 			if (s->pools[i].pool == c->pool)
@@ -97,9 +108,11 @@ int s75_contrib_schedule_build(s75_contrib_schedule **out, const s75_agreement *
 		p->shares_valid = shares(p->share_bp, p->by_partner, p->contributes, np);
 	}
 	s->shares_valid = shares(s->share_bp, s->by_partner, NULL, np);
+	free(yc);
 	*out = s;
 	return 0;
 fail:
+	free(yc);
 	s75_contrib_schedule_free(s);
 	return rc;
 }

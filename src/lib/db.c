@@ -15,7 +15,7 @@ static const char *const migrations[] = {
 	/* 0 -> 1: batches, ledger, aggregates, forecasts, audit */
 	"CREATE TABLE batch("
 	"  id INTEGER PRIMARY KEY,"
-	"  kind TEXT NOT NULL CHECK (kind IN ('actuals', 'forecasts')),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('actuals', 'forecasts', 'packages')),"
 	"  file TEXT NOT NULL,"
 	"  sha256 TEXT NOT NULL,"
 	"  profile TEXT,"

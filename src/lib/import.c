@@ -15,6 +15,7 @@
 #include "s75/csv.h"
 #include "s75/error.h"
 #include "s75/ledger.h"
+#include "s75/notice.h"
 #include "strmap.h"
 #include "xalloc.h"
 
@@ -639,6 +640,7 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 	const s75_csv_field *f;
 	size_t nf;
 	sqlite3_stmt *ins = NULL;
+	s75_date *ends = NULL; /* per pool: the day it ends (notice.h), 0 if open-ended */
 	int rc, r;
 	const char *pid = o->profile ? o->profile : "standard";
 	const s75_import_profile *p = s75_agreement_find_profile(ag, pid);
@@ -662,6 +664,8 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 	if (o->reject_path && (rc = open_reject(&im)))
 		goto end;
 	if ((rc = begin(&im, "actuals", p->id, NULL)))
+		goto end;
+	if ((rc = s75_arrangement_ends(&ends, db, ag)))
 		goto end;
 	if ((rc = db_prepare(db, &ins,
 			     "INSERT INTO txn(batch_id, row, date, fy, period, partner, cost_centre,"
@@ -753,6 +757,14 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 			row_error(&im, "unknown cost centre '%.*s'", (int)len, s);
 			continue;
 		}
+		int pool = ag->cost_centres[cc].pool;
+		if (pool >= 0 && ends[pool] && s75_period_start(per) > ends[pool]) {
+			char e[11], pb[12];
+			row_error(&im, "pool '%s' ended on %s: it takes no periods after its end (%s)",
+				  ag->arrangements[pool].id, s75_date_format(e, ends[pool]),
+				  s75_period_format(pb, per));
+			continue;
+		}
 		if (res->error_count && !o->reject_path)
 			continue; /* nothing will be imported: only look for more errors */
 		if (!aggregate(&im, per.fy, per.p, cc, partner, kind, amount)) {
@@ -790,6 +802,7 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 	if (r < 0)
 		rc = bad_record(&im, r);
 end:
+	free(ends);
 	sqlite3_finalize(ins);
 	return importer_end(&im, rc, "actuals");
 }

@@ -23,5 +23,7 @@ void load_savings(loader *l, s75_year *y, struct fy_node *seq);
 /* A pooled fund's id at node `n`: its index, or -1 after reporting it. */
 int pool_ref_text(loader *l, struct fy_node *n, const char *id);
 int element_ref_text(loader *l, struct fy_node *n, int pool, const char *id);
+/* The kpis, governance, risks and variations sections (governance_load.c); call after the years. */
+void load_governance_sections(loader *l, struct fy_node *root);
 
 #endif

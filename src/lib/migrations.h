@@ -4,10 +4,94 @@
 #ifndef S75_MIGRATIONS_H
 #define S75_MIGRATIONS_H
 
-/* schema 2: KPI values, meetings, decisions, notices (governance) */
-#define S75_MIGRATION_GOVERNANCE "SELECT 1;"
+/* schema 2: KPI values, meetings (with attendance and the reports they received),
+ * decisions and notices (kpi.c, governance_db.c, notice.c). Dates are day counts
+ * (s75_date); KPI values fixed point (S75_KPI_SCALE). */
+#define S75_MIGRATION_GOVERNANCE                                                            \
+	"CREATE TABLE kpi_value("                                                           \
+	"  kpi TEXT NOT NULL,"                                                               \
+	"  period TEXT NOT NULL,"                                                            \
+	"  period_start INTEGER NOT NULL, period_end INTEGER NOT NULL,"                      \
+	"  value INTEGER NOT NULL,"                                                          \
+	"  note TEXT,"                                                                       \
+	"  file TEXT, line INTEGER,"                                                         \
+	"  recorded_at TEXT NOT NULL,"                                                       \
+	"  PRIMARY KEY (kpi, period)) WITHOUT ROWID;"                                        \
+	"CREATE TABLE meeting("                                                             \
+	"  id INTEGER PRIMARY KEY,"                                                          \
+	"  body TEXT NOT NULL,"                                                              \
+	"  date INTEGER NOT NULL,"                                                           \
+	"  public INTEGER NOT NULL CHECK (public IN (0, 1)),"                                \
+	"  present_total INTEGER CHECK (present_total >= 0),"                                \
+	"  note TEXT,"                                                                       \
+	"  recorded_at TEXT NOT NULL,"                                                       \
+	"  UNIQUE (body, date));"                                                            \
+	"CREATE TABLE attendance("                                                          \
+	"  meeting_id INTEGER NOT NULL REFERENCES meeting(id),"                              \
+	"  partner TEXT NOT NULL,"                                                           \
+	"  members INTEGER NOT NULL CHECK (members >= 0),"                                   \
+	"  PRIMARY KEY (meeting_id, partner)) WITHOUT ROWID;"                                \
+	"CREATE TABLE receipt("                                                             \
+	"  id INTEGER PRIMARY KEY,"                                                          \
+	"  body TEXT NOT NULL,"                                                              \
+	"  item TEXT NOT NULL,"                                                              \
+	"  period TEXT NOT NULL,"                                                            \
+	"  date INTEGER NOT NULL,"                                                           \
+	"  meeting_id INTEGER REFERENCES meeting(id),"                                       \
+	"  recorded_at TEXT NOT NULL);"                                                      \
+	"CREATE INDEX receipt_item ON receipt(body, item, period);"                          \
+	"CREATE TABLE decision("                                                            \
+	"  id TEXT PRIMARY KEY,"                                                             \
+	"  body TEXT NOT NULL,"                                                              \
+	"  date INTEGER NOT NULL,"                                                           \
+	"  approves TEXT NOT NULL,"                                                          \
+	"  summary TEXT NOT NULL,"                                                           \
+	"  recorded_at TEXT NOT NULL);"                                                      \
+	"CREATE TABLE notice("                                                              \
+	"  id INTEGER PRIMARY KEY,"                                                          \
+	"  served_by TEXT NOT NULL,"                                                         \
+	"  date INTEGER NOT NULL,"                                                           \
+	"  scope TEXT NOT NULL,"                                                             \
+	"  grounds TEXT NOT NULL"                                                            \
+	"    CHECK (grounds IN ('general', 'no-contribution-agreement', 'default')),"        \
+	"  months INTEGER NOT NULL,"                                                         \
+	"  effective INTEGER NOT NULL,"                                                      \
+	"  note TEXT,"                                                                       \
+	"  recorded_at TEXT NOT NULL);"
 
-/* schema 3: care packages and their reassessments */
-#define S75_MIGRATION_PACKAGES "SELECT 1;"
+/* schema 3: care packages and their reassessments (packages_import.c, packages.c).
+ * A package's descriptive record is kept per batch (the latest batch not undone is the
+ * register); its terms (weekly cost, funding, split, client contribution) per effective
+ * date and batch, so reassessments are history. Dates are day counts (s75_date). Undoing
+ * a packages batch removes its rows (the trigger), as undo does for the ledger. */
+#define S75_MIGRATION_PACKAGES                                                              \
+	"CREATE TABLE package("                                                             \
+	"  batch_id INTEGER NOT NULL REFERENCES batch(id),"                                  \
+	"  package TEXT NOT NULL,"                                                           \
+	"  person TEXT NOT NULL,"                                                            \
+	"  pool TEXT NOT NULL, element TEXT NOT NULL, cost_centre TEXT,"                     \
+	"  service TEXT NOT NULL, provider TEXT,"                                            \
+	"  start_date INTEGER NOT NULL, end_date INTEGER,"                                   \
+	"  health_partner TEXT, social_partner TEXT,"                                        \
+	"  last_review INTEGER, next_review INTEGER NOT NULL,"                               \
+	"  line INTEGER NOT NULL,"                                                           \
+	"  PRIMARY KEY (package, batch_id)) WITHOUT ROWID;"                                  \
+	"CREATE INDEX package_batch ON package(batch_id);"                                   \
+	"CREATE TABLE package_terms("                                                       \
+	"  batch_id INTEGER NOT NULL REFERENCES batch(id),"                                  \
+	"  package TEXT NOT NULL,"                                                           \
+	"  effective INTEGER NOT NULL,"                                                      \
+	"  weekly INTEGER NOT NULL CHECK (weekly >= 0),"                                     \
+	"  funding TEXT NOT NULL CHECK (funding IN ('chc', 'joint', 's117', 'social_care')),"\
+	"  health_bp INTEGER NOT NULL CHECK (health_bp BETWEEN 0 AND 10000),"                \
+	"  client_weekly INTEGER NOT NULL CHECK (client_weekly >= 0),"                       \
+	"  reason TEXT,"                                                                     \
+	"  line INTEGER NOT NULL,"                                                           \
+	"  PRIMARY KEY (package, effective, batch_id)) WITHOUT ROWID;"                       \
+	"CREATE INDEX package_terms_batch ON package_terms(batch_id);"                       \
+	"CREATE TRIGGER package_undo AFTER UPDATE OF undone_at ON batch"                     \
+	"  WHEN NEW.kind = 'packages' AND NEW.undone_at IS NOT NULL AND OLD.undone_at IS NULL" \
+	"  BEGIN DELETE FROM package_terms WHERE batch_id = NEW.id;"                         \
+	"  DELETE FROM package WHERE batch_id = NEW.id; END;"
 
 #endif

@@ -8,6 +8,7 @@
 #include "s75/alloc.h"
 #include "s75/error.h"
 #include "s75/ledger.h"
+#include "s75/packages.h"
 #include "xalloc.h"
 
 __extension__ typedef __int128 i128;
@@ -36,6 +37,15 @@ static int64_t run_rate(int64_t actual, int p)
 	if (q > INT64_MAX || q < INT64_MIN)
 		return actual < 0 ? INT64_MIN : INT64_MAX;
 	return (int64_t)q;
+}
+
+/* actual + the care packages' commitment for the rest of the year, saturating as run_rate() */
+static int64_t with_commitment(int64_t actual, int64_t commitment)
+{
+	int64_t sum;
+	if (__builtin_add_overflow(actual, commitment, &sum))
+		return actual < 0 ? INT64_MIN : INT64_MAX;
+	return sum;
 }
 
 typedef struct cc_data {
@@ -130,6 +140,8 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 {
 	const s75_year *y = s75_agreement_find_year(ag, period.fy);
 	cc_data *d = NULL;
+	int64_t *commit = NULL; /* packages: [c] after P, [nc + c] after P - 1 */
+	size_t nc = ag->ncost_centres;
 	s75_monitoring *m = NULL;
 	int rc;
 
@@ -141,6 +153,11 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 	}
 	d = xcalloc(ag->ncost_centres + 1, sizeof(*d));
 	if ((rc = read_actuals(db, ag, period, d)) || (rc = read_forecasts(db, ag, period, d)))
+		goto fail;
+	commit = xcalloc(2 * nc + 1, sizeof(int64_t));
+	if ((rc = s75_packages_commitment(commit, db, ag, period)) ||
+	    (period.p > 1 &&
+	     (rc = s75_packages_commitment(commit + nc, db, ag, s75_period_add(period, -1)))))
 		goto fail;
 
 	m = xcalloc(1, sizeof(*m));
@@ -201,12 +218,16 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 					r.forecast = d[c].forecast;
 				else if (el->forecast_default == S75_FORECAST_RUN_RATE)
 					r.forecast = run_rate(r.actual_to_date, period.p);
+				else if (el->forecast_default == S75_FORECAST_PACKAGES)
+					r.forecast = with_commitment(r.actual_to_date, commit[c]);
 				else
 					r.forecast = r.budget;
 				if (d[c].has_forecast_prev)
 					fprev = d[c].forecast_prev;
 				else if (period.p > 1 && el->forecast_default == S75_FORECAST_RUN_RATE)
 					fprev = run_rate(prev_actual, period.p - 1);
+				else if (period.p > 1 && el->forecast_default == S75_FORECAST_PACKAGES)
+					fprev = with_commitment(prev_actual, commit[nc + c]);
 				else
 					fprev = r.budget; /* before P1 the year is expected on budget */
 				if (__builtin_sub_overflow(r.forecast, r.budget, &r.forecast_variance) ||
@@ -230,10 +251,12 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 	}
 	m->totals.pool = m->totals.element = m->totals.cost_centre = -1;
 	free(d);
+	free(commit);
 	*out = m;
 	return 0;
 fail:
 	free(d);
+	free(commit);
 	s75_monitoring_free(m);
 	return rc;
 }

@@ -1,10 +1,12 @@
 /* Import profiles: how each partner's general-ledger extract is laid out
  * (docs/ledger.md), and the built-in `standard` profile. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
 #include "loader.h"
 #include "s75/error.h"
+#include "s75/variation.h"
 
 static const char *const field_names[] = {"date",    "period",	    "partner", "cost_centre",
 					  "account", "kind",	    "amount",  "debit",
@@ -275,14 +277,18 @@ void s75_agreement_check_budgets(const s75_agreement *ag, s75_diags *diags)
 		if (y->nbudgets == 0 || y->fy < 0)
 			continue;
 		s75_fy_format(fy, y->fy);
+		/* budgets are set against the contributions in force at the year's end */
+		s75_contribution *yc = NULL;
+		size_t nyc = 0;
+		if (s75_year_contributions_at(&yc, &nyc, ag, y, s75_fy_end(y->fy)))
+			nyc = 0;
 		for (size_t a = 0; a < ag->narrangements; a++) {
 			const s75_arrangement *arr = &ag->arrangements[a];
 			for (size_t e = 0; e < arr->nelements; e++) {
 				int64_t net = 0, budget = 0;
-				for (size_t k = 0; k < y->ncontributions; k++)
-					if (y->contributions[k].pool == (int)a &&
-					    y->contributions[k].element == (int)e)
-						net += y->contributions[k].net;
+				for (size_t k = 0; k < nyc; k++)
+					if (yc[k].pool == (int)a && yc[k].element == (int)e)
+						net += yc[k].net;
 				for (size_t k = 0; k < y->nbudgets; k++) {
 					const s75_cost_centre *cc =
 						&ag->cost_centres[y->budgets[k].cost_centre];
@@ -306,6 +312,7 @@ void s75_agreement_check_budgets(const s75_agreement *ag, s75_diags *diags)
 				s75_buf_release(&msg);
 			}
 		}
+		free(yc);
 	}
 	s75_diags_sort(diags);
 }

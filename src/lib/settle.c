@@ -9,6 +9,7 @@
 #include "s75/error.h"
 #include "s75/ledger.h"
 #include "s75/settle.h"
+#include "s75/variation.h"
 #include "xalloc.h"
 
 /* A rule that shares everything by fixed ratios, for the what-if of other ratios. */
@@ -182,13 +183,21 @@ static int settle_pool(s75_settlement *s, s75_db *db, const s75_agreement *ag, c
 	sp->pool = pool;
 	sp->host = a->host >= 0 ? a->host : ag->host;
 	sp->partners = xcalloc(np + 1, sizeof(s75_settle_partner));
-	for (size_t k = 0; k < y->ncontributions; k++) {
-		const s75_contribution *c = &y->contributions[k];
+	/* the contributions and risk share in force at the year's end (a projection: at its
+	 * period's end), variations included (variation.h) */
+	s75_date in_force = o->forecast ? s75_period_end(o->period) : s75_fy_end(y->fy);
+	s75_contribution *yc = NULL;
+	size_t nyc = 0;
+	if ((rc = s75_year_contributions_at(&yc, &nyc, ag, y, in_force)))
+		goto done;
+	for (size_t k = 0; k < nyc; k++) {
+		const s75_contribution *c = &yc[k];
 		if (c->pool == pool) {
 			contrib[(size_t)c->element * np + (size_t)c->partner] += c->net;
 			sp->partners[c->partner].involved = true;
 		}
 	}
+	free(yc);
 	if (wi && wi->rebase_bp) {
 		/* the same total per element, split anew */
 		for (size_t e = 0; e < ne; e++) {
@@ -268,7 +277,7 @@ static int settle_pool(s75_settlement *s, s75_db *db, const s75_agreement *ag, c
 	}
 	sp->variance = sp->outturn - sp->budget;
 
-	const s75_rs_rule *rule = s75_year_find_risk_share(y, pool);
+	const s75_rs_rule *rule = s75_year_risk_share_at(ag, y, pool, in_force);
 	if (wi && wi->ratio_bp) {
 		fixed_rule_init(&fr, pool, wi->ratio_bp, np, ne);
 		rule = &fr.rule;

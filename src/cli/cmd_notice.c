@@ -1,0 +1,150 @@
+/* s75 notice: record a notice to end the agreement, a pool or a lead-commissioning
+ * function, and say when it takes effect. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_db_optional(s75_db **out)
+{
+	int rc = s75_db_open(out, CLI_DB_PATH, 0);
+	if (rc == S75_ENOTFOUND) {
+		*out = NULL;
+		return 0;
+	}
+	if (rc) {
+		cli_error("%s", s75_error_last());
+		return EXIT_BAD_INPUT;
+	}
+	return 0;
+}
+
+/* The arrangements a notice ends: all for the agreement, else the one it names. */
+static void ended_ids(const s75_agreement *ag, const s75_notice *n, s75_buf *b, json_t *arr)
+{
+	for (size_t i = 0; i < ag->narrangements; i++) {
+		if (n->arrangement >= 0 && (int)i != n->arrangement)
+			continue;
+		if (b)
+			s75_buf_printf(b, "%s%s", b->len ? ", " : "", ag->arrangements[i].id);
+		if (arr)
+			json_array_append_new(arr, json_string(ag->arrangements[i].id));
+	}
+}
+
+int cmd_notice(int argc, char **argv, cli_ctx *ctx)
+{
+	const char *by = NULL, *date = NULL, *scope = "agreement", *grounds = "general",
+	           *note = NULL, *format = "table";
+	int dry = 0, first;
+	const cli_opt opts[] = {
+	    {"by", 0, OPT_STRING, "PARTNER", "the partner serving notice", &by},
+	    {"date", 'd', OPT_STRING, "DATE", "the day notice is served (or accepted)", &date},
+	    {"scope", 0, OPT_STRING, "S", "agreement (default), pool:ID or function:ID", &scope},
+	    {"grounds", 0, OPT_STRING, "G",
+	     "general (default), no-contribution-agreement or default", &grounds},
+	    {"note", 0, OPT_STRING, "TEXT", "a note (e.g. the letter's reference)", &note},
+	    {"dry-run", 'n', OPT_FLAG, NULL, "compute the day it takes effect without recording it",
+	     &dry},
+	    {"format", 'f', OPT_STRING, "FMT", "table or json (default table)", &format},
+	    {0},
+	};
+	const cli_spec spec = {
+	    "notice",
+	    "--by PARTNER --date DATE [--scope S] [--grounds G] [--dry-run] [--format table|json]",
+	    "Records a partner's notice to end the agreement (scope agreement), a pooled fund\n"
+	    "(pool:ID) or a lead-commissioning function (function:ID), and computes the day it\n"
+	    "takes effect from the agreement's notice terms: the date plus general_months,\n"
+	    "no_contribution_agreement_months or default_months for its grounds (month ends "
+	    "clamp:\n"
+	    "31 August + 6 months is the end of February). That day is the arrangement's last.\n"
+	    "--dry-run computes without recording (no workspace database is needed).",
+	    opts,
+	    0,
+	    0};
+	cli_format fmt;
+	s75_notice_input in;
+	s75_notice n;
+	s75_db *db = NULL;
+	s75_buf out = S75_BUF_INIT;
+	char d[11], e[11];
+	int rc = cli_parse(&spec, argc, argv, &first);
+	if (rc)
+		return rc < 0 ? EXIT_USAGE : EXIT_OK;
+	if (cli_format_parse(format, 5, &fmt))
+		return EXIT_USAGE;
+	if (!by || !date) {
+		cli_error("--by and --date are needed");
+		return EXIT_USAGE;
+	}
+	memset(&in, 0, sizeof(in));
+	if (s75_date_parse(&in.date, date)) {
+		cli_error("--date: %s", s75_error_last());
+		return EXIT_USAGE;
+	}
+	int g = s75_grounds_parse(grounds);
+	if (g < 0) {
+		cli_error(
+		    "unknown grounds '%s' (expected general, no-contribution-agreement or default)",
+		    grounds);
+		return EXIT_USAGE;
+	}
+	in.by = by;
+	in.scope = scope;
+	in.grounds = (s75_grounds)g;
+	in.note = note;
+	if (dry) {
+		rc = s75_notice_compute(&n, ctx->ag, &in);
+	} else {
+		if (s75_db_open(&db, CLI_DB_PATH, 0)) {
+			cli_error("%s", s75_error_last());
+			return EXIT_BAD_INPUT;
+		}
+		rc = s75_notice_record(&n, db, ctx->ag, &in, cli_now());
+		s75_db_close(db);
+	}
+	if (rc) {
+		cli_error("%s", s75_error_last());
+		return EXIT_BAD_INPUT;
+	}
+	s75_date_format(d, n.date);
+	s75_date_format(e, n.effective);
+	if (fmt == FMT_JSON) {
+		json_t *root = json_object(), *arr = json_array();
+		json_object_set_new(root, "effective", json_string(e));
+		json_object_set_new(root, "scope", json_string(n.scope));
+		json_object_set_new(root, "grounds", json_string(s75_grounds_name(n.grounds)));
+		json_object_set_new(root, "served_by", json_string(ctx->ag->partners[n.by].id));
+		json_object_set_new(root, "date", json_string(d));
+		json_object_set_new(root, "notice_months", json_integer(n.months));
+		ended_ids(ctx->ag, &n, NULL, arr);
+		json_object_set_new(root, "arrangements", arr);
+		json_object_set_new(root, "scheduled_end",
+		                    n.has_scheduled_end
+		                        ? json_string(s75_date_format(d, n.scheduled_end))
+		                        : json_null());
+		json_object_set_new(root, "recorded", json_boolean(!dry));
+		json_object_set_new(root, "id", dry ? json_null() : json_integer(n.id));
+		cli_json_out(root, &out);
+	} else {
+		s75_buf ids = S75_BUF_INIT;
+		ended_ids(ctx->ag, &n, &ids, NULL);
+		s75_buf_printf(&out, "notice by %s on %s to end %s (grounds: %s)\n",
+		               ctx->ag->partners[n.by].id, d, n.scope, s75_grounds_name(n.grounds));
+		s75_buf_printf(&out, "%d month%s' notice: takes effect on %s\n", n.months,
+		               n.months == 1 ? "" : "s", e);
+		s75_buf_printf(&out, "ends: %s\n", ids.ptr);
+		if (n.has_scheduled_end && n.scheduled_end <= n.effective)
+			s75_buf_printf(&out, "(it ends anyway on %s, its scheduled end)\n",
+			               s75_date_format(d, n.scheduled_end));
+		if (dry)
+			s75_buf_puts(&out, "not recorded (--dry-run)\n");
+		else
+			s75_buf_printf(&out, "recorded as notice %lld\n", (long long)n.id);
+		s75_buf_release(&ids);
+	}
+	rc = cli_write(&out, NULL);
+	s75_buf_release(&out);
+	return rc;
+}
