@@ -167,6 +167,104 @@ static s75_table *riskshare_table(const s75_agreement *ag, const s75_settle_pool
 	return t;
 }
 
+/* Variations of the contributions, risk share or KPIs of `pool` effective in [from, to]. */
+static s75_table *variations_table(const s75_agreement *ag, int pool, s75_date from, s75_date to,
+				   json_t *jarr)
+{
+	size_t n;
+	const s75_variation *v = s75_agreement_variations(ag, &n);
+	s75_table *t = s75_table_new("Variations agreed in the quarter");
+	s75_table_column(t, "Variation", S75_CELL_TEXT);
+	s75_table_column(t, "Effective", S75_CELL_TEXT);
+	s75_table_column(t, "Decision", S75_CELL_TEXT);
+	s75_table_column(t, "What", S75_CELL_TEXT);
+	s75_table_column(t, "Net change to contributions", S75_CELL_MONEY);
+	for (size_t i = 0; i < n; i++) {
+		const s75_variation *x = &v[i];
+		bool here = false;
+		int64_t net = 0;
+		for (size_t k = 0; k < x->ncontributions; k++)
+			if (x->contributions[k].pool == pool) {
+				here = true;
+				net += x->contributions[k].net;
+			}
+		for (size_t k = 0; k < x->nrisk_share; k++)
+			here |= x->risk_share[k].pool == pool;
+		for (size_t k = 0; k < x->nkpis; k++)
+			here |= x->kpis[k].kpi >= 0 && ag->gov && s75_kpi_at(ag, x->kpis[k].kpi, x->effective).pool == pool;
+		if (!here || x->effective < from || x->effective > to)
+			continue;
+		char eff[11];
+		s75_date_format(eff, x->effective);
+		s75_table_row(t, 0);
+		s75_table_text(t, x->id);
+		s75_table_text(t, eff);
+		s75_table_text(t, x->decision ? x->decision : "");
+		s75_table_text(t, x->description ? x->description : "");
+		s75_table_money(t, net);
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_string(x->id));
+		json_object_set_new(o, "effective", json_string(eff));
+		json_object_set_new(o, "decision", x->decision ? json_string(x->decision) : json_null());
+		amounts_json(o, "net_contribution_change", net);
+		json_array_append_new(jarr, o);
+	}
+	return t;
+}
+
+/* The pool's KPIs at the quarter's end: latest value, target, RAG and trend. */
+static int kpi_table(const cli_ctx *ctx, int pool, int fy, int q, s75_table **out, json_t *jarr)
+{
+	s75_kpi_report *r = NULL;
+	s75_rperiod per = s75_rperiod_quarter(fy, q);
+	*out = NULL;
+	if (s75_kpi_report_build(&r, ctx->db, ctx->ag, &per, pool))
+		return -1;
+	s75_table *t = s75_table_new("Performance indicators at the quarter's end");
+	s75_table_column(t, "Indicator", S75_CELL_TEXT);
+	s75_table_column(t, "Latest", S75_CELL_TEXT);
+	s75_table_column(t, "Period", S75_CELL_TEXT);
+	s75_table_column(t, "Target", S75_CELL_TEXT);
+	s75_table_column(t, "Baseline", S75_CELL_TEXT);
+	s75_table_column(t, "RAG", S75_CELL_TEXT);
+	s75_table_column(t, "Trend", S75_CELL_TEXT);
+	s75_buf b = S75_BUF_INIT;
+	for (size_t i = 0; i < r->nlines; i++) {
+		const s75_kpi_line *l = &r->lines[i];
+		json_t *o = json_object();
+		s75_table_row(t, 0);
+		s75_table_text(t, l->def.name);
+		json_object_set_new(o, "id", json_string(l->def.id));
+		s75_buf_reset(&b);
+		if (l->has_latest)
+			s75_kpi_value_format(&b, l->latest.value, true);
+		s75_table_text(t, b.ptr);
+		json_object_set_new(o, "latest", l->has_latest ? json_string(b.ptr) : json_null());
+		s75_table_text(t, l->has_latest ? l->latest.period : "");
+		s75_buf_reset(&b);
+		if (l->def.has_target)
+			s75_kpi_value_format(&b, l->def.target, true);
+		s75_table_text(t, b.ptr);
+		s75_buf_reset(&b);
+		if (l->def.has_baseline)
+			s75_kpi_value_format(&b, l->def.baseline, true);
+		s75_table_text(t, b.ptr);
+		s75_table_text(t, l->has_latest ? s75_rag_name(l->rag) : "no value");
+		s75_table_text(t, l->has_latest && l->has_previous ? s75_trend_name(l->trend) : "");
+		json_object_set_new(o, "rag", json_string(l->has_latest ? s75_rag_name(l->rag) : "none"));
+		json_array_append_new(jarr, o);
+	}
+	s75_buf_release(&b);
+	size_t n = r->nlines;
+	s75_kpi_report_free(r);
+	if (!n) {
+		s75_table_free(t);
+		return 0;
+	}
+	*out = t;
+	return 0;
+}
+
 static void release(pool_figures *f)
 {
 	s75_monitoring_free(f->now);
@@ -269,6 +367,31 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
 		}
 		s75_doc_para(d, b.ptr);
+		json_t *jv = json_array(), *jk = json_array();
+		s75_table *vt = variations_table(ag, p->pool, s75_period_start(s75_period_add(end, -2)),
+						 s75_period_end(end), jv);
+		if (vt->nrows)
+			s75_doc_table(d, vt);
+		else {
+			s75_table_free(vt);
+			s75_doc_para(d, "No variations agreed in the quarter.");
+		}
+		json_object_set_new(jp, "variations", jv);
+		s75_table *kt = NULL;
+		if (kpi_table(ctx, p->pool, fy, q, &kt, jk)) {
+			cli_error("%s", s75_error_last());
+			json_decref(jk);
+			release(&f);
+			json_decref(jc);
+			json_decref(je);
+			json_decref(jr);
+			json_decref(jp);
+			rc = EXIT_BAD_INPUT;
+			break;
+		}
+		if (kt)
+			s75_doc_table(d, kt);
+		json_object_set_new(jp, "kpis", jk);
 		if (cli_chart_elements(d, ctx, p->pool, end) || cli_chart_cumulative(d, ctx, p->pool, end)) {
 			release(&f);
 			json_decref(jc);
@@ -424,9 +547,13 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 		s75_table_column(t, "", S75_CELL_TEXT);
 		s75_table_column(t, "Amount", S75_CELL_MONEY);
 		int64_t grants = 0, income = 0, exp = 0;
-		for (size_t k = 0; k < y->ncontributions; k++)
-			if (y->contributions[k].pool == p->pool)
-				grants += y->contributions[k].grants;
+		s75_contribution *in_force = NULL;
+		size_t nin = 0;
+		if (s75_year_contributions_at(&in_force, &nin, ag, y, s75_fy_end(fy)) == 0)
+			for (size_t k = 0; k < nin; k++)
+				if (in_force[k].pool == p->pool)
+					grants += in_force[k].grants;
+		free(in_force);
 		for (size_t k = 0; k < ag->npartners; k++) {
 			if (!p->partners[k].involved)
 				continue;
