@@ -1,7 +1,6 @@
 /* Loading and validating the agreement file (docs/agreement-format.md). */
 #include <errno.h>
 #include <libfyaml.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 
 #include "arena.h"
 #include "loader.h"
+#include "sha256.h"
 #include "s75/agreement.h"
 #include "s75/csv.h"
 #include "s75/error.h"
@@ -1117,7 +1117,7 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 	ag->host = ag->pool_manager_partner = -1;
 	ag->notice.general_months = ag->notice.no_contribution_agreement_months =
 		ag->notice.default_months = -1;
-	crypto_hash_sha256(ag->sha256, (const unsigned char *)text, len);
+	s75_sha256_bytes(ag->sha256, text, len);
 
 	memset(&l, 0, sizeof(l));
 	l.ag = ag;

@@ -81,7 +81,7 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 	/* 1 -> 2: governance (KPI values, meetings, decisions, notices); see governance_db.c */
 	S75_MIGRATION_GOVERNANCE,
-	/* 2 -> 3: care packages and their history; see packages_db.c */
+	/* 2 -> 3: care packages and their history; see packages_import.c */
 	S75_MIGRATION_PACKAGES,
 };
 

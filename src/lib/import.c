@@ -3,7 +3,6 @@
  * imported twice, and aggregates kept so reports do not rescan the ledger. */
 #include <errno.h>
 #include <iconv.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 
 #include "db_internal.h"
+#include "sha256.h"
 #include "s75/csv.h"
 #include "s75/error.h"
 #include "s75/ledger.h"
@@ -33,7 +33,7 @@ typedef struct importer {
 	s75_import_result *res;
 	const char *name;
 	s75_csv *csv;
-	crypto_hash_sha256_state sha;
+	s75_sha256 *sha;
 	/* reject file: written beside its target, renamed at the end */
 	FILE *rej;
 	char *rej_tmp;
@@ -59,7 +59,7 @@ typedef struct importer {
 
 static void observe_sha(void *data, const unsigned char *bytes, size_t len)
 {
-	crypto_hash_sha256_update(data, bytes, len);
+	s75_sha256_update(data, bytes, len);
 }
 
 /* Reports a bad row: the message, the count, and the raw record to the reject file. */
@@ -159,30 +159,30 @@ static const char *field(importer *im, const s75_csv_field *f, int c, size_t *le
 	size_t i;
 	for (i = 0; i < x->len && (unsigned char)x->ptr[i] < 0x80; i++)
 		;
-	s75_buf *b = &im->conv[c];
-	s75_buf_reset(b);
-	/* NUL-terminate a copy: callers use the text as a C string */
 	if (i == x->len || im->encoding == S75_ENC_UTF8) {
 		if (i < x->len && !valid_utf8((const unsigned char *)x->ptr, x->len)) {
 			row_error(im, "column %d is not valid UTF-8 (is the file Windows-1252? set 'encoding: windows-1252' in the profile)",
 				  c + 1);
 			return NULL;
 		}
-		s75_buf_add(b, x->ptr, x->len);
-	} else {
-		char *in = (char *)x->ptr;
-		size_t inleft = x->len;
-		s75_buf_grow(b, x->len * 3 + 1);
-		char *out = b->ptr;
-		size_t outleft = b->alloc - 1;
-		iconv(im->cd, NULL, NULL, NULL, NULL);
-		if (iconv(im->cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
-			row_error(im, "column %d has a byte that is not Windows-1252 text", c + 1);
-			return NULL;
-		}
-		b->len = (size_t)(out - b->ptr);
-		b->ptr[b->len] = '\0';
+		/* the reader NUL-terminates every field: use it as it is */
+		*len = x->len;
+		return x->ptr;
 	}
+	s75_buf *b = &im->conv[c];
+	char *in = (char *)x->ptr;
+	size_t inleft = x->len;
+	s75_buf_reset(b);
+	s75_buf_grow(b, x->len * 3 + 1);
+	char *out = b->ptr;
+	size_t outleft = b->alloc - 1;
+	iconv(im->cd, NULL, NULL, NULL, NULL);
+	if (iconv(im->cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
+		row_error(im, "column %d has a byte that is not Windows-1252 text", c + 1);
+		return NULL;
+	}
+	b->len = (size_t)(out - b->ptr);
+	b->ptr[b->len] = '\0';
 	*len = b->len;
 	return b->ptr;
 }
@@ -234,7 +234,9 @@ static int read_header(importer *im, const char *path, char delim, int skip,
 	int r;
 	if (s75_csv_open(&im->csv, path, im->name, delim))
 		return S75_EIO;
-	s75_csv_observe(im->csv, observe_sha, &im->sha);
+	s75_csv_observe(im->csv, observe_sha, im->sha);
+	/* the raw bytes of a record are needed only to write it to a reject file */
+	s75_csv_keep_raw(im->csv, im->o->reject_path != NULL);
 	for (int i = 0; i <= skip; i++) {
 		r = s75_csv_next(im->csv, f, nf);
 		if (r < 0)
@@ -399,11 +401,10 @@ static int finish(importer *im, const char *kind)
 	s75_import_result *r = im->res;
 	s75_db *db = im->db;
 	sqlite3_stmt *st = NULL, *up = NULL;
-	unsigned char hash[32];
 	int rc;
 
-	crypto_hash_sha256_final(&im->sha, hash);
-	sodium_bin2hex(r->sha256, sizeof(r->sha256), hash, sizeof(hash));
+	s75_sha256_final_hex(im->sha, r->sha256);
+	im->sha = NULL;
 	if ((rc = db_prepare(db, &st,
 			     "SELECT id, imported_at FROM batch WHERE kind = ? AND sha256 = ?"
 			     " AND undone_at IS NULL AND id <> ?")))
@@ -526,7 +527,7 @@ static void importer_init(importer *im, s75_db *db, const s75_agreement *ag,
 	im->name = o->name ? o->name : path;
 	im->cd = (iconv_t)-1;
 	s75_buf_init(&im->header_raw);
-	crypto_hash_sha256_init(&im->sha);
+	im->sha = s75_sha256_new();
 	im->aggmap = s75_u64map_new();
 	im->unknown_map = s75_strmap_new();
 	im->tot_rows = xcalloc(ag->npartners * 3 + 1, sizeof(long));
@@ -561,6 +562,7 @@ static int importer_end(importer *im, int rc, const char *kind)
 		r->batch_id = im->batch_id;
 	}
 	s75_csv_free(im->csv);
+	s75_sha256_free(im->sha);
 	if (im->cd != (iconv_t)-1)
 		iconv_close(im->cd);
 	for (size_t i = 0; im->conv && i <= im->ncols; i++)

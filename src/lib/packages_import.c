@@ -479,12 +479,13 @@ static void import_row(pimp *im)
 		row_error(im, "package: '%s' is not a package id (letters, digits, '_', '-', '.', '/'; at most 64)", id);
 		return;
 	}
+	/* the value is not repeated: it may be the personal data it should not be */
 	if (looks_like_nhs_number(person)) {
-		row_error(im, "person '%s' looks like an NHS number: the register keeps pseudonymous person ids only", person);
+		row_error(im, "person: the id looks like an NHS number (ten digits): the register keeps pseudonymous person ids only");
 		return;
 	}
 	if (!valid_id(person)) {
-		row_error(im, "person: '%s' is not a pseudonymous id (letters, digits, '_', '-', '.', '/'; no spaces; at most 64)", person);
+		row_error(im, "person: the id is not a pseudonymous id (letters, digits, '_', '-', '.', '/'; no spaces; at most 64)");
 		return;
 	}
 	/* where it sits */
