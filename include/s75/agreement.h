@@ -186,6 +186,7 @@ typedef struct s75_year {
 	size_t ncontributions;
 	s75_budget *budgets;
 	size_t nbudgets;
+	int *budget_index; /**< per cost centre: its budget's index, -1 if none (NULL: no budgets) */
 	s75_rs_rule *risk_share; /**< per pool; pools without one share by contributions */
 	size_t nrisk_share;
 	s75_saving *savings;

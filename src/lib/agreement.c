@@ -68,7 +68,9 @@ int s75_agreement_find_cost_centre(const s75_agreement *ag, const char *code, si
 
 const s75_budget *s75_year_find_budget(const s75_year *y, int cc)
 {
-	for (size_t i = 0; i < y->nbudgets; i++)
+	if (y && y->budget_index)
+		return y->budget_index[cc] >= 0 ? &y->budgets[y->budget_index[cc]] : NULL;
+	for (size_t i = 0; y && i < y->nbudgets; i++)
 		if (y->budgets[i].cost_centre == cc)
 			return &y->budgets[i];
 	return NULL;
@@ -621,6 +623,12 @@ static void add_budget(loader *l, s75_year *y, const char *code, size_t len, int
 			      "cost centre '%.*s' has two budgets in one year", (int)len, code);
 		return;
 	}
+	if (!y->budget_index) {
+		y->budget_index = s75_arena_alloc(l->y.arena, l->ag->ncost_centres + 1, sizeof(int));
+		for (size_t i = 0; i <= l->ag->ncost_centres; i++)
+			y->budget_index[i] = -1;
+	}
+	y->budget_index[cc] = (int)y->nbudgets;
 	s75_budget *b = &y->budgets[y->nbudgets++];
 	b->cost_centre = cc;
 	b->amount = amount;
@@ -879,15 +887,16 @@ static void add_cost_centre(loader *l, s75_cost_centre *cc, const char *pool_id,
 		s75_diags_add(d, S75_DIAG_ERROR, w->file, w->code, "cost centre has no code");
 		return;
 	}
-	for (size_t k = 0; k < ag->ncost_centres; k++)
-		if (ag->cost_centres[k].code && !strcmp(ag->cost_centres[k].code, cc->code)) {
-			s75_diags_add(d, S75_DIAG_ERROR, w->file, w->code,
-				      "duplicate cost centre '%s' (first declared at %s:%d)",
-				      cc->code, ag->cost_centres[k].file,
-				      ag->cost_centres[k].pos.line);
-			cc->code = NULL;
-			return;
-		}
+	int k = s75_strmap_get(ag->cc_index, cc->code, strlen(cc->code));
+	if (k >= 0) {
+		s75_diags_add(d, S75_DIAG_ERROR, w->file, w->code,
+			      "duplicate cost centre '%s' (first declared at %s:%d)", cc->code,
+			      ag->cost_centres[k].file, ag->cost_centres[k].pos.line);
+		cc->code = NULL;
+		return;
+	}
+	/* its index: the next slot of whichever array the caller fills */
+	s75_strmap_put(ag->cc_index, cc->code, strlen(cc->code), (int)ag->ncost_centres);
 	i = s75_agreement_find_arrangement(ag, pool_id);
 	if (i >= 0 && ag->arrangements[i].kind != S75_ARR_POOLED_FUND) {
 		s75_diags_add(d, S75_DIAG_ERROR, w->file, w->pool,
@@ -1180,6 +1189,7 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 	if ((v = yn_get(&l.y, root, "arrangements", true, "the agreement file")) &&
 	    yn_is_seq(&l.y, v, "arrangements"))
 		load_arrangements(&l, v, yn_key_pos(root, "arrangements"));
+	ag->cc_index = s75_strmap_new();
 	if ((v = yn_get(&l.y, root, "cost_centres", false, ""))) {
 		if (fy_node_is_scalar(v)) {
 			const char *name = yn_str(&l.y, v, "cost_centres");
@@ -1189,11 +1199,6 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 			load_cost_centres_inline(&l, v);
 		}
 	}
-	ag->cc_index = s75_strmap_new();
-	for (size_t i = 0; i < ag->ncost_centres; i++)
-		if (ag->cost_centres[i].code)
-			s75_strmap_put(ag->cc_index, ag->cost_centres[i].code,
-				       strlen(ag->cost_centres[i].code), (int)i);
 	if ((v = yn_get(&l.y, root, "import_profiles", false, "")) &&
 	    yn_is_seq(&l.y, v, "import_profiles"))
 		load_profiles(&l, v);

@@ -34,10 +34,10 @@ static const char *const migrations[] = {
 	"  amount INTEGER NOT NULL,"
 	"  seq INTEGER NOT NULL,"
 	"  PRIMARY KEY (batch_id, partner, kind)) WITHOUT ROWID;"
-	/* every ledger row, clustered by batch so that undo is a range delete */
+	/* every ledger row; its id is (batch << 32) + the row's line in the file, so the rows
+	 * of a batch are one range of the table: appended in order, undone by a range delete */
 	"CREATE TABLE txn("
-	"  batch_id INTEGER NOT NULL,"
-	"  row INTEGER NOT NULL,"
+	"  id INTEGER PRIMARY KEY,"
 	"  date INTEGER NOT NULL,"
 	"  fy INTEGER NOT NULL,"
 	"  period INTEGER NOT NULL,"
@@ -47,15 +47,7 @@ static const char *const migrations[] = {
 	"  kind INTEGER NOT NULL,"
 	"  amount INTEGER NOT NULL,"
 	"  description TEXT,"
-	"  reference TEXT,"
-	"  PRIMARY KEY (batch_id, row)) WITHOUT ROWID;"
-	/* what each batch added to the aggregates, so undo can take it away */
-	"CREATE TABLE batch_agg("
-	"  batch_id INTEGER NOT NULL,"
-	"  fy INTEGER NOT NULL, period INTEGER NOT NULL,"
-	"  cost_centre TEXT NOT NULL, partner TEXT NOT NULL, kind INTEGER NOT NULL,"
-	"  rows INTEGER NOT NULL, amount INTEGER NOT NULL,"
-	"  PRIMARY KEY (batch_id, fy, period, cost_centre, partner, kind)) WITHOUT ROWID;"
+	"  reference TEXT);"
 	/* kept at import time so that a report's cost does not grow with the ledger */
 	"CREATE TABLE ledger_agg("
 	"  fy INTEGER NOT NULL, period INTEGER NOT NULL,"
@@ -177,7 +169,9 @@ int s75_db_open(s75_db **out, const char *path, unsigned flags)
 				     "no database '%s' here (run 's75 init' in the workspace)", path);
 	db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	/* one connection per process, used by one thread: no mutexes needed */
+	if (sqlite3_open_v2(path, &db->h,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
 		rc = db_error(db, "cannot open the database");
 		goto fail;
@@ -311,11 +305,14 @@ int s75_batch_undo(s75_db *db, int64_t id, const char *now)
 		rc = s75_error_set(S75_EINVALID, "batch %lld was undone already", (long long)id);
 		goto fail;
 	}
-	/* take the batch's share out of the aggregates, then its rows */
+	/* take the batch's share out of the aggregates, then its rows (one range of txn) */
 	if ((rc = db_prepare(db, &st,
 			     "UPDATE ledger_agg SET rows = ledger_agg.rows - b.rows,"
 			     " amount = ledger_agg.amount - b.amount"
-			     " FROM batch_agg AS b WHERE b.batch_id = ?1 AND b.fy = ledger_agg.fy"
+			     " FROM (SELECT fy, period, cost_centre, partner, kind, count(*) AS rows,"
+			     "  sum(amount) AS amount FROM txn WHERE id BETWEEN ?1 * 4294967296"
+			     "  AND ?1 * 4294967296 + 4294967295 GROUP BY 1, 2, 3, 4, 5) AS b"
+			     " WHERE b.fy = ledger_agg.fy"
 			     " AND b.period = ledger_agg.period AND b.cost_centre = ledger_agg.cost_centre"
 			     " AND b.partner = ledger_agg.partner AND b.kind = ledger_agg.kind")))
 		goto fail;
@@ -328,8 +325,7 @@ int s75_batch_undo(s75_db *db, int64_t id, const char *now)
 	st = NULL;
 	static const char *const dels[] = {
 		"DELETE FROM ledger_agg WHERE rows = 0 AND amount = 0",
-		"DELETE FROM batch_agg WHERE batch_id = ?1",
-		"DELETE FROM txn WHERE batch_id = ?1",
+		"DELETE FROM txn WHERE id BETWEEN ?1 * 4294967296 AND ?1 * 4294967296 + 4294967295",
 		"DELETE FROM forecast WHERE batch_id = ?1",
 		"UPDATE batch SET undone_at = ?2 WHERE id = ?1",
 	};

@@ -395,6 +395,68 @@ static void note_unknown(importer *im, const char *code, size_t len, int64_t amo
 		r->unknown[i].total = amount > 0 ? INT64_MAX : INT64_MIN;
 }
 
+/*
+ * The order of ledger_agg's key: year, period, cost centre code, partner id, kind. The
+ * codes and ids are ranked once, so sorting compares integers.
+ */
+static const s75_agreement *g_rank_ag;
+static int cmp_cc_code(const void *a, const void *b)
+{
+	return strcmp(g_rank_ag->cost_centres[*(const int *)a].code,
+		      g_rank_ag->cost_centres[*(const int *)b].code);
+}
+static int cmp_partner_id(const void *a, const void *b)
+{
+	return strcmp(g_rank_ag->partners[*(const int *)a].id, g_rank_ag->partners[*(const int *)b].id);
+}
+
+static int *ranks(const s75_agreement *ag, size_t n, int (*cmp)(const void *, const void *))
+{
+	int *order = xcalloc(n + 1, sizeof(int)), *rank = xcalloc(n + 1, sizeof(int));
+	for (size_t i = 0; i < n; i++)
+		order[i] = (int)i;
+	g_rank_ag = ag;
+	qsort(order, n, sizeof(int), cmp);
+	for (size_t i = 0; i < n; i++)
+		rank[order[i]] = (int)i;
+	free(order);
+	return rank;
+}
+
+static uint64_t agg_key(const agg *a, const int *cc_rank, const int *p_rank)
+{
+	return ((((uint64_t)(a->fy - 1900) * 16 + (uint64_t)a->period) << 40) |
+		((uint64_t)cc_rank[a->cc] << 12) | ((uint64_t)p_rank[a->partner] << 2)) + a->kind;
+}
+
+static int cmp_u64_first(const void *pa, const void *pb)
+{
+	const uint64_t *a = pa, *b = pb;
+	return *a < *b ? -1 : *a > *b;
+}
+
+/* Sorts the aggregates into the table's key order. */
+static void sort_aggs(importer *im)
+{
+	const s75_agreement *ag = im->ag;
+	int *cc_rank = ranks(ag, ag->ncost_centres, cmp_cc_code);
+	int *p_rank = ranks(ag, ag->npartners, cmp_partner_id);
+	uint64_t(*keys)[2] = xcalloc(im->naggs + 1, sizeof(*keys));
+	agg *sorted = xcalloc(im->naggs + 1, sizeof(agg));
+	for (size_t i = 0; i < im->naggs; i++) {
+		keys[i][0] = agg_key(&im->aggs[i], cc_rank, p_rank);
+		keys[i][1] = i;
+	}
+	qsort(keys, im->naggs, sizeof(*keys), cmp_u64_first);
+	for (size_t i = 0; i < im->naggs; i++)
+		sorted[i] = im->aggs[keys[i][1]];
+	memcpy(im->aggs, sorted, im->naggs * sizeof(agg));
+	free(sorted);
+	free(keys);
+	free(cc_rank);
+	free(p_rank);
+}
+
 /* Writes the aggregates, totals and final counts; checks the file was not imported before. */
 static int finish(importer *im, const char *kind)
 {
@@ -423,10 +485,9 @@ static int finish(importer *im, const char *kind)
 	st = NULL;
 
 	if (im->naggs) {
-		if ((rc = db_prepare(db, &st,
-				     "INSERT INTO batch_agg(batch_id, fy, period, cost_centre, partner,"
-				     " kind, rows, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) ||
-		    (rc = db_prepare(db, &up,
+		/* in the table's key order, so the upserts walk the B-tree once */
+		sort_aggs(im);
+		if ((rc = db_prepare(db, &up,
 				     "INSERT INTO ledger_agg(fy, period, cost_centre, partner, kind, rows,"
 				     " amount) VALUES (?, ?, ?, ?, ?, ?, ?)"
 				     " ON CONFLICT(fy, period, cost_centre, partner, kind) DO UPDATE SET"
@@ -434,33 +495,21 @@ static int finish(importer *im, const char *kind)
 			goto done;
 		for (size_t i = 0; i < im->naggs; i++) {
 			const agg *a = &im->aggs[i];
-			const char *cc = im->ag->cost_centres[a->cc].code;
-			const char *pa = im->ag->partners[a->partner].id;
-			sqlite3_bind_int64(st, 1, im->batch_id);
-			sqlite3_bind_int(st, 2, a->fy);
-			sqlite3_bind_int(st, 3, a->period);
-			sqlite3_bind_text(st, 4, cc, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 5, pa, -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 6, a->kind);
-			sqlite3_bind_int64(st, 7, a->rows);
-			sqlite3_bind_int64(st, 8, a->amount);
 			sqlite3_bind_int(up, 1, a->fy);
 			sqlite3_bind_int(up, 2, a->period);
-			sqlite3_bind_text(up, 3, cc, -1, SQLITE_STATIC);
-			sqlite3_bind_text(up, 4, pa, -1, SQLITE_STATIC);
+			sqlite3_bind_text(up, 3, im->ag->cost_centres[a->cc].code, -1, SQLITE_STATIC);
+			sqlite3_bind_text(up, 4, im->ag->partners[a->partner].id, -1, SQLITE_STATIC);
 			sqlite3_bind_int(up, 5, a->kind);
 			sqlite3_bind_int64(up, 6, a->rows);
 			sqlite3_bind_int64(up, 7, a->amount);
-			if (sqlite3_step(st) != SQLITE_DONE || sqlite3_step(up) != SQLITE_DONE) {
+			if (sqlite3_step(up) != SQLITE_DONE) {
 				rc = db_error(db, "cannot record the aggregates");
 				goto done;
 			}
-			sqlite3_reset(st);
 			sqlite3_reset(up);
 		}
-		sqlite3_finalize(st);
 		sqlite3_finalize(up);
-		st = up = NULL;
+		up = NULL;
 	}
 	/* control totals, in agreement order of partners and kinds */
 	if ((rc = db_prepare(db, &st,
@@ -670,9 +719,9 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 	if ((rc = s75_arrangement_ends(&ends, db, ag)))
 		goto end;
 	if ((rc = db_prepare(db, &ins,
-			     "INSERT INTO txn(batch_id, row, date, fy, period, partner, cost_centre,"
+			     "INSERT INTO txn(id, date, fy, period, partner, cost_centre,"
 			     " account, kind, amount, description, reference)"
-			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
 		goto end;
 	while ((r = s75_csv_next(im.csv, &f, &nf)) > 0) {
 		const int *col = im.col;
@@ -767,32 +816,46 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 				  s75_period_format(pb, per));
 			continue;
 		}
+		/* the free text too must be readable before the row counts */
+		const char *text[2] = {NULL, NULL};
+		size_t tlen[2] = {0, 0};
+		bool bad_text = false;
+		for (int k = 0; k < 2 && !bad_text; k++) {
+			int c = col[k ? S75_F_REFERENCE : S75_F_DESCRIPTION];
+			if (c >= 0 && !(text[k] = field(&im, f, c, &tlen[k])))
+				bad_text = true;
+		}
+		if (bad_text)
+			continue;
 		if (res->error_count && !o->reject_path)
 			continue; /* nothing will be imported: only look for more errors */
 		if (!aggregate(&im, per.fy, per.p, cc, partner, kind, amount)) {
 			row_error(&im, "totals out of range");
 			continue;
 		}
-		sqlite3_bind_int64(ins, 1, im.batch_id);
-		sqlite3_bind_int64(ins, 2, s75_csv_line(im.csv));
-		sqlite3_bind_int(ins, 3, date);
-		sqlite3_bind_int(ins, 4, per.fy);
-		sqlite3_bind_int(ins, 5, per.p);
-		sqlite3_bind_text(ins, 6, ag->partners[partner].id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 7, ag->cost_centres[cc].code, -1, SQLITE_STATIC);
+		long line = s75_csv_line(im.csv);
+		if (line < 0 || line > 0xFFFFFFFFL) {
+			row_error(&im, "more lines than one import can hold (4,294,967,295)");
+			continue;
+		}
+		sqlite3_bind_int64(ins, 1, im.batch_id * 4294967296LL + line);
+		sqlite3_bind_int(ins, 2, date);
+		sqlite3_bind_int(ins, 3, per.fy);
+		sqlite3_bind_int(ins, 4, per.p);
+		sqlite3_bind_text(ins, 5, ag->partners[partner].id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 6, ag->cost_centres[cc].code, -1, SQLITE_STATIC);
 		if (account)
-			sqlite3_bind_text(ins, 8, account, -1, SQLITE_STATIC);
+			sqlite3_bind_text(ins, 7, account, -1, SQLITE_STATIC);
 		else
-			sqlite3_bind_null(ins, 8);
-		sqlite3_bind_int(ins, 9, kind);
-		sqlite3_bind_int64(ins, 10, amount);
+			sqlite3_bind_null(ins, 7);
+		sqlite3_bind_int(ins, 8, kind);
+		sqlite3_bind_int64(ins, 9, amount);
 		for (int k = 0; k < 2; k++) {
-			int c = col[k ? S75_F_REFERENCE : S75_F_DESCRIPTION];
-			const char *t = c >= 0 ? field(&im, f, c, &len) : NULL;
-			if (t)
-				sqlite3_bind_text(ins, 11 + k, t, (int)len, SQLITE_TRANSIENT);
+			/* the text stays where it is until the row is stored */
+			if (text[k])
+				sqlite3_bind_text(ins, 10 + k, text[k], (int)tlen[k], SQLITE_STATIC);
 			else
-				sqlite3_bind_null(ins, 11 + k);
+				sqlite3_bind_null(ins, 10 + k);
 		}
 		if (sqlite3_step(ins) != SQLITE_DONE) {
 			rc = db_error(db, "cannot store a transaction");
