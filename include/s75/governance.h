@@ -223,7 +223,8 @@ typedef enum s75_breach_kind {
 	S75_BREACH_ENDING,              /**< the agreement or an arrangement ends within N months */
 	S75_BREACH_RISK_REVIEW,         /**< a risk past its review date */
 	S75_BREACH_NO_RISK_REGISTER,    /**< pools but no risk register */
-	S75_BREACH_VARIATION_UNAPPROVED /**< a variation whose decision is not in the log */
+	S75_BREACH_VARIATION_UNAPPROVED, /**< a variation whose decision is not in the log */
+	S75_BREACH_REVIEWS_OVERDUE      /**< care packages past their annual review (000 §2.13) */
 } s75_breach_kind;
 
 typedef struct s75_breach {

@@ -8,13 +8,15 @@
 
 #include "s75/error.h"
 #include "s75/governance.h"
+#include "s75/packages.h"
 #include "s75/notice.h"
 #include "xalloc.h"
 
 static const char *const breach_names[] = {
     "meeting-missed",      "no-public-meeting",    "quorum-not-met",      "report-missing",
     "report-late",         "schedules-not-agreed", "schedules-late",      "ending",
-    "risk-review-overdue", "no-risk-register",     "variation-unapproved"};
+    "risk-review-overdue", "no-risk-register",     "variation-unapproved",
+    "package-reviews-overdue"};
 
 const char *s75_breach_kind_name(s75_breach_kind k)
 {
@@ -494,6 +496,25 @@ static int cmp_breach(const void *a, const void *b)
 	return s ? s : strcmp(x->evidence, y->evidence);
 }
 
+/* Care packages whose annual review is overdue, per pool (the register of step 6). */
+static int check_reviews(checker *c, s75_db *db)
+{
+	const s75_agreement *ag = c->ag;
+	for (size_t a = 0; a < ag->narrangements; a++) {
+		long n = 0;
+		int rc;
+		if (ag->arrangements[a].kind != S75_ARR_POOLED_FUND)
+			continue;
+		if ((rc = s75_packages_overdue_reviews(&n, db, ag, (int)a, c->as_of)))
+			return rc;
+		if (n > 0)
+			breach(c, S75_BREACH_REVIEWS_OVERDUE, c->as_of, ag->arrangements[a].id,
+			       "%ld care package%s of pool '%s' past the date its review was due (s75 report packages lists them)",
+			       n, n == 1 ? "" : "s", ag->arrangements[a].id);
+	}
+	return 0;
+}
+
 int s75_governance_check(s75_breaches **out, s75_db *db, const s75_agreement *ag,
                          const s75_gov_check_options *o)
 {
@@ -558,6 +579,8 @@ int s75_governance_check(s75_breaches **out, s75_db *db, const s75_agreement *ag
 	             o->end_warning_months >= 0 ? o->end_warning_months : g->end_warning_months);
 	check_risks(&c);
 	check_variations(&c);
+	if ((rc = check_reviews(&c, db)))
+		goto done;
 	if (c.b->n)
 		qsort(c.b->items, c.b->n, sizeof(*c.b->items), cmp_breach);
 done:
