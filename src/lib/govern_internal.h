@@ -3,7 +3,6 @@
 #ifndef S75_GOVERN_INTERNAL_H
 #define S75_GOVERN_INTERNAL_H
 
-#include <sodium.h>
 
 #include "db_internal.h"
 #include "s75/csv.h"
@@ -22,7 +21,7 @@ typedef struct gov_csv {
 	int map[GOV_CSV_MAX_COLS]; /* header position of each wanted column, -1 if absent */
 	size_t ncols;              /* fields in the header */
 	s75_buf vals[GOV_CSV_MAX_COLS];
-	crypto_hash_sha256_state sha;
+	struct s75_sha256 *sha; /* sha256.h */
 	bool in_tx;
 } gov_csv;
 

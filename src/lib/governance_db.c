@@ -7,7 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "batch.h"
 #include "govern_internal.h"
+#include "sha256.h"
 #include "s75/error.h"
 #include "s75/ledger.h"
 #include "s75/notice.h"
@@ -17,7 +19,7 @@
 
 static void observe_sha(void *data, const unsigned char *bytes, size_t len)
 {
-	crypto_hash_sha256_update(data, bytes, len);
+	s75_sha256_update(data, bytes, len);
 }
 
 static void add_error(s75_gov_import_result *r, char *msg)
@@ -54,15 +56,6 @@ void gov_csv_error(gov_csv *c, const char *fmt, ...)
 	add_error(c->res, s75_buf_detach(&b));
 }
 
-static void trim(const char **s, size_t *len)
-{
-	while (*len && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-		(*len)--;
-}
 
 int gov_csv_open(gov_csv *c, s75_db *db, const char *path, const char *const *cols, int nrequired,
                  s75_gov_import_result *res)
@@ -80,10 +73,10 @@ int gov_csv_open(gov_csv *c, s75_db *db, const char *path, const char *const *co
 		c->map[k] = -1;
 		s75_buf_init(&c->vals[k]);
 	}
-	crypto_hash_sha256_init(&c->sha);
+	c->sha = s75_sha256_new();
 	if (s75_csv_open(&c->csv, path, path, ','))
 		return S75_EIO;
-	s75_csv_observe(c->csv, observe_sha, &c->sha);
+	s75_csv_observe(c->csv, observe_sha, c->sha);
 	r = s75_csv_next(c->csv, &f, &nf);
 	if (r < 0) {
 		s75_pos p;
@@ -104,7 +97,7 @@ int gov_csv_open(gov_csv *c, s75_db *db, const char *path, const char *const *co
 		const char *h = f[i].ptr;
 		size_t hl = f[i].len;
 		int found = -1;
-		trim(&h, &hl);
+		text_trim(&h, &hl);
 		for (int k = 0; cols[k]; k++)
 			if (hl == strlen(cols[k]) && !strncasecmp(h, cols[k], hl))
 				found = k;
@@ -168,7 +161,7 @@ int gov_csv_next(gov_csv *c)
 				continue;
 			const char *s = f[c->map[k]].ptr;
 			size_t len = f[c->map[k]].len;
-			trim(&s, &len);
+			text_trim(&s, &len);
 			if (memchr(s, '\0', len)) {
 				gov_csv_error(c, "column '%s' contains a NUL byte", c->cols[k]);
 				ok = false;
@@ -196,10 +189,9 @@ int gov_csv_end(gov_csv *c, int rc, const char *now, const char *action)
 		rc = S75_EINVALID;
 	}
 	if (!rc) {
-		unsigned char hash[32];
 		char hex[65];
-		crypto_hash_sha256_final(&c->sha, hash);
-		sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+		s75_sha256_final_hex(c->sha, hex);
+		c->sha = NULL;
 		s75_buf d = S75_BUF_INIT;
 		s75_buf_printf(&d, "%s sha256 %s: %ld rows read, %ld imported", c->name, hex,
 		               r->rows_read, r->rows_imported);
@@ -218,6 +210,8 @@ int gov_csv_end(gov_csv *c, int rc, const char *now, const char *action)
 		r->rows_imported = r->rows_replaced = 0;
 	}
 	s75_csv_free(c->csv);
+	s75_sha256_free(c->sha);
+	c->sha = NULL;
 	for (int k = 0; k < GOV_CSV_MAX_COLS; k++)
 		s75_buf_release(&c->vals[k]);
 	return rc;
@@ -388,7 +382,7 @@ int gov_meeting_insert(s75_db *db, const s75_agreement *ag, const s75_meeting_in
 		size_t len = strcspn(q, ";,");
 		const char *s = q;
 		size_t sl = len;
-		trim(&s, &sl);
+		text_trim(&s, &sl);
 		int item;
 		char per[16];
 		if (sl && (rc = parse_item(s, sl, &item, per, sizeof(per))))
@@ -449,7 +443,7 @@ int gov_meeting_insert(s75_db *db, const s75_agreement *ag, const s75_meeting_in
 		size_t len = strcspn(q, ";,");
 		const char *s = q;
 		size_t sl = len;
-		trim(&s, &sl);
+		text_trim(&s, &sl);
 		int item;
 		char per[16];
 		if (sl) {

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "db_internal.h"
 #include "sha256.h"
 #include "s75/csv.h"
@@ -66,19 +67,11 @@ static void observe_sha(void *data, const unsigned char *bytes, size_t len)
 static void row_error(importer *im, const char *fmt, ...) S75_PRINTF(2, 3);
 static void row_error(importer *im, const char *fmt, ...)
 {
-	s75_import_result *r = im->res;
 	va_list ap;
-	r->error_count++;
-	r->rows_rejected++;
-	if (r->nerrors < S75_IMPORT_MAX_ERRORS) {
-		s75_buf b = S75_BUF_INIT;
-		s75_buf_printf(&b, "%s:%ld: ", im->name, s75_csv_line(im->csv));
-		va_start(ap, fmt);
-		s75_buf_vprintf(&b, fmt, ap);
-		va_end(ap);
-		r->errors = xreallocarray(r->errors, r->nerrors + 1, sizeof(char *));
-		r->errors[r->nerrors++] = s75_buf_detach(&b);
-	}
+	va_start(ap, fmt);
+	batch_error(im->res, im->name, s75_csv_line(im->csv), fmt, ap);
+	va_end(ap);
+	im->res->rows_rejected++;
 	if (im->rej) {
 		size_t len;
 		const char *raw = s75_csv_raw(im->csv, &len);
@@ -93,19 +86,10 @@ static void row_error(importer *im, const char *fmt, ...)
 static int file_error(importer *im, long line, const char *fmt, ...) S75_PRINTF(3, 4);
 static int file_error(importer *im, long line, const char *fmt, ...)
 {
-	s75_import_result *r = im->res;
-	s75_buf b = S75_BUF_INIT;
 	va_list ap;
-	if (line > 0)
-		s75_buf_printf(&b, "%s:%ld: ", im->name, line);
-	else
-		s75_buf_printf(&b, "%s: ", im->name);
 	va_start(ap, fmt);
-	s75_buf_vprintf(&b, fmt, ap);
+	batch_error(im->res, im->name, line, fmt, ap);
 	va_end(ap);
-	r->errors = xreallocarray(r->errors, r->nerrors + 1, sizeof(char *));
-	r->errors[r->nerrors++] = s75_buf_detach(&b);
-	r->error_count++;
 	return S75_EINVALID;
 }
 
@@ -132,23 +116,6 @@ static int bad_record(importer *im, int r)
 	return S75_EINVALID;
 }
 
-static bool valid_utf8(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = s[i];
-		size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-								: (c & 0xF8) == 0xF0 ? 3 : 9;
-		if (k == 9 || (k == 1 && c < 0xC2) || i + k >= n + (k == 0))
-			return false;
-		for (size_t j = 1; j <= k; j++)
-			if ((s[i + j] & 0xC0) != 0x80)
-				return false;
-		i += k + 1;
-	}
-	return true;
-}
-
 /*
  * The text of column `c` of the current record as UTF-8, or NULL after reporting the row.
  * Windows-1252 text is converted with iconv; UTF-8 is checked.
@@ -160,7 +127,7 @@ static const char *field(importer *im, const s75_csv_field *f, int c, size_t *le
 	for (i = 0; i < x->len && (unsigned char)x->ptr[i] < 0x80; i++)
 		;
 	if (i == x->len || im->encoding == S75_ENC_UTF8) {
-		if (i < x->len && !valid_utf8((const unsigned char *)x->ptr, x->len)) {
+		if (i < x->len && !text_valid_utf8((const unsigned char *)x->ptr, x->len)) {
 			row_error(im, "column %d is not valid UTF-8 (is the file Windows-1252? set 'encoding: windows-1252' in the profile)",
 				  c + 1);
 			return NULL;
@@ -185,16 +152,6 @@ static const char *field(importer *im, const s75_csv_field *f, int c, size_t *le
 	b->ptr[b->len] = '\0';
 	*len = b->len;
 	return b->ptr;
-}
-
-static void trim(const char **s, size_t *len)
-{
-	while (*len && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-		(*len)--;
 }
 
 static int open_reject(importer *im)
@@ -281,7 +238,7 @@ static int map_columns(importer *im, const s75_import_profile *p, const s75_csv_
 			const char *h = f[i].ptr;
 			size_t hl = f[i].len;
 			/* the header may be Windows-1252 too: compare ASCII names only */
-			trim(&h, &hl);
+			text_trim(&h, &hl);
 			if (hl == strlen(c->name) && !strncasecmp(h, c->name, hl)) {
 				im->col[k] = (int)i;
 				break;
@@ -316,24 +273,8 @@ static int map_columns(importer *im, const s75_import_profile *p, const s75_csv_
 
 static int begin(importer *im, const char *kind, const char *profile, const char *period)
 {
-	sqlite3_stmt *st;
-	int rc;
-	if ((rc = db_exec(im->db, "BEGIN IMMEDIATE")))
-		return rc;
-	im->in_tx = 1;
-	if ((rc = db_prepare(im->db, &st,
-			     "INSERT INTO batch(kind, file, sha256, profile, period, rows_read,"
-			     " rows_imported, rows_rejected, imported_at) VALUES (?, ?, '', ?, ?, 0, 0, 0, ?)")))
-		return rc;
-	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, im->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, profile, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, period, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, im->o->now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(im->db, "cannot record the batch");
-	sqlite3_finalize(st);
-	im->batch_id = sqlite3_last_insert_rowid(im->db->h);
-	return rc;
+	im->in_tx = 1; /* from here a failure rolls back */
+	return batch_begin(im->db, kind, im->name, profile, period, im->o->now, &im->batch_id);
 }
 
 static void add_total(importer *im, int partner, s75_txn_kind kind, int64_t amount)
@@ -467,22 +408,8 @@ static int finish(importer *im, const char *kind)
 
 	s75_sha256_final_hex(im->sha, r->sha256);
 	im->sha = NULL;
-	if ((rc = db_prepare(db, &st,
-			     "SELECT id, imported_at FROM batch WHERE kind = ? AND sha256 = ?"
-			     " AND undone_at IS NULL AND id <> ?")))
+	if ((rc = batch_check_duplicate(db, kind, im->batch_id, im->name, r)))
 		return rc;
-	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, im->batch_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		r->duplicate_of = sqlite3_column_int64(st, 0);
-		r->duplicate_at = xstrdup((const char *)sqlite3_column_text(st, 1));
-		sqlite3_finalize(st);
-		return s75_error_set(S75_EEXISTS, "'%s' was imported already, as batch %lld on %s",
-				     im->name, (long long)r->duplicate_of, r->duplicate_at);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
 
 	if (im->naggs) {
 		/* in the table's key order, so the upserts walk the B-tree once */
@@ -512,52 +439,14 @@ static int finish(importer *im, const char *kind)
 		up = NULL;
 	}
 	/* control totals, in agreement order of partners and kinds */
-	if ((rc = db_prepare(db, &st,
-			     "INSERT INTO batch_total(batch_id, partner, kind, rows, amount, seq)"
-			     " VALUES (?, ?, ?, ?, ?, ?)")))
-		goto done;
 	for (size_t p = 0; p < im->ag->npartners; p++)
 		for (int k = 0; k < 3; k++) {
 			size_t i = p * 3 + (size_t)k;
-			if (!im->tot_rows[i])
-				continue;
-			r->totals = xreallocarray(r->totals, r->ntotals + 1, sizeof(*r->totals));
-			s75_batch_total *t = &r->totals[r->ntotals++];
-			t->partner = xstrdup(im->ag->partners[p].id);
-			t->kind = (s75_txn_kind)k;
-			t->rows = im->tot_rows[i];
-			t->amount = im->tot_amount[i];
-			sqlite3_bind_int64(st, 1, im->batch_id);
-			sqlite3_bind_text(st, 2, t->partner, -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 3, k);
-			sqlite3_bind_int64(st, 4, t->rows);
-			sqlite3_bind_int64(st, 5, t->amount);
-			sqlite3_bind_int64(st, 6, (int64_t)r->ntotals);
-			if (sqlite3_step(st) != SQLITE_DONE) {
-				rc = db_error(db, "cannot record the control totals");
-				goto done;
-			}
-			sqlite3_reset(st);
+			if (im->tot_rows[i])
+				batch_total(r, im->ag->partners[p].id, (s75_txn_kind)k, im->tot_rows[i],
+					    im->tot_amount[i]);
 		}
-	sqlite3_finalize(st);
-	st = NULL;
-	if ((rc = db_prepare(db, &st,
-			     "UPDATE batch SET sha256 = ?, rows_read = ?, rows_imported = ?,"
-			     " rows_rejected = ? WHERE id = ?")))
-		goto done;
-	sqlite3_bind_text(st, 1, r->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, r->rows_read);
-	sqlite3_bind_int64(st, 3, r->rows_imported);
-	sqlite3_bind_int64(st, 4, r->rows_rejected);
-	sqlite3_bind_int64(st, 5, im->batch_id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = db_error(db, "cannot record the batch");
-		goto done;
-	}
-	char detail[512];
-	snprintf(detail, sizeof(detail), "%s %s sha256 %s: %ld rows read, %ld imported, %ld rejected",
-		 kind, im->name, r->sha256, r->rows_read, r->rows_imported, r->rows_rejected);
-	rc = db_audit(db, im->o->now, "import", im->batch_id, detail);
+	rc = batch_record(db, im->batch_id, kind, im->name, im->o->now, r, NULL);
 done:
 	sqlite3_finalize(st);
 	sqlite3_finalize(up);
@@ -641,7 +530,7 @@ static int row_kind(importer *im, const s75_import_profile *p, const char *kind,
 		    const char *account, s75_txn_kind *out)
 {
 	if (kind) {
-		trim(&kind, &klen);
+		text_trim(&kind, &klen);
 		for (size_t i = 0; i < p->nkind_values; i++)
 			if (strlen(p->kind_values[i].match) == klen &&
 			    !strncasecmp(p->kind_values[i].match, kind, klen)) {
@@ -672,7 +561,7 @@ static int row_amount(importer *im, const s75_import_profile *p, const s75_csv_f
 	const char *s = field(im, f, c, &len);
 	if (!s)
 		return -1;
-	trim(&s, &len);
+	text_trim(&s, &len);
 	if (!len && empty_ok) {
 		*out = 0;
 		return 0;
@@ -754,7 +643,7 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		} else {
 			if (!(s = field(&im, f, col[S75_F_PERIOD], &len)))
 				continue;
-			trim(&s, &len);
+			text_trim(&s, &len);
 			char tmp[32];
 			snprintf(tmp, sizeof(tmp), "%.*s", (int)(len < 31 ? len : 31), s);
 			if (s75_period_parse(&per, tmp)) {
@@ -766,7 +655,7 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		if (col[S75_F_PARTNER] >= 0) {
 			if (!(s = field(&im, f, col[S75_F_PARTNER], &len)))
 				continue;
-			trim(&s, &len);
+			text_trim(&s, &len);
 			char tmp[128];
 			snprintf(tmp, sizeof(tmp), "%.*s", (int)(len < 127 ? len : 127), s);
 			if ((partner = s75_agreement_find_partner(ag, tmp)) < 0) {
@@ -802,7 +691,7 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 			amount = -amount;
 		if (!(s = field(&im, f, col[S75_F_COST_CENTRE], &len)))
 			continue;
-		trim(&s, &len);
+		text_trim(&s, &len);
 		if ((cc = s75_agreement_find_cost_centre(ag, s, len)) < 0) {
 			note_unknown(&im, s, len, amount);
 			row_error(&im, "unknown cost centre '%.*s'", (int)len, s);
@@ -892,7 +781,7 @@ int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
 	for (size_t i = 0; i < nf; i++) {
 		const char *h = f[i].ptr;
 		size_t hl = f[i].len;
-		trim(&h, &hl);
+		text_trim(&h, &hl);
 		if (hl == 11 && !strncasecmp(h, "cost_centre", 11))
 			ccol = (int)i;
 		else if (hl == 8 && !strncasecmp(h, "forecast", 8))
@@ -928,7 +817,7 @@ int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
 		}
 		if (!(s = field(&im, f, ccol, &len)))
 			continue;
-		trim(&s, &len);
+		text_trim(&s, &len);
 		if ((cc = s75_agreement_find_cost_centre(ag, s, len)) < 0) {
 			note_unknown(&im, s, len, 0);
 			row_error(&im, "unknown cost centre '%.*s'", (int)len, s);

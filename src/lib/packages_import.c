@@ -3,14 +3,15 @@
  * the same content is never imported twice, control totals and the audit log. The register
  * holds pseudonymous ids only: a column that looks like personal data is refused. */
 #include <ctype.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "batch.h"
 #include "db_internal.h"
+#include "sha256.h"
 #include "s75/alloc.h"
 #include "s75/csv.h"
 #include "s75/error.h"
@@ -98,7 +99,7 @@ typedef struct pimp {
 	s75_packages_import_stats *stats;
 	const char *name;
 	s75_csv *csv;
-	crypto_hash_sha256_state sha;
+	s75_sha256 *sha;
 	int col[C_COUNT];
 	size_t ncols;
 	s75_buf *text; /* per column: the current row's field, NUL-terminated and trimmed */
@@ -114,23 +115,12 @@ typedef struct pimp {
 
 static void observe_sha(void *data, const unsigned char *bytes, size_t len)
 {
-	crypto_hash_sha256_update(data, bytes, len);
+	s75_sha256_update(data, bytes, len);
 }
 
 static void add_error(pimp *im, long line, const char *fmt, va_list ap)
 {
-	s75_import_result *r = im->res;
-	r->error_count++;
-	if (r->nerrors >= S75_IMPORT_MAX_ERRORS)
-		return;
-	s75_buf b = S75_BUF_INIT;
-	if (line > 0)
-		s75_buf_printf(&b, "%s:%ld: ", im->name, line);
-	else
-		s75_buf_printf(&b, "%s: ", im->name);
-	s75_buf_vprintf(&b, fmt, ap);
-	r->errors = xreallocarray(r->errors, r->nerrors + 1, sizeof(char *));
-	r->errors[r->nerrors++] = s75_buf_detach(&b);
+	batch_error(im->res, im->name, line, fmt, ap);
 }
 
 /* A bad row: reported with its line and counted as rejected. */
@@ -155,32 +145,6 @@ static int file_error(pimp *im, long line, const char *fmt, ...)
 	return S75_EINVALID;
 }
 
-static bool valid_utf8(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = s[i];
-		size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-								: (c & 0xF8) == 0xF0 ? 3 : 9;
-		if (k == 9 || (k == 1 && c < 0xC2) || i + k >= n + (k == 0))
-			return false;
-		for (size_t j = 1; j <= k; j++)
-			if ((s[i + j] & 0xC0) != 0x80)
-				return false;
-		i += k + 1;
-	}
-	return true;
-}
-
-static void trim(const char **s, size_t *len)
-{
-	while (*len && isspace((unsigned char)(*s)[0]))
-		(*s)++, (*len)--;
-	while (*len && isspace((unsigned char)(*s)[*len - 1]))
-		(*len)--;
-}
-
-/* Checks the header: no personal data, no unknown or repeated column, the required ones. */
 static int map_header(pimp *im, const s75_csv_field *f, size_t nf)
 {
 	long line = s75_csv_line(im->csv);
@@ -193,7 +157,7 @@ static int map_header(pimp *im, const s75_csv_field *f, size_t nf)
 		char key[64], norm[64];
 		size_t nk = 0, nn = 0;
 		bool pd = false;
-		trim(&h, &hl);
+		text_trim(&h, &hl);
 		for (size_t j = 0; j < hl; j++) {
 			unsigned char c = (unsigned char)h[j];
 			if (isalnum(c) && nk + 1 < sizeof(key))
@@ -203,7 +167,7 @@ static int map_header(pimp *im, const s75_csv_field *f, size_t nf)
 		}
 		key[nk] = norm[nn] = '\0';
 		int shown = (int)(hl > 60 ? 60 : hl);
-		if (!valid_utf8((const unsigned char *)h, hl)) {
+		if (!text_valid_utf8((const unsigned char *)h, hl)) {
 			rc = file_error(im, line, "column %zu of the header is not valid UTF-8", i + 1);
 			continue;
 		}
@@ -250,11 +214,11 @@ static bool read_fields(pimp *im, const s75_csv_field *f, size_t nf)
 		const char *s = f[i].ptr;
 		size_t len = f[i].len;
 		s75_buf_reset(&im->text[i]);
-		if (!valid_utf8((const unsigned char *)s, len)) {
+		if (!text_valid_utf8((const unsigned char *)s, len)) {
 			row_error(im, "column %zu is not valid UTF-8", i + 1);
 			return false;
 		}
-		trim(&s, &len);
+		text_trim(&s, &len);
 		s75_buf_add(&im->text[i], s, len);
 	}
 	return true;
@@ -375,20 +339,9 @@ static int side_partner(pimp *im, int k, int pool, s75_partner_kind kind, const 
 
 static int begin(pimp *im)
 {
-	sqlite3_stmt *st;
 	int rc;
-	if ((rc = db_exec(im->db, "BEGIN IMMEDIATE")))
-		return rc;
-	im->in_tx = true;
-	if ((rc = db_prepare(im->db, &st,
-			     "INSERT INTO batch(kind, file, sha256, rows_read, rows_imported,"
-			     " rows_rejected, imported_at) VALUES ('packages', ?, '', 0, 0, 0, ?)")))
-		return rc;
-	sqlite3_bind_text(st, 1, im->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, im->o->now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(im->db, "cannot record the batch");
-	sqlite3_finalize(st);
-	im->batch_id = sqlite3_last_insert_rowid(im->db->h);
+	im->in_tx = true; /* from here a failure rolls back */
+	rc = batch_begin(im->db, "packages", im->name, NULL, NULL, im->o->now, &im->batch_id);
 	if (!rc)
 		rc = db_prepare(im->db, &im->ins_terms,
 				"INSERT INTO package_terms(batch_id, package, effective, weekly, funding,"
@@ -747,25 +700,12 @@ static int finish(pimp *im)
 	s75_import_result *r = im->res;
 	s75_db *db = im->db;
 	sqlite3_stmt *st = NULL;
-	unsigned char hash[32];
 	int rc;
 
-	crypto_hash_sha256_final(&im->sha, hash);
-	sodium_bin2hex(r->sha256, sizeof(r->sha256), hash, sizeof(hash));
-	if ((rc = db_prepare(db, &st,
-			     "SELECT id, imported_at FROM batch WHERE kind = 'packages' AND sha256 = ?"
-			     " AND undone_at IS NULL AND id <> ?")))
+	s75_sha256_final_hex(im->sha, r->sha256);
+	im->sha = NULL;
+	if ((rc = batch_check_duplicate(db, "packages", im->batch_id, im->name, r)))
 		return rc;
-	sqlite3_bind_text(st, 1, r->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, im->batch_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		r->duplicate_of = sqlite3_column_int64(st, 0);
-		r->duplicate_at = xstrdup((const char *)sqlite3_column_text(st, 1));
-		sqlite3_finalize(st);
-		return s75_error_set(S75_EEXISTS, "'%s' was imported already, as batch %lld on %s",
-				     im->name, (long long)r->duplicate_of, r->duplicate_at);
-	}
-	sqlite3_finalize(st);
 	if ((rc = db_prepare(db, &st,
 			     "INSERT INTO package(batch_id, package, person, pool, element, cost_centre,"
 			     " service, provider, start_date, end_date, health_partner, social_partner,"
@@ -813,56 +753,21 @@ static int finish(pimp *im)
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if ((rc = db_prepare(db, &st,
-			     "INSERT INTO batch_total(batch_id, partner, kind, rows, amount, seq)"
-			     " VALUES (?, ?, ?, ?, ?, ?)")))
-		goto done;
 	for (size_t p = 0; p < im->ag->npartners; p++)
 		for (int k = 0; k < 2; k++) {
 			size_t i = p * 2 + (size_t)k;
-			if (!im->tot_rows[i])
-				continue;
-			r->totals = xreallocarray(r->totals, r->ntotals + 1, sizeof(*r->totals));
-			s75_batch_total *t = &r->totals[r->ntotals++];
-			t->partner = xstrdup(im->ag->partners[p].id);
-			t->kind = k ? S75_TXN_INCOME : S75_TXN_EXPENDITURE;
-			t->rows = im->tot_rows[i];
-			t->amount = im->tot_amount[i];
-			sqlite3_bind_int64(st, 1, im->batch_id);
-			sqlite3_bind_text(st, 2, t->partner, -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 3, t->kind);
-			sqlite3_bind_int64(st, 4, t->rows);
-			sqlite3_bind_int64(st, 5, t->amount);
-			sqlite3_bind_int64(st, 6, (int64_t)r->ntotals);
-			if (sqlite3_step(st) != SQLITE_DONE) {
-				rc = db_error(db, "cannot record the control totals");
-				goto done;
-			}
-			sqlite3_reset(st);
+			if (im->tot_rows[i])
+				batch_total(r, im->ag->partners[p].id,
+					    k ? S75_TXN_INCOME : S75_TXN_EXPENDITURE, im->tot_rows[i],
+					    im->tot_amount[i]);
 		}
-	sqlite3_finalize(st);
-	st = NULL;
-	if ((rc = db_prepare(db, &st,
-			     "UPDATE batch SET sha256 = ?, rows_read = ?, rows_imported = ?,"
-			     " rows_rejected = ? WHERE id = ?")))
-		goto done;
-	sqlite3_bind_text(st, 1, r->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, r->rows_read);
-	sqlite3_bind_int64(st, 3, r->rows_imported);
-	sqlite3_bind_int64(st, 4, r->rows_rejected);
-	sqlite3_bind_int64(st, 5, im->batch_id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = db_error(db, "cannot record the batch");
-		goto done;
-	}
-	s75_buf detail = S75_BUF_INIT;
-	s75_buf_printf(&detail, "packages %s sha256 %s: %ld rows read, %ld imported, %ld rejected",
-		       im->name, r->sha256, r->rows_read, r->rows_imported, r->rows_rejected);
+	s75_buf extra = S75_BUF_INIT;
 	if (im->stats)
-		s75_buf_printf(&detail, "; %ld packages (%ld new), %ld reassessments",
+		s75_buf_printf(&extra, "; %ld packages (%ld new), %ld reassessments",
 			       im->stats->packages, im->stats->new_packages, im->stats->reassessments);
-	rc = db_audit(db, im->o->now, "import", im->batch_id, detail.ptr);
-	s75_buf_release(&detail);
+	rc = batch_record(db, im->batch_id, "packages", im->name, im->o->now, r,
+			  im->stats ? extra.ptr : NULL);
+	s75_buf_release(&extra);
 done:
 	sqlite3_finalize(st);
 	return rc;
@@ -890,7 +795,7 @@ int s75_import_packages(s75_db *db, const s75_agreement *ag, const char *path,
 	im.rec_index = s75_strmap_new();
 	im.tot_rows = xcalloc(ag->npartners * 2 + 1, sizeof(long));
 	im.tot_amount = xcalloc(ag->npartners * 2 + 1, sizeof(int64_t));
-	crypto_hash_sha256_init(&im.sha);
+	im.sha = s75_sha256_new();
 
 	if (o->reject_path) {
 		rc = file_error(&im, 0, "a package register is imported whole: --reject-file is not supported");
@@ -900,7 +805,7 @@ int s75_import_packages(s75_db *db, const s75_agreement *ag, const char *path,
 		rc = S75_EIO;
 		goto end;
 	}
-	s75_csv_observe(im.csv, observe_sha, &im.sha);
+	s75_csv_observe(im.csv, observe_sha, im.sha);
 	r = s75_csv_next(im.csv, &f, &nf);
 	if (r == 0) {
 		rc = file_error(&im, 0, "empty file (expected a header row)");
@@ -975,6 +880,7 @@ end:
 		res->batch_id = im.batch_id;
 	}
 	s75_csv_free(im.csv);
+	s75_sha256_free(im.sha);
 	for (size_t i = 0; im.text && i <= im.ncols; i++)
 		s75_buf_release(&im.text[i]);
 	free(im.text);
