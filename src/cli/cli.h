@@ -63,6 +63,15 @@ typedef enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_XLSX, FMT_HTML } cli_format;
 /* Parses --format's value; -1 after printing a usage error. `allowed` is a bitmask of 1<<fmt. */
 int cli_format_parse(const char *s, unsigned allowed, cli_format *out);
 
+/* The --units and --output options every data report takes. */
+#define CLI_UNITS_OUTPUT_OPTS(units, output)                                                   \
+	{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &(units)}, \
+	{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &(output)}
+
+/* Parses --format and --units; 0, or EXIT_USAGE after printing the error. */
+int cli_output_parse(const char *format, unsigned allowed, cli_format *fmt, const char *units,
+		     s75_unit *unit);
+
 /* Writes `b` to stdout, or atomically to `path` when not NULL. 0 or EXIT_BAD_INPUT. */
 int cli_write(const s75_buf *b, const char *path);
 
@@ -106,6 +115,10 @@ int cli_db_optional(s75_db **out);
 
 /* The time to record: $S75_NOW if set (for reproducible tests), else now, ISO 8601 UTC. */
 const char *cli_now(void);
+/* `--period 2017/18 P6` typed without quotes: the P6 arrives as the one positional
+ * argument. Joins it into `joined` and points *period at it; EXIT_USAGE (after an error)
+ * for any other positional argument. */
+int cli_period_join(const char **period, s75_buf *joined, int first, int argc, char **argv);
 /* Reads a period argument; 0, or EXIT_USAGE after an error. */
 int cli_period(const char *arg, s75_period *out);
 /* Renders a table in `fmt` (table or csv) to `out`. */

@@ -255,8 +255,7 @@ int cmd_contributions(int argc, char **argv, cli_ctx *ctx)
 		{"year", 'y', OPT_STRING, "YEAR", "financial year, e.g. 2017/18 (default: the latest)", &year},
 		{"as-of", 0, OPT_STRING, "DATE", "contributions in force on DATE (default: the year's end)", &as_of},
 		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
-		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
-		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
+		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
@@ -275,12 +274,8 @@ int cmd_contributions(int argc, char **argv, cli_ctx *ctx)
 
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (cli_format_parse(format, FMT_ALL, &fmt))
+	if (cli_output_parse(format, FMT_ALL, &fmt, units, &unit))
 		return EXIT_USAGE;
-	if (s75_unit_parse(&unit, units)) {
-		cli_error("%s", s75_error_last());
-		return EXIT_USAGE;
-	}
 	s75_date at = 0;
 	if (as_of && s75_date_parse(&at, as_of)) {
 		cli_error("--as-of: %s", s75_error_last());

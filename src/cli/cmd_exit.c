@@ -245,8 +245,7 @@ int cmd_exit(int argc, char **argv, cli_ctx *ctx)
 		{"date", 'd', OPT_STRING, "DATE", "the day the pool would end", &date},
 		{"ratios", 0, OPT_STRING, "A:B,...", "alternative splits, e.g. 70:30,60:40", &ratios},
 		{"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
-		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
-		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
+		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
@@ -272,12 +271,8 @@ int cmd_exit(int argc, char **argv, cli_ctx *ctx)
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
 	np = ag->npartners; /* the agreement is not opened for --help */
-	if (cli_format_parse(format, 7, &fmt))
+	if (cli_output_parse(format, 7, &fmt, units, &unit))
 		return EXIT_USAGE;
-	if (s75_unit_parse(&unit, units)) {
-		cli_error("%s", s75_error_last());
-		return EXIT_USAGE;
-	}
 	if (!date) {
 		cli_error("the day the pool would end is needed (--date YYYY-MM-DD)");
 		return EXIT_USAGE;

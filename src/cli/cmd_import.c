@@ -45,11 +45,12 @@ static void print_result(const s75_import_result *r, const char *file, int rc)
 	} else if (rc && r->rows_read == 0) {
 		cli_error("nothing imported from '%s'", file);
 	} else if (rc) {
-		cli_error("nothing imported from '%s': %ld row%s read, %ld bad%s", file, r->rows_read,
-			  r->rows_read == 1 ? "" : "s", r->rows_rejected,
-			  r->rows_rejected && r->rows_rejected < r->rows_read
-				  ? " (use --reject-file to import the good rows)"
-				  : "");
+		/* all or nothing: the good rows were read and checked but not imported */
+		long good = r->rows_read - r->rows_rejected;
+		cli_error("nothing imported from '%s': %ld row%s read, %ld good, %ld bad%s", file,
+			  r->rows_read, r->rows_read == 1 ? "" : "s", good, r->rows_rejected,
+			  r->rows_rejected && good > 0 ? " (use --reject-file to import the good rows)"
+						       : "");
 	} else {
 		printf("imported '%s' as batch %lld: %ld rows read, %ld imported, %ld rejected\n",
 		       file, (long long)r->batch_id, r->rows_read, r->rows_imported,

@@ -258,14 +258,8 @@ int report_kpi(int argc, char **argv, cli_ctx *ctx)
 	int rc = cli_parse(&spec, argc, argv, &first);
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (first < argc && period) {
-		/* `--period 2017/18 Q2` without quotes: the Q2 arrives as an argument */
-		s75_buf_printf(&pjoin, "%s %s", period, argv[first]);
-		period = pjoin.ptr;
-	} else if (first < argc) {
-		cli_error("unexpected argument '%s'", argv[first]);
+	if (cli_period_join(&period, &pjoin, first, argc, argv))
 		return EXIT_USAGE;
-	}
 	if (cli_format_parse(format, 7, &fmt)) {
 		s75_buf_release(&pjoin);
 		return EXIT_USAGE;

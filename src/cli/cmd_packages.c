@@ -208,8 +208,7 @@ int cmd_report_packages(int argc, char **argv, cli_ctx *ctx)
 		{"date", 'd', OPT_STRING, "DATE", "the day to report at (default: today)", &date},
 		{"pool", 0, OPT_STRING, "POOL", "one pool (default: every pool)", &pool},
 		{"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
-		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
-		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
+		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
@@ -229,12 +228,8 @@ int cmd_report_packages(int argc, char **argv, cli_ctx *ctx)
 	int pi, rc = cli_parse(&spec, argc, argv, &first);
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (cli_format_parse(format, 7, &fmt))
+	if (cli_output_parse(format, 7, &fmt, units, &unit))
 		return EXIT_USAGE;
-	if (s75_unit_parse(&unit, units)) {
-		cli_error("%s", s75_error_last());
-		return EXIT_USAGE;
-	}
 	if ((rc = cli_date(date, &on)))
 		return rc;
 	if ((pi = cli_pool(ag, pool)) < -1)

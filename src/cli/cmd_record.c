@@ -166,13 +166,8 @@ static int record_receipt(int argc, char **argv, cli_ctx *ctx)
 	int rc = cli_parse(&spec, argc, argv, &first);
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (first < argc && period) {
-		s75_buf_printf(&pjoin, "%s %s", period, argv[first]);
-		period = pjoin.ptr;
-	} else if (first < argc) {
-		cli_error("unexpected argument '%s'", argv[first]);
+	if (cli_period_join(&period, &pjoin, first, argc, argv))
 		return EXIT_USAGE;
-	}
 	if (!body || !item || !period) {
 		cli_error("--body, --item and --period are needed");
 		s75_buf_release(&pjoin);

@@ -90,8 +90,7 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 		{"period", 'p', OPT_STRING, "P", "the period, e.g. 2017/18 P6 or 2017-09", &period},
 		{"level", 'l', OPT_STRING, "LEVEL", "pool, element or cost-centre (default element)", &level},
 		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
-		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
-		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
+		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
@@ -113,15 +112,8 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
 	s75_buf pjoin = S75_BUF_INIT;
-	if (first < argc && period) {
-		/* `--period 2017/18 P6` without quotes: the P6 arrives as an argument */
-		s75_buf_printf(&pjoin, "%s %s", period, argv[first]);
-		period = pjoin.ptr;
-	} else if (first < argc) {
-		cli_error("unexpected argument '%s'", argv[first]);
-		return EXIT_USAGE;
-	}
-	rc = cli_format_parse(format, FMT_ALL, &fmt) ? EXIT_USAGE : cli_period(period, &per);
+	rc = cli_period_join(&period, &pjoin, first, argc, argv) ||
+	     cli_output_parse(format, FMT_ALL, &fmt, units, &unit) || cli_period(period, &per);
 	s75_buf_release(&pjoin);
 	if (rc)
 		return EXIT_USAGE;
@@ -133,10 +125,6 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 		lvl = S75_LEVEL_COST_CENTRE;
 	else {
 		cli_error("unknown level '%s' (expected pool, element or cost-centre)", level);
-		return EXIT_USAGE;
-	}
-	if (s75_unit_parse(&unit, units)) {
-		cli_error("%s", s75_error_last());
 		return EXIT_USAGE;
 	}
 	if (s75_monitoring_build(&m, ctx->db, ag, per, lvl)) {

@@ -64,8 +64,7 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 		{"rebase", 0, OPT_STRING, "A:B,...", "contributions rebased to a new split, same total", &rebase},
 		{"saving-not-delivered", 0, OPT_STRING, "PARTNER:AMOUNT", "a saving with no agreed strategy, not delivered", &saving},
 		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
-		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
-		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
+		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
@@ -87,12 +86,8 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 	s75_buf params = S75_BUF_INIT;
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (cli_format_parse(format, FMT_ALL, &fmt))
+	if (cli_output_parse(format, FMT_ALL, &fmt, units, &unit))
 		return EXIT_USAGE;
-	if (s75_unit_parse(&unit, units)) {
-		cli_error("%s", s75_error_last());
-		return EXIT_USAGE;
-	}
 	if ((rc = cli_year(ag, year, &fy)))
 		return rc;
 	for (size_t a = 0; a < ag->narrangements && pi < 0; a++)

@@ -251,16 +251,14 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 	const cli_opt ropts[] = {
 		{"period", 'p', OPT_STRING, "P", "the period of the forecasts, e.g. 2017/18P6 or 2017-09", &period},
 		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
-		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
-		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
+		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_opt sopts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year to settle (default: the latest)", &year},
 		{"direct", 0, OPT_FLAG, NULL, "the fewest direct payments instead of through the host", &direct},
 		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
-		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
-		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
+		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec rspec = {
@@ -286,21 +284,14 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
 	memset(&o, 0, sizeof(o));
-	if (cli_format_parse(format, FMT_ALL, &fmt))
+	if (cli_output_parse(format, FMT_ALL, &fmt, units, &unit))
 		return EXIT_USAGE;
-	if (s75_unit_parse(&unit, units)) {
-		cli_error("%s", s75_error_last());
-		return EXIT_USAGE;
-	}
 	if (settle) {
 		if ((rc = cli_year(ctx->ag, year, &fy)))
 			return rc;
 	} else {
-		if (first < argc && period) {
-			s75_buf_printf(&pj, "%s %s", period, argv[first]);
-			period = pj.ptr;
-		}
-		rc = cli_period(period, &o.period);
+		rc = cli_period_join(&period, &pj, first, argc, argv) ? EXIT_USAGE
+									: cli_period(period, &o.period);
 		s75_buf_release(&pj);
 		if (rc)
 			return rc;

@@ -24,6 +24,18 @@ const char *cli_now(void)
 	return buf;
 }
 
+int cli_period_join(const char **period, s75_buf *joined, int first, int argc, char **argv)
+{
+	if (first < argc && *period) {
+		s75_buf_printf(joined, "%s %s", *period, argv[first]);
+		*period = joined->ptr;
+	} else if (first < argc) {
+		cli_error("unexpected argument '%s'", argv[first]);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 int cli_period(const char *arg, s75_period *out)
 {
 	if (!arg) {
@@ -248,6 +260,18 @@ int cli_format_parse(const char *s, unsigned allowed, cli_format *out)
 		}
 	fprintf(stderr, ")\n");
 	return -1;
+}
+
+int cli_output_parse(const char *format, unsigned allowed, cli_format *fmt, const char *units,
+		     s75_unit *unit)
+{
+	if (cli_format_parse(format, allowed, fmt))
+		return EXIT_USAGE;
+	if (s75_unit_parse(unit, units)) {
+		cli_error("%s", s75_error_last());
+		return EXIT_USAGE;
+	}
+	return 0;
 }
 
 int cli_write(const s75_buf *b, const char *path)

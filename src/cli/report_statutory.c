@@ -281,8 +281,7 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year, e.g. 2017/18", &year},
 		{"quarter", 'q', OPT_STRING, "Q", "the quarter, 1 (April-June) to 4 (January-March)", &quarter},
 		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx or html (default table)", &format},
-		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
-		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
+		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
@@ -300,12 +299,8 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 	s75_buf out = S75_BUF_INIT, b = S75_BUF_INIT;
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (cli_format_parse(format, FMT_ALL & ~(1u << FMT_CSV), &fmt))
+	if (cli_output_parse(format, FMT_ALL & ~(1u << FMT_CSV), &fmt, units, &unit))
 		return EXIT_USAGE;
-	if (s75_unit_parse(&unit, units)) {
-		cli_error("%s", s75_error_last());
-		return EXIT_USAGE;
-	}
 	if (!quarter || strlen(quarter) != 1 || quarter[0] < '1' || quarter[0] > '4') {
 		cli_error("--quarter takes 1, 2, 3 or 4");
 		return EXIT_USAGE;
@@ -489,8 +484,7 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year (default: the latest)", &year},
 		{"direct", 0, OPT_FLAG, NULL, "balancing payments directly between partners", &direct},
 		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx or html (default table)", &format},
-		{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &units},
-		{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
+		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
@@ -510,12 +504,8 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 	s75_buf out = S75_BUF_INIT, b = S75_BUF_INIT;
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (cli_format_parse(format, FMT_ALL & ~(1u << FMT_CSV), &fmt))
+	if (cli_output_parse(format, FMT_ALL & ~(1u << FMT_CSV), &fmt, units, &unit))
 		return EXIT_USAGE;
-	if (s75_unit_parse(&unit, units)) {
-		cli_error("%s", s75_error_last());
-		return EXIT_USAGE;
-	}
 	if ((rc = cli_year(ag, year, &fy)))
 		return rc;
 	s75_settle_options so;
