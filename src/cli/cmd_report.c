@@ -94,7 +94,7 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 		{0},
 	};
 	const cli_spec spec = {
-		"report monitoring", "--period P [--level pool|element|cost-centre] [--format table|csv|json]",
+		"report monitoring", "--period P [--level pool|element|cost-centre] [--format table|csv|json|xlsx|html] [-o FILE]",
 		"The monthly monitoring report: annual budget, budget to date (profiled), actual to\n"
 		"date (expenditure less income; transfers between partners are not spend), variance\n"
 		"to date, forecast outturn, forecast variance and the movement in the forecast since\n"

@@ -68,7 +68,7 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 		{0},
 	};
 	const cli_spec spec = {
-		"scenario", "[--year Y] [--pool P] [--variance 9.8m] [--ratios 70:30,60:40] [--rebase 70:30] [--saving-not-delivered PARTNER:AMOUNT]",
+		"scenario", "[--year Y] [--pool P] [--variance 9.8m] [--ratios 70:30,60:40] [--rebase 70:30] [--saving-not-delivered PARTNER:AMOUNT] [--format F] [-o FILE]",
 		"Puts options side by side on the same year and pool: the agreement as it stands,\n"
 		"then each alternative — other fixed ratios, contributions rebased to a new split\n"
 		"with the same total, a saving not delivered — with each partner's final cost and its\n"
@@ -79,7 +79,7 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 	cli_format fmt;
 	s75_unit unit;
 	option *ops = NULL;
-	size_t nops = 0, np = ag->npartners;
+	size_t nops = 0, np = ag ? ag->npartners : 0; /* no agreement is opened for --help */
 	s75_buf out = S75_BUF_INIT;
 	int fy, pi = -1, rc = cli_parse(&spec, argc, argv, &first);
 	bool *in_pool = NULL;

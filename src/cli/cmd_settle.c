@@ -262,13 +262,13 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 		{0},
 	};
 	const cli_spec rspec = {
-		"riskshare", "--period P [--format table|csv|json]",
+		"riskshare", "--period P [--format table|csv|json|xlsx|html] [-o FILE]",
 		"Projects the split of each pool's forecast variance at period P under the\n"
 		"agreement's risk share, with the working step by step: savings not delivered,\n"
 		"ring-fenced elements, any part of the year before pooling, then each band.",
 		ropts, 0, 1};
 	const cli_spec sspec = {
-		"settle", "[--year Y] [--direct] [--format table|csv|json]",
+		"settle", "[--year Y] [--direct] [--format table|csv|json|xlsx|html] [-o FILE]",
 		"The year-end settlement on actuals: per pool and partner the net contribution, its\n"
 		"share of the variance by step, its final cost, what it spent and transferred\n"
 		"through its own ledger, and the balance owed to (positive) or by it; the balancing\n"
