@@ -1,6 +1,6 @@
 /* Fuzzes the agreement loader: the input is written to agreement.yaml in a folder of
- * its own (with the CSV files the examples name) and loaded; an agreement that loads is checked (statutory contents, budgets)
- * and each year's contributions schedule is built.
+ * its own (with the CSV files the examples name) and loaded; an agreement that loads is checked
+ * (statutory contents, budgets) and each year's contributions schedule is built.
  *
  * Invariants: a load fails if and only if it reports an error; a failed load returns
  * no agreement; each pooled fund's shares sum to 100.00% where they are valid. */
@@ -16,7 +16,7 @@ static void check_schedule(const s75_agreement *ag, int fy)
 	s75_contrib_schedule *s = NULL;
 	int rc = s75_contrib_schedule_build(&s, ag, fy);
 	FUZZ_CHECK(rc == 0 || rc == S75_EOVERFLOW, "schedule of %d: %d %s", fy, rc,
-		   s75_error_last());
+	           s75_error_last());
 	if (rc) {
 		FUZZ_CHECK(s == NULL, "a failed schedule returned one");
 		return;
@@ -30,7 +30,7 @@ static void check_schedule(const s75_agreement *ag, int fy)
 		for (size_t k = 0; k < s->npartners; k++)
 			sum += p->share_bp[k];
 		FUZZ_CHECK(sum == 10000, "pool %zu of %d: shares sum to %lld bp", i, fy,
-			   (long long)sum);
+		           (long long)sum);
 	}
 	if (s->shares_valid) {
 		int64_t sum = 0;
@@ -54,9 +54,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!path) {
 		path = fuzz_path("agreement.yaml");
 		/* the files the examples name, so that inputs derived from them get further */
-		fuzz_copy_source("examples/cambridgeshire-ldp/cost-centres.csv", "cost-centres.csv");
+		fuzz_copy_source("examples/cambridgeshire-ldp/cost-centres.csv",
+		                 "cost-centres.csv");
 		fuzz_copy_source("examples/oxfordshire-2017/budgets-2017-18.csv",
-				 "budgets-2017-18.csv");
+		                 "budgets-2017-18.csv");
 	}
 	fuzz_write_file(path, data, size);
 	rc = s75_agreement_load(&ag, path, &d);

@@ -26,7 +26,7 @@ static void setup(void)
 	s75_diags d = S75_DIAGS_INIT;
 	char *path = fuzz_path("agreement.yaml");
 	FUZZ_CHECK(fuzz_copy_source("tests/fixtures/ledger-ws/agreement.yaml", "agreement.yaml"),
-		   "no tests/fixtures/ledger-ws/agreement.yaml (set S75_FUZZ_SOURCE_DIR)");
+	           "no tests/fixtures/ledger-ws/agreement.yaml (set S75_FUZZ_SOURCE_DIR)");
 	if (s75_agreement_load(&ag, path, &d)) {
 		s75_buf b = S75_BUF_INIT;
 		s75_diags_format(&d, &b);
@@ -44,7 +44,7 @@ static size_t count_batches(s75_db *db)
 	s75_batch *b = NULL;
 	size_t n = 0;
 	FUZZ_CHECK(s75_batches_list(&b, &n, db, true) == 0, "cannot list batches: %s",
-		   s75_error_last());
+	           s75_error_last());
 	s75_batches_free(b, n);
 	return n;
 }
@@ -66,9 +66,9 @@ static void import_one(s75_db *db, const char *profile, bool rejects)
 
 	char ctx[1024], tmp[4096];
 	snprintf(ctx, sizeof(ctx),
-		 "profile %s%s: rc %d, read %ld, imported %ld, rejected %ld, %ld errors, first: %s",
-		 profile, rejects ? " with rejects" : "", rc, res.rows_read, res.rows_imported,
-		 res.rows_rejected, res.error_count, res.nerrors ? res.errors[0] : "(none)");
+	         "profile %s%s: rc %d, read %ld, imported %ld, rejected %ld, %ld errors, first: %s",
+	         profile, rejects ? " with rejects" : "", rc, res.rows_read, res.rows_imported,
+	         res.rows_rejected, res.error_count, res.nerrors ? res.errors[0] : "(none)");
 #define CTX "%s", ctx
 
 	FUZZ_CHECK(res.rows_read == res.rows_imported + res.rows_rejected, CTX);
@@ -79,21 +79,26 @@ static void import_one(s75_db *db, const char *profile, bool rejects)
 	FUZZ_CHECK(access(tmp, F_OK) != 0, "the reject file's temporary was left; %s", ctx);
 	if (rc) {
 		FUZZ_CHECK(res.batch_id == 0, CTX);
-		FUZZ_CHECK(after == before, "a failed import added %zu batches; %s", after - before, ctx);
-		FUZZ_CHECK(res.nerrors > 0 || rc == S75_EEXISTS, "failed without a reason; %s", ctx);
-		FUZZ_CHECK(access(rej_path, F_OK) != 0, "a failed import left a reject file; %s", ctx);
+		FUZZ_CHECK(after == before, "a failed import added %zu batches; %s", after - before,
+		           ctx);
+		FUZZ_CHECK(res.nerrors > 0 || rc == S75_EEXISTS, "failed without a reason; %s",
+		           ctx);
+		FUZZ_CHECK(access(rej_path, F_OK) != 0, "a failed import left a reject file; %s",
+		           ctx);
 	} else {
 		long rows = 0;
 		FUZZ_CHECK(res.batch_id > 0, CTX);
-		FUZZ_CHECK(after == before + 1, "a successful import added %zu batches; %s", after - before, ctx);
+		FUZZ_CHECK(after == before + 1, "a successful import added %zu batches; %s",
+		           after - before, ctx);
 		FUZZ_CHECK(res.rows_imported > 0, CTX);
 		FUZZ_CHECK(rejects || (res.rows_rejected == 0 && res.error_count == 0), CTX);
 		FUZZ_CHECK(!rejects || access(rej_path, F_OK) == 0, "no reject file; %s", ctx);
 		for (size_t i = 0; i < res.ntotals; i++)
 			rows += res.totals[i].rows;
-		FUZZ_CHECK(rows == res.rows_imported, "control totals count %ld rows; %s", rows, ctx);
+		FUZZ_CHECK(rows == res.rows_imported, "control totals count %ld rows; %s", rows,
+		           ctx);
 		FUZZ_CHECK(s75_batch_undo(db, res.batch_id, NOW) == 0, "cannot undo: %s",
-			   s75_error_last());
+		           s75_error_last());
 	}
 #undef CTX
 	s75_import_result_release(&res);
@@ -110,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup();
 	fuzz_write_file(csv_path, data, size);
 	FUZZ_CHECK(s75_db_open(&db, ":memory:", S75_DB_CREATE) == 0, "cannot open: %s",
-		   s75_error_last());
+	           s75_error_last());
 	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++) {
 		import_one(db, profiles[i], false);
 		import_one(db, profiles[i], true);

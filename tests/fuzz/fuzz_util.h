@@ -31,15 +31,15 @@ int fuzz_copy_source(const char *rel, const char *name);
 uint8_t *fuzz_read_file(const char *path, size_t *size);
 
 /* Aborts with the condition, where it failed and a message when `cond` is false. */
-#define FUZZ_CHECK(cond, ...)                                                              \
-	do {                                                                                \
-		if (!(cond)) {                                                              \
-			fprintf(stderr, "%s:%d: fuzz invariant failed: %s\n", __FILE__,    \
-				__LINE__, #cond);                                           \
-			fprintf(stderr, __VA_ARGS__);                                       \
-			fputc('\n', stderr);                                                \
-			abort();                                                            \
-		}                                                                           \
+#define FUZZ_CHECK(cond, ...)                                                                      \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: fuzz invariant failed: %s\n", __FILE__, __LINE__,  \
+			        #cond);                                                            \
+			fprintf(stderr, __VA_ARGS__);                                              \
+			fputc('\n', stderr);                                                       \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
 #endif
