@@ -1,4 +1,5 @@
 /* s75 import actuals|forecasts FILE; s75 import undo BATCH. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,8 +152,9 @@ static int undo(int argc, char **argv, cli_ctx *ctx)
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
 	char *end;
+	errno = 0;
 	long long id = strtoll(argv[first], &end, 10);
-	if (*end || id <= 0) {
+	if (*end || id <= 0 || errno == ERANGE) {
 		cli_error("'%s' is not a batch number", argv[first]);
 		return EXIT_USAGE;
 	}

@@ -35,11 +35,13 @@ static int parse_split(const s75_agreement *ag, const bool *in_pool, const char 
 		bp[i] = v;
 		sum += v;
 		k++;
-		if (!end)
+		if (!end) {
+			p = NULL;
 			break;
+		}
 		p = end + 1;
 	}
-	if (k != want || strchr(p, ':')) {
+	if (k != want || p) { /* fewer, or more, percentages than partners */
 		cli_error("'%s' needs %zu percentages, one per partner of the pool in agreement order", text, want);
 		return -1;
 	}
@@ -157,10 +159,23 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 		int p = colon ? s75_agreement_find_partner(ag, id) : -1;
 		option *o = &ops[nops];
 		o->w = base;
-		if (p < 0 || s75_money_parse(&o->w.saving_shortfall, colon + 1, strlen(colon + 1),
-					     S75_UNIT_POUNDS, S75_MONEY_SUFFIX) ||
-		    o->w.saving_shortfall <= 0) {
+		if (!colon) {
 			cli_error("--saving-not-delivered takes PARTNER:AMOUNT, e.g. occ:1.5m");
+			rc = EXIT_USAGE;
+			goto done;
+		}
+		if (p < 0) {
+			cli_error("--saving-not-delivered: unknown partner '%s'", id);
+			rc = EXIT_USAGE;
+			goto done;
+		}
+		if (s75_money_parse(&o->w.saving_shortfall, colon + 1, strlen(colon + 1),
+				    S75_UNIT_POUNDS, S75_MONEY_SUFFIX) ||
+		    o->w.saving_shortfall <= 0) {
+			cli_error("--saving-not-delivered: %s",
+				  o->w.saving_shortfall <= 0 && !s75_error_code()
+					  ? "the amount must be more than zero"
+					  : s75_error_last());
 			rc = EXIT_USAGE;
 			goto done;
 		}

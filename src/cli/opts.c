@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -278,6 +279,18 @@ int cli_write(const s75_buf *b, const char *path)
 {
 	if (!path || !strcmp(path, "-")) {
 		fwrite(b->ptr, 1, b->len, stdout);
+		return 0;
+	}
+	struct stat st;
+	if (!lstat(path, &st) && !S_ISREG(st.st_mode)) {
+		/* a device, a pipe or a link: write to it as it is, never replace it */
+		FILE *fp = fopen(path, "wb");
+		int bad = !fp || fwrite(b->ptr, 1, b->len, fp) != b->len;
+		bad |= fp && fclose(fp) != 0;
+		if (bad) {
+			cli_error("cannot write '%s': %s", path, strerror(errno));
+			return EXIT_BAD_INPUT;
+		}
 		return 0;
 	}
 	/* write beside the target and rename, so a failure leaves no half-written file */

@@ -1,12 +1,14 @@
 /* Loading and validating the agreement file (docs/agreement-format.md). */
 #include <errno.h>
 #include <libfyaml.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "arena.h"
+#include "batch.h"
 #include "loader.h"
 #include "sha256.h"
 #include "s75/agreement.h"
@@ -460,6 +462,33 @@ static void arrangement_ids(const s75_agreement *ag, const char ***out, size_t *
 			(*out)[(*n)++] = ag->arrangements[i].id;
 }
 
+/*
+ * The path of a file the agreement names: relative to the agreement's folder and inside
+ * it (no absolute path, no '..'), and a regular file. An agreement from elsewhere must not
+ * make s75 read, and echo in its errors, any file on the machine.
+ */
+static bool named_file(loader *l, struct fy_node *v, const s75_agreement *ag, const char *name,
+		       s75_buf *path)
+{
+	struct stat st;
+	bool up = !strcmp(name, "..") || !strncmp(name, "../", 3) || strstr(name, "/../") ||
+		  (strlen(name) >= 3 && !strcmp(name + strlen(name) - 3, "/.."));
+	if (!*name || name[0] == '/' || up) {
+		yn_error(&l->y, v, "'%s': a file the agreement names must be inside the agreement's folder (a relative path without '..')",
+			 name);
+		return false;
+	}
+	if (!strcmp(ag->dir, "."))
+		s75_buf_puts(path, name);
+	else
+		s75_buf_printf(path, "%s/%s", ag->dir, name);
+	if (!stat(path->ptr, &st) && !S_ISREG(st.st_mode)) {
+		yn_error(&l->y, v, "'%s' is not a regular file", name);
+		return false;
+	}
+	return true;
+}
+
 int pool_ref_text(loader *l, struct fy_node *n, const char *id)
 {
 	s75_agreement *ag = l->ag;
@@ -705,10 +734,8 @@ static void load_budgets_csv(loader *l, s75_year *y, struct fy_node *v, const ch
 	int r;
 	s75_buf path = S75_BUF_INIT;
 
-	if (name[0] == '/' || !strcmp(ag->dir, "."))
-		s75_buf_puts(&path, name);
-	else
-		s75_buf_printf(&path, "%s/%s", ag->dir, name);
+	if (!named_file(l, v, ag, name, &path))
+		goto done;
 	const char *file = s75_arena_strdup(l->y.arena, path.ptr);
 	if (s75_csv_open(&csv, path.ptr, file, ',')) {
 		yn_error(&l->y, v, "%s", s75_error_last());
@@ -961,10 +988,8 @@ static void load_cost_centres_csv(loader *l, struct fy_node *v, const char *name
 	int idx[5] = {-1, -1, -1, -1, -1}, r;
 	s75_buf path = S75_BUF_INIT;
 
-	if (name[0] == '/' || !strcmp(ag->dir, "."))
-		s75_buf_puts(&path, name);
-	else
-		s75_buf_printf(&path, "%s/%s", ag->dir, name);
+	if (!named_file(l, v, ag, name, &path))
+		goto done;
 	const char *file = s75_arena_strdup(l->y.arena, path.ptr);
 	if (s75_csv_open(&csv, path.ptr, file, ',')) {
 		yn_error(&l->y, v, "%s", s75_error_last());
@@ -1077,14 +1102,23 @@ static void cross_checks(loader *l, struct fy_node *root)
 	}
 }
 
+/* An agreement is a hand-edited file: anything bigger is not one. */
+#define MAX_AGREEMENT_BYTES (16u << 20)
+
 static int read_file(const char *path, char **out, size_t *len)
 {
 	FILE *fp = fopen(path, "rb");
 	s75_buf b = S75_BUF_INIT;
 	char tmp[65536];
 	size_t n;
+	struct stat st;
 	if (!fp)
 		return s75_error_set(S75_EIO, "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode) || st.st_size > (off_t)MAX_AGREEMENT_BYTES) {
+		fclose(fp);
+		return s75_error_set(S75_EIO, "cannot read '%s': %s", path,
+				     S_ISREG(st.st_mode) ? "larger than 16 MiB" : "not a regular file");
+	}
 	while ((n = fread(tmp, 1, sizeof(tmp), fp)) > 0)
 		s75_buf_add(&b, tmp, n);
 	int err = ferror(fp);
@@ -1096,6 +1130,91 @@ static int read_file(const char *path, char **out, size_t *len)
 	*len = b.len;
 	*out = s75_buf_detach(&b);
 	return 0;
+}
+
+/* Whether `text` is UTF-8; if not, where the first bad byte is. */
+static bool utf8_text(const char *text, size_t len, s75_pos *bad)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0, line = 1, col = 1;
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
+								: (c & 0xF8) == 0xF0 ? 3 : 9;
+		if (k == 9 || i + k >= len + (k == 0) || !text_valid_utf8(s + i, k + 1)) {
+			bad->line = (int)line;
+			bad->col = (int)col;
+			return false;
+		}
+		if (c == '\n') {
+			line++;
+			col = 0;
+		}
+		col++;
+		i += k + 1;
+	}
+	return true;
+}
+
+/*
+ * Aliases let a few hundred bytes stand for billions of nodes ("billion laughs"): the
+ * expanded size is counted, with each anchored node's size computed once, before the
+ * document is resolved.
+ */
+#define MAX_NODES 1000000
+
+typedef struct node_count {
+	struct fy_node **node;
+	uint64_t *size;
+	size_t n, alloc;
+} node_count;
+
+static uint64_t expanded(struct fy_node *n, node_count *memo, int depth, s75_pos *at)
+{
+	uint64_t total = 1;
+	if (!n || depth > 256)
+		return depth > 256 ? MAX_NODES + 1 : 0;
+	if (fy_node_is_alias(n)) {
+		struct fy_node *t = fy_node_resolve_alias(n);
+		for (size_t i = 0; i < memo->n; i++)
+			if (memo->node[i] == t)
+				return memo->size[i];
+		uint64_t sz = expanded(t, memo, depth + 1, at);
+		ALLOC_GROW(memo->node, memo->n + 1, memo->alloc);
+		memo->size = xreallocarray(memo->size, memo->alloc, sizeof(uint64_t));
+		memo->node[memo->n] = t;
+		memo->size[memo->n++] = sz;
+		if (sz > MAX_NODES && !at->line)
+			*at = yn_pos(n);
+		return sz;
+	}
+	void *it = NULL;
+	if (fy_node_is_mapping(n)) {
+		struct fy_node_pair *pr;
+		while ((pr = fy_node_mapping_iterate(n, &it)) && total <= MAX_NODES) {
+			total += expanded(fy_node_pair_key(pr), memo, depth + 1, at);
+			total += expanded(fy_node_pair_value(pr), memo, depth + 1, at);
+		}
+	} else if (fy_node_is_sequence(n)) {
+		struct fy_node *item;
+		while ((item = fy_node_sequence_iterate(n, &it)) && total <= MAX_NODES)
+			total += expanded(item, memo, depth + 1, at);
+	}
+	return total;
+}
+
+static bool aliases_bounded(struct fy_document *doc, s75_pos *at)
+{
+	node_count memo = {NULL, NULL, 0, 0};
+	at->line = at->col = 0;
+	uint64_t n = expanded(fy_document_root(doc), &memo, 0, at);
+	free(memo.node);
+	free(memo.size);
+	if (n > MAX_NODES && !at->line) {
+		at->line = 1;
+		at->col = 1;
+	}
+	return n <= MAX_NODES;
 }
 
 int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
@@ -1145,9 +1264,25 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 	fy_diag_set_collect_errors(fyd, true);
 	/* aliases are resolved (an unknown anchor is an error) */
 	struct fy_parse_cfg cfg = {
-		.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2 | FYPCF_RESOLVE_DOCUMENT,
+		.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2,
 		.diag = fyd};
+	/* the parser is given only UTF-8 text (some malformed directives make it loop) */
+	s75_pos bad;
+	if (!utf8_text(text, len, &bad)) {
+		s75_diags_add(diags, S75_DIAG_ERROR, path, bad,
+			      "not UTF-8 text (save the agreement as UTF-8)");
+		goto done;
+	}
 	doc = len ? fy_document_build_from_string(&cfg, text, len) : NULL;
+	if (doc && !aliases_bounded(doc, &bad)) {
+		s75_diags_add(diags, S75_DIAG_ERROR, path, bad,
+			      "aliases expand the document to more than %d nodes", MAX_NODES);
+		goto done;
+	}
+	if (doc && fy_document_resolve(doc)) {
+		fy_document_destroy(doc);
+		doc = NULL; /* an alias to an anchor that does not exist: reported below */
+	}
 	if (!doc) {
 		void *it = NULL;
 		struct fy_diag_error *e;

@@ -12,6 +12,10 @@
 #include "xalloc.h"
 
 #define CHUNK (1 << 18)
+/* No ledger row comes near these: past them the input is not the CSV it claims to be
+ * (a binary file, /dev/zero), and reading on would only eat memory. */
+#define MAX_RECORD (1u << 20)
+#define MAX_FIELDS 10000
 
 struct s75_csv {
 	FILE *fp;
@@ -191,6 +195,8 @@ static int quoted(s75_csv *c)
 			q++;
 		s75_buf_add(&c->data, p, (size_t)(q - p));
 		take(c, (size_t)(q - p));
+		if (c->data.len > MAX_RECORD)
+			return fail(c, c->line, c->consumed, "a record longer than 1 MiB (is this a CSV file?)");
 		if (q == end)
 			continue;
 		if (*q == '\n') {
@@ -250,6 +256,8 @@ int s75_csv_next(s75_csv *c, const s75_csv_field **fields, size_t *nfields)
 			q++;
 		s75_buf_add(&c->data, p, (size_t)(q - p));
 		take(c, (size_t)(q - p));
+		if (c->data.len > MAX_RECORD)
+			return fail(c, c->line, c->consumed, "a record longer than 1 MiB (is this a CSV file?)");
 		if (q == end)
 			continue;
 		if (*q == '"')
@@ -257,6 +265,8 @@ int s75_csv_next(s75_csv *c, const s75_csv_field **fields, size_t *nfields)
 		if (*q == d) {
 			take(c, 1);
 			end_field(c);
+			if (c->nfields >= MAX_FIELDS)
+				return fail(c, c->line, c->consumed, "more than 10,000 fields in a record");
 			new_field(c);
 			continue;
 		}

@@ -157,8 +157,8 @@ int s75_period_parse(s75_period *out, const char *s)
 	int y, m, fy, p;
 	size_t n = strlen(s);
 	if (n == 7 && s[4] == '-' && !digits(s, 4, &y) && !digits(s + 5, 2, &m)) {
-		if (m < 1 || m > 12 || y < 1900 || y > 9998)
-			goto bad;
+		if (m < 1 || m > 12 || y < 1900 || y > 9998 || (y == 1900 && m < 4))
+			goto bad; /* the first year s75 knows is 1900/01 */
 		out->fy = m >= 4 ? y : y - 1;
 		out->p = m >= 4 ? m - 3 : m + 9;
 		return 0;
@@ -239,7 +239,7 @@ static int parse_fmt(const char *s, size_t len, const char *fmt, int *y, int *m,
 	while (*f) {
 		int n, v = 0, k;
 		if (!strncmp(f, "yyyy", 4) || !strncmp(f, "yy", 2)) {
-			n = f[2] == 'y' ? 4 : 2;
+			n = strncmp(f, "yyyy", 4) ? 2 : 4; /* "yyy" is yy then a stray y: an error */
 			f += n;
 			if (s) {
 				if (i + (size_t)n > len || digits(s + i, n, &v))

@@ -253,9 +253,9 @@ static int map_columns(importer *im, const s75_import_profile *p, const s75_csv_
 	if (nmissing) {
 		/* one message, with the header as found (bytes outside ASCII shown as \xNN) */
 		s75_buf found = S75_BUF_INIT;
-		for (size_t i = 0; i < nf; i++) {
+		for (size_t i = 0; i < nf && found.len < 300; i++) {
 			s75_buf_puts(&found, i ? ", " : "");
-			for (size_t j = 0; j < f[i].len; j++) {
+			for (size_t j = 0; j < f[i].len && found.len < 300; j++) {
 				unsigned char ch = (unsigned char)f[i].ptr[j];
 				if (ch >= 0x20 && ch < 0x7F)
 					s75_buf_putc(&found, (char)ch);
@@ -263,8 +263,9 @@ static int map_columns(importer *im, const s75_import_profile *p, const s75_csv_
 					s75_buf_printf(&found, "\\x%02X", ch);
 			}
 		}
-		rc = file_error(im, line, "the header has no column%s %s; found: %s (is this the right profile?)",
-				nmissing > 1 ? "s" : "", missing.ptr, found.ptr);
+		rc = file_error(im, line, "the header has no column%s %s; found: %s%s (is this the right profile?)",
+				nmissing > 1 ? "s" : "", missing.ptr, found.ptr,
+				found.len >= 300 ? "..." : "");
 		s75_buf_release(&found);
 	}
 	s75_buf_release(&missing);
@@ -494,6 +495,7 @@ static int importer_end(importer *im, int rc, const char *kind)
 			db_exec(im->db, "ROLLBACK");
 		close_reject(im, false);
 		r->batch_id = 0;
+		r->rows_imported = 0; /* rolled back: nothing was imported */
 		if (rc == S75_EINVALID && !atomic_fail && r->error_count == 0)
 			file_error(im, 0, "%s", s75_error_last());
 	} else {
@@ -769,13 +771,18 @@ int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
 	size_t nf;
 	sqlite3_stmt *ins = NULL;
 	int rc, r;
-	char period[16];
+	char period[16], fybuf[8];
 	int ccol = -1, fcol = -1, ncol = -1;
 	char *seen = NULL;
 
 	importer_init(&im, db, ag, o, res, path);
 	im.encoding = S75_ENC_UTF8;
 	s75_period_format(period, o->period);
+	if (!s75_agreement_find_year(ag, o->period.fy)) {
+		rc = file_error(&im, 0, "forecasts for %s: the agreement has no year %s",
+				period, s75_fy_format(fybuf, o->period.fy));
+		goto end;
+	}
 	if ((rc = read_header(&im, path, ',', 0, &f, &nf)))
 		goto end;
 	for (size_t i = 0; i < nf; i++) {

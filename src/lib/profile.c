@@ -286,14 +286,24 @@ void s75_agreement_check_budgets(const s75_agreement *ag, s75_diags *diags)
 			const s75_arrangement *arr = &ag->arrangements[a];
 			for (size_t e = 0; e < arr->nelements; e++) {
 				int64_t net = 0, budget = 0;
+				bool overflow = false;
 				for (size_t k = 0; k < nyc; k++)
 					if (yc[k].pool == (int)a && yc[k].element == (int)e)
-						net += yc[k].net;
+						overflow |= __builtin_add_overflow(net, yc[k].net, &net);
 				for (size_t k = 0; k < y->nbudgets; k++) {
 					const s75_cost_centre *cc =
 						&ag->cost_centres[y->budgets[k].cost_centre];
 					if (cc->pool == (int)a && cc->element == (int)e)
-						budget += y->budgets[k].amount;
+						overflow |= __builtin_add_overflow(
+							budget, y->budgets[k].amount, &budget);
+				}
+				int64_t diff;
+				if (overflow || __builtin_sub_overflow(net, budget, &diff) ||
+				    __builtin_sub_overflow(budget, net, &diff)) {
+					s75_diags_add(diags, S75_DIAG_WARNING, ag->path, y->pos,
+						      "%s element '%s' of pool '%s': its budgets or contributions add up to more than s75 can hold",
+						      fy, arr->elements[e].id, arr->id);
+					continue;
 				}
 				if (budget == net)
 					continue;

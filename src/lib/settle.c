@@ -252,7 +252,10 @@ static int settle_pool(s75_settlement *s, s75_db *db, const s75_agreement *ag, c
 				if (ag->cost_centres[c].pool == pool && (size_t)ag->cost_centres[c].element == e)
 					cv[c] = anyc ? parts[c] : 0;
 		}
-		sp->outturn = sp->budget + wi->variance;
+		if (__builtin_add_overflow(sp->budget, wi->variance, &sp->outturn)) {
+			rc = s75_error_set(S75_EOVERFLOW, "a variance of that size takes the outturn out of range");
+			goto done;
+		}
 	}
 	/* savings: the year's, and a what-if shortfall that adds to the overspend */
 	size_t ns = y->nsavings;
@@ -272,8 +275,11 @@ static int settle_pool(s75_settlement *s, s75_db *db, const s75_agreement *ag, c
 		x->amount = wi->saving_shortfall;
 		x->delivery = 0;
 		x->agreed = false;
-		ev[big] += wi->saving_shortfall;
-		sp->outturn += wi->saving_shortfall;
+		if (__builtin_add_overflow(ev[big], wi->saving_shortfall, &ev[big]) ||
+		    __builtin_add_overflow(sp->outturn, wi->saving_shortfall, &sp->outturn)) {
+			rc = s75_error_set(S75_EOVERFLOW, "a saving of that size takes the outturn out of range");
+			goto done;
+		}
 	}
 	sp->variance = sp->outturn - sp->budget;
 
