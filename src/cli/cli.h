@@ -119,6 +119,10 @@ const char *cli_now(void);
  * argument. Joins it into `joined` and points *period at it; EXIT_USAGE (after an error)
  * for any other positional argument. */
 int cli_period_join(const char **period, s75_buf *joined, int first, int argc, char **argv);
+/* A split such as "70:30" over the partners marked in `in_pool`, in agreement order, as
+ * basis points per partner summing to 10000; 0, or -1 after printing an error. */
+int cli_parse_split(const s75_agreement *ag, const bool *in_pool, const char *text,
+		    int64_t *bp);
 /* Reads a period argument; 0, or EXIT_USAGE after an error. */
 int cli_period(const char *arg, s75_period *out);
 /* Renders a table in `fmt` (table or csv) to `out`. */

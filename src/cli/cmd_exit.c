@@ -6,44 +6,6 @@
 
 #include "cli.h"
 
-/* "70:30" over the pool's partners in agreement order -> basis points per partner. */
-static int parse_ratios(const s75_agreement *ag, const bool *in_pool, const char *text,
-			int64_t *bp)
-{
-	size_t np = ag->npartners, k = 0, want = 0;
-	const char *p = text;
-	int64_t sum = 0;
-	for (size_t i = 0; i < np; i++)
-		want += in_pool[i];
-	memset(bp, 0, np * sizeof(int64_t));
-	for (size_t i = 0; i < np; i++) {
-		if (!in_pool[i])
-			continue;
-		const char *end = strchr(p, ':');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		int64_t v;
-		if (s75_money_parse(&v, p, len, S75_UNIT_POUNDS, 0) || v < 0) {
-			cli_error("'%s' is not a split like 70:30 (percentages with at most two decimals)", text);
-			return -1;
-		}
-		bp[i] = v;
-		sum += v;
-		k++;
-		if (!end)
-			break;
-		p = end + 1;
-	}
-	if (k != want || strchr(p, ':')) {
-		cli_error("'%s' needs %zu percentages, one per partner of the pool in agreement order", text, want);
-		return -1;
-	}
-	if (sum != 10000) {
-		cli_error("'%s' adds up to %lld.%02lld, not 100", text, (long long)(sum / 100),
-			  (long long)(sum % 100));
-		return -1;
-	}
-	return 0;
-}
 
 static json_t *by_partner_json(const s75_agreement *ag, const s75_exit *x, const int64_t *v)
 {
@@ -307,7 +269,7 @@ int cmd_exit(int argc, char **argv, cli_ctx *ctx)
 			abort();
 		names[nr] = strndup(l, len);
 		nr++;
-		if (parse_ratios(ag, in_pool, names[nr - 1], &bp[(nr - 1) * np])) {
+		if (cli_parse_split(ag, in_pool, names[nr - 1], &bp[(nr - 1) * np])) {
 			rc = EXIT_USAGE;
 			goto done;
 		}

@@ -25,6 +25,46 @@ const char *cli_now(void)
 	return buf;
 }
 
+/* "70:30" over the pool's partners in agreement order -> basis points per partner. */
+int cli_parse_split(const s75_agreement *ag, const bool *in_pool, const char *text,
+		       int64_t *bp)
+{
+	size_t np = ag->npartners, k = 0, want = 0;
+	const char *p = text;
+	int64_t sum = 0;
+	for (size_t i = 0; i < np; i++)
+		want += in_pool[i];
+	memset(bp, 0, np * sizeof(int64_t));
+	for (size_t i = 0; i < np; i++) {
+		if (!in_pool[i])
+			continue;
+		const char *end = strchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		int64_t v;
+		if (s75_money_parse(&v, p, len, S75_UNIT_POUNDS, 0) || v < 0) {
+			cli_error("'%s' is not a split like 70:30 (percentages with at most two decimals)", text);
+			return -1;
+		}
+		bp[i] = v;
+		sum += v;
+		k++;
+		if (!end) {
+			p = NULL;
+			break;
+		}
+		p = end + 1;
+	}
+	if (k != want || p) { /* fewer, or more, percentages than partners */
+		cli_error("'%s' needs %zu percentages, one per partner of the pool in agreement order", text, want);
+		return -1;
+	}
+	if (sum != 10000) {
+		cli_error("'%s' adds up to %lld.%02lld, not 100", text, (long long)(sum / 100), (long long)(sum % 100));
+		return -1;
+	}
+	return 0;
+}
+
 int cli_period_join(const char **period, s75_buf *joined, int first, int argc, char **argv)
 {
 	if (first < argc && *period) {
