@@ -265,6 +265,21 @@ static int kpi_table(const cli_ctx *ctx, int pool, int fy, int q, s75_table **ou
 	return 0;
 }
 
+/* A statutory report goes out as its JSON or as its document; the other is freed. */
+static int finish(s75_doc *d, json_t *root, cli_format fmt, s75_unit unit, const char *output)
+{
+	if (fmt == FMT_JSON) {
+		s75_buf out = S75_BUF_INIT;
+		s75_doc_free(d);
+		cli_json_out(root, &out);
+		int rc = cli_write(&out, output);
+		s75_buf_release(&out);
+		return rc;
+	}
+	json_decref(root);
+	return cli_output_doc(d, fmt, unit, output);
+}
+
 static void release(pool_figures *f)
 {
 	s75_monitoring_free(f->now);
@@ -415,16 +430,8 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 		json_decref(root);
 		return rc;
 	}
-	if (fmt == FMT_JSON) {
-		s75_doc_free(d);
-		cli_json_out(root, &out);
-		rc = cli_write(&out, output);
-		s75_buf_release(&out);
-		return rc;
-	}
-	json_decref(root);
 	s75_buf_release(&out);
-	return cli_output_doc(d, fmt, unit, output);
+	return finish(d, root, fmt, unit, output);
 }
 
 /* The batches the report rests on: file, sha256, rows and control totals. */
@@ -675,13 +682,6 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 		json_decref(root);
 		return EXIT_BAD_INPUT;
 	}
-	if (fmt == FMT_JSON) {
-		s75_doc_free(d);
-		cli_json_out(root, &out);
-		rc = cli_write(&out, output);
-		s75_buf_release(&out);
-		return rc;
-	}
-	json_decref(root);
-	return cli_output_doc(d, fmt, unit, output);
+	s75_buf_release(&out);
+	return finish(d, root, fmt, unit, output);
 }
