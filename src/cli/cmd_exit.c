@@ -81,9 +81,11 @@ static json_t *exit_json(const s75_agreement *ag, const s75_exit *x, char **name
 	return root;
 }
 
-static void exit_text(s75_buf *out, const s75_agreement *ag, const s75_exit *x, char **names,
-		      s75_unit unit, bool csv)
+/* CSV: the partner table alone; otherwise a document (text, XLSX or HTML) with both tables. */
+static s75_doc *exit_report(s75_buf *out, const cli_ctx *ctx, const s75_exit *x, char **names,
+			    bool csv)
 {
+	const s75_agreement *ag = ctx->ag;
 	size_t np = x->npartners;
 	char d[11], fy[8];
 	s75_table *t = s75_table_new(NULL);
@@ -139,23 +141,29 @@ static void exit_text(s75_buf *out, const s75_agreement *ag, const s75_exit *x, 
 	if (csv) {
 		s75_table_render_csv(t, out, 1);
 		s75_table_free(t);
-		return;
+		return NULL;
 	}
-	s75_buf_printf(out, "Ending pool '%s' on %s — %s (%s)\n", ag->arrangements[x->pool].id,
-		       s75_date_format(d, x->on), ag->title, s75_unit_name(unit));
-	s75_buf_printf(out, "%zu package%s active on %s, costed for a full year from that day (%d days) at the terms in force, net of client contributions\n",
+	s75_buf b = S75_BUF_INIT;
+	s75_buf_printf(&b, "Ending pool '%s' on %s", ag->arrangements[x->pool].id,
+		       s75_date_format(d, x->on));
+	s75_doc *doc = cli_doc_new(ctx, b.ptr, b.ptr);
+	s75_buf_reset(&b);
+	s75_buf_printf(&b, "%zu package%s active on %s, costed for a full year from that day (%d days) at the terms in force, net of client contributions.",
 		       x->npackages, x->npackages == 1 ? "" : "s", d, x->days);
-	s75_buf_printf(out, "Risk share: %s, as agreed for %s\n", x->basis, s75_fy_format(fy, x->fy));
-	s75_buf_puts(out, "Difference: by package less the split beside it (positive: the partner would carry more if the pool ended)\n\n");
-	s75_table_render_text(t, out, unit);
-	s75_table_free(t);
-
-	s75_buf_printf(out, "\nNot reviewed in the 12 months to %s (the uncertainty in the by-package figures): %zu package%s, annual cost ",
+	s75_doc_para(doc, b.ptr);
+	s75_buf_reset(&b);
+	s75_buf_printf(&b, "Risk share: %s, as agreed for %s. Difference: by package less the split beside it (positive: the partner would carry more if the pool ended).",
+		       x->basis, s75_fy_format(fy, x->fy));
+	s75_doc_para(doc, b.ptr);
+	s75_doc_table(doc, t);
+	s75_buf_reset(&b);
+	s75_buf_printf(&b, "Not reviewed in the 12 months to %s (the uncertainty in the by-package figures): %zu package%s, annual cost £",
 		       d, x->nunreviewed, x->nunreviewed == 1 ? "" : "s");
-	s75_money_format(out, x->unreviewed_total, unit, S75_FMT_SEP | S75_FMT_BRACKETS);
-	s75_buf_printf(out, " (%s)\n", s75_unit_name(unit));
+	s75_money_format(&b, x->unreviewed_total, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
+	s75_doc_para(doc, b.ptr);
+	s75_buf_release(&b);
 	if (!x->nunreviewed)
-		return;
+		return doc;
 	t = s75_table_new(NULL);
 	s75_table_column(t, "Package", S75_CELL_TEXT);
 	s75_table_column(t, "Person", S75_CELL_TEXT);
@@ -193,8 +201,8 @@ static void exit_text(s75_buf *out, const s75_agreement *ag, const s75_exit *x, 
 	for (size_t p = 0; p < np; p++)
 		if (x->involved[p])
 			s75_table_money(t, x->unreviewed_by_partner[p]);
-	s75_table_render_text(t, out, unit);
-	s75_table_free(t);
+	s75_doc_table(doc, t);
+	return doc;
 }
 
 int cmd_exit(int argc, char **argv, cli_ctx *ctx)
@@ -206,12 +214,12 @@ int cmd_exit(int argc, char **argv, cli_ctx *ctx)
 		{"pool", 0, OPT_STRING, "POOL", "the pool (default: the only pooled fund)", &pool},
 		{"date", 'd', OPT_STRING, "DATE", "the day the pool would end", &date},
 		{"ratios", 0, OPT_STRING, "A:B,...", "alternative splits, e.g. 70:30,60:40", &ratios},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
-		"exit", "--pool P --date D [--ratios 70:30,60:40] [--format table|csv|json]",
+		"exit", "--pool P --date D [--ratios 70:30,60:40] [--format table|csv|json|xlsx|html] [-o FILE]",
 		"What each partner would carry if the pool ended on D: every package active that\n"
 		"day, for a full year at the terms in force, split by its own funding arrangement,\n"
 		"beside the same total under the agreement's risk share (the year of D, or the\n"
@@ -233,7 +241,7 @@ int cmd_exit(int argc, char **argv, cli_ctx *ctx)
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
 	np = ag->npartners; /* the agreement is not opened for --help */
-	if (cli_output_parse(format, 7, &fmt, units, &unit))
+	if (cli_output_parse(format, FMT_ALL, &fmt, units, &unit))
 		return EXIT_USAGE;
 	if (!date) {
 		cli_error("the day the pool would end is needed (--date YYYY-MM-DD)");
@@ -280,11 +288,15 @@ int cmd_exit(int argc, char **argv, cli_ctx *ctx)
 		rc = EXIT_BAD_INPUT;
 		goto done;
 	}
-	if (fmt == FMT_JSON)
-		cli_json_out(exit_json(ag, x, names), &out);
-	else
-		exit_text(&out, ag, x, names, unit, fmt == FMT_CSV);
-	rc = cli_write(&out, output);
+	if (fmt == FMT_JSON || fmt == FMT_CSV) {
+		if (fmt == FMT_JSON)
+			cli_json_out(exit_json(ag, x, names), &out);
+		else
+			exit_report(&out, ctx, x, names, true);
+		rc = cli_write(&out, output);
+	} else {
+		rc = cli_output_doc(exit_report(&out, ctx, x, names, false), fmt, unit, output);
+	}
 done:
 	s75_buf_release(&out);
 	s75_exit_free(x);
