@@ -172,9 +172,9 @@ static s75_table *reviews_table(const s75_agreement *ag, const s75_package *cons
 	return t;
 }
 
-static void summary_table(s75_buf *out, const char *title, const char *what,
-			  const char *const *names, const s75_pkg_group *g, size_t n,
-			  const s75_packages_report *r, s75_unit unit, bool skip_empty)
+static s75_table *summary_table(const char *title, const char *what, const char *const *names,
+				 const s75_pkg_group *g, size_t n, const s75_packages_report *r,
+				 bool skip_empty)
 {
 	s75_table *t = s75_table_new(title);
 	s75_table_column(t, what, S75_CELL_TEXT);
@@ -195,9 +195,7 @@ static void summary_table(s75_buf *out, const char *title, const char *what,
 	else
 		s75_table_int(t, r->packages);
 	s75_table_money(t, r->net);
-	s75_table_render_text(t, out, unit);
-	s75_buf_putc(out, '\n');
-	s75_table_free(t);
+	return t;
 }
 
 int cmd_report_packages(int argc, char **argv, cli_ctx *ctx)
@@ -207,12 +205,12 @@ int cmd_report_packages(int argc, char **argv, cli_ctx *ctx)
 	const cli_opt opts[] = {
 		{"date", 'd', OPT_STRING, "DATE", "the day to report at (default: today)", &date},
 		{"pool", 0, OPT_STRING, "POOL", "one pool (default: every pool)", &pool},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
-		"report packages", "[--date D] [--pool P] [--format table|csv|json]",
+		"report packages", "[--date D] [--pool P] [--format table|csv|json|xlsx|html] [-o FILE]",
 		"The care-package register at a date: the packages active that day, counted and\n"
 		"costed for a full year from it at the terms then in force (net of client\n"
 		"contributions), by funding category, service type and paying partner; and the\n"
@@ -228,7 +226,7 @@ int cmd_report_packages(int argc, char **argv, cli_ctx *ctx)
 	int pi, rc = cli_parse(&spec, argc, argv, &first);
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (cli_output_parse(format, 7, &fmt, units, &unit))
+	if (cli_output_parse(format, FMT_ALL, &fmt, units, &unit))
 		return EXIT_USAGE;
 	if ((rc = cli_date(date, &on)))
 		return rc;
@@ -321,33 +319,39 @@ int cmd_report_packages(int argc, char **argv, cli_ctx *ctx)
 		s75_table_render_csv(t, &out, 1);
 		s75_table_free(t);
 	} else {
-		s75_buf title = S75_BUF_INIT;
-		s75_buf_printf(&out, "Care packages at %s — %s (%s)\n", d, ag->title, s75_unit_name(unit));
+		s75_buf b = S75_BUF_INIT;
+		s75_buf_printf(&b, "Care packages at %s", d);
+		s75_doc *doc = cli_doc_new(ctx, b.ptr, pi >= 0 ? ag->arrangements[pi].id : "every pool");
+		s75_buf_reset(&b);
 		if (pi >= 0)
-			s75_buf_printf(&out, "Pool: %s\n", ag->arrangements[pi].id);
-		s75_buf_printf(&out,
-			       "%ld package%s active; annual cost for a full year from %s (%d days) at the terms then in force, net of client contributions\n\n",
+			s75_buf_printf(&b, "Pool %s: ", ag->arrangements[pi].id);
+		s75_buf_printf(&b, "%ld package%s active; annual cost for a full year from %s (%d days) at the terms then in force, net of client contributions.",
 			       r->packages, r->packages == 1 ? "" : "s", d, r->days);
-		summary_table(&out, "By funding", "Funding", ftitles, r->by_funding, S75_FUND_COUNT, r, unit, false);
-		summary_table(&out, "By service", "Service", snames, r->by_service, S75_SVC_COUNT, r, unit, false);
-		summary_table(&out, "By partner (the packages each pays a part of, and its part)", "Partner",
-			      pnames, r->by_partner, ag->npartners, r, unit, true);
-		s75_buf_printf(&title, "Reviews overdue (next review before %s): %zu", d, r->noverdue);
-		s75_table *t = reviews_table(ag, r->overdue, r->noverdue, on, title.ptr, true);
+		s75_doc_para(doc, b.ptr);
+		s75_doc_table(doc, summary_table("By funding", "Funding", ftitles, r->by_funding,
+						 S75_FUND_COUNT, r, false));
+		s75_doc_table(doc, summary_table("By service", "Service", snames, r->by_service,
+						 S75_SVC_COUNT, r, false));
+		s75_doc_table(doc, summary_table("By partner (the packages each pays a part of, and its part)",
+						 "Partner", pnames, r->by_partner, ag->npartners, r,
+						 true));
+		s75_doc_section(doc, "Reviews", NULL);
+		s75_buf_reset(&b);
+		s75_buf_printf(&b, "Reviews overdue (next review before %s): %zu", d, r->noverdue);
 		if (r->noverdue)
-			s75_table_render_text(t, &out, unit);
+			s75_doc_table(doc, reviews_table(ag, r->overdue, r->noverdue, on, b.ptr, true));
 		else
-			s75_buf_printf(&out, "%s\n", title.ptr);
-		s75_table_free(t);
-		s75_buf_reset(&title);
-		s75_buf_printf(&title, "\nReviews due in the next 90 days (%s to %s): %zu", d, d2, r->ndue);
-		t = reviews_table(ag, r->due, r->ndue, on, title.ptr, false);
+			s75_doc_para(doc, b.ptr);
+		s75_buf_reset(&b);
+		s75_buf_printf(&b, "Reviews due in the next 90 days (%s to %s): %zu", d, d2, r->ndue);
 		if (r->ndue)
-			s75_table_render_text(t, &out, unit);
+			s75_doc_table(doc, reviews_table(ag, r->due, r->ndue, on, b.ptr, false));
 		else
-			s75_buf_printf(&out, "%s\n", title.ptr);
-		s75_table_free(t);
-		s75_buf_release(&title);
+			s75_doc_para(doc, b.ptr);
+		s75_buf_release(&b);
+		free(pnames);
+		s75_packages_report_free(r);
+		return cli_output_doc(doc, fmt, unit, output);
 	}
 	rc = cli_write(&out, output);
 	s75_buf_release(&out);
