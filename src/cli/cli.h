@@ -139,6 +139,10 @@ int cli_chart_elements(s75_doc *d, const cli_ctx *ctx, int pool, s75_period per)
 int cli_chart_cumulative(s75_doc *d, const cli_ctx *ctx, int pool, s75_period per);
 void cli_chart_waterfalls(s75_doc *d, const s75_agreement *ag, const s75_settle_pool *p);
 
+/* The balancing payments of a settlement, as a table and as JSON {from, to, amount}. */
+s75_table *cli_payments_table(const s75_agreement *ag, const s75_settlement *s);
+struct json_t *cli_payments_json(const s75_agreement *ag, const s75_settlement *s);
+
 /* Dumps a JSON value with a final newline and frees it. */
 struct json_t;
 void cli_json_out(struct json_t *j, s75_buf *out);

@@ -5,6 +5,35 @@
 
 #include "cli.h"
 
+json_t *cli_payments_json(const s75_agreement *ag, const s75_settlement *s)
+{
+	json_t *pay = json_array();
+	for (size_t i = 0; i < s->npayments; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "from", json_string(ag->partners[s->payments[i].from].id));
+		json_object_set_new(o, "to", json_string(ag->partners[s->payments[i].to].id));
+		json_object_set_new(o, "amount", json_integer(s->payments[i].amount));
+		json_array_append_new(pay, o);
+	}
+	return pay;
+}
+
+s75_table *cli_payments_table(const s75_agreement *ag, const s75_settlement *s)
+{
+	s75_table *t = s75_table_new(s->npayments ? "Balancing payments"
+						  : "Balancing payments: none, every partner has paid its final cost");
+	s75_table_column(t, "From", S75_CELL_TEXT);
+	s75_table_column(t, "To", S75_CELL_TEXT);
+	s75_table_column(t, "Amount", S75_CELL_MONEY);
+	for (size_t i = 0; i < s->npayments; i++) {
+		s75_table_row(t, 0);
+		s75_table_text(t, ag->partners[s->payments[i].from].name);
+		s75_table_text(t, ag->partners[s->payments[i].to].name);
+		s75_table_money(t, s->payments[i].amount);
+	}
+	return t;
+}
+
 static json_t *steps_json(const s75_agreement *ag, const s75_rs_result *rs)
 {
 	json_t *arr = json_array();
@@ -62,15 +91,7 @@ static json_t *settlement_json(const s75_agreement *ag, const s75_settlement *s,
 	}
 	json_object_set_new(root, "pools", pools);
 	if (settle) {
-		json_t *pay = json_array();
-		for (size_t i = 0; i < s->npayments; i++) {
-			json_t *o = json_object();
-			json_object_set_new(o, "from", json_string(ag->partners[s->payments[i].from].id));
-			json_object_set_new(o, "to", json_string(ag->partners[s->payments[i].to].id));
-			json_object_set_new(o, "amount", json_integer(s->payments[i].amount));
-			json_array_append_new(pay, o);
-		}
-		json_object_set_new(root, "payments", pay);
+		json_object_set_new(root, "payments", cli_payments_json(ag, s));
 	}
 	return root;
 }
@@ -195,17 +216,7 @@ static s75_doc *settlement_doc(const cli_ctx *ctx, const s75_settlement *s, bool
 	}
 	if (settle) {
 		s75_doc_section(d, "Balancing payments", NULL);
-		s75_table *t = s75_table_new(s->npayments ? "Balancing payments" : "Balancing payments: none, every partner has paid its final cost");
-		s75_table_column(t, "From", S75_CELL_TEXT);
-		s75_table_column(t, "To", S75_CELL_TEXT);
-		s75_table_column(t, "Amount", S75_CELL_MONEY);
-		for (size_t i = 0; i < s->npayments; i++) {
-			s75_table_row(t, 0);
-			s75_table_text(t, ag->partners[s->payments[i].from].name);
-			s75_table_text(t, ag->partners[s->payments[i].to].name);
-			s75_table_money(t, s->payments[i].amount);
-		}
-		s75_doc_table(d, t);
+		s75_doc_table(d, cli_payments_table(ag, s));
 	}
 	s75_buf_release(&b);
 	return d;

@@ -641,24 +641,8 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 	}
 	/* balancing payments and provenance */
 	s75_doc_section(d, "Balancing payments and provenance", "Payments and provenance");
-	s75_table *t = s75_table_new(s->npayments ? "Balancing payments" : "Balancing payments: none");
-	s75_table_column(t, "From", S75_CELL_TEXT);
-	s75_table_column(t, "To", S75_CELL_TEXT);
-	s75_table_column(t, "Amount", S75_CELL_MONEY);
-	json_t *jpay = json_array();
-	for (size_t i = 0; i < s->npayments; i++) {
-		s75_table_row(t, 0);
-		s75_table_text(t, ag->partners[s->payments[i].from].name);
-		s75_table_text(t, ag->partners[s->payments[i].to].name);
-		s75_table_money(t, s->payments[i].amount);
-		json_t *o = json_object();
-		json_object_set_new(o, "from", json_string(ag->partners[s->payments[i].from].id));
-		json_object_set_new(o, "to", json_string(ag->partners[s->payments[i].to].id));
-		amounts_json(o, "amount", s->payments[i].amount);
-		json_array_append_new(jpay, o);
-	}
-	s75_doc_table(d, t);
-	json_object_set_new(root, "payments", jpay);
+	s75_doc_table(d, cli_payments_table(ag, s));
+	json_object_set_new(root, "payments", cli_payments_json(ag, s));
 	char hex[65];
 	static const char digits[] = "0123456789abcdef";
 	for (int i = 0; i < 32; i++) {
