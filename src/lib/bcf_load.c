@@ -575,7 +575,10 @@ static char *framework_path(const s75_agreement *ag, const char *id)
 	const char *dirs[3];
 	s75_buf b = S75_BUF_INIT;
 	size_t nd = 0;
-	s75_buf_printf(&b, "%s/frameworks", ag->dir);
+	if (strcmp(ag->dir, "."))
+		s75_buf_printf(&b, "%s/frameworks", ag->dir);
+	else
+		s75_buf_puts(&b, "frameworks");
 	dirs[nd++] = NULL; /* the agreement's folder, held in b */
 	if (env && *env)
 		dirs[nd++] = env;
@@ -637,8 +640,8 @@ int s75_bcf_load(s75_bcf **out, const s75_agreement *ag, int pool, s75_diags *di
 	y.arena = b->arena;
 	if (!(path = framework_path(ag, a->bcf_framework))) {
 		s75_diags_add(diags, S75_DIAG_ERROR, ag->path, a->bcf_pos,
-			      "no framework '%s' (frameworks/%s.yaml beside the agreement, in $S75_FRAMEWORKS or in %s)",
-			      a->bcf_framework, a->bcf_framework, S75_FRAMEWORK_DIR);
+			      "no framework '%s' (frameworks/%s.yaml beside the agreement, in $S75_FRAMEWORKS or among the installed frameworks)",
+			      a->bcf_framework, a->bcf_framework);
 		goto done;
 	}
 	b->fw.path = s75_arena_strdup(b->arena, path);
@@ -657,7 +660,7 @@ int s75_bcf_load(s75_bcf **out, const s75_agreement *ag, int pool, s75_diags *di
 	free(path);
 	{
 		s75_buf p = S75_BUF_INIT;
-		if (a->bcf_plan[0] == '/')
+		if (a->bcf_plan[0] == '/' || !strcmp(ag->dir, "."))
 			s75_buf_puts(&p, a->bcf_plan);
 		else
 			s75_buf_printf(&p, "%s/%s", ag->dir, a->bcf_plan);
