@@ -24,7 +24,8 @@ echo ".nf"
 echo ".fi"
 echo ".SH COMMANDS"
 for c in check contributions init "import actuals" "import forecasts" "import packages" \
-	"import kpi" "import meetings" "import decisions" "import undo" batches budgets \
+	"import kpi" "import meetings" "import decisions" "import interests" \
+	"import participation" "import undo" batches budgets \
 	"report monitoring" "report quarterly" "report annual-return" "report kpi" \
 	"report packages" riskshare settle scenario exit "governance check" "governance risks" \
 	"governance meetings" "governance decisions" "record meeting" "record decision" \
