@@ -792,6 +792,54 @@ static int metrics_table(s75_doc *d, const s75_bcf *b, s75_db *db, const s75_agr
 	return rc;
 }
 
+/* What the return lacks, as warnings at its top: no ledger figures for the pool, a
+ * metric without a value for the quarter, a scheme without cost centres. */
+static int return_warnings(s75_doc *d, const s75_bcf *b, s75_db *db, const s75_agreement *ag,
+			   const bcf_year *yr, int q, const int64_t *actual)
+{
+	const s75_gov_model *gm = s75_agreement_governance(ag);
+	s75_rperiod cur = s75_rperiod_quarter(yr->fy, q);
+	s75_buf w = S75_BUF_INIT;
+	bool any = false;
+	int rc = 0;
+	for (size_t c = 0; c < ag->ncost_centres; c++)
+		any = any || (ag->cost_centres[c].pool == b->pool && actual[c] != 0);
+	if (!any) {
+		s75_buf_printf(&w, "Warning: the ledger has no expenditure on the pool's cost centres to the end of %s: every actual is nil (import the actuals).", cur.label);
+		s75_doc_para(d, w.ptr);
+	}
+	for (size_t i = 0; i < yr->nschemes; i++)
+		if (!yr->schemes[i].ncost_centres) {
+			s75_buf_reset(&w);
+			s75_buf_printf(&w, "Warning: scheme %s has no cost centres: its actual is nil.",
+				       yr->schemes[i].id);
+			s75_doc_para(d, w.ptr);
+		}
+	for (size_t i = 0; i < yr->nmetrics; i++) {
+		const bcf_plan_metric *pm = &yr->metrics[i];
+		s75_kpi_value *vals = NULL;
+		size_t nv = 0;
+		bool found = false;
+		if (pm->kpi >= 0 && (rc = s75_kpi_values_list(&vals, &nv, db, gm->kpis[pm->kpi].id)))
+			break;
+		for (size_t j = 0; j < nv; j++)
+			found = found || !strcmp(vals[j].period, cur.label);
+		s75_kpi_values_free(vals, nv);
+		if (found)
+			continue;
+		s75_buf_reset(&w);
+		if (pm->kpi < 0)
+			s75_buf_printf(&w, "Warning: metric %s has no KPI in the agreement: no actual for %s.",
+				       b->fw.metrics[pm->metric].id, cur.label);
+		else
+			s75_buf_printf(&w, "Warning: metric %s: KPI %s has no value for %s (import kpi).",
+				       b->fw.metrics[pm->metric].id, gm->kpis[pm->kpi].id, cur.label);
+		s75_doc_para(d, w.ptr);
+	}
+	s75_buf_release(&w);
+	return rc;
+}
+
 int s75_bcf_return_report(s75_doc *d, const s75_bcf *b, s75_db *db, const s75_agreement *ag,
 			  int fy, int quarter)
 {
@@ -836,6 +884,9 @@ int s75_bcf_return_report(s75_doc *d, const s75_bcf *b, s75_db *db, const s75_ag
 		       s75_date_format(dbuf, end), quarter ? s75_rperiod_quarter(fy, q).label : "the year",
 		       ag->arrangements[b->pool].id, fw->name, fw->id, b->plan_path, dbuf);
 	s75_doc_para(d, tmp.ptr);
+
+	if ((rc = return_warnings(d, b, db, ag, yr, q, actual)))
+		goto done;
 
 	s75_doc_section(d, "Income by funding stream", "Income");
 	if ((rc = stream_table(d, b, ag, yr, &t, false)))
