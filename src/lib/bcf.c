@@ -875,7 +875,9 @@ int s75_bcf_return_report(s75_doc *d, const s75_bcf *b, s75_db *db, const s75_ag
 			ADD(&actual[cc], v);
 		}
 
-	s75_doc_section(d, "Cover", "Return");
+	/* the return's description and its warnings head the first sheet, so that every
+	 * format (the workbook has a sheet only for sections with tables) shows them */
+	s75_doc_section(d, "Income by funding stream", "Income");
 	s75_buf_printf(&tmp, "%s return for %s to %s (%s), pool %s. Framework: %s (%s). Plan: %s. "
 		       "Income is the contributions as in force at the year's end; actual "
 		       "expenditure is the ledger's gross expenditure to %s on each scheme's cost "
@@ -887,8 +889,6 @@ int s75_bcf_return_report(s75_doc *d, const s75_bcf *b, s75_db *db, const s75_ag
 
 	if ((rc = return_warnings(d, b, db, ag, yr, q, actual)))
 		goto done;
-
-	s75_doc_section(d, "Income by funding stream", "Income");
 	if ((rc = stream_table(d, b, ag, yr, &t, false)))
 		goto done;
 	if ((rc = contributions_table(d, b, ag, &t)))
