@@ -266,6 +266,7 @@ int s75_bcf_plan_report(s75_doc *d, const s75_bcf *b, const s75_agreement *ag, i
 	s75_table_column(tb, "Commissioner", S75_CELL_TEXT);
 	s75_table_column(tb, "Provider", S75_CELL_TEXT);
 	s75_table_column(tb, "Area of spend", S75_CELL_TEXT);
+	s75_table_column(tb, "Elements", S75_CELL_TEXT);
 	s75_table_column(tb, "Cost centres", S75_CELL_TEXT);
 	s75_table_column(tb, "Funding", S75_CELL_TEXT);
 	s75_table_column(tb, "Planned", S75_CELL_MONEY);
@@ -290,6 +291,18 @@ int s75_bcf_plan_report(s75_doc *d, const s75_bcf *b, const s75_agreement *ag, i
 		s75_table_text(tb, ag->partners[s->commissioner].id);
 		s75_table_text(tb, s->provider);
 		s75_table_text(tb, s->area >= 0 ? fw->areas.items[s->area] : "");
+		/* the pool's elements its cost centres belong to, each once */
+		s75_buf_reset(&tmp);
+		for (size_t j = 0; j < s->ncost_centres; j++) {
+			int e = ag->cost_centres[s->cost_centres[j]].element;
+			bool seen = false;
+			for (size_t k = 0; k < j; k++)
+				seen = seen || ag->cost_centres[s->cost_centres[k]].element == e;
+			if (!seen && e >= 0)
+				s75_buf_printf(&tmp, "%s%s", tmp.len ? " " : "",
+					       ag->arrangements[b->pool].elements[e].id);
+		}
+		s75_table_text(tb, tmp.ptr);
 		s75_buf_reset(&tmp);
 		cc_codes(&tmp, ag, s->cost_centres, s->ncost_centres);
 		s75_table_text(tb, tmp.ptr);
@@ -301,7 +314,7 @@ int s75_bcf_plan_report(s75_doc *d, const s75_bcf *b, const s75_agreement *ag, i
 	}
 	s75_table_row(tb, S75_ROW_TOTAL | S75_ROW_STRONG);
 	s75_table_text(tb, "Total");
-	for (int k = 0; k < 8; k++)
+	for (int k = 0; k < 9; k++)
 		s75_table_empty(tb);
 	s75_table_money(tb, total);
 	s75_doc_table(d, tb);
