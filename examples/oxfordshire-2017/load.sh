@@ -46,5 +46,10 @@ done
 # The Better Care Fund plan's evidence: the Health and Wellbeing Board's sign-off and the
 # Joint Management Group's decision on transfers of care (illustrative).
 "$s75" import decisions bcf-decisions.csv
+# Conflicts of interest (illustrative): the register of interests of two members of the BCF
+# Joint Management Group, and who took part in its decision on transfers of care, with the
+# interest the CCG's Director of Commissioning declared (docs/governance.md).
+"$s75" import interests interests.csv
+"$s75" import participation participation.csv
 
 "$s75" report monitoring --period 2017/18P6 --units "£'000"
