@@ -747,7 +747,9 @@ static int metrics_table(s75_doc *d, const s75_bcf *b, s75_db *db, const s75_agr
 	s75_table *tb = s75_table_new("National metrics against the area's ambitions");
 	s75_buf v = S75_BUF_INIT;
 	int rc = 0;
-	s75_rperiod cur = s75_rperiod_quarter(yr->fy, q), prev = s75_rperiod_quarter(yr->fy, q - 1);
+	/* the trend is from the quarter before (Q1's: the previous year's Q4) */
+	s75_rperiod cur = s75_rperiod_quarter(yr->fy, q),
+		    prev = q > 1 ? s75_rperiod_quarter(yr->fy, q - 1) : s75_rperiod_quarter(yr->fy - 1, 4);
 	s75_table_column(tb, "Metric", S75_CELL_TEXT);
 	s75_table_column(tb, "Name", S75_CELL_TEXT);
 	s75_table_column(tb, "Definition", S75_CELL_TEXT);
@@ -777,7 +779,7 @@ static int metrics_table(s75_doc *d, const s75_bcf *b, s75_db *db, const s75_agr
 		for (size_t j = 0; j < nv; j++) {
 			if (!strcmp(vals[j].period, cur.label))
 				now = &vals[j];
-			if (q > 1 && !strcmp(vals[j].period, prev.label))
+			if (!strcmp(vals[j].period, prev.label))
 				before = &vals[j];
 		}
 		s75_table_row(tb, 0);
