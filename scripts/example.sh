@@ -18,3 +18,8 @@ sh "$ex/load.sh" ./build/s75
 ./build/s75 -C "$ex" report kpi --period "2017/18 Q3"
 ./build/s75 -C "$ex" history
 ./build/s75 -C "$ex" governance check --as-of 2018-03-31 || true
+# the Better Care Fund pool: the plan by scheme and stream, the national conditions at the
+# year's end (the DFG passed to the five districts by 30 June) and the Q2 national return
+./build/s75 -C "$ex" bcf plan --year 2017/18 --units "£'000"
+./build/s75 -C "$ex" bcf check --year 2017/18 --as-of 2018-03-31 --units "£'000"
+./build/s75 -C "$ex" bcf return --year 2017/18 --quarter 2 -f xlsx -o bcf-q2.xlsx

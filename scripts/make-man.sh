@@ -24,11 +24,12 @@ echo ".nf"
 echo ".fi"
 echo ".SH COMMANDS"
 for c in check contributions init "import actuals" "import forecasts" "import packages" \
-	"import kpi" "import meetings" "import decisions" "import undo" batches budgets \
+	"import kpi" "import meetings" "import decisions" "import interests" \
+	"import participation" "import undo" batches budgets \
 	"report monitoring" "report quarterly" "report annual-return" "report kpi" \
 	"report packages" riskshare settle scenario exit "governance check" "governance risks" \
 	"governance meetings" "governance decisions" "record meeting" "record decision" \
-	"record receipt" notice status history; do
+	"record receipt" notice status history "bcf plan" "bcf check" "bcf return"; do
 	echo ".SS $c"
 	echo ".nf"
 	# shellcheck disable=SC2086
@@ -39,12 +40,19 @@ cat <<'TAIL'
 .SH EXIT STATUS
 0 on success; 1 on bad input (a file, an amount, a date), and for
 .B governance check
-when it finds a breach; 2 on a usage error.
+when it finds a breach, and for
+.B bcf check
+when a national condition is not met; 2 on a usage error.
 .SH ENVIRONMENT
 .TP
 .B S75_NOW
 The time recorded for imports, undos and notices, and printed on report covers
 (ISO 8601); by default the current time. For reproducible tests.
+.TP
+.B S75_FRAMEWORKS
+A folder of Better Care Fund frameworks (ID.yaml), looked in after
+.I frameworks/
+beside the agreement and before the installed ones.
 .SH FILES
 .TP
 .I agreement.yaml
@@ -55,5 +63,5 @@ The workspace database: import batches, the ledger and its aggregates, forecasts
 governance logs, the care-package register and the append-only audit log.
 .SH SEE ALSO
 docs/agreement-format.md, docs/ledger.md, docs/risk-share.md, docs/reports.md,
-docs/governance.md and docs/packages.md in the source.
+docs/governance.md, docs/packages.md and docs/bcf.md in the source.
 TAIL

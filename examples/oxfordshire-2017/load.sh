@@ -26,6 +26,10 @@ for month in 2017-04 2017-05 2017-06 2017-07 2017-08 2017-09 2017-10 2017-11 201
 	[ -f "ledger/occg-$month.csv" ] && "$s75" import actuals "ledger/occg-$month.csv" --profile occg-ledger
 done
 
+# The Disabled Facilities Grant passed to the district councils: transfers (illustrative)
+# in the built-in standard format, each with the district's id as its reference.
+"$s75" import actuals ledger/dfg-transfers-2017-18.csv --profile standard
+
 # Forecasts: forecasts-YYYY-MM.csv is the forecast made at the period of that month.
 for f in forecasts/forecasts-*.csv; do
 	[ -f "$f" ] || continue
@@ -39,5 +43,13 @@ done
 "$s75" import kpi kpi-values.csv
 "$s75" import meetings meetings.csv
 "$s75" import decisions decisions.csv
+# The Better Care Fund plan's evidence: the Health and Wellbeing Board's sign-off and the
+# Joint Management Group's decision on transfers of care (illustrative).
+"$s75" import decisions bcf-decisions.csv
+# Conflicts of interest (illustrative): the register of interests of two members of the BCF
+# Joint Management Group, and who took part in its decision on transfers of care, with the
+# interest the CCG's Director of Commissioning declared (docs/governance.md).
+"$s75" import interests interests.csv
+"$s75" import participation participation.csv
 
 "$s75" report monitoring --period 2017/18P6 --units "£'000"

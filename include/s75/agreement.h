@@ -93,6 +93,9 @@ typedef struct s75_arrangement {
 	int *on_behalf_of;       /**< lead commissioning: partner indices */
 	size_t non_behalf_of;
 	int provider;            /**< integrated provision, -1 if none */
+	const char *bcf_framework; /**< a Better Care Fund pool: its framework's id (bcf.h), or NULL */
+	const char *bcf_plan;      /**< and the area's plan file, relative to the agreement */
+	s75_pos bcf_pos;
 	s75_pos pos;
 } s75_arrangement;
 

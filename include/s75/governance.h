@@ -190,6 +190,24 @@ S75_EXTERN(int)
 s75_decisions_import(s75_db *db, const s75_agreement *ag, const char *path, const char *now,
                      s75_gov_import_result *res);
 
+/**
+ * Imports the register of interests of the people who sit on the bodies: a CSV
+ * `person,body,subject,nature,from` with optional `name` and `to` (all or nothing). The
+ * subject is what the interest is in: a provider, a partner, any name decisions use.
+ */
+S75_EXTERN(int)
+s75_interests_import(s75_db *db, const s75_agreement *ag, const char *path, const char *now,
+                     s75_gov_import_result *res);
+/**
+ * Imports who took part in each decision: a CSV `decision,person,subjects` with an
+ * optional `declared` (all or nothing): `subjects` are what the decision concerned and
+ * `declared` the interests the person declared at it, each `;`-separated. A later row for a
+ * decision and person replaces the earlier.
+ */
+S75_EXTERN(int)
+s75_participation_import(s75_db *db, const s75_agreement *ag, const char *path,
+                         const char *now, s75_gov_import_result *res);
+
 /** The meetings of `body` (all when NULL), by date. Free with s75_meetings_free(). */
 S75_EXTERN(int)
 s75_meetings_list(s75_meeting **out, size_t *n, s75_db *db, const s75_agreement *ag,
@@ -224,7 +242,9 @@ typedef enum s75_breach_kind {
 	S75_BREACH_RISK_REVIEW,         /**< a risk past its review date */
 	S75_BREACH_NO_RISK_REGISTER,    /**< pools but no risk register */
 	S75_BREACH_VARIATION_UNAPPROVED, /**< a variation whose decision is not in the log */
-	S75_BREACH_REVIEWS_OVERDUE      /**< care packages past their annual review (000 §2.13) */
+	S75_BREACH_REVIEWS_OVERDUE,     /**< care packages past their annual review (000 §2.13) */
+	S75_BREACH_INTEREST_UNDECLARED  /**< took part in a decision on a subject of a registered
+	                                   interest without declaring it */
 } s75_breach_kind;
 
 typedef struct s75_breach {

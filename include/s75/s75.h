@@ -20,6 +20,7 @@
 #include "kpi.h"
 #include "variation.h"
 #include "governance.h"
+#include "bcf.h"
 #include "notice.h"
 #include "doc.h"
 #include "table.h"

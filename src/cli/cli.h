@@ -109,7 +109,11 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx);
 int cmd_import_kpi(int argc, char **argv, cli_ctx *ctx);
 int cmd_import_meetings(int argc, char **argv, cli_ctx *ctx);
 int cmd_import_decisions(int argc, char **argv, cli_ctx *ctx);
+int cmd_import_interests(int argc, char **argv, cli_ctx *ctx);
+int cmd_import_participation(int argc, char **argv, cli_ctx *ctx);
 int report_kpi(int argc, char **argv, cli_ctx *ctx);
+/* the Better Care Fund (cmd_bcf.c): `bcf plan|check|return` */
+int cmd_bcf(int argc, char **argv, cli_ctx *ctx);
 /* Opens s75.db if the workspace has one (*out NULL if not). 0, or EXIT_BAD_INPUT. */
 int cli_db_optional(s75_db **out);
 

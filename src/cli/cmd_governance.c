@@ -30,7 +30,9 @@ static int check(int argc, char **argv, cli_ctx *ctx)
 	    "(work\n"
 	    "on indicative figures), next year's schedules not agreed by the body's date, the\n"
 	    "agreement or an arrangement ending within N months, risks past their review date, no\n"
-	    "risk register, and variations whose approving decision is not in the log.\n"
+	    "risk register, variations whose approving decision is not in the log, and decisions\n"
+	    "in which someone with a registered interest in their subject took part without\n"
+	    "declaring it (import interests, import participation).\n"
 	    "Exit 0 when all is in order, 1 when there is a breach (so it can run from cron).",
 	    opts,
 	    0,

@@ -7,7 +7,8 @@
 
 static int import_gov(int argc, char **argv, cli_ctx *ctx, int which)
 {
-	static const char *const names[] = {"import kpi", "import meetings", "import decisions"};
+	static const char *const names[] = {"import kpi", "import meetings", "import decisions",
+					    "import interests", "import participation"};
 	static const char *const what[] = {
 	    "Imports KPI values from a CSV with the header kpi,period,value and an optional note\n"
 	    "column. A period is a month (2017/18 P6 or 2017-09), a quarter (2017/18 Q2), a\n"
@@ -19,7 +20,16 @@ static int import_gov(int argc, char **argv, cli_ctx *ctx, int which)
 	    "of members; received is ITEM:PERIOD;... (e.g. quarterly-report:2017/18 Q1).",
 	    "Imports decisions from a CSV with the header id,body,date,approves,summary: body is\n"
 	    "a governance body or a partner; approves is what the decision approved, e.g.\n"
-	    "variation:ID, schedules:2018/19, kpi:ID, risk:ID, pool:ID, other:TEXT."};
+	    "variation:ID, schedules:2018/19, kpi:ID, risk:ID, pool:ID, other:TEXT.",
+	    "Imports the register of interests of the people who sit on the bodies, from a CSV\n"
+	    "with the header person,body,subject,nature,from and optional name and to columns:\n"
+	    "body is a governance body; subject is what the interest is in (a provider, a\n"
+	    "partner); from and to are the days it began and ended.",
+	    "Imports who took part in each decision, from a CSV with the header\n"
+	    "decision,person,subjects and an optional declared column: subjects are what the\n"
+	    "decision concerned, declared the interests the person declared at it (each\n"
+	    "separated by ;). 'governance check' reports a breach when someone with a registered\n"
+	    "interest in a subject took part without declaring it."};
 	int first;
 	const cli_opt opts[] = {{0}};
 	cli_spec spec = {names[which], "FILE", NULL, opts, 1, 1};
@@ -39,7 +49,9 @@ static int import_gov(int argc, char **argv, cli_ctx *ctx, int which)
 	const char *now = cli_now();
 	rc = which == 0   ? s75_kpi_import(ctx->db, ctx->ag, file, now, &r)
 	     : which == 1 ? s75_meetings_import(ctx->db, ctx->ag, file, now, &r)
-	                  : s75_decisions_import(ctx->db, ctx->ag, file, now, &r);
+	     : which == 2 ? s75_decisions_import(ctx->db, ctx->ag, file, now, &r)
+	     : which == 3 ? s75_interests_import(ctx->db, ctx->ag, file, now, &r)
+	                  : s75_participation_import(ctx->db, ctx->ag, file, now, &r);
 	if (rc == S75_EIO && r.error_count == 0) {
 		cli_error("%s", s75_error_last());
 		s75_gov_import_result_release(&r);
@@ -62,7 +74,11 @@ static int import_gov(int argc, char **argv, cli_ctx *ctx, int which)
 	else
 		printf("imported '%s': %ld row%s read, %ld %s%s recorded\n", file, r.rows_read,
 		       r.rows_read == 1 ? "" : "s", r.rows_imported,
-		       which == 1 ? "meeting" : "decision", r.rows_imported == 1 ? "" : "s");
+		       which == 1   ? "meeting"
+		       : which == 2 ? "decision"
+		       : which == 3 ? "interest"
+		                    : "participant",
+		       r.rows_imported == 1 ? "" : "s");
 	s75_gov_import_result_release(&r);
 	return rc ? EXIT_BAD_INPUT : EXIT_OK;
 }
@@ -80,6 +96,16 @@ int cmd_import_meetings(int argc, char **argv, cli_ctx *ctx)
 int cmd_import_decisions(int argc, char **argv, cli_ctx *ctx)
 {
 	return import_gov(argc, argv, ctx, 2);
+}
+
+int cmd_import_interests(int argc, char **argv, cli_ctx *ctx)
+{
+	return import_gov(argc, argv, ctx, 3);
+}
+
+int cmd_import_participation(int argc, char **argv, cli_ctx *ctx)
+{
+	return import_gov(argc, argv, ctx, 4);
 }
 
 /* A KPI value as text: with separators and a % for percentages when `pretty`. */

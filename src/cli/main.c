@@ -38,6 +38,8 @@ static const cli_command commands[] = {
 	 "where the agreement and each arrangement stand: active, under notice, ended"},
 	{"history", cmd_history, NEEDS_AGREEMENT,
 	 "the changes: schedules agreed, variations (with their decisions), notices"},
+	{"bcf", cmd_bcf, NEEDS_AGREEMENT,
+	 "Better Care Fund: the plan by scheme and stream, the national conditions, the returns"},
 	{"help", cmd_help, NEEDS_NOTHING, "list the commands"},
 	{"version", cmd_version, NEEDS_NOTHING, "print the version"},
 	{NULL, NULL, 0, NULL},

@@ -337,8 +337,9 @@ static void load_arrangement(loader *l, struct fy_node *m, s75_arrangement *a)
 		"start",       "end",	      "aims",	   "outcomes",	  "nhs_functions",
 		"health_related_functions", "persons", "services",    "resources",
 		"governance",  "host",	      "elements",  "lead",	  "on_behalf_of",
-		"provider",    NULL};
+		"provider",    "bcf",	      NULL};
 	static const char *const rkeys[] = {"partner", "provides", NULL};
+	static const char *const bkeys[] = {"framework", "plan", NULL};
 	struct fy_node *v;
 	int kind = S75_ARR_POOLED_FUND, lb = l->ag->legal_basis;
 
@@ -365,6 +366,13 @@ static void load_arrangement(loader *l, struct fy_node *m, s75_arrangement *a)
 	check_functions(l, m);
 	a->persons = yn_get_str(&l->y, m, "persons", false, "arrangement");
 	a->governance = yn_get_str(&l->y, m, "governance", false, "arrangement");
+	/* a Better Care Fund pool: its national framework and the area's plan (bcf.h) */
+	if ((v = yn_get(&l->y, m, "bcf", false, "arrangement")) && yn_is_map(&l->y, v, "bcf")) {
+		yn_check_keys(&l->y, v, bkeys, "'bcf'");
+		a->bcf_framework = yn_get_id(&l->y, v, "framework", true, "'bcf'");
+		a->bcf_plan = yn_get_str(&l->y, v, "plan", true, "'bcf'");
+		a->bcf_pos = yn_pos(v);
+	}
 	if ((v = yn_get(&l->y, m, "resources", false, "arrangement")) &&
 	    yn_is_seq(&l->y, v, "resources")) {
 		int n = fy_node_sequence_item_count(v);

@@ -75,6 +75,8 @@ static const char *const migrations[] = {
 	S75_MIGRATION_GOVERNANCE,
 	/* 2 -> 3: care packages and their history; see packages_import.c */
 	S75_MIGRATION_PACKAGES,
+	/* conflicts of interest: the register and who took part in decisions; interests.c */
+	S75_MIGRATION_INTERESTS,
 };
 
 int db_error(s75_db *db, const char *what)

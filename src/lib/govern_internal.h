@@ -45,4 +45,17 @@ int gov_meeting_insert(s75_db *db, const s75_agreement *ag, const s75_meeting_in
 int gov_decision_insert(s75_db *db, const s75_agreement *ag, const s75_decision_input *in,
                         const char *now, char **id_out);
 
+/* A decision taken with an undeclared registered interest (interests.c). */
+typedef struct gov_interest_breach {
+	char *decision;
+	s75_date date;
+	char *evidence;
+} gov_interest_breach;
+
+/* Every participation in a decision dated from..to by someone with a registered interest,
+ * current on the decision's day, in one of its subjects, not declared at it. */
+int gov_interest_breaches(gov_interest_breach **out, size_t *n, s75_db *db, s75_date from,
+			  s75_date to);
+void gov_interest_breaches_free(gov_interest_breach *v, size_t n);
+
 #endif

@@ -10,13 +10,14 @@
 #include "s75/governance.h"
 #include "s75/packages.h"
 #include "s75/notice.h"
+#include "govern_internal.h"
 #include "xalloc.h"
 
 static const char *const breach_names[] = {
     "meeting-missed",      "no-public-meeting",    "quorum-not-met",      "report-missing",
     "report-late",         "schedules-not-agreed", "schedules-late",      "ending",
     "risk-review-overdue", "no-risk-register",     "variation-unapproved",
-    "package-reviews-overdue"};
+    "package-reviews-overdue", "interest-not-declared"};
 
 const char *s75_breach_kind_name(s75_breach_kind k)
 {
@@ -581,6 +582,17 @@ int s75_governance_check(s75_breaches **out, s75_db *db, const s75_agreement *ag
 	check_variations(&c);
 	if ((rc = check_reviews(&c, db)))
 		goto done;
+	/* conflicts of interest (interests.c) */
+	{
+		gov_interest_breach *ib = NULL;
+		size_t nib = 0;
+		if ((rc = gov_interest_breaches(&ib, &nib, db, c.from, c.as_of)))
+			goto done;
+		for (size_t i = 0; i < nib; i++)
+			breach(&c, S75_BREACH_INTEREST_UNDECLARED, ib[i].date, ib[i].decision, "%s",
+			       ib[i].evidence);
+		gov_interest_breaches_free(ib, nib);
+	}
 	if (c.b->n)
 		qsort(c.b->items, c.b->n, sizeof(*c.b->items), cmp_breach);
 done:

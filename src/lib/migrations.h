@@ -94,4 +94,21 @@
 	"  BEGIN DELETE FROM package_terms WHERE batch_id = NEW.id;"                         \
 	"  DELETE FROM package WHERE batch_id = NEW.id; END;"
 
+/* conflicts of interest (interests.c): the register of interests of the people on the
+ * bodies, and who took part in each decision with the subjects it concerned and the
+ * interests they declared (`;`-separated). Dates are day counts (s75_date). */
+#define S75_MIGRATION_INTERESTS                                                             \
+	"CREATE TABLE interest("                                                            \
+	"  id INTEGER PRIMARY KEY,"                                                          \
+	"  person TEXT NOT NULL, name TEXT, body TEXT NOT NULL,"                             \
+	"  subject TEXT NOT NULL, nature TEXT NOT NULL,"                                     \
+	"  date_from INTEGER NOT NULL, date_to INTEGER,"                                     \
+	"  recorded_at TEXT NOT NULL);"                                                      \
+	"CREATE INDEX interest_person ON interest(person);"                                  \
+	"CREATE TABLE participation("                                                       \
+	"  decision TEXT NOT NULL, person TEXT NOT NULL,"                                    \
+	"  subjects TEXT NOT NULL, declared TEXT NOT NULL DEFAULT '',"                       \
+	"  recorded_at TEXT NOT NULL,"                                                       \
+	"  PRIMARY KEY (decision, person)) WITHOUT ROWID;"
+
 #endif
