@@ -290,6 +290,7 @@ typedef struct s75_agreement {
 	const char *pool_manager_role;
 	int pool_manager_partner;
 	const char *review, *variation, *contributions_varied_by;
+	int forecast_stale_after;        /**< a forecast older than this many periods is stale (2) */
 	s75_partner *partners;
 	size_t npartners;
 	s75_notice_terms notice;

@@ -363,6 +363,28 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 		s75_doc_section(d, b.ptr, a->id);
 		s75_doc_table(d, contributions_table(ag, p, &f, q, jc));
 		s75_doc_table(d, elements_table(ag, p->pool, &f, je));
+		if (i == 0) {
+			for (size_t k = 0; k < f.now->nwarnings; k++)
+				s75_doc_warning(d, f.now->warnings[k]);
+			json_object_set_new(root, "warnings",
+					    cli_warnings_json(f.now->warnings, f.now->nwarnings));
+		}
+		s75_table *ct = s75_monitoring_commentary(f.now, ag, p->pool);
+		if (ct)
+			s75_doc_table(d, ct);
+		json_t *jcom = json_array();
+		for (size_t k = 0; k < f.now->ncost_centres; k++) {
+			const s75_monitor_row *r = &f.now->cost_centres[k];
+			if (r->pool != p->pool || (!r->note && !r->flags))
+				continue;
+			json_t *o = json_object();
+			json_object_set_new(o, "cost_centre",
+					    json_string(ag->cost_centres[r->cost_centre].code));
+			amounts_json(o, "forecast", r->forecast);
+			cli_monitor_row_json(o, r);
+			json_array_append_new(jcom, o);
+		}
+		json_object_set_new(jp, "commentary", jcom);
 		s75_buf_reset(&b);
 		s75_buf_printf(&b, "Forecast outturn and projected risk share at %s", per);
 		s75_doc_table(d, riskshare_table(ag, p, b.ptr, jr));

@@ -182,7 +182,7 @@ static void load_agreement_section(loader *l, struct fy_node *m)
 					   "start",		  "end",	 "extensions",
 					   "signed",		  "host_partner", "pool_manager",
 					   "review",		  "variation",	 "contributions_varied_by",
-					   NULL};
+					   "forecast_stale_after", NULL};
 	static const char *const pm_keys[] = {"role", "partner", NULL};
 	s75_agreement *ag = l->ag;
 	struct fy_node *v;
@@ -217,6 +217,9 @@ static void load_agreement_section(loader *l, struct fy_node *m)
 	ag->variation = yn_get_str(&l->y, m, "variation", false, "agreement");
 	ag->contributions_varied_by =
 		yn_get_str(&l->y, m, "contributions_varied_by", false, "agreement");
+	if (!yn_get_int(&l->y, m, "forecast_stale_after", "agreement", 0, 11,
+			&ag->forecast_stale_after))
+		ag->forecast_stale_after = 2;
 	if ((v = yn_get(&l->y, m, "extensions", false, "agreement")) &&
 	    yn_is_seq(&l->y, v, "extensions")) {
 		static const char *const ekeys[] = {"to", "approved", NULL};

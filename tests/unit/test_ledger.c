@@ -11,6 +11,8 @@
 #include "s75/s75.h"
 #include "strmap.h"
 
+__extension__ typedef __int128 i128;
+
 static void test_date_formats(void **st)
 {
 	(void)st;
@@ -63,11 +65,19 @@ static void test_budget_profile_sums(void **st)
 			b.weights[i] = (next() & 3) ? (int64_t)(next() % 100) : 0;
 			sumw += b.weights[i];
 		}
-		if (!sumw)
+		if (!sumw) {
 			b.weights[5] = 1;
-		int64_t prev = 0;
+			sumw = 1;
+		}
+		int64_t prev = 0, cumw = 0;
 		for (int p = 1; p <= 12; p++) {
 			int64_t td = s75_budget_to_date(&b, p);
+			/* every period end within half a penny of amount * cumw / sumw */
+			cumw += b.weights[p - 1];
+			i128 err = (i128)td * sumw - (i128)b.amount * cumw;
+			if (err < 0)
+				err = -err;
+			assert_true(2 * err <= (i128)sumw);
 			/* a month with no weight gets nothing */
 			if (b.weights[p - 1] == 0)
 				assert_int_equal(td, prev);
@@ -80,9 +90,26 @@ static void test_budget_profile_sums(void **st)
 	b.amount = 24000;
 	for (int i = 0; i < 12; i++)
 		b.weights[i] = i == 0 || i == 11 ? 2 : 1;
+	/* cumulative: P1 24000 * 2 / 14 = 3428.57 -> 3429; P2 24000 * 3 / 14 = 5142.86 -> 5143 */
 	assert_int_equal(s75_budget_to_date(&b, 1), 3429);
-	assert_int_equal(s75_budget_to_date(&b, 2), 5144);
+	assert_int_equal(s75_budget_to_date(&b, 2), 5143);
 	assert_int_equal(s75_budget_to_date(NULL, 6), 0);
+	/* £180m evenly: P3 is exactly a quarter, £45m, not 45,000,000.06 */
+	for (int i = 0; i < 12; i++)
+		b.weights[i] = 1;
+	b.amount = 18000000000LL;
+	assert_int_equal(s75_budget_to_date(&b, 3), 4500000000LL);
+	assert_int_equal(s75_budget_to_date(&b, 6), 9000000000LL);
+	/* 100.00 evenly: P1 8.333 -> 8.33, P2 16.667 -> 16.67, P12 the whole */
+	b.amount = 10000;
+	assert_int_equal(s75_budget_to_date(&b, 1), 833);
+	assert_int_equal(s75_budget_to_date(&b, 2), 1667);
+	assert_int_equal(s75_budget_to_date(&b, 12), 10000);
+	b.amount = -10000; /* halves and rounding mirror for a negative budget */
+	assert_int_equal(s75_budget_to_date(&b, 2), -1667);
+	b.amount = 0;
+	for (int p = 0; p <= 12; p++)
+		assert_int_equal(s75_budget_to_date(&b, p), 0);
 }
 
 static void test_maps(void **st)
