@@ -32,6 +32,7 @@ typedef struct s75_settle_pool {
 typedef struct s75_payment {
 	int from, to;
 	int64_t amount;
+	int pool; /**< the pool it settles (arrangement index); -1: netted across pools */
 } s75_payment;
 
 typedef struct s75_settlement {
@@ -41,7 +42,9 @@ typedef struct s75_settlement {
 	s75_settle_pool *pools;
 	size_t npools;
 	int64_t *balance;      /**< per partner, over all pools */
-	s75_payment *payments;
+	bool net;              /**< the payments are netted across pools */
+	s75_payment *payments; /**< per pool, through each pool's own host, in pool order;
+	                            netted: through the agreement's host */
 	size_t npayments;
 	size_t npartners;
 } s75_settlement;
@@ -65,6 +68,8 @@ typedef struct s75_settle_options {
 	s75_period period;
 	bool direct;             /**< fewest direct payments rather than through the host */
 	const s75_what_if *what_if;
+	bool net;                /**< net every pool's balances into one set of payments
+	                              (through the agreement's host) rather than per pool */
 } s75_settle_options;
 
 /**
@@ -85,7 +90,8 @@ S75_EXTERN(int) s75_ledger_partner_totals(s75_db *db, const s75_agreement *ag, s
 					  int pool, int64_t *spent, int64_t *transferred);
 
 /** Balancing payments for `balance` (per partner, summing to zero): through `host`, or the
- * fewest direct transfers (at most one fewer than the partners) when host < 0. */
+ * fewest direct transfers (at most one fewer than the partners) when host < 0. Each
+ * payment's `pool` is -1 (the caller says which pool, if any). */
 S75_EXTERN(int) s75_balancing_payments(s75_payment **out, size_t *n, const int64_t *balance,
 				       size_t npartners, int host);
 

@@ -508,19 +508,21 @@ static s75_table *batches_table(s75_db *db, json_t *jarr, int *rc)
 int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 {
 	const char *year = NULL, *format = "table", *output = NULL, *units = "£";
-	int first, direct = 0;
+	int first, direct = 0, net = 0;
 	const cli_opt opts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year (default: the latest)", &year},
 		{"direct", 0, OPT_FLAG, NULL, "balancing payments directly between partners", &direct},
+		{"net", 0, OPT_FLAG, NULL, "net the pools' balances into one set of payments", &net},
 		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx or html (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
-		"report annual-return", "[--year Y] [--format table|json|xlsx|html] [-o FILE]",
+		"report annual-return", "[--year Y] [--direct] [--net] [--format table|json|xlsx|html] [-o FILE]",
 		"The annual return of the pooled fund: its memorandum account (contributions by\n"
 		"partner, other income, grants, expenditure by element, surplus or deficit), the\n"
-		"allocation under the risk share, the balancing payments and the reserve carried\n"
+		"allocation under the risk share, the balancing payments (per pool through its\n"
+		"host, or with --net netted across pools) and the reserve carried\n"
 		"forward. It states the sha256 of the agreement file and lists the import batches\n"
 		"(file, sha256, rows, totals) it rests on.",
 		opts, 0, 0};
@@ -540,6 +542,7 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 	s75_settle_options so;
 	memset(&so, 0, sizeof(so));
 	so.direct = direct;
+	so.net = net;
 	s75_period p12 = {fy, 12};
 	if (s75_settle(&s, ctx->db, ag, fy, &so) ||
 	    s75_monitoring_build(&m, ctx->db, ag, p12, S75_LEVEL_ELEMENT)) {

@@ -155,6 +155,8 @@ int s75_balancing_payments(s75_payment **out, size_t *n, const int64_t *balance,
 		}
 	}
 	free(left);
+	for (size_t i = 0; i < k; i++)
+		pay[i].pool = -1;
 	*out = pay;
 	*n = k;
 	return 0;
@@ -343,6 +345,43 @@ done:
 	return rc;
 }
 
+/*
+ * The balancing payments: per pool through that pool's own host (where its reserve is
+ * held), or netted across pools through the agreement's host; with `direct`, the fewest
+ * direct transfers instead.
+ */
+static int pool_payments(s75_settlement *s, size_t np, int host, const s75_settle_options *o)
+{
+	int rc = 0;
+	s->net = o->net;
+	if (o->net) {
+		if ((rc = s75_balancing_payments(&s->payments, &s->npayments, s->balance, np,
+						 o->direct ? -1 : host)))
+			return rc;
+		for (size_t i = 0; i < s->npayments; i++)
+			s->payments[i].pool = -1;
+		return 0;
+	}
+	int64_t *bal = xcalloc(np + 1, sizeof(int64_t));
+	for (size_t i = 0; i < s->npools && !rc; i++) {
+		const s75_settle_pool *p = &s->pools[i];
+		s75_payment *pay = NULL;
+		size_t n = 0;
+		for (size_t k = 0; k < np; k++)
+			bal[k] = p->partners[k].balance;
+		if ((rc = s75_balancing_payments(&pay, &n, bal, np, o->direct ? -1 : p->host)))
+			break;
+		s->payments = xreallocarray(s->payments, s->npayments + n + 1, sizeof(*pay));
+		for (size_t k = 0; k < n; k++) {
+			pay[k].pool = p->pool;
+			s->payments[s->npayments++] = pay[k];
+		}
+		free(pay);
+	}
+	free(bal);
+	return rc;
+}
+
 int s75_settle(s75_settlement **out, s75_db *db, const s75_agreement *ag, int fy,
 	       const s75_settle_options *o)
 {
@@ -378,8 +417,7 @@ int s75_settle(s75_settlement **out, s75_db *db, const s75_agreement *ag, int fy
 			goto done;
 	}
 	if (!o->forecast && !(o->what_if && o->what_if->has_variance))
-		rc = s75_balancing_payments(&s->payments, &s->npayments, s->balance, np,
-					    o->direct ? -1 : ag->host);
+		rc = pool_payments(s, np, ag->host, o);
 done:
 	s75_monitoring_free(m);
 	free(spent);
