@@ -351,6 +351,23 @@ S75_EXTERN(const s75_budget *) s75_year_find_budget(const s75_year *y, int cc);
  */
 S75_EXTERN(void) s75_agreement_check_budgets(const s75_agreement *ag, s75_diags *diags);
 
+/**
+ * Warns of gaps in each year's inputs: contributions but no cost-centre budgets, a
+ * pooled_from outside its year, a saving delivering more than its amount or made by a
+ * partner that does not fund its element, a `partner` or `ratios` rule naming a partner
+ * that does not contribute to the pool.
+ */
+S75_EXTERN(void) s75_agreement_check_inputs(const s75_agreement *ag, s75_diags *diags);
+
+/**
+ * What a report on year `fy` must say before its figures: the schedule indicative, pools
+ * with no stated risk share, and the warnings of s75_agreement_check_budgets() and
+ * s75_agreement_check_inputs() about that year.
+ * @param[out] out  `*n` strings; free with s75_strings_free()
+ */
+S75_EXTERN(void) s75_year_input_warnings(char ***out, size_t *n, const s75_agreement *ag, int fy);
+S75_EXTERN(void) s75_strings_free(char **s, size_t n);
+
 S75_EXTERN(const char *) s75_txn_kind_name(s75_txn_kind k);
 S75_EXTERN(const char *) s75_field_name(s75_field f);
 S75_EXTERN(const char *) s75_partner_kind_name(s75_partner_kind k);

@@ -6,6 +6,7 @@
 #include "agreement.h"
 #include "buf.h"
 #include "db.h"
+#include "diag.h"
 #include "table.h"
 
 /** Called now and then during a long import: bytes read of the file's total, rows so far. */
@@ -113,8 +114,11 @@ typedef struct s75_monitoring {
 	s75_monitor_row totals;
 	s75_monitor_row *cost_centres; /**< every cost-centre row, whatever the level */
 	size_t ncost_centres;
-	char **warnings;               /**< what a reader must know before the figures, in order */
+	char **warnings;               /**< what a reader must know before the figures, in order:
+	                                    first the year's inputs (no actuals or budgets first,
+	                                    then s75_year_input_warnings()), then the forecasts' */
 	size_t nwarnings;
+	size_t ninputs;                /**< how many of the warnings are about the inputs */
 	bool no_actuals, no_budgets;   /**< the year has no actuals to the period / no budgets */
 	char **notes;                  /**< per cost centre: the note its row points at (owned) */
 	size_t nnotes;
@@ -142,6 +146,16 @@ S75_EXTERN(void) s75_monitor_row_basis(s75_buf *out, const s75_monitor_row *r);
  */
 S75_EXTERN(s75_table *) s75_monitoring_commentary(const s75_monitoring *m,
 						  const s75_agreement *ag, int pool);
+
+/**
+ * Checks a workspace's ledger against the agreement, adding a warning (file `name`, no
+ * position) for each year with contributions but no actuals, each period with actuals but
+ * no forecast imported at it, and each forecast flag (stale, below the actual to date, no
+ * year-end forecast) at the latest period with actuals of each year.
+ * @return 0, or an error reading the workspace
+ */
+S75_EXTERN(int) s75_ledger_check(s75_diags *d, s75_db *db, const s75_agreement *ag,
+				 const char *name);
 
 /**
  * Month by month for one pool in year `fy`, P1..P12: `actual` (expenditure less income)

@@ -47,6 +47,9 @@ typedef struct s75_settlement {
 	                            netted: through the agreement's host */
 	size_t npayments;
 	size_t npartners;
+	char **warnings;       /**< what a reader must know first: the year's inputs and, for a
+	                            projection, its forecasts (s75_monitoring's warnings) */
+	size_t nwarnings;
 } s75_settlement;
 
 /** What-if changes to the agreement as it stands. */

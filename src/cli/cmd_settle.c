@@ -103,6 +103,7 @@ static json_t *settlement_json(const s75_agreement *ag, const s75_settlement *s,
 		json_array_append_new(pools, jp);
 	}
 	json_object_set_new(root, "pools", pools);
+	json_object_set_new(root, "warnings", cli_warnings_json(s->warnings, s->nwarnings));
 	if (settle) {
 		json_object_set_new(root, "payments", cli_payments_json(ag, s));
 	}
@@ -205,6 +206,8 @@ static s75_doc *settlement_doc(const cli_ctx *ctx, const s75_settlement *s, bool
 	else
 		s75_buf_printf(&b, "Projected risk share at %s", s75_period_format(per, s->period));
 	s75_doc *d = cli_doc_new(ctx, b.ptr, settle ? s75_fy_format(fy, s->fy) : s75_period_format(per, s->period));
+	for (size_t i = 0; i < s->nwarnings; i++)
+		s75_doc_warning(d, s->warnings[i]);
 	for (size_t i = 0; i < s->npools; i++) {
 		const s75_settle_pool *p = &s->pools[i];
 		const s75_arrangement *a = &ag->arrangements[p->pool];

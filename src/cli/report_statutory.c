@@ -557,6 +557,9 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 	s75_doc *d = cli_doc_new(ctx, b.ptr, fys);
 	json_t *root = json_object(), *jpools = json_array();
 	json_object_set_new(root, "year", json_string(fys));
+	for (size_t i = 0; i < s->nwarnings; i++)
+		s75_doc_warning(d, s->warnings[i]);
+	json_object_set_new(root, "warnings", cli_warnings_json(s->warnings, s->nwarnings));
 	for (size_t i = 0; i < s->npools; i++) {
 		const s75_settle_pool *p = &s->pools[i];
 		const s75_arrangement *a = &ag->arrangements[p->pool];

@@ -279,15 +279,16 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 		s75_fy_format(fy, period.fy);
 		m->no_budgets = !y->nbudgets;
 		m->no_actuals = !any_actuals;
-		if (m->no_actuals && m->no_budgets)
-			warn(m, "%s has no actuals to P%d and no cost-centre budgets: there are no figures to report",
-			     fy, period.p);
-		else if (m->no_actuals)
-			warn(m, "%s has no actuals to P%d: the figures are budgets and forecasts only", fy,
-			     period.p);
-		else if (m->no_budgets)
-			warn(m, "%s has no cost-centre budgets: every variance is the whole of the actual",
-			     fy);
+		if (m->no_actuals)
+			warn(m, "%s has no actuals to P%d: there is no spending to report, only budgets%s",
+			     fy, period.p, m->no_budgets ? "" : " and forecasts");
+		char **iw;
+		size_t niw;
+		s75_year_input_warnings(&iw, &niw, ag, period.fy);
+		for (size_t i = 0; i < niw; i++)
+			warn(m, "%s", iw[i]);
+		s75_strings_free(iw, niw);
+		m->ninputs = m->nwarnings;
 	}
 	/* walk pools, elements, cost centres in agreement order */
 	for (size_t a = 0; a < ag->narrangements; a++) {

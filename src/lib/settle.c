@@ -409,6 +409,10 @@ int s75_settle(s75_settlement **out, s75_db *db, const s75_agreement *ag, int fy
 	if ((rc = s75_monitoring_build(&m, db, ag, s->period, S75_LEVEL_COST_CENTRE)) ||
 	    (rc = ledger_by_partner(db, ag, s->period, spent, transferred)))
 		goto done;
+	s->nwarnings = o->forecast ? m->nwarnings : m->ninputs;
+	s->warnings = xcalloc(s->nwarnings + 1, sizeof(char *));
+	for (size_t i = 0; i < s->nwarnings; i++)
+		s->warnings[i] = xstrdup(m->warnings[i]);
 	for (size_t a = 0; a < ag->narrangements; a++) {
 		if (ag->arrangements[a].kind != S75_ARR_POOLED_FUND)
 			continue;
@@ -439,6 +443,7 @@ void s75_settlement_free(s75_settlement *s)
 		free(s->pools[i].partners);
 	}
 	free(s->pools);
+	s75_strings_free(s->warnings, s->nwarnings);
 	free(s->balance);
 	free(s->payments);
 	free(s);
