@@ -75,6 +75,8 @@ static const char *const migrations[] = {
 	S75_MIGRATION_GOVERNANCE,
 	/* 2 -> 3: care packages and their history; see packages_import.c */
 	S75_MIGRATION_PACKAGES,
+	/* notice grounds 'by-agreement'; see notice.c */
+	S75_MIGRATION_NOTICE_BY_AGREEMENT,
 };
 
 int db_error(s75_db *db, const char *what)

@@ -94,4 +94,23 @@
 	"  BEGIN DELETE FROM package_terms WHERE batch_id = NEW.id;"                         \
 	"  DELETE FROM package WHERE batch_id = NEW.id; END;"
 
+/* notice grounds 'by-agreement' (notice.c): the partners agree the day a notice takes
+ * effect. SQLite cannot change a CHECK, so the table is made anew and its rows copied. */
+#define S75_MIGRATION_NOTICE_BY_AGREEMENT                                                 \
+	"CREATE TABLE notice_new("                                                          \
+	"  id INTEGER PRIMARY KEY,"                                                          \
+	"  served_by TEXT NOT NULL,"                                                         \
+	"  date INTEGER NOT NULL,"                                                           \
+	"  scope TEXT NOT NULL,"                                                             \
+	"  grounds TEXT NOT NULL CHECK (grounds IN ('general', 'no-contribution-agreement',"  \
+	"    'default', 'by-agreement')),"                                                   \
+	"  months INTEGER NOT NULL,"                                                         \
+	"  effective INTEGER NOT NULL,"                                                      \
+	"  note TEXT,"                                                                       \
+	"  recorded_at TEXT NOT NULL);"                                                      \
+	"INSERT INTO notice_new SELECT id, served_by, date, scope, grounds, months, effective," \
+	"  note, recorded_at FROM notice;"                                                   \
+	"DROP TABLE notice;"                                                                 \
+	"ALTER TABLE notice_new RENAME TO notice;"
+
 #endif
