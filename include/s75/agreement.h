@@ -273,6 +273,8 @@ typedef struct s75_notice_terms {
 	int general_months;                   /**< -1 when not stated */
 	int no_contribution_agreement_months; /**< -1 when not stated */
 	int default_months;                   /**< -1 when not stated; 0 = immediate */
+	bool pro_rata_days;                   /**< a part year's contributions are pro-rated
+	                                           by days (else by months, the default) */
 	const char *note;
 	bool present;
 } s75_notice_terms;

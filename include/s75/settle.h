@@ -27,6 +27,12 @@ typedef struct s75_settle_pool {
 	int64_t reserve;   /**< underspend carried forward */
 	s75_rs_result *rs;
 	s75_settle_partner *partners; /**< per partner index */
+	/* a pool that ends inside the year (its end, the agreement's, or a notice) settles
+	 * its part year: */
+	bool part_year;
+	s75_date ends;        /**< its last day */
+	s75_period to;        /**< the last period settled (P12 for a whole year) */
+	int64_t part_num, part_den; /**< contributions × part_num ÷ part_den (months or days) */
 } s75_settle_pool;
 
 typedef struct s75_payment {

@@ -81,6 +81,13 @@ static json_t *settlement_json(const s75_agreement *ag, const s75_settlement *s,
 		json_object_set_new(jp, "outturn", json_integer(p->outturn));
 		json_object_set_new(jp, "variance", json_integer(p->variance));
 		json_object_set_new(jp, "reserve", json_integer(p->reserve));
+		if (settle) {
+			char pe[16], en[11];
+			json_object_set_new(jp, "part_year", json_boolean(p->part_year));
+			json_object_set_new(jp, "to_period", json_string(s75_period_format(pe, p->to)));
+			json_object_set_new(jp, "ends", p->part_year ? json_string(s75_date_format(en, p->ends))
+								      : json_null());
+		}
 		for (size_t k = 0; k < s->npartners; k++) {
 			const s75_settle_partner *x = &p->partners[k];
 			if (!x->involved)
@@ -226,6 +233,15 @@ static s75_doc *settlement_doc(const cli_ctx *ctx, const s75_settlement *s, bool
 			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
 		}
 		s75_doc_para(d, b.ptr);
+		if (p->part_year) {
+			char pe[16], en[11];
+			s75_buf_reset(&b);
+			s75_buf_printf(&b, "Part year: the pool ended on %s; settled to %s, contributions pro-rated %lld/%lld (by %s), budgets to %s",
+				       s75_date_format(en, p->ends), s75_period_format(pe, p->to),
+				       (long long)p->part_num, (long long)p->part_den,
+				       ag->notice.pro_rata_days ? "days" : "months", pe);
+			s75_doc_para(d, b.ptr);
+		}
 		s75_doc_table(d, steps_table(ag, p, s->npartners));
 		s75_doc_table(d, partners_table(ag, p, s->npartners, settle));
 		cli_chart_waterfalls(d, ag, p);

@@ -251,10 +251,14 @@ static void load_agreement_section(loader *l, struct fy_node *m)
 static void load_notice(loader *l, struct fy_node *m)
 {
 	static const char *const keys[] = {"general_months", "no_contribution_agreement_months",
-					   "default_months", "note", NULL};
+					   "default_months", "pro_rata", "note", NULL};
+	static const char *const bases[] = {"months", "days", NULL};
 	s75_notice_terms *n = &l->ag->notice;
+	int basis = 0;
 	yn_check_keys(&l->y, m, keys, "notice");
 	n->present = true;
+	yn_get_enum(&l->y, m, "pro_rata", false, "notice", bases, &basis);
+	n->pro_rata_days = basis == 1;
 	yn_get_int(&l->y, m, "general_months", "notice", 0, 120, &n->general_months);
 	yn_get_int(&l->y, m, "no_contribution_agreement_months", "notice", 0, 120,
 		   &n->no_contribution_agreement_months);
