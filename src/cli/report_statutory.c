@@ -213,7 +213,8 @@ static s75_table *variations_table(const s75_agreement *ag, int pool, s75_date f
 }
 
 /* The pool's KPIs at the quarter's end: latest value, target, RAG and trend. */
-static int kpi_table(const cli_ctx *ctx, int pool, int fy, int q, s75_table **out, json_t *jarr)
+static int kpi_table(const cli_ctx *ctx, int pool, int fy, int q, s75_table **out, json_t *jarr,
+		     s75_doc *d, json_t *jwarn)
 {
 	s75_kpi_report *r = NULL;
 	s75_rperiod per = s75_rperiod_quarter(fy, q);
@@ -255,6 +256,14 @@ static int kpi_table(const cli_ctx *ctx, int pool, int fy, int q, s75_table **ou
 		json_array_append_new(jarr, o);
 	}
 	s75_buf_release(&b);
+	char **w;
+	size_t nw;
+	s75_kpi_report_warnings(&w, &nw, r);
+	for (size_t i = 0; i < nw; i++) {
+		s75_doc_warning(d, w[i]);
+		json_array_append_new(jwarn, json_string(w[i]));
+	}
+	s75_strings_free(w, nw);
 	size_t n = r->nlines;
 	s75_kpi_report_free(r);
 	if (!n) {
@@ -410,7 +419,7 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 		}
 		json_object_set_new(jp, "variations", jv);
 		s75_table *kt = NULL;
-		if (kpi_table(ctx, p->pool, fy, q, &kt, jk)) {
+		if (kpi_table(ctx, p->pool, fy, q, &kt, jk, d, json_object_get(root, "warnings"))) {
 			cli_error("%s", s75_error_last());
 			json_decref(jk);
 			release(&f);
