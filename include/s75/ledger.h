@@ -150,8 +150,9 @@ S75_EXTERN(s75_table *) s75_monitoring_commentary(const s75_monitoring *m,
 /**
  * Checks a workspace's ledger against the agreement, adding a warning (file `name`, no
  * position) for each year with contributions but no actuals, each period with actuals but
- * no forecast imported at it, and each forecast flag (stale, below the actual to date, no
- * year-end forecast) at the latest period with actuals of each year.
+ * no forecast imported at it, each forecast flag (stale, below the actual to date, no
+ * year-end forecast) at the latest period with actuals of each year, and each actuals
+ * batch that no report received (governance receipts) covers yet.
  * @return 0, or an error reading the workspace
  */
 S75_EXTERN(int) s75_ledger_check(s75_diags *d, s75_db *db, const s75_agreement *ag,

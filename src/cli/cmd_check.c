@@ -22,9 +22,10 @@ int cmd_check(int argc, char **argv, cli_ctx *ctx)
 		"do not sum to the contributions, pooled_from outside its year, savings delivering\n"
 		"more than their amount or made by a partner not funding the element, risk-share\n"
 		"rules naming a partner outside the pool. With --ledger, also the workspace (s75.db):\n"
-		"years with no actuals, periods with actuals but no forecast, stale forecasts and\n"
-		"forecasts below the actual to date. Exit 0 when there are no errors, 1 when there\n"
-		"are (or, with --strict, any warning).",
+		"years with no actuals, periods with actuals but no forecast, stale forecasts,\n"
+		"forecasts below the actual to date, and batches in no quarterly report or annual\n"
+		"return received yet. Exit 0 when there are no errors, 1 when there are (or, with\n"
+		"--strict, any warning).",
 		opts, 0, 1};
 	s75_diags d = S75_DIAGS_INIT;
 	s75_agreement *ag = NULL;

@@ -6,6 +6,8 @@
 
 #include "db_internal.h"
 #include "s75/diag.h"
+#include "s75/governance.h"
+#include "s75/kpi.h"
 #include "s75/ledger.h"
 #include "xalloc.h"
 
@@ -24,6 +26,59 @@ static int read_periods(s75_db *db, const s75_agreement *ag, const char *sql, un
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the ledger");
+}
+
+/*
+ * Actuals batches no report received covers: a batch's actuals run to its latest period;
+ * a quarterly report or annual return received (`record receipt`, or at a meeting) for a
+ * period of the same year ending on or after that period's end covers it (they are to date).
+ */
+static int check_reported(s75_diags *d, s75_db *db, const char *name)
+{
+	s75_receipt *r = NULL;
+	size_t nr = 0;
+	sqlite3_stmt *st;
+	s75_pos none = {0, 0};
+	int rc;
+	if ((rc = s75_receipts_list(&r, &nr, db, NULL)))
+		return rc;
+	s75_date *ends = xcalloc(nr + 1, sizeof(s75_date));
+	for (size_t i = 0; i < nr; i++) {
+		s75_rperiod p;
+		/* the reports of the figures: the quarterly report and the annual return */
+		bool figures = !strcmp(r[i].item, "quarterly-report") || !strcmp(r[i].item, "annual-return");
+		ends[i] = !figures || s75_rperiod_parse(&p, r[i].period) ? 0 : p.end;
+	}
+	if ((rc = db_prepare(db, &st,
+			     "SELECT b.id, b.file, (SELECT MAX(t.fy * 100 + t.period) FROM txn t"
+			     "  WHERE t.id BETWEEN b.id * 4294967296 AND b.id * 4294967296 + 4294967295)"
+			     " FROM batch b WHERE b.kind = 'actuals' AND b.undone_at IS NULL"
+			     " ORDER BY b.id")))
+		goto done;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+			continue;
+		int v = sqlite3_column_int(st, 2);
+		s75_period last = {v / 100, v % 100};
+		s75_date end = s75_period_end(last);
+		bool covered = false;
+		for (size_t i = 0; i < nr && !covered; i++)
+			covered = ends[i] >= end && s75_fy_of_date(ends[i]) == last.fy;
+		if (!covered) {
+			char per[16];
+			s75_diags_add(d, S75_DIAG_WARNING, name, none,
+				      "batch %lld ('%s', actuals to %s) is in no report received yet",
+				      (long long)sqlite3_column_int64(st, 0),
+				      (const char *)sqlite3_column_text(st, 1),
+				      s75_period_format(per, last));
+		}
+	}
+	sqlite3_finalize(st);
+	rc = rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the batches");
+done:
+	free(ends);
+	s75_receipts_free(r, nr);
+	return rc;
 }
 
 int s75_ledger_check(s75_diags *d, s75_db *db, const s75_agreement *ag, const char *name)
@@ -75,6 +130,7 @@ int s75_ledger_check(s75_diags *d, s75_db *db, const s75_agreement *ag, const ch
 				      m->warnings[k]);
 		s75_monitoring_free(m);
 	}
+	rc = check_reported(d, db, name);
 done:
 	free(act);
 	free(fc);
