@@ -26,8 +26,8 @@ for month in 2017-04 2017-05 2017-06 2017-07 2017-08 2017-09 2017-10 2017-11 201
 	[ -f "ledger/occg-$month.csv" ] && "$s75" import actuals "ledger/occg-$month.csv" --profile occg-ledger
 done
 
-# The Disabled Facilities Grant passed to the district councils: transfers (illustrative)
-# in the built-in standard format, each with the district's id as its reference.
+# The Disabled Facilities Grant received and passed to the district councils (illustrative)
+# in the built-in standard format, each payment with the district's id as its reference.
 "$s75" import actuals ledger/dfg-transfers-2017-18.csv --profile standard
 
 # Forecasts: forecasts-YYYY-MM.csv is the forecast made at the period of that month.

@@ -276,6 +276,8 @@ typedef struct s75_notice_terms {
 	int general_months;                   /**< -1 when not stated */
 	int no_contribution_agreement_months; /**< -1 when not stated */
 	int default_months;                   /**< -1 when not stated; 0 = immediate */
+	bool pro_rata_days;                   /**< a part year's contributions are pro-rated
+	                                           by days (else by months, the default) */
 	const char *note;
 	bool present;
 } s75_notice_terms;
@@ -293,6 +295,7 @@ typedef struct s75_agreement {
 	const char *pool_manager_role;
 	int pool_manager_partner;
 	const char *review, *variation, *contributions_varied_by;
+	int forecast_stale_after;        /**< a forecast older than this many periods is stale (2) */
 	s75_partner *partners;
 	size_t npartners;
 	s75_notice_terms notice;
@@ -352,6 +355,23 @@ S75_EXTERN(const s75_budget *) s75_year_find_budget(const s75_year *y, int cc);
  * that has budgets; adds one warning per element that is under- or over-allocated.
  */
 S75_EXTERN(void) s75_agreement_check_budgets(const s75_agreement *ag, s75_diags *diags);
+
+/**
+ * Warns of gaps in each year's inputs: contributions but no cost-centre budgets, a
+ * pooled_from outside its year, a saving delivering more than its amount or made by a
+ * partner that does not fund its element, a `partner` or `ratios` rule naming a partner
+ * that does not contribute to the pool.
+ */
+S75_EXTERN(void) s75_agreement_check_inputs(const s75_agreement *ag, s75_diags *diags);
+
+/**
+ * What a report on year `fy` must say before its figures: the schedule indicative, pools
+ * with no stated risk share, and the warnings of s75_agreement_check_budgets() and
+ * s75_agreement_check_inputs() about that year.
+ * @param[out] out  `*n` strings; free with s75_strings_free()
+ */
+S75_EXTERN(void) s75_year_input_warnings(char ***out, size_t *n, const s75_agreement *ag, int fy);
+S75_EXTERN(void) s75_strings_free(char **s, size_t n);
 
 S75_EXTERN(const char *) s75_txn_kind_name(s75_txn_kind k);
 S75_EXTERN(const char *) s75_field_name(s75_field f);

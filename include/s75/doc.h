@@ -30,6 +30,13 @@ S75_EXTERN(s75_doc *) s75_doc_new(const char *title);
 S75_EXTERN(void) s75_doc_free(s75_doc *d);
 /** A line of the cover: what, when, parameters, provenance. */
 S75_EXTERN(void) s75_doc_meta(s75_doc *d, const char *key, const char *value);
+/**
+ * A warning a reader must see before any figure (a missing input, a stale forecast):
+ * every rendering puts the warnings first, in the order added.
+ */
+S75_EXTERN(void) s75_doc_warning(s75_doc *d, const char *text);
+/** Number of warnings added so far. */
+S75_EXTERN(size_t) s75_doc_nwarnings(const s75_doc *d);
 /** Starts a section (a sheet named `sheet`, or after the heading, in XLSX; a heading in
  * HTML and text). */
 S75_EXTERN(void) s75_doc_section(s75_doc *d, const char *heading, const char *sheet);
@@ -43,7 +50,7 @@ S75_EXTERN(void) s75_chart_category(s75_chart *c, const char *label);
 /** A series of values in pence, one per category (in order). */
 S75_EXTERN(void) s75_chart_series(s75_chart *c, const char *name, const int64_t *pence, size_t n);
 
-/** Text: the title, then each section's paragraphs and tables (the cover is left out). */
+/** Text: the warnings (`warning: ...`, one a line), the title, then each section's paragraphs and tables (the cover is left out). */
 S75_EXTERN(void) s75_doc_render_text(const s75_doc *d, s75_buf *out, s75_unit unit);
 /**
  * HTML: one self-contained page (inline CSS and SVG; no script, font, image or link to

@@ -144,6 +144,13 @@ typedef struct s75_kpi_report {
 S75_EXTERN(int)
 s75_kpi_report_build(s75_kpi_report **out, s75_db *db, const s75_agreement *ag,
                      const s75_rperiod *period, int pool);
+
+/**
+ * The KPIs of a report whose latest value is older than the report's period (it ends
+ * before the period starts) or that have none: one line each, for the top of a report.
+ * @param[out] out  `*n` strings; free with s75_strings_free()
+ */
+S75_EXTERN(void) s75_kpi_report_warnings(char ***out, size_t *n, const s75_kpi_report *r);
 S75_EXTERN(void) s75_kpi_report_free(s75_kpi_report *r);
 
 /** What an import of a governance log (KPI values, meetings, decisions) did. */

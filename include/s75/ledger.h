@@ -4,7 +4,10 @@
 #define S75_LEDGER_H
 
 #include "agreement.h"
+#include "buf.h"
 #include "db.h"
+#include "diag.h"
+#include "table.h"
 
 /** Called now and then during a long import: bytes read of the file's total, rows so far. */
 typedef void (*s75_progress_fn)(void *data, long long done, long long total, long rows);
@@ -72,6 +75,23 @@ S75_EXTERN(void) s75_import_result_release(s75_import_result *res);
 
 typedef enum s75_level { S75_LEVEL_POOL, S75_LEVEL_ELEMENT, S75_LEVEL_COST_CENTRE } s75_level;
 
+/** Where a cost centre's forecast outturn at a period came from. */
+typedef enum s75_forecast_basis {
+	S75_FC_IMPORTED, /**< a forecast imported at this period */
+	S75_FC_CARRIED,  /**< the latest forecast imported at an earlier period of the year */
+	S75_FC_BUDGET,   /**< none imported this year: the element's forecast_default */
+	S75_FC_RUN_RATE,
+	S75_FC_PACKAGES
+} s75_forecast_basis;
+
+/** "imported", "carried", "budget", "run_rate" or "packages". */
+S75_EXTERN(const char *) s75_forecast_basis_name(s75_forecast_basis b);
+
+/** Flags of a cost-centre row of the monitoring report. */
+#define S75_MON_STALE 1u        /**< forecast older than the agreement's forecast_stale_after */
+#define S75_MON_BELOW_ACTUAL 2u /**< forecast outturn below the actual to date */
+#define S75_MON_NOT_YEAR_END 4u /**< at P12, the forecast was not made at P12 */
+
 /** One line of the monitoring report; amounts in pence; variances positive = overspend. */
 typedef struct s75_monitor_row {
 	int pool, element, cost_centre; /**< indices; -1 above the row's level */
@@ -79,6 +99,11 @@ typedef struct s75_monitor_row {
 	int64_t forecast, forecast_variance, movement;
 	int64_t income_to_date, expenditure_to_date;
 	bool forecast_imported; /**< false: the element's default made the forecast */
+	/* cost-centre rows only: */
+	int forecast_period;    /**< 1..12: the period the forecast was made at; 0: a default */
+	s75_forecast_basis forecast_basis;
+	unsigned flags;         /**< S75_MON_* */
+	const char *note;       /**< the note imported with the forecast (owned by the report), or NULL */
 } s75_monitor_row;
 
 typedef struct s75_monitoring {
@@ -87,6 +112,16 @@ typedef struct s75_monitoring {
 	s75_monitor_row *rows;
 	size_t nrows;
 	s75_monitor_row totals;
+	s75_monitor_row *cost_centres; /**< every cost-centre row, whatever the level */
+	size_t ncost_centres;
+	char **warnings;               /**< what a reader must know before the figures, in order:
+	                                    first the year's inputs (no actuals or budgets first,
+	                                    then s75_year_input_warnings()), then the forecasts' */
+	size_t nwarnings;
+	size_t ninputs;                /**< how many of the warnings are about the inputs */
+	bool no_actuals, no_budgets;   /**< the year has no actuals to the period / no budgets */
+	char **notes;                  /**< per cost centre: the note its row points at (owned) */
+	size_t nnotes;
 } s75_monitoring;
 
 /**
@@ -99,6 +134,31 @@ S75_EXTERN(int) s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75
 S75_EXTERN(void) s75_monitoring_free(s75_monitoring *m);
 
 /**
+ * How a cost-centre row's forecast stands, for a reader: "imported P6", "carried from
+ * P6", "carried from P3 (stale)", "budget default"... Writes into `out`.
+ */
+S75_EXTERN(void) s75_monitor_row_basis(s75_buf *out, const s75_monitor_row *r);
+
+/**
+ * The commentary of the forecasts of `pool` (-1: every pool): a row per cost centre with
+ * a forecast note or a flag (cost centre, element, forecast basis, the note, the flags).
+ * @return the table (the caller frees it), or NULL when there is nothing to say
+ */
+S75_EXTERN(s75_table *) s75_monitoring_commentary(const s75_monitoring *m,
+						  const s75_agreement *ag, int pool);
+
+/**
+ * Checks a workspace's ledger against the agreement, adding a warning (file `name`, no
+ * position) for each year with contributions but no actuals, each period with actuals but
+ * no forecast imported at it, each forecast flag (stale, below the actual to date, no
+ * year-end forecast) at the latest period with actuals of each year, and each actuals
+ * batch that no report received (governance receipts) covers yet.
+ * @return 0, or an error reading the workspace
+ */
+S75_EXTERN(int) s75_ledger_check(s75_diags *d, s75_db *db, const s75_agreement *ag,
+				 const char *name);
+
+/**
  * Month by month for one pool in year `fy`, P1..P12: `actual` (expenditure less income)
  * and `budget` (the profiled cost-centre budgets). For the cumulative chart.
  */
@@ -106,8 +166,11 @@ S75_EXTERN(int) s75_monitoring_months(s75_db *db, const s75_agreement *ag, int f
 				      int64_t actual[12], int64_t budget[12]);
 
 /**
- * The annual budget of every cost centre in year `fy` and its profile to period `p`:
- * budget_to_date = s75_alloc_split() of the budget by the profile weights, summed to p.
+ * A cost centre's budget to the end of period `p`: the annual budget times the profile
+ * weights of P1..p over all twelve, rounded to the nearest penny (halves away from zero).
+ * The cumulative figure is profiled, not each month, so every period end is the nearest
+ * penny to its exact value, P12 is the whole budget, and a month's budget is the
+ * difference of two cumulative figures. NULL or p <= 0: 0.
  */
 S75_EXTERN(int64_t) s75_budget_to_date(const s75_budget *b, int p);
 

@@ -6,7 +6,7 @@
  * contribution, shorter on default. Cambridgeshire (000 §2.8): notice accepted on 31 August
  * 2023, the agreement ceases on 31 August 2024 — 12 months:
  *
- *     s75_notice_input in = {"ccc", date, "agreement", S75_GROUNDS_GENERAL, NULL};
+ *     s75_notice_input in = {"ccc", date, "agreement", S75_GROUNDS_GENERAL, NULL, 0};
  *     s75_notice n;
  *     s75_notice_compute(&n, ag, &in);   // n.effective == 2024-08-31
  */
@@ -19,7 +19,9 @@
 typedef enum s75_grounds {
 	S75_GROUNDS_GENERAL,                   /**< either party, no reason needed */
 	S75_GROUNDS_NO_CONTRIBUTION_AGREEMENT, /**< no agreement on the annual contribution */
-	S75_GROUNDS_DEFAULT                    /**< the other party is in default */
+	S75_GROUNDS_DEFAULT,                   /**< the other party is in default */
+	S75_GROUNDS_BY_AGREEMENT               /**< the partners agree the day it takes effect
+	                                            (a shorter period than the terms give) */
 } s75_grounds;
 
 S75_EXTERN(const char *) s75_grounds_name(s75_grounds g);
@@ -29,10 +31,12 @@ S75_EXTERN(int) s75_grounds_parse(const char *s);
 typedef struct s75_notice_input {
 	const char *by;    /**< partner id serving it */
 	s75_date date;     /**< the day it is served (or accepted) */
-	const char *scope; /**< `agreement`, `pool:ID` or `function:ID` (a lead-commissioning
-	                      arrangement) */
+	const char *scope; /**< `agreement`, `pool:ID` (a pooled fund), `function:ID` (a
+	                      lead-commissioning or integrated-provision arrangement) or
+	                      `arrangement:ID` (any kind) */
 	s75_grounds grounds;
 	const char *note;
+	s75_date effective; /**< by-agreement only: the day agreed (its last day); else 0 */
 } s75_notice_input;
 
 typedef struct s75_notice {
@@ -51,7 +55,9 @@ typedef struct s75_notice {
 
 /**
  * Works out when a notice takes effect: its date plus the months the notice terms give for
- * its grounds (s75_date_add_months(), so month ends clamp: 31 Aug + 6 months = 28/29 Feb).
+ * its grounds (s75_date_add_months(), so month ends clamp: 31 Aug + 6 months = 28/29 Feb);
+ * by agreement, the day the partners agreed (`in->effective`, after the date; `months` is
+ * then the whole months between them).
  * @return 0; S75_EINVALID for an unknown partner or scope, a scope of the wrong kind, grounds
  *         the terms state no period for, or a date outside the agreement's term
  */

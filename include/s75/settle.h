@@ -27,11 +27,18 @@ typedef struct s75_settle_pool {
 	int64_t reserve;   /**< underspend carried forward */
 	s75_rs_result *rs;
 	s75_settle_partner *partners; /**< per partner index */
+	/* a pool that ends inside the year (its end, the agreement's, or a notice) settles
+	 * its part year: */
+	bool part_year;
+	s75_date ends;        /**< its last day */
+	s75_period to;        /**< the last period settled (P12 for a whole year) */
+	int64_t part_num, part_den; /**< contributions × part_num ÷ part_den (months or days) */
 } s75_settle_pool;
 
 typedef struct s75_payment {
 	int from, to;
 	int64_t amount;
+	int pool; /**< the pool it settles (arrangement index); -1: netted across pools */
 } s75_payment;
 
 typedef struct s75_settlement {
@@ -41,9 +48,14 @@ typedef struct s75_settlement {
 	s75_settle_pool *pools;
 	size_t npools;
 	int64_t *balance;      /**< per partner, over all pools */
-	s75_payment *payments;
+	bool net;              /**< the payments are netted across pools */
+	s75_payment *payments; /**< per pool, through each pool's own host, in pool order;
+	                            netted: through the agreement's host */
 	size_t npayments;
 	size_t npartners;
+	char **warnings;       /**< what a reader must know first: the year's inputs and, for a
+	                            projection, its forecasts (s75_monitoring's warnings) */
+	size_t nwarnings;
 } s75_settlement;
 
 /** What-if changes to the agreement as it stands. */
@@ -65,6 +77,8 @@ typedef struct s75_settle_options {
 	s75_period period;
 	bool direct;             /**< fewest direct payments rather than through the host */
 	const s75_what_if *what_if;
+	bool net;                /**< net every pool's balances into one set of payments
+	                              (through the agreement's host) rather than per pool */
 } s75_settle_options;
 
 /**
@@ -85,7 +99,8 @@ S75_EXTERN(int) s75_ledger_partner_totals(s75_db *db, const s75_agreement *ag, s
 					  int pool, int64_t *spent, int64_t *transferred);
 
 /** Balancing payments for `balance` (per partner, summing to zero): through `host`, or the
- * fewest direct transfers (at most one fewer than the partners) when host < 0. */
+ * fewest direct transfers (at most one fewer than the partners) when host < 0. Each
+ * payment's `pool` is -1 (the caller says which pool, if any). */
 S75_EXTERN(int) s75_balancing_payments(s75_payment **out, size_t *n, const int64_t *balance,
 				       size_t npartners, int host);
 

@@ -151,6 +151,12 @@ struct json_t *cli_payments_json(const s75_agreement *ag, const s75_settlement *
 struct json_t;
 void cli_json_out(struct json_t *j, s75_buf *out);
 
+/* Warnings as a JSON array of strings. */
+struct json_t *cli_warnings_json(char *const *w, size_t n);
+/* A cost-centre monitoring row's forecast fields: forecast_period (null for a default),
+ * forecast_basis, forecast_stale, forecast_below_actual, forecast_not_year_end, note. */
+void cli_monitor_row_json(struct json_t *o, const s75_monitor_row *r);
+
 /* Reads --year (or the agreement's only/latest year). 0, or EXIT_BAD_INPUT after an error. */
 int cli_year(const s75_agreement *ag, const char *arg, int *fy);
 

@@ -36,14 +36,17 @@ static void ended_ids(const s75_agreement *ag, const s75_notice *n, s75_buf *b, 
 int cmd_notice(int argc, char **argv, cli_ctx *ctx)
 {
 	const char *by = NULL, *date = NULL, *scope = "agreement", *grounds = "general",
-	           *note = NULL, *format = "table";
+	           *note = NULL, *format = "table", *effective = NULL;
 	int dry = 0, first;
 	const cli_opt opts[] = {
 	    {"by", 0, OPT_STRING, "PARTNER", "the partner serving notice", &by},
 	    {"date", 'd', OPT_STRING, "DATE", "the day notice is served (or accepted)", &date},
-	    {"scope", 0, OPT_STRING, "S", "agreement (default), pool:ID or function:ID", &scope},
+	    {"scope", 0, OPT_STRING, "S",
+	     "agreement (default), pool:ID, function:ID or arrangement:ID", &scope},
 	    {"grounds", 0, OPT_STRING, "G",
-	     "general (default), no-contribution-agreement or default", &grounds},
+	     "general (default), no-contribution-agreement, default or by-agreement", &grounds},
+	    {"effective", 0, OPT_STRING, "DATE",
+	     "by-agreement: the last day, as the partners agreed", &effective},
 	    {"note", 0, OPT_STRING, "TEXT", "a note (e.g. the letter's reference)", &note},
 	    {"dry-run", 'n', OPT_FLAG, NULL, "compute the day it takes effect without recording it",
 	     &dry},
@@ -52,13 +55,15 @@ int cmd_notice(int argc, char **argv, cli_ctx *ctx)
 	};
 	const cli_spec spec = {
 	    "notice",
-	    "--by PARTNER --date DATE [--scope S] [--grounds G] [--dry-run] [--format table|json]",
+	    "--by PARTNER --date DATE [--scope S] [--grounds G] [--effective DATE] [--dry-run] [--format table|json]",
 	    "Records a partner's notice to end the agreement (scope agreement), a pooled fund\n"
-	    "(pool:ID) or a lead-commissioning function (function:ID), and computes the day it\n"
-	    "takes effect from the agreement's notice terms: the date plus general_months,\n"
+	    "(pool:ID), a lead-commissioning or integrated-provision function (function:ID) or\n"
+	    "any arrangement (arrangement:ID), and computes the day it takes effect from the\n"
+	    "agreement's notice terms: the date plus general_months,\n"
 	    "no_contribution_agreement_months or default_months for its grounds (month ends "
 	    "clamp:\n"
-	    "31 August + 6 months is the end of February). That day is the arrangement's last.\n"
+	    "31 August + 6 months is the end of February); with --grounds by-agreement, the day\n"
+	    "the partners agreed (--effective). That day is the arrangement's last.\n"
 	    "--dry-run computes without recording (no workspace database is needed).",
 	    opts,
 	    0,
@@ -86,7 +91,7 @@ int cmd_notice(int argc, char **argv, cli_ctx *ctx)
 	int g = s75_grounds_parse(grounds);
 	if (g < 0) {
 		cli_error(
-		    "unknown grounds '%s' (expected general, no-contribution-agreement or default)",
+		    "unknown grounds '%s' (expected general, no-contribution-agreement, default or by-agreement)",
 		    grounds);
 		return EXIT_USAGE;
 	}
@@ -94,6 +99,10 @@ int cmd_notice(int argc, char **argv, cli_ctx *ctx)
 	in.scope = scope;
 	in.grounds = (s75_grounds)g;
 	in.note = note;
+	if (effective && s75_date_parse(&in.effective, effective)) {
+		cli_error("--effective: %s", s75_error_last());
+		return EXIT_USAGE;
+	}
 	if (dry) {
 		rc = s75_notice_compute(&n, ctx->ag, &in);
 	} else {

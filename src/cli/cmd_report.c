@@ -98,8 +98,11 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 		"The monthly monitoring report: annual budget, budget to date (profiled), actual to\n"
 		"date (expenditure less income; transfers between partners are not spend), variance\n"
 		"to date, forecast outturn, forecast variance and the movement in the forecast since\n"
-		"the previous period, with totals. Variances are positive for an overspend. Where no\n"
-		"forecast was imported for the period, the element's forecast_default applies.",
+		"the previous period, with totals. Variances are positive for an overspend. A forecast\n"
+		"stands until it is revised: a cost centre's forecast is the latest imported at or\n"
+		"before the period; where none was imported that year, the element's forecast_default\n"
+		"applies. Stale forecasts, forecasts below the actual to date and missing inputs are\n"
+		"warned of at the top; forecast notes are the rows' commentary.",
 		opts, 0, 1};
 	cli_format fmt;
 	s75_period per;
@@ -144,12 +147,15 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 			json_object_set_new(o, "element", r->element >= 0 ? json_string(row_label(ag, r, 1)) : json_null());
 			json_object_set_new(o, "cost_centre", r->cost_centre >= 0 ? json_string(row_label(ag, r, 2)) : json_null());
 			amounts_json(o, r);
-			if (r->cost_centre >= 0)
+			if (r->cost_centre >= 0) {
 				json_object_set_new(o, "forecast_source",
 						    json_string(r->forecast_imported ? "imported" : "default"));
+				cli_monitor_row_json(o, r);
+			}
 			json_array_append_new(rows, o);
 		}
 		json_object_set_new(root, "rows", rows);
+		json_object_set_new(root, "warnings", cli_warnings_json(m->warnings, m->nwarnings));
 		amounts_json(tot, &m->totals);
 		json_object_set_new(root, "totals", tot);
 		cli_json_out(root, &out);
@@ -162,7 +168,12 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 		s75_buf_printf(&title, "Monitoring %s", pbuf);
 		s75_doc *d = cli_doc_new(ctx, title.ptr, pbuf);
 		s75_buf_release(&title);
+		for (size_t i = 0; i < m->nwarnings; i++)
+			s75_doc_warning(d, m->warnings[i]);
 		s75_doc_table(d, monitoring_table(ag, m, lvl, "Budget, actual and forecast outturn"));
+		s75_table *ct = s75_monitoring_commentary(m, ag, -1);
+		if (ct)
+			s75_doc_table(d, ct);
 		if ((rc = monitoring_charts(ctx, d, per))) {
 			s75_doc_free(d);
 			s75_monitoring_free(m);

@@ -13,6 +13,9 @@ json_t *cli_payments_json(const s75_agreement *ag, const s75_settlement *s)
 		json_object_set_new(o, "from", json_string(ag->partners[s->payments[i].from].id));
 		json_object_set_new(o, "to", json_string(ag->partners[s->payments[i].to].id));
 		json_object_set_new(o, "amount", json_integer(s->payments[i].amount));
+		json_object_set_new(o, "pool", s->payments[i].pool >= 0
+						       ? json_string(ag->arrangements[s->payments[i].pool].id)
+						       : json_null());
 		json_array_append_new(pay, o);
 	}
 	return pay;
@@ -20,13 +23,23 @@ json_t *cli_payments_json(const s75_agreement *ag, const s75_settlement *s)
 
 s75_table *cli_payments_table(const s75_agreement *ag, const s75_settlement *s)
 {
-	s75_table *t = s75_table_new(s->npayments ? "Balancing payments"
-						  : "Balancing payments: none, every partner has paid its final cost");
+	bool per_pool = !s->net && s->npools > 1; /* one pool: the same either way */
+	s75_table *t = s75_table_new(
+		!s->npayments ? "Balancing payments: none, every partner has paid its final cost"
+		: per_pool    ? "Balancing payments, per pool through its host"
+		: s->net && s->npools > 1 ? "Balancing payments, netted across pools"
+					  : "Balancing payments");
+	if (per_pool)
+		s75_table_column(t, "Pool", S75_CELL_TEXT);
 	s75_table_column(t, "From", S75_CELL_TEXT);
 	s75_table_column(t, "To", S75_CELL_TEXT);
 	s75_table_column(t, "Amount", S75_CELL_MONEY);
 	for (size_t i = 0; i < s->npayments; i++) {
 		s75_table_row(t, 0);
+		if (per_pool)
+			s75_table_text(t, s->payments[i].pool >= 0
+						  ? ag->arrangements[s->payments[i].pool].id
+						  : "");
 		s75_table_text(t, ag->partners[s->payments[i].from].name);
 		s75_table_text(t, ag->partners[s->payments[i].to].name);
 		s75_table_money(t, s->payments[i].amount);
@@ -68,6 +81,13 @@ static json_t *settlement_json(const s75_agreement *ag, const s75_settlement *s,
 		json_object_set_new(jp, "outturn", json_integer(p->outturn));
 		json_object_set_new(jp, "variance", json_integer(p->variance));
 		json_object_set_new(jp, "reserve", json_integer(p->reserve));
+		if (settle) {
+			char pe[16], en[11];
+			json_object_set_new(jp, "part_year", json_boolean(p->part_year));
+			json_object_set_new(jp, "to_period", json_string(s75_period_format(pe, p->to)));
+			json_object_set_new(jp, "ends", p->part_year ? json_string(s75_date_format(en, p->ends))
+								      : json_null());
+		}
 		for (size_t k = 0; k < s->npartners; k++) {
 			const s75_settle_partner *x = &p->partners[k];
 			if (!x->involved)
@@ -90,6 +110,7 @@ static json_t *settlement_json(const s75_agreement *ag, const s75_settlement *s,
 		json_array_append_new(pools, jp);
 	}
 	json_object_set_new(root, "pools", pools);
+	json_object_set_new(root, "warnings", cli_warnings_json(s->warnings, s->nwarnings));
 	if (settle) {
 		json_object_set_new(root, "payments", cli_payments_json(ag, s));
 	}
@@ -192,6 +213,8 @@ static s75_doc *settlement_doc(const cli_ctx *ctx, const s75_settlement *s, bool
 	else
 		s75_buf_printf(&b, "Projected risk share at %s", s75_period_format(per, s->period));
 	s75_doc *d = cli_doc_new(ctx, b.ptr, settle ? s75_fy_format(fy, s->fy) : s75_period_format(per, s->period));
+	for (size_t i = 0; i < s->nwarnings; i++)
+		s75_doc_warning(d, s->warnings[i]);
 	for (size_t i = 0; i < s->npools; i++) {
 		const s75_settle_pool *p = &s->pools[i];
 		const s75_arrangement *a = &ag->arrangements[p->pool];
@@ -210,6 +233,15 @@ static s75_doc *settlement_doc(const cli_ctx *ctx, const s75_settlement *s, bool
 			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
 		}
 		s75_doc_para(d, b.ptr);
+		if (p->part_year) {
+			char pe[16], en[11];
+			s75_buf_reset(&b);
+			s75_buf_printf(&b, "Part year: the pool ended on %s; settled to %s, contributions pro-rated %lld/%lld (by %s), budgets to %s",
+				       s75_date_format(en, p->ends), s75_period_format(pe, p->to),
+				       (long long)p->part_num, (long long)p->part_den,
+				       ag->notice.pro_rata_days ? "days" : "months", pe);
+			s75_doc_para(d, b.ptr);
+		}
 		s75_doc_table(d, steps_table(ag, p, s->npartners));
 		s75_doc_table(d, partners_table(ag, p, s->npartners, settle));
 		cli_chart_waterfalls(d, ag, p);
@@ -258,7 +290,7 @@ static void settlement_csv(const s75_agreement *ag, const s75_settlement *s, boo
 static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 {
 	const char *period = NULL, *year = NULL, *format = "table", *output = NULL, *units = "£";
-	int direct = 0, first;
+	int direct = 0, net = 0, first;
 	const cli_opt ropts[] = {
 		{"period", 'p', OPT_STRING, "P", "the period of the forecasts, e.g. 2017/18P6 or 2017-09", &period},
 		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
@@ -268,6 +300,7 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 	const cli_opt sopts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year to settle (default: the latest)", &year},
 		{"direct", 0, OPT_FLAG, NULL, "the fewest direct payments instead of through the host", &direct},
+		{"net", 0, OPT_FLAG, NULL, "net the pools' balances into one set of payments", &net},
 		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
@@ -279,12 +312,13 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 		"ring-fenced elements, any part of the year before pooling, then each band.",
 		ropts, 0, 1};
 	const cli_spec sspec = {
-		"settle", "[--year Y] [--direct] [--format table|csv|json|xlsx|html] [-o FILE]",
+		"settle", "[--year Y] [--direct] [--net] [--format table|csv|json|xlsx|html] [-o FILE]",
 		"The year-end settlement on actuals: per pool and partner the net contribution, its\n"
 		"share of the variance by step, its final cost, what it spent and transferred\n"
 		"through its own ledger, and the balance owed to (positive) or by it; the balancing\n"
-		"payments through the host partner, or with --direct the fewest direct payments;\n"
-		"and any reserve carried forward (held by the host).",
+		"payments of each pool through that pool's host (with --net, the pools' balances\n"
+		"netted through the agreement's host; with --direct, the fewest direct payments);\n"
+		"and any reserve carried forward (held by the pool's host).",
 		sopts, 0, 0};
 	s75_settle_options o;
 	s75_settlement *s = NULL;
@@ -310,6 +344,7 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 		fy = o.period.fy;
 	}
 	o.direct = direct;
+	o.net = net;
 	if (s75_settle(&s, ctx->db, ctx->ag, fy, &o)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;

@@ -179,6 +179,25 @@ void cli_json_out(struct json_t *j, s75_buf *out)
 	json_decref(j);
 }
 
+json_t *cli_warnings_json(char *const *w, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(w[i]));
+	return a;
+}
+
+void cli_monitor_row_json(json_t *o, const s75_monitor_row *r)
+{
+	json_object_set_new(o, "forecast_period",
+			    r->forecast_period ? json_integer(r->forecast_period) : json_null());
+	json_object_set_new(o, "forecast_basis", json_string(s75_forecast_basis_name(r->forecast_basis)));
+	json_object_set_new(o, "forecast_stale", json_boolean(r->flags & S75_MON_STALE));
+	json_object_set_new(o, "forecast_below_actual", json_boolean(r->flags & S75_MON_BELOW_ACTUAL));
+	json_object_set_new(o, "forecast_not_year_end", json_boolean(r->flags & S75_MON_NOT_YEAR_END));
+	json_object_set_new(o, "note", r->note ? json_string(r->note) : json_null());
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;

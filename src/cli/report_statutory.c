@@ -213,7 +213,8 @@ static s75_table *variations_table(const s75_agreement *ag, int pool, s75_date f
 }
 
 /* The pool's KPIs at the quarter's end: latest value, target, RAG and trend. */
-static int kpi_table(const cli_ctx *ctx, int pool, int fy, int q, s75_table **out, json_t *jarr)
+static int kpi_table(const cli_ctx *ctx, int pool, int fy, int q, s75_table **out, json_t *jarr,
+		     s75_doc *d, json_t *jwarn)
 {
 	s75_kpi_report *r = NULL;
 	s75_rperiod per = s75_rperiod_quarter(fy, q);
@@ -255,6 +256,14 @@ static int kpi_table(const cli_ctx *ctx, int pool, int fy, int q, s75_table **ou
 		json_array_append_new(jarr, o);
 	}
 	s75_buf_release(&b);
+	char **w;
+	size_t nw;
+	s75_kpi_report_warnings(&w, &nw, r);
+	for (size_t i = 0; i < nw; i++) {
+		s75_doc_warning(d, w[i]);
+		json_array_append_new(jwarn, json_string(w[i]));
+	}
+	s75_strings_free(w, nw);
 	size_t n = r->nlines;
 	s75_kpi_report_free(r);
 	if (!n) {
@@ -363,6 +372,28 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 		s75_doc_section(d, b.ptr, a->id);
 		s75_doc_table(d, contributions_table(ag, p, &f, q, jc));
 		s75_doc_table(d, elements_table(ag, p->pool, &f, je));
+		if (i == 0) {
+			for (size_t k = 0; k < f.now->nwarnings; k++)
+				s75_doc_warning(d, f.now->warnings[k]);
+			json_object_set_new(root, "warnings",
+					    cli_warnings_json(f.now->warnings, f.now->nwarnings));
+		}
+		s75_table *ct = s75_monitoring_commentary(f.now, ag, p->pool);
+		if (ct)
+			s75_doc_table(d, ct);
+		json_t *jcom = json_array();
+		for (size_t k = 0; k < f.now->ncost_centres; k++) {
+			const s75_monitor_row *r = &f.now->cost_centres[k];
+			if (r->pool != p->pool || (!r->note && !r->flags))
+				continue;
+			json_t *o = json_object();
+			json_object_set_new(o, "cost_centre",
+					    json_string(ag->cost_centres[r->cost_centre].code));
+			amounts_json(o, "forecast", r->forecast);
+			cli_monitor_row_json(o, r);
+			json_array_append_new(jcom, o);
+		}
+		json_object_set_new(jp, "commentary", jcom);
 		s75_buf_reset(&b);
 		s75_buf_printf(&b, "Forecast outturn and projected risk share at %s", per);
 		s75_doc_table(d, riskshare_table(ag, p, b.ptr, jr));
@@ -388,7 +419,7 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 		}
 		json_object_set_new(jp, "variations", jv);
 		s75_table *kt = NULL;
-		if (kpi_table(ctx, p->pool, fy, q, &kt, jk)) {
+		if (kpi_table(ctx, p->pool, fy, q, &kt, jk, d, json_object_get(root, "warnings"))) {
 			cli_error("%s", s75_error_last());
 			json_decref(jk);
 			release(&f);
@@ -486,19 +517,21 @@ static s75_table *batches_table(s75_db *db, json_t *jarr, int *rc)
 int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 {
 	const char *year = NULL, *format = "table", *output = NULL, *units = "£";
-	int first, direct = 0;
+	int first, direct = 0, net = 0;
 	const cli_opt opts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year (default: the latest)", &year},
 		{"direct", 0, OPT_FLAG, NULL, "balancing payments directly between partners", &direct},
+		{"net", 0, OPT_FLAG, NULL, "net the pools' balances into one set of payments", &net},
 		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx or html (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
-		"report annual-return", "[--year Y] [--format table|json|xlsx|html] [-o FILE]",
+		"report annual-return", "[--year Y] [--direct] [--net] [--format table|json|xlsx|html] [-o FILE]",
 		"The annual return of the pooled fund: its memorandum account (contributions by\n"
 		"partner, other income, grants, expenditure by element, surplus or deficit), the\n"
-		"allocation under the risk share, the balancing payments and the reserve carried\n"
+		"allocation under the risk share, the balancing payments (per pool through its\n"
+		"host, or with --net netted across pools) and the reserve carried\n"
 		"forward. It states the sha256 of the agreement file and lists the import batches\n"
 		"(file, sha256, rows, totals) it rests on.",
 		opts, 0, 0};
@@ -518,6 +551,7 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 	s75_settle_options so;
 	memset(&so, 0, sizeof(so));
 	so.direct = direct;
+	so.net = net;
 	s75_period p12 = {fy, 12};
 	if (s75_settle(&s, ctx->db, ag, fy, &so) ||
 	    s75_monitoring_build(&m, ctx->db, ag, p12, S75_LEVEL_ELEMENT)) {
@@ -532,6 +566,9 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 	s75_doc *d = cli_doc_new(ctx, b.ptr, fys);
 	json_t *root = json_object(), *jpools = json_array();
 	json_object_set_new(root, "year", json_string(fys));
+	for (size_t i = 0; i < s->nwarnings; i++)
+		s75_doc_warning(d, s->warnings[i]);
+	json_object_set_new(root, "warnings", cli_warnings_json(s->warnings, s->nwarnings));
 	for (size_t i = 0; i < s->npools; i++) {
 		const s75_settle_pool *p = &s->pools[i];
 		const s75_arrangement *a = &ag->arrangements[p->pool];

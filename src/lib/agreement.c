@@ -182,7 +182,7 @@ static void load_agreement_section(loader *l, struct fy_node *m)
 					   "start",		  "end",	 "extensions",
 					   "signed",		  "host_partner", "pool_manager",
 					   "review",		  "variation",	 "contributions_varied_by",
-					   NULL};
+					   "forecast_stale_after", NULL};
 	static const char *const pm_keys[] = {"role", "partner", NULL};
 	s75_agreement *ag = l->ag;
 	struct fy_node *v;
@@ -217,6 +217,9 @@ static void load_agreement_section(loader *l, struct fy_node *m)
 	ag->variation = yn_get_str(&l->y, m, "variation", false, "agreement");
 	ag->contributions_varied_by =
 		yn_get_str(&l->y, m, "contributions_varied_by", false, "agreement");
+	if (!yn_get_int(&l->y, m, "forecast_stale_after", "agreement", 0, 11,
+			&ag->forecast_stale_after))
+		ag->forecast_stale_after = 2;
 	if ((v = yn_get(&l->y, m, "extensions", false, "agreement")) &&
 	    yn_is_seq(&l->y, v, "extensions")) {
 		static const char *const ekeys[] = {"to", "approved", NULL};
@@ -248,10 +251,14 @@ static void load_agreement_section(loader *l, struct fy_node *m)
 static void load_notice(loader *l, struct fy_node *m)
 {
 	static const char *const keys[] = {"general_months", "no_contribution_agreement_months",
-					   "default_months", "note", NULL};
+					   "default_months", "pro_rata", "note", NULL};
+	static const char *const bases[] = {"months", "days", NULL};
 	s75_notice_terms *n = &l->ag->notice;
+	int basis = 0;
 	yn_check_keys(&l->y, m, keys, "notice");
 	n->present = true;
+	yn_get_enum(&l->y, m, "pro_rata", false, "notice", bases, &basis);
+	n->pro_rata_days = basis == 1;
 	yn_get_int(&l->y, m, "general_months", "notice", 0, 120, &n->general_months);
 	yn_get_int(&l->y, m, "no_contribution_agreement_months", "notice", 0, 120,
 		   &n->no_contribution_agreement_months);

@@ -398,7 +398,7 @@ static bool scheme_matches(const s75_agreement *ag, const bcf_condition *c, cons
 	return in;
 }
 
-/* A recipient's transfers on the pass-through cost centres in the year. */
+/* A recipient's payments on the pass-through cost centres in the year. */
 typedef struct paid {
 	int64_t amount;
 	s75_date last;
@@ -418,7 +418,7 @@ static int transfers_to(paid *out, s75_db *db, const s75_agreement *ag, const bc
 				     " AND reference = ? AND date <= ?")))
 			break;
 		sqlite3_bind_int(st, 1, fy);
-		sqlite3_bind_int(st, 2, S75_TXN_TRANSFER);
+		sqlite3_bind_int(st, 2, S75_TXN_EXPENDITURE);
 		sqlite3_bind_text(st, 3, ag->cost_centres[in->pass_cc[i]].code, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, recipient, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 5, as_of);
@@ -438,28 +438,6 @@ static int transfers_to(paid *out, s75_db *db, const s75_agreement *ag, const bc
 	return rc;
 }
 
-/* The transfers paid on cost centre `cc` in year `fy` up to `end`. */
-static int cc_transfers(int64_t *out, s75_db *db, const s75_agreement *ag, int cc, int fy,
-			s75_date end)
-{
-	sqlite3_stmt *st;
-	int rc;
-	*out = 0;
-	if ((rc = db_prepare(db, &st,
-			     "SELECT amount FROM txn WHERE fy = ? AND kind = ? AND cost_centre = ?"
-			     " AND date <= ?")))
-		return rc;
-	sqlite3_bind_int(st, 1, fy);
-	sqlite3_bind_int(st, 2, S75_TXN_TRANSFER);
-	sqlite3_bind_text(st, 3, ag->cost_centres[cc].code, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, end);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW)
-		if (s75_money_add(out, *out, sqlite3_column_int64(st, 0)))
-			rc = S75_EOVERFLOW;
-	sqlite3_finalize(st);
-	return rc;
-}
-
 /* Transfers on the pass-through cost centres to anyone not in the plan's recipients. */
 static int transfers_unplanned(int64_t *amount, long *rows, s75_db *db, const s75_agreement *ag,
 			       const bcf_income *in, int fy, s75_date as_of)
@@ -474,7 +452,7 @@ static int transfers_unplanned(int64_t *amount, long *rows, s75_db *db, const s7
 				     " AND cost_centre = ? AND date <= ?")))
 			break;
 		sqlite3_bind_int(st, 1, fy);
-		sqlite3_bind_int(st, 2, S75_TXN_TRANSFER);
+		sqlite3_bind_int(st, 2, S75_TXN_EXPENDITURE);
 		sqlite3_bind_text(st, 3, ag->cost_centres[in->pass_cc[i]].code, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 4, as_of);
 		while (sqlite3_step(st) == SQLITE_ROW) {
@@ -532,7 +510,7 @@ static int check_pass_through(s75_table *tb, s75_table *detail, size_t *failed, 
 			if ((rc = transfers_to(&p, db, ag, in, yr->fy, x->id, as_of)))
 				goto done;
 			bool full = p.amount == x->amount, on_time = p.rows && p.last <= due;
-			const char *why = !p.rows	   ? "nothing transferred"
+			const char *why = !p.rows	   ? "nothing paid"
 					  : p.amount < x->amount ? "not in full"
 					  : p.amount > x->amount ? "more than the plan's amount"
 					  : !on_time		   ? "late"
@@ -553,7 +531,7 @@ static int check_pass_through(s75_table *tb, s75_table *detail, size_t *failed, 
 			if (!(full && on_time)) {
 				s75_buf_reset(&money);
 				s75_money_format(&money, p.amount, yr->unit, 0);
-				s75_buf_printf(&ev, "%s%s: %s (%s transferred)", ev.len ? "; " : "",
+				s75_buf_printf(&ev, "%s%s: %s (%s paid)", ev.len ? "; " : "",
 					       x->id, why, money.ptr);
 			}
 		}
@@ -565,11 +543,11 @@ static int check_pass_through(s75_table *tb, s75_table *detail, size_t *failed, 
 			ok = false;
 			s75_buf_reset(&money);
 			s75_money_format(&money, other, yr->unit, 0);
-			s75_buf_printf(&ev, "%s%ld transfer%s (%s) to a recipient not in the plan",
+			s75_buf_printf(&ev, "%s%ld payment%s (%s) to a recipient not in the plan",
 				       ev.len ? "; " : "", orows, orows == 1 ? "" : "s", money.ptr);
 		}
 		if (ok) {
-			s75_buf_printf(&ev, "%zu recipient%s paid in full by %s (ledger transfers on ",
+			s75_buf_printf(&ev, "%zu recipient%s paid in full by %s (ledger payments on ",
 				       in->nrecipients, in->nrecipients == 1 ? "" : "s",
 				       s75_date_format(d1, due));
 			cc_codes(&ev, ag, in->pass_cc, in->npass_cc);
@@ -598,7 +576,7 @@ static int conditions_tables(s75_table **out, s75_table **detail, size_t *failed
 	char dbuf[11];
 	int rc;
 	s75_table *tb = s75_table_new("National conditions");
-	s75_table *dt = s75_table_new("Pass-through to each recipient (ledger transfers)");
+	s75_table *dt = s75_table_new("Pass-through to each recipient (ledger payments)");
 	*out = tb;
 	*detail = dt;
 	*failed = 0;
@@ -612,10 +590,10 @@ static int conditions_tables(s75_table **out, s75_table **detail, size_t *failed
 	s75_table_column(dt, "Recipient", S75_CELL_TEXT);
 	s75_table_column(dt, "Name", S75_CELL_TEXT);
 	s75_table_column(dt, "Due", S75_CELL_MONEY);
-	s75_table_column(dt, "Transferred", S75_CELL_MONEY);
+	s75_table_column(dt, "Paid", S75_CELL_MONEY);
 	s75_table_column(dt, "Due by", S75_CELL_TEXT);
-	s75_table_column(dt, "Last transfer", S75_CELL_TEXT);
-	s75_table_column(dt, "Transfers", S75_CELL_INT);
+	s75_table_column(dt, "Last payment", S75_CELL_TEXT);
+	s75_table_column(dt, "Payments", S75_CELL_INT);
 	s75_table_column(dt, "Result", S75_CELL_TEXT);
 	if ((rc = totals_build(&t, b, ag, yr)))
 		goto done;
@@ -880,15 +858,6 @@ int s75_bcf_return_report(s75_doc *d, const s75_bcf *b, s75_db *db, const s75_ag
 	for (size_t i = 0; i < mon->nrows; i++)
 		if (mon->rows[i].cost_centre >= 0)
 			actual[mon->rows[i].cost_centre] = mon->rows[i].expenditure_to_date;
-	/* a pass-through's cost centres: what they paid on (the DFG to the districts) */
-	for (size_t i = 0; i < yr->nincome; i++)
-		for (size_t j = 0; j < yr->income[i].npass_cc; j++) {
-			int cc = yr->income[i].pass_cc[j];
-			int64_t v;
-			if ((rc = cc_transfers(&v, db, ag, cc, fy, end)))
-				goto done;
-			ADD(&actual[cc], v);
-		}
 
 	/* the return's description and its warnings head the first sheet, so that every
 	 * format (the workbook has a sheet only for sections with tables) shows them */
@@ -896,7 +865,7 @@ int s75_bcf_return_report(s75_doc *d, const s75_bcf *b, s75_db *db, const s75_ag
 	s75_buf_printf(&tmp, "%s return for %s to %s (%s), pool %s. Framework: %s (%s). Plan: %s. "
 		       "Income is the contributions as in force at the year's end; actual "
 		       "expenditure is the ledger's gross expenditure to %s on each scheme's cost "
-		       "centres, and on a pass-through's cost centres the transfers paid.",
+		       "centres, a pass-through's payments to its recipients among them.",
 		       quarter ? "Quarterly" : "Year-end", s75_fy_format(pbuf, fy),
 		       s75_date_format(dbuf, end), quarter ? s75_rperiod_quarter(fy, q).label : "the year",
 		       ag->arrangements[b->pool].id, fw->name, fw->id, b->plan_path, dbuf);

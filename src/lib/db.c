@@ -77,6 +77,8 @@ static const char *const migrations[] = {
 	S75_MIGRATION_PACKAGES,
 	/* conflicts of interest: the register and who took part in decisions; interests.c */
 	S75_MIGRATION_INTERESTS,
+	/* notice grounds 'by-agreement'; see notice.c */
+	S75_MIGRATION_NOTICE_BY_AGREEMENT,
 };
 
 int db_error(s75_db *db, const char *what)

@@ -48,6 +48,9 @@ void s75_doc_free(s75_doc *d)
 		free(s->sheet);
 	}
 	free(d->meta);
+	for (size_t i = 0; i < d->nwarnings; i++)
+		free(d->warnings[i]);
+	free(d->warnings);
 	free(d->sections);
 	free(d->title);
 	free(d);
@@ -59,6 +62,17 @@ void s75_doc_meta(s75_doc *d, const char *key, const char *value)
 	d->meta[d->nmeta].key = xstrdup(key);
 	d->meta[d->nmeta].value = xstrdup(value ? value : "");
 	d->nmeta++;
+}
+
+void s75_doc_warning(s75_doc *d, const char *text)
+{
+	d->warnings = xreallocarray(d->warnings, d->nwarnings + 1, sizeof(char *));
+	d->warnings[d->nwarnings++] = xstrdup(text);
+}
+
+size_t s75_doc_nwarnings(const s75_doc *d)
+{
+	return d->nwarnings;
 }
 
 void s75_doc_section(s75_doc *d, const char *heading, const char *sheet)
@@ -121,7 +135,9 @@ void s75_chart_series(s75_chart *c, const char *name, const int64_t *pence, size
 void s75_doc_render_text(const s75_doc *d, s75_buf *out, s75_unit unit)
 {
 	/* the cover (when, file, sha256) is for the workbook and the page; a terminal
-	 * report starts with its title */
+	 * report starts with its warnings, then its title */
+	for (size_t i = 0; i < d->nwarnings; i++)
+		s75_buf_printf(out, "warning: %s\n", d->warnings[i]);
 	s75_buf_printf(out, "%s — %s\n", d->title, s75_unit_name(unit));
 	for (size_t i = 0; i < d->nsections; i++) {
 		const doc_section *s = &d->sections[i];

@@ -38,6 +38,8 @@ struct s75_doc {
 		char *key, *value;
 	} *meta;
 	size_t nmeta;
+	char **warnings;
+	size_t nwarnings;
 	doc_section *sections;
 	size_t nsections;
 };

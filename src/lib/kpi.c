@@ -434,3 +434,22 @@ done:
 	free(seen);
 	return gov_csv_end(&c, rc, now, "import kpi");
 }
+
+void s75_kpi_report_warnings(char ***out, size_t *n, const s75_kpi_report *r)
+{
+	*out = xcalloc(r->nlines + 1, sizeof(char *));
+	*n = 0;
+	for (size_t i = 0; i < r->nlines; i++) {
+		const s75_kpi_line *l = &r->lines[i];
+		s75_buf b = S75_BUF_INIT;
+		if (!l->has_latest)
+			s75_buf_printf(&b, "KPI '%s' has no value reported by the end of %s", l->def.id,
+				       r->period.label);
+		else if (l->latest.end < r->period.start)
+			s75_buf_printf(&b, "KPI '%s': the latest value is for %s, older than %s",
+				       l->def.id, l->latest.period, r->period.label);
+		else
+			continue;
+		(*out)[(*n)++] = s75_buf_detach(&b);
+	}
+}

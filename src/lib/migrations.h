@@ -111,4 +111,23 @@
 	"  recorded_at TEXT NOT NULL,"                                                       \
 	"  PRIMARY KEY (decision, person)) WITHOUT ROWID;"
 
+/* notice grounds 'by-agreement' (notice.c): the partners agree the day a notice takes
+ * effect. SQLite cannot change a CHECK, so the table is made anew and its rows copied. */
+#define S75_MIGRATION_NOTICE_BY_AGREEMENT                                                 \
+	"CREATE TABLE notice_new("                                                          \
+	"  id INTEGER PRIMARY KEY,"                                                          \
+	"  served_by TEXT NOT NULL,"                                                         \
+	"  date INTEGER NOT NULL,"                                                           \
+	"  scope TEXT NOT NULL,"                                                             \
+	"  grounds TEXT NOT NULL CHECK (grounds IN ('general', 'no-contribution-agreement',"  \
+	"    'default', 'by-agreement')),"                                                   \
+	"  months INTEGER NOT NULL,"                                                         \
+	"  effective INTEGER NOT NULL,"                                                      \
+	"  note TEXT,"                                                                       \
+	"  recorded_at TEXT NOT NULL);"                                                      \
+	"INSERT INTO notice_new SELECT id, served_by, date, scope, grounds, months, effective," \
+	"  note, recorded_at FROM notice;"                                                   \
+	"DROP TABLE notice;"                                                                 \
+	"ALTER TABLE notice_new RENAME TO notice;"
+
 #endif

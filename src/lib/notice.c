@@ -13,7 +13,7 @@
 #include "xalloc.h"
 
 static const char *const grounds_names[] = {"general", "no-contribution-agreement", "default",
-                                            NULL};
+                                            "by-agreement", NULL};
 
 const char *s75_grounds_name(s75_grounds g)
 {
@@ -47,23 +47,24 @@ static int scope_ref(const s75_agreement *ag, const char *scope)
 {
 	if (!strcmp(scope, "agreement"))
 		return -1;
-	bool pool = !strncmp(scope, "pool:", 5), fn = !strncmp(scope, "function:", 9);
-	if (!pool && !fn) {
+	bool pool = !strncmp(scope, "pool:", 5), fn = !strncmp(scope, "function:", 9),
+	     any = !strncmp(scope, "arrangement:", 12);
+	if (!pool && !fn && !any) {
 		s75_error_set(S75_EINVALID,
-		              "scope '%s' is not 'agreement', 'pool:ID' or 'function:ID'", scope);
+		              "scope '%s' is not 'agreement', 'pool:ID', 'function:ID' or 'arrangement:ID'",
+		              scope);
 		return -2;
 	}
-	const char *id = scope + (pool ? 5 : 9);
+	const char *id = scope + (pool ? 5 : fn ? 9 : 12);
 	int i = s75_agreement_find_arrangement(ag, id);
 	if (i < 0) {
 		s75_error_set(S75_EINVALID, "no arrangement '%s' in the agreement", id);
 		return -2;
 	}
-	s75_arrangement_kind want = pool ? S75_ARR_POOLED_FUND : S75_ARR_LEAD_COMMISSIONING;
-	if (ag->arrangements[i].kind != want) {
-		s75_error_set(S75_EINVALID, "'%s' is %s, not %s", id,
-		              s75_arrangement_kind_name(ag->arrangements[i].kind),
-		              pool ? "a pooled fund" : "a lead-commissioning function");
+	s75_arrangement_kind k = ag->arrangements[i].kind;
+	if ((pool && k != S75_ARR_POOLED_FUND) || (fn && k == S75_ARR_POOLED_FUND)) {
+		s75_error_set(S75_EINVALID, "'%s' is %s, not %s", id, s75_arrangement_kind_name(k),
+		              pool ? "a pooled fund" : "a function (lead commissioning or integrated provision)");
 		return -2;
 	}
 	return i;
@@ -114,10 +115,27 @@ int s75_notice_compute(s75_notice *out, const s75_agreement *ag, const s75_notic
 	case S75_GROUNDS_NO_CONTRIBUTION_AGREEMENT:
 		out->months = t->no_contribution_agreement_months;
 		break;
+	case S75_GROUNDS_BY_AGREEMENT:
+		if (!in->effective || in->effective <= in->date) {
+			char e[11];
+			return s75_error_set(S75_EINVALID,
+			                     in->effective ? "notice by agreement takes effect on %s, not after it is given (%s)"
+			                                   : "notice by agreement needs the day the partners agreed it takes effect%s%s",
+			                     in->effective ? s75_date_format(e, in->effective) : "",
+			                     in->effective ? s75_date_format(d, in->date) : "");
+		}
+		out->months = 0; /* whole months from the date to the day agreed */
+		while (s75_date_add_months(in->date, out->months + 1) <= in->effective)
+			out->months++;
+		break;
 	default:
 		out->months = t->default_months;
 		break;
 	}
+	if (in->grounds != S75_GROUNDS_BY_AGREEMENT && in->effective)
+		return s75_error_set(S75_EINVALID,
+		                     "only notice by agreement takes a day agreed (grounds '%s' take the terms' period)",
+		                     grounds_names[in->grounds]);
 	if (out->months < 0) {
 		static const char *const keys[] = {
 		    "general_months", "no_contribution_agreement_months", "default_months"};
@@ -149,7 +167,9 @@ int s75_notice_compute(s75_notice *out, const s75_agreement *ag, const s75_notic
 		                     name_of(what, ag, out->arrangement),
 		                     s75_date_format(e, out->scheduled_end));
 	}
-	out->effective = s75_date_add_months(in->date, out->months);
+	out->effective = in->grounds == S75_GROUNDS_BY_AGREEMENT
+	                     ? in->effective
+	                     : s75_date_add_months(in->date, out->months);
 	return 0;
 }
 

@@ -39,6 +39,8 @@ static const char *const css =
 	"body{font-family:Arial,Helvetica,sans-serif;font-size:10pt;color:#111;margin:0 auto;max-width:190mm}"
 	"h1{font-size:16pt;margin:0 0 4pt}h2{font-size:13pt;margin:14pt 0 6pt;border-bottom:1.5pt solid #1f4e79;color:#1f4e79}"
 	"h3{font-size:11pt;margin:10pt 0 4pt}"
+	"ul.warnings{border:2px solid #b00;background:#fff3f3;color:#600;padding:4pt 4pt 4pt 18pt;"
+	"font-size:9pt;font-weight:bold}"
 	"dl.cover{display:grid;grid-template-columns:max-content auto;gap:2pt 10pt;font-size:9pt}"
 	"dl.cover dt{font-weight:bold}dl.cover dd{margin:0;word-break:break-all}"
 	"table{border-collapse:collapse;margin:4pt 0 10pt;font-size:8.5pt;page-break-inside:auto}"
@@ -308,7 +310,17 @@ void s75_doc_render_html(const s75_doc *d, s75_buf *out)
 	esc(out, d->title);
 	s75_buf_printf(out, "</title><style>%s</style></head>\n<body><header><h1>", css);
 	esc(out, d->title);
-	s75_buf_puts(out, "</h1><dl class=\"cover\">");
+	s75_buf_puts(out, "</h1>");
+	if (d->nwarnings) {
+		s75_buf_puts(out, "<ul class=\"warnings\" role=\"alert\">");
+		for (size_t i = 0; i < d->nwarnings; i++) {
+			s75_buf_puts(out, "<li>");
+			esc(out, d->warnings[i]);
+			s75_buf_puts(out, "</li>");
+		}
+		s75_buf_puts(out, "</ul>");
+	}
+	s75_buf_puts(out, "<dl class=\"cover\">");
 	for (size_t i = 0; i < d->nmeta; i++) {
 		s75_buf_puts(out, "<dt>");
 		esc(out, d->meta[i].key);

@@ -173,9 +173,15 @@ int s75_doc_render_xlsx(const s75_doc *d, const char *path)
 	/* the cover: what, when, parameters, provenance */
 	lxw_worksheet *cover = workbook_add_worksheet(wb, "Cover");
 	worksheet_write_string(cover, 0, 0, d->title, f.title);
-	for (size_t i = 0; i < d->nmeta; i++) {
-		worksheet_write_string(cover, (lxw_row_t)(i + 2), 0, d->meta[i].key, f.bold);
-		write_text(cover, (lxw_row_t)(i + 2), 1, d->meta[i].value, NULL);
+	lxw_row_t row = 2;
+	for (size_t i = 0; i < d->nwarnings; i++, row++) {
+		worksheet_write_string(cover, row, 0, "Warning", f.bold);
+		write_text(cover, row, 1, d->warnings[i], f.bold);
+	}
+	row += d->nwarnings > 0;
+	for (size_t i = 0; i < d->nmeta; i++, row++) {
+		worksheet_write_string(cover, row, 0, d->meta[i].key, f.bold);
+		write_text(cover, row, 1, d->meta[i].value, NULL);
 	}
 	worksheet_set_column(cover, 0, 0, 28, NULL);
 	worksheet_set_column(cover, 1, 1, 90, NULL);

@@ -211,6 +211,8 @@ static int distribute(rs *x, const s75_rs_band *b, int64_t slice, int64_t *d, in
  * Holds each capped partner to its cap on its share of the overspend over all the bands so
  * far; the excess goes to the band's other partners in proportion to what the band gave
  * them. A cap stated on a band holds from that band on, until a later band states another.
+ * Where the bands before already put a partner over its cap, its share of this band is
+ * negative: that excess moves to the others too, so its total is exactly its cap.
  */
 static int apply_caps(rs *x, const int64_t *cap, const int64_t *cum, int64_t *d)
 {
@@ -222,9 +224,12 @@ static int apply_caps(rs *x, const int64_t *cap, const int64_t *cum, int64_t *d)
 		for (size_t p = 0; p < x->np; p++) {
 			if (cap[p] < 0 || capped[p])
 				continue;
-			int64_t room = cap[p] - cum[p];
-			if (room < 0)
-				room = 0;
+			int64_t room;
+			if (__builtin_sub_overflow(cap[p], cum[p], &room)) {
+				rc = s75_error_set(S75_EOVERFLOW, "a cap of pool '%s' is out of range",
+						   x->pool->id);
+				goto done;
+			}
 			if (d[p] > room) {
 				excess += d[p] - room;
 				d[p] = room;
@@ -261,6 +266,7 @@ static int apply_caps(rs *x, const int64_t *cap, const int64_t *cum, int64_t *d)
 		for (size_t p = 0; p < x->np; p++)
 			d[p] += extra[p];
 	}
+done:
 	free(w);
 	free(extra);
 	free(capped);

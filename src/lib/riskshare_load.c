@@ -214,12 +214,21 @@ static void load_bands(loader *l, s75_year *y, s75_rs_rule *r, struct fy_node *v
 			      what, t.ptr);
 		s75_buf_release(&t);
 	}
-	/* caps must leave someone to carry the rest of each band */
+	/*
+	 * Caps must leave someone to carry each band, as the risk share applies them: a capped
+	 * partner's excess goes to the band's other partners, else to the uncapped contributors;
+	 * a cap limits the partner's total over the bands so far. So up to a band's upper bound
+	 * the partners who can ever carry (reached by this band or one before, or contributing)
+	 * must include one uncapped, or caps that add up to that bound.
+	 */
 	bool *can = s75_arena_alloc(l->y.arena, ag->npartners + 1, sizeof(bool));
+	bool *ever = s75_arena_alloc(l->y.arena, ag->npartners + 1, sizeof(bool));
 	int64_t *cap = s75_arena_alloc(l->y.arena, ag->npartners + 1, sizeof(int64_t));
-	int64_t lower = 0;
 	for (size_t p = 0; p < ag->npartners; p++)
 		cap[p] = -1;
+	for (size_t k = 0; k < y->ncontributions; k++)
+		if (y->contributions[k].pool == r->pool && y->contributions[k].net > 0)
+			ever[y->contributions[k].partner] = true;
 	for (size_t i = 0; over && i < *n; i++) {
 		s75_rs_band *b = &(*out)[i];
 		band_reach(ag, r, b, y, can);
@@ -228,17 +237,22 @@ static void load_bands(loader *l, s75_year *y, s75_rs_rule *r, struct fy_node *v
 		for (size_t p = 0; p < ag->npartners; p++) {
 			if (b->cap[p] >= 0)
 				cap[p] = b->cap[p]; /* a cap holds from its band on */
-			if (!can[p])
+			ever[p] |= can[p];
+			if (!ever[p])
 				continue;
 			if (cap[p] < 0)
 				uncapped = true;
 			else if (__builtin_add_overflow(room, cap[p], &room))
 				uncapped = true;
 		}
-		if (!uncapped && (!b->bounded || room < b->up_to - lower))
+		if (!uncapped && (!b->bounded || room < b->up_to)) {
+			s75_buf t = S75_BUF_INIT;
+			s75_money_format(&t, room, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_POUND);
 			s75_diags_add(l->y.diags, S75_DIAG_ERROR, l->y.file, b->pos,
-				      "the caps of this band leave an amount no partner can carry (every partner it reaches is capped)");
-		lower = b->bounded ? b->up_to : lower;
+				      "the caps leave part of this band no partner can carry (every partner who can carry an overspend is capped, at %s in all)",
+				      t.ptr);
+			s75_buf_release(&t);
+		}
 	}
 }
 

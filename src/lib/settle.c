@@ -8,6 +8,7 @@
 #include "s75/alloc.h"
 #include "s75/error.h"
 #include "s75/ledger.h"
+#include "s75/notice.h"
 #include "s75/settle.h"
 #include "s75/variation.h"
 #include "xalloc.h"
@@ -155,6 +156,8 @@ int s75_balancing_payments(s75_payment **out, size_t *n, const int64_t *balance,
 		}
 	}
 	free(left);
+	for (size_t i = 0; i < k; i++)
+		pay[i].pool = -1;
 	*out = pay;
 	*n = k;
 	return 0;
@@ -185,7 +188,9 @@ static int settle_pool(s75_settlement *s, s75_db *db, const s75_agreement *ag, c
 	sp->partners = xcalloc(np + 1, sizeof(s75_settle_partner));
 	/* the contributions and risk share in force at the year's end (a projection: at its
 	 * period's end), variations included (variation.h) */
-	s75_date in_force = o->forecast ? s75_period_end(o->period) : s75_fy_end(y->fy);
+	s75_date in_force = o->forecast	   ? s75_period_end(o->period)
+			    : sp->part_year ? sp->ends
+					    : s75_fy_end(y->fy);
 	s75_contribution *yc = NULL;
 	size_t nyc = 0;
 	if ((rc = s75_year_contributions_at(&yc, &nyc, ag, y, in_force)))
@@ -198,6 +203,15 @@ static int settle_pool(s75_settlement *s, s75_db *db, const s75_agreement *ag, c
 		}
 	}
 	free(yc);
+	if (sp->part_year) {
+		/* the part year's share of each contribution, to the penny (months or days) */
+		int64_t pw[2] = {sp->part_num, sp->part_den - sp->part_num}, two[2];
+		for (size_t k = 0; k < ne * np; k++)
+			if (contrib[k] && (rc = s75_alloc_split(two, contrib[k], pw, 2)) == 0)
+				contrib[k] = two[0];
+			else if (rc)
+				goto done;
+	}
 	if (wi && wi->rebase_bp) {
 		/* the same total per element, split anew */
 		for (size_t e = 0; e < ne; e++) {
@@ -222,8 +236,9 @@ static int settle_pool(s75_settlement *s, s75_db *db, const s75_agreement *ag, c
 		if (r->pool != pool)
 			continue;
 		int64_t out = o->forecast ? r->forecast : r->actual_to_date;
-		cb[r->cost_centre] = r->budget;
-		cv[r->cost_centre] = out - r->budget;
+		/* a part year: the budget profile cut at its end */
+		cb[r->cost_centre] = sp->part_year ? r->budget_to_date : r->budget;
+		cv[r->cost_centre] = out - cb[r->cost_centre];
 		ev[r->element] += out;
 		sp->outturn += out;
 	}
@@ -343,13 +358,51 @@ done:
 	return rc;
 }
 
+/*
+ * The balancing payments: per pool through that pool's own host (where its reserve is
+ * held), or netted across pools through the agreement's host; with `direct`, the fewest
+ * direct transfers instead.
+ */
+static int pool_payments(s75_settlement *s, size_t np, int host, const s75_settle_options *o)
+{
+	int rc = 0;
+	s->net = o->net;
+	if (o->net) {
+		if ((rc = s75_balancing_payments(&s->payments, &s->npayments, s->balance, np,
+						 o->direct ? -1 : host)))
+			return rc;
+		for (size_t i = 0; i < s->npayments; i++)
+			s->payments[i].pool = -1;
+		return 0;
+	}
+	int64_t *bal = xcalloc(np + 1, sizeof(int64_t));
+	for (size_t i = 0; i < s->npools && !rc; i++) {
+		const s75_settle_pool *p = &s->pools[i];
+		s75_payment *pay = NULL;
+		size_t n = 0;
+		for (size_t k = 0; k < np; k++)
+			bal[k] = p->partners[k].balance;
+		if ((rc = s75_balancing_payments(&pay, &n, bal, np, o->direct ? -1 : p->host)))
+			break;
+		s->payments = xreallocarray(s->payments, s->npayments + n + 1, sizeof(*pay));
+		for (size_t k = 0; k < n; k++) {
+			pay[k].pool = p->pool;
+			s->payments[s->npayments++] = pay[k];
+		}
+		free(pay);
+	}
+	free(bal);
+	return rc;
+}
+
 int s75_settle(s75_settlement **out, s75_db *db, const s75_agreement *ag, int fy,
 	       const s75_settle_options *o)
 {
 	const s75_year *y = s75_agreement_find_year(ag, fy);
-	s75_monitoring *m = NULL;
+	s75_monitoring *m = NULL, *mpart = NULL;
 	s75_settlement *s = NULL;
-	int64_t *spent = NULL, *transferred = NULL;
+	int64_t *spent = NULL, *transferred = NULL, *spart = NULL, *tpart = NULL;
+	s75_date *ends = NULL;
 	size_t np = ag->npartners;
 	int rc;
 
@@ -370,20 +423,55 @@ int s75_settle(s75_settlement **out, s75_db *db, const s75_agreement *ag, int fy
 	if ((rc = s75_monitoring_build(&m, db, ag, s->period, S75_LEVEL_COST_CENTRE)) ||
 	    (rc = ledger_by_partner(db, ag, s->period, spent, transferred)))
 		goto done;
+	s->nwarnings = o->forecast ? m->nwarnings : m->ninputs;
+	s->warnings = xcalloc(s->nwarnings + 1, sizeof(char *));
+	for (size_t i = 0; i < s->nwarnings; i++)
+		s->warnings[i] = xstrdup(m->warnings[i]);
+	/* a pool that ends inside the year settles its part year (not a projection) */
+	if (!o->forecast && (rc = s75_arrangement_ends(&ends, db, ag)))
+		goto done;
 	for (size_t a = 0; a < ag->narrangements; a++) {
 		if (ag->arrangements[a].kind != S75_ARR_POOLED_FUND)
 			continue;
-		if ((rc = settle_pool(s, db, ag, y, m, spent, transferred, (int)a, o,
-				      &s->pools[s->npools++])))
+		s75_settle_pool *sp = &s->pools[s->npools++];
+		const s75_monitoring *pm = m;
+		const int64_t *ps = spent, *pt = transferred;
+		sp->to = s->period;
+		if (ends && ends[a] >= s75_fy_start(fy) && ends[a] < s75_fy_end(fy)) {
+			const s75_notice_terms *nt = &ag->notice;
+			sp->part_year = true;
+			sp->ends = ends[a];
+			sp->to = s75_period_of_date(ends[a]);
+			sp->part_num = nt->pro_rata_days ? ends[a] - s75_fy_start(fy) + 1 : sp->to.p;
+			sp->part_den = nt->pro_rata_days ? s75_fy_end(fy) - s75_fy_start(fy) + 1 : 12;
+			s75_monitoring_free(mpart);
+			mpart = NULL;
+			if (!spart)
+				spart = xcalloc(ag->ncost_centres * np + 1, sizeof(int64_t));
+			if (!tpart)
+				tpart = xcalloc(ag->ncost_centres * np + 1, sizeof(int64_t));
+			memset(spart, 0, (ag->ncost_centres * np + 1) * sizeof(int64_t));
+			memset(tpart, 0, (ag->ncost_centres * np + 1) * sizeof(int64_t));
+			if ((rc = s75_monitoring_build(&mpart, db, ag, sp->to, S75_LEVEL_COST_CENTRE)) ||
+			    (rc = ledger_by_partner(db, ag, sp->to, spart, tpart)))
+				goto done;
+			pm = mpart;
+			ps = spart;
+			pt = tpart;
+		}
+		if ((rc = settle_pool(s, db, ag, y, pm, ps, pt, (int)a, o, sp)))
 			goto done;
 	}
 	if (!o->forecast && !(o->what_if && o->what_if->has_variance))
-		rc = s75_balancing_payments(&s->payments, &s->npayments, s->balance, np,
-					    o->direct ? -1 : ag->host);
+		rc = pool_payments(s, np, ag->host, o);
 done:
 	s75_monitoring_free(m);
+	s75_monitoring_free(mpart);
 	free(spent);
 	free(transferred);
+	free(spart);
+	free(tpart);
+	free(ends);
 	if (rc) {
 		s75_settlement_free(s);
 		return rc;
@@ -401,6 +489,7 @@ void s75_settlement_free(s75_settlement *s)
 		free(s->pools[i].partners);
 	}
 	free(s->pools);
+	s75_strings_free(s->warnings, s->nwarnings);
 	free(s->balance);
 	free(s->payments);
 	free(s);

@@ -171,7 +171,7 @@ static const char *notice_agreement =
 static s75_date effective(const s75_agreement *ag, const char *date, const char *scope,
                           s75_grounds g)
 {
-	s75_notice_input in = {"icb", D(date), scope, g, NULL};
+	s75_notice_input in = {"icb", D(date), scope, g, NULL, 0};
 	s75_notice n;
 	if (s75_notice_compute(&n, ag, &in))
 		fail_msg("%s %s: %s", date, scope, s75_error_last());
@@ -222,18 +222,32 @@ static void test_notice_dates(void **st)
 	    {"la", "2020-01-01", "pool", "scope 'pool' is not"},
 	    {"la", "2020-01-01", "pool:lc", "'lc' is lead-commissioning, not a pooled fund"},
 	    {"la", "2020-01-01", "function:pool",
-	     "'pool' is pooled-fund, not a lead-commissioning function"},
+	     "'pool' is pooled-fund, not a function (lead commissioning or integrated provision)"},
 	    {"la", "2020-01-01", "pool:none", "no arrangement 'none'"},
 	    {"la", "2015-01-01", "agreement", "before the agreement starts"},
-	    {"la", "2025-04-01", "function:ip", "not a lead-commissioning function"},
+	    /* an integrated provision is a function that can be ended, but not after its end */
+	    {"la", "2025-04-01", "function:ip", "comes after 'ip' ended (2025-03-31)"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		s75_notice_input in = {bad[i].by, D(bad[i].date), bad[i].scope, S75_GROUNDS_GENERAL,
-		                       NULL};
+		                       NULL, 0};
 		assert_int_equal(s75_notice_compute(&n, ag, &in), S75_EINVALID);
 		if (!strstr(s75_error_last(), bad[i].msg))
 			fail_msg("'%s' lacks '%s'", s75_error_last(), bad[i].msg);
 	}
+	/* by agreement: the day agreed, whatever the terms; whole months between */
+	s75_notice_input ba = {"la", D("2020-01-31"), "arrangement:ip", S75_GROUNDS_BY_AGREEMENT,
+	                       NULL, D("2020-04-30")};
+	assert_int_equal(s75_notice_compute(&n, ag, &ba), 0);
+	assert_int_equal(n.effective, D("2020-04-30"));
+	assert_int_equal(n.months, 3); /* 31 Jan + 3 months = 30 Apr (clamped) */
+	ba.effective = 0;
+	assert_int_equal(s75_notice_compute(&n, ag, &ba), S75_EINVALID);
+	ba.effective = D("2020-01-31");
+	assert_int_equal(s75_notice_compute(&n, ag, &ba), S75_EINVALID);
+	ba.grounds = S75_GROUNDS_GENERAL;
+	ba.effective = D("2020-04-30");
+	assert_int_equal(s75_notice_compute(&n, ag, &ba), S75_EINVALID);
 	s75_agreement_free(ag);
 	s75_diags_release(&d);
 
@@ -243,7 +257,7 @@ static void test_notice_dates(void **st)
 	const char *ex = getenv("S75_EXAMPLES");
 	snprintf(path, sizeof(path), "%s/cambridgeshire-ldp/agreement.yaml", ex ? ex : "examples");
 	assert_int_equal(s75_agreement_load(&ag, path, &d), 0);
-	s75_notice_input in = {"ccc", D("2023-08-31"), "agreement", S75_GROUNDS_GENERAL, NULL};
+	s75_notice_input in = {"ccc", D("2023-08-31"), "agreement", S75_GROUNDS_GENERAL, NULL, 0};
 	assert_int_equal(s75_notice_compute(&n, ag, &in), 0);
 	assert_int_equal(n.effective, D("2024-08-31"));
 	assert_int_equal(n.months, 12);
@@ -527,7 +541,7 @@ static void test_governance_check(void **st)
 
 	/* a notice ends the lead commissioning earlier; an ended pool takes no KPI periods */
 	s75_notice_input ni = {"nhs", D("2021-04-30"), "function:lc",
-	                       S75_GROUNDS_NO_CONTRIBUTION_AGREEMENT, NULL};
+	                       S75_GROUNDS_NO_CONTRIBUTION_AGREEMENT, NULL, 0};
 	s75_notice nt;
 	assert_int_equal(s75_notice_record(&nt, db, ag, &ni, "t"), 0);
 	assert_int_equal(nt.effective, D("2021-07-30"));

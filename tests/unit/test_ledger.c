@@ -11,6 +11,8 @@
 #include "s75/s75.h"
 #include "strmap.h"
 
+__extension__ typedef __int128 i128;
+
 static void test_date_formats(void **st)
 {
 	(void)st;
@@ -63,11 +65,19 @@ static void test_budget_profile_sums(void **st)
 			b.weights[i] = (next() & 3) ? (int64_t)(next() % 100) : 0;
 			sumw += b.weights[i];
 		}
-		if (!sumw)
+		if (!sumw) {
 			b.weights[5] = 1;
-		int64_t prev = 0;
+			sumw = 1;
+		}
+		int64_t prev = 0, cumw = 0;
 		for (int p = 1; p <= 12; p++) {
 			int64_t td = s75_budget_to_date(&b, p);
+			/* every period end within half a penny of amount * cumw / sumw */
+			cumw += b.weights[p - 1];
+			i128 err = (i128)td * sumw - (i128)b.amount * cumw;
+			if (err < 0)
+				err = -err;
+			assert_true(2 * err <= (i128)sumw);
 			/* a month with no weight gets nothing */
 			if (b.weights[p - 1] == 0)
 				assert_int_equal(td, prev);
@@ -80,9 +90,26 @@ static void test_budget_profile_sums(void **st)
 	b.amount = 24000;
 	for (int i = 0; i < 12; i++)
 		b.weights[i] = i == 0 || i == 11 ? 2 : 1;
+	/* cumulative: P1 24000 * 2 / 14 = 3428.57 -> 3429; P2 24000 * 3 / 14 = 5142.86 -> 5143 */
 	assert_int_equal(s75_budget_to_date(&b, 1), 3429);
-	assert_int_equal(s75_budget_to_date(&b, 2), 5144);
+	assert_int_equal(s75_budget_to_date(&b, 2), 5143);
 	assert_int_equal(s75_budget_to_date(NULL, 6), 0);
+	/* £180m evenly: P3 is exactly a quarter, £45m, not 45,000,000.06 */
+	for (int i = 0; i < 12; i++)
+		b.weights[i] = 1;
+	b.amount = 18000000000LL;
+	assert_int_equal(s75_budget_to_date(&b, 3), 4500000000LL);
+	assert_int_equal(s75_budget_to_date(&b, 6), 9000000000LL);
+	/* 100.00 evenly: P1 8.333 -> 8.33, P2 16.667 -> 16.67, P12 the whole */
+	b.amount = 10000;
+	assert_int_equal(s75_budget_to_date(&b, 1), 833);
+	assert_int_equal(s75_budget_to_date(&b, 2), 1667);
+	assert_int_equal(s75_budget_to_date(&b, 12), 10000);
+	b.amount = -10000; /* halves and rounding mirror for a negative budget */
+	assert_int_equal(s75_budget_to_date(&b, 2), -1667);
+	b.amount = 0;
+	for (int p = 0; p <= 12; p++)
+		assert_int_equal(s75_budget_to_date(&b, p), 0);
 }
 
 static void test_maps(void **st)
@@ -197,6 +224,89 @@ static void test_import_reconciles(void **st)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Property: with a P12 forecast equal to each cost centre's actual, the projection at P12
+ * (what the quarterly report's Q4 shows) is the settlement, figure for figure. */
+static void test_projection_at_p12_is_settlement(void **st)
+{
+	(void)st;
+	const char *tests = getenv("S75_TESTS");
+	const char *ccs[] = {"LA-CARE", "ICB-CARE", "LA-DAY", "ICB-DAY"};
+	const char *partner[] = {"la", "icb", "la", "icb"};
+	char path[256];
+	s75_diags d = S75_DIAGS_INIT;
+	s75_agreement *ag;
+	snprintf(path, sizeof(path), "%s/fixtures/ledger-ws/agreement.yaml", tests ? tests : "tests");
+	assert_int_equal(s75_agreement_load(&ag, path, &d), 0);
+	for (int round = 0; round < 8; round++) {
+		char dir[] = "/tmp/s75-test-proj-XXXXXX", csv[256];
+		s75_db *db;
+		int64_t cc_actual[4] = {0};
+		assert_non_null(mkdtemp(dir));
+		snprintf(path, sizeof(path), "%s/s75.db", dir);
+		assert_int_equal(s75_db_open(&db, path, S75_DB_CREATE), 0);
+		snprintf(csv, sizeof(csv), "%s/ledger.csv", dir);
+		FILE *fp = fopen(csv, "w");
+		fprintf(fp, "date,partner,cost_centre,account,kind,amount,description,reference\n");
+		for (int i = 0; i < 300; i++) {
+			int c = (int)(next() % 4), income = (next() % 5) == 0;
+			int64_t pence = (int64_t)(next() % 50000000);
+			int month = 4 + (int)(next() % 12);
+			fprintf(fp, "%d-%02d-%02d,%s,%s,5000,%s,%lld.%02lld,row,R\n",
+				month > 12 ? 2018 : 2017, month > 12 ? month - 12 : month,
+				1 + (int)(next() % 28), partner[c], ccs[c],
+				income ? "income" : "expenditure", (long long)pence / 100,
+				(long long)pence % 100);
+			cc_actual[c] += income ? -pence : pence;
+		}
+		fclose(fp);
+		s75_import_options o = S75_IMPORT_OPTIONS_INIT;
+		s75_import_result r;
+		o.now = "2018-04-10T00:00:00Z";
+		assert_int_equal(s75_import_actuals(db, ag, csv, &o, &r), 0);
+		s75_import_result_release(&r);
+		/* the year-end forecasts: each cost centre's actual, in pounds */
+		snprintf(csv, sizeof(csv), "%s/forecasts.csv", dir);
+		fp = fopen(csv, "w");
+		fprintf(fp, "cost_centre,forecast,note\n");
+		for (int c = 0; c < 4; c++)
+			fprintf(fp, "%s,%s%lld.%02lld,year end\n", ccs[c], cc_actual[c] < 0 ? "-" : "",
+				(long long)llabs(cc_actual[c]) / 100, (long long)llabs(cc_actual[c]) % 100);
+		fclose(fp);
+		o.period = (s75_period){2017, 12};
+		assert_int_equal(s75_import_forecasts(db, ag, csv, &o, &r), 0);
+		s75_import_result_release(&r);
+
+		s75_settlement *proj, *set;
+		s75_settle_options so;
+		memset(&so, 0, sizeof(so));
+		assert_int_equal(s75_settle(&set, db, ag, 2017, &so), 0);
+		so.forecast = true;
+		so.period = (s75_period){2017, 12};
+		assert_int_equal(s75_settle(&proj, db, ag, 2017, &so), 0);
+		assert_int_equal(proj->npools, set->npools);
+		for (size_t i = 0; i < set->npools; i++) {
+			const s75_settle_pool *a = &proj->pools[i], *b = &set->pools[i];
+			assert_int_equal(a->budget, b->budget);
+			assert_int_equal(a->outturn, b->outturn);
+			assert_int_equal(a->variance, b->variance);
+			assert_int_equal(a->reserve, b->reserve);
+			for (size_t k = 0; k < ag->npartners; k++) {
+				assert_int_equal(a->partners[k].variance_share, b->partners[k].variance_share);
+				assert_int_equal(a->partners[k].final_cost, b->partners[k].final_cost);
+			}
+			/* and the outturn is the ledger's, worked here from the rows written */
+			assert_int_equal(b->outturn, cc_actual[0] + cc_actual[1] + cc_actual[2] + cc_actual[3]);
+		}
+		s75_settlement_free(proj);
+		s75_settlement_free(set);
+		s75_db_close(db);
+		snprintf(csv, sizeof(csv), "rm -rf '%s'", dir);
+		assert_int_equal(system(csv), 0);
+	}
+	s75_agreement_free(ag);
+	s75_diags_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_budget_profile_sums),
 		cmocka_unit_test(test_maps),
 		cmocka_unit_test(test_import_reconciles),
+		cmocka_unit_test(test_projection_at_p12_is_settlement),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
