@@ -272,7 +272,8 @@ typedef struct s75_row_rule {
 
 /** A code the cost-centre map sends to a cost centre: exact (case-insensitive) or a glob. */
 typedef struct s75_cc_map_entry {
-	const char *pattern;
+	const char *pattern; /**< folded: trimmed, ASCII uppercase, single spaces */
+	const char *written; /**< as written, for messages */
 	int cost_centre;
 	bool glob;
 	const char *file; /**< where it was written: the agreement or the mapping file */

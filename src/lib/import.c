@@ -610,7 +610,7 @@ static char *suggest(const importer *im, const char *code)
 			best = d, pick = c;
 	}
 	for (size_t i = 0; p && i < p->ncc_map; i++) {
-		const char *c = p->cc_map[i].pattern;
+		const char *c = p->cc_map[i].written;
 		if (p->cc_map[i].glob)
 			continue;
 		int d = text_distance(code, n, c, strlen(c), max);

@@ -328,6 +328,7 @@ static void map_add(loader *l, s75_import_profile *p, const char *file, s75_pos 
 	ALLOC_GROW(p->cc_map, p->ncc_map + 1, *alloc);
 	s75_cc_map_entry *e = &p->cc_map[p->ncc_map];
 	e->pattern = s75_arena_strdup(l->y.arena, fold);
+	e->written = code;
 	e->cost_centre = cc;
 	e->glob = text_is_glob(fold);
 	e->file = file;
