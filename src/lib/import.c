@@ -1041,9 +1041,19 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 	if (date < ag->start || (a->ag_end && first > a->ag_end)) {
 		char d[11], e[11];
 		bool before = date < ag->start;
-		row_error(im, "%s %s is %s the agreement (%s %s)", col[S75_F_DATE] >= 0 ? "date" : "period ending",
-			  s75_date_format(d, date), before ? "before the start of" : "after the end of",
-			  before ? "it starts" : "it ends", s75_date_format(e, before ? ag->start : a->ag_end));
+		int dc = col[S75_F_DATE] >= 0 ? col[S75_F_DATE] : col[S75_F_PERIOD];
+		char pb[12];
+		if (dc >= 0)
+			row_error(im, "'%s': %s is %s the agreement (%s %s)", im->hdr[dc],
+				  col[S75_F_DATE] >= 0 ? s75_date_format(d, date) : s75_period_format(pb, per),
+				  before ? "before the start of" : "after the end of",
+				  before ? "it starts" : "it ends",
+				  s75_date_format(e, before ? ag->start : a->ag_end));
+		else
+			row_error(im, "the file's period %s is %s the agreement (%s %s)",
+				  s75_period_format(pb, per), before ? "before the start of" : "after the end of",
+				  before ? "it starts" : "it ends",
+				  s75_date_format(e, before ? ag->start : a->ag_end));
 		return 0;
 	}
 	if (col[S75_F_PARTNER] >= 0) {

@@ -189,9 +189,10 @@ static void load_columns(loader *l, s75_import_profile *p, struct fy_node *m)
 				continue;
 			char what[64];
 			snprintf(what, sizeof(what), "the column of '%s'", field_names[f]);
-			if (!v || yn_is_empty(v))
-				yn_error(&l->y, v ? v : fy_node_pair_key(pr),
-					 "column of '%s' must be a header name or a column number",
+			if (!v || yn_is_empty(v) ||
+			    (fy_node_is_sequence(v) && fy_node_sequence_item_count(v) == 0))
+				yn_error(&l->y, v && !fy_node_is_sequence(v) ? v : fy_node_pair_key(pr),
+					 "column of '%s' must be a header name, a list of them, or a column number",
 					 field_names[f]);
 			else
 				load_column(l, v, &p->columns[f], what);
@@ -408,7 +409,7 @@ static void check_map(loader *l, s75_import_profile *p)
 			if (k >= 0 && p->cc_map[k].cost_centre != e->cost_centre)
 				s75_diags_add(l->y.diags, S75_DIAG_ERROR, e->file, e->pos,
 					      "profile '%s': '%s' maps to both %s and %s (%s:%d)", id,
-					      e->pattern, ag->cost_centres[p->cc_map[k].cost_centre].code,
+					      e->written, ag->cost_centres[p->cc_map[k].cost_centre].code,
 					      tgt, p->cc_map[k].file, p->cc_map[k].pos.line);
 			else if (k < 0)
 				s75_strmap_put(p->cc_map_index, e->pattern, strlen(e->pattern), (int)i);
@@ -420,7 +421,7 @@ static void check_map(loader *l, s75_import_profile *p)
 			if (own >= 0 && own != e->cost_centre)
 				s75_diags_add(l->y.diags, S75_DIAG_ERROR, e->file, e->pos,
 					      "profile '%s': '%s' is cost centre %s itself, but is mapped to %s",
-					      id, e->pattern, ag->cost_centres[own].code, tgt);
+					      id, e->written, ag->cost_centres[own].code, tgt);
 			continue;
 		}
 		for (size_t j = 0; j < p->ncc_map; j++) {
@@ -431,7 +432,7 @@ static void check_map(loader *l, s75_import_profile *p)
 				    : text_glob(e->pattern, o->pattern, strlen(o->pattern)))
 				s75_diags_add(l->y.diags, S75_DIAG_ERROR, e->file, e->pos,
 					      "profile '%s': '%s' (to %s) overlaps '%s' (to %s, %s:%d): a code must map to one cost centre",
-					      id, e->pattern, tgt, o->pattern,
+					      id, e->written, tgt, o->written,
 					      ag->cost_centres[o->cost_centre].code, o->file, o->pos.line);
 		}
 		for (size_t c = 0; c < ag->ncost_centres; c++)
@@ -439,7 +440,7 @@ static void check_map(loader *l, s75_import_profile *p)
 			    text_glob(e->pattern, ag->cost_centres[c].code, strlen(ag->cost_centres[c].code)))
 				s75_diags_add(l->y.diags, S75_DIAG_ERROR, e->file, e->pos,
 					      "profile '%s': '%s' (to %s) also matches cost centre %s itself",
-					      id, e->pattern, tgt, ag->cost_centres[c].code);
+					      id, e->written, tgt, ag->cost_centres[c].code);
 	}
 }
 
