@@ -68,6 +68,7 @@ typedef struct importer {
 	size_t ncols;
 	s75_encoding encoding;
 	iconv_t cd;
+	iconv_t cd_out; /* UTF-8 to Windows-1252, for reasons in a reject file */
 	s75_buf *conv; /* per column */
 	int64_t batch_id;
 	int in_tx;
@@ -91,6 +92,28 @@ static void reject_write(importer *im, const char *reason)
 	while (body && (raw[body - 1] == '\n' || raw[body - 1] == '\r'))
 		body--;
 	fwrite(raw, 1, body, im->rej);
+	s75_buf enc = S75_BUF_INIT;
+	if (reason && im->encoding == S75_ENC_WINDOWS_1252) {
+		/* the reason in the file's own encoding, so a spreadsheet shows it right */
+		bool ascii = true;
+		for (const char *q = reason; *q && ascii; q++)
+			ascii = (unsigned char)*q < 0x80;
+		if (!ascii && im->cd_out == (iconv_t)-1)
+			im->cd_out = iconv_open("WINDOWS-1252//TRANSLIT", "UTF-8");
+		if (!ascii && im->cd_out != (iconv_t)-1) {
+			char *in = (char *)reason, *out;
+			size_t inleft = strlen(reason), outleft;
+			s75_buf_grow(&enc, inleft * 2 + 1);
+			out = enc.ptr;
+			outleft = enc.alloc - 1;
+			iconv(im->cd_out, NULL, NULL, NULL, NULL);
+			if (iconv(im->cd_out, &in, &inleft, &out, &outleft) != (size_t)-1) {
+				enc.len = (size_t)(out - enc.ptr);
+				enc.ptr[enc.len] = '\0';
+				reason = enc.ptr;
+			}
+		}
+	}
 	if (reason) {
 		s75_buf b = S75_BUF_INIT;
 		s75_buf_putc(&b, im->delim);
@@ -104,6 +127,7 @@ static void reject_write(importer *im, const char *reason)
 		fwrite(b.ptr, 1, b.len, im->rej);
 		s75_buf_release(&b);
 	}
+	s75_buf_release(&enc);
 	/* the record's own line end; the last line of a file may have none */
 	if (body < len)
 		fwrite(raw + body, 1, len - body, im->rej);
@@ -642,6 +666,7 @@ static void importer_init(importer *im, s75_db *db, const s75_agreement *ag,
 	im->res = res;
 	im->name = o->name ? o->name : path;
 	im->cd = (iconv_t)-1;
+	im->cd_out = (iconv_t)-1;
 	s75_buf_init(&im->header_raw);
 	s75_buf_init(&im->scratch);
 	im->sha = s75_sha256_new();
@@ -683,6 +708,8 @@ static int importer_end(importer *im, int rc, const char *kind)
 	s75_sha256_free(im->sha);
 	if (im->cd != (iconv_t)-1)
 		iconv_close(im->cd);
+	if (im->cd_out != (iconv_t)-1)
+		iconv_close(im->cd_out);
 	for (size_t i = 0; im->conv && i <= im->ncols; i++)
 		s75_buf_release(&im->conv[i]);
 	free(im->conv);
