@@ -259,6 +259,7 @@ typedef struct s75_cond {
 	s75_column column;
 	s75_cond_op op;
 	const char **values;
+	const char **folded; /**< the values trimmed, ASCII uppercase, single spaces */
 	size_t nvalues;
 } s75_cond;
 

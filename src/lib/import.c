@@ -852,7 +852,6 @@ static int cell_folded(importer *im, const rec *r, int c, const char **out, size
 /* Whether a rule holds for the row: 1, 0, or -1 (the row was reported). */
 static int rule_holds(importer *im, const s75_row_rule *rule, const int *cols, const rec *r)
 {
-	char fold[256];
 	for (size_t k = 0; k < rule->nconds; k++) {
 		const s75_cond *c = &rule->conds[k];
 		const char *s;
@@ -863,16 +862,13 @@ static int rule_holds(importer *im, const s75_row_rule *rule, const int *cols, c
 		if (c->op == S75_COND_EMPTY)
 			ok = n == 0;
 		for (size_t v = 0; v < c->nvalues && !ok; v++) {
-			const char *val = c->values[v];
-			if (c->op == S75_COND_MATCHES) {
-				ok = text_glob(val, s, n);
-				continue;
-			}
-			size_t vn = text_fold(fold, sizeof(fold), val, strlen(val));
-			if (vn >= sizeof(fold))
-				continue;
-			ok = c->op == S75_COND_STARTS_WITH ? n >= vn && !memcmp(s, fold, vn)
-							   : n == vn && !memcmp(s, fold, vn);
+			const char *fold = c->folded[v];
+			size_t vn = strlen(fold);
+			if (c->op == S75_COND_MATCHES)
+				ok = text_glob(fold, s, n);
+			else
+				ok = c->op == S75_COND_STARTS_WITH ? n >= vn && !memcmp(s, fold, vn)
+								   : n == vn && !memcmp(s, fold, vn);
 		}
 		if (!ok)
 			return 0;

@@ -243,6 +243,14 @@ static bool load_cond(loader *l, struct fy_node *m, s75_cond *c, s75_buf *label)
 		yn_error(&l->y, m, "a row condition needs exactly one of equals, starts_with, matches, in or empty");
 		return false;
 	}
+	/* folded once here, not for every row */
+	c->folded = s75_arena_alloc(l->y.arena, c->nvalues + 1, sizeof(char *));
+	for (size_t i = 0; i < c->nvalues; i++) {
+		size_t n = strlen(c->values[i]);
+		char *f = s75_arena_alloc(l->y.arena, n + 1, 1);
+		text_fold(f, n + 1, c->values[i], n);
+		c->folded[i] = f;
+	}
 	if (label->len)
 		s75_buf_puts(label, " and ");
 	if (c->column.name)
