@@ -62,7 +62,6 @@ typedef struct importer {
 	const rec *cur;     /* the record being read */
 	rec live;
 	s75_buf scratch;
-	long *skip_rows_by; /* per s75_import_result.skipped, while reading */
 	size_t alloc_skipped;
 	int col[S75_F_COUNT];
 	size_t ncols;
