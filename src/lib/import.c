@@ -1082,10 +1082,15 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 		if (!(s = field(im, f, col[S75_F_PARTNER], &len)))
 			return 0;
 		text_trim(&s, &len);
-		char tmp[128];
-		snprintf(tmp, sizeof(tmp), "%.*s", (int)(len < 127 ? len : 127), s);
-		if ((partner = s75_agreement_find_partner(ag, tmp)) < 0) {
-			row_error(im, "'%s': unknown partner '%s'", im->hdr[col[S75_F_PARTNER]], tmp);
+		/* partners are few: compare in place rather than copy each row's id */
+		partner = -1;
+		for (size_t i = 0; i < ag->npartners && partner < 0; i++)
+			if (ag->partners[i].id && strlen(ag->partners[i].id) == len &&
+			    !memcmp(ag->partners[i].id, s, len))
+				partner = (int)i;
+		if (partner < 0) {
+			row_error(im, "'%s': unknown partner '%.*s'", im->hdr[col[S75_F_PARTNER]],
+				  (int)(len < 127 ? len : 127), s);
 			return 0;
 		}
 	}
