@@ -46,10 +46,13 @@ static void print_result(const s75_import_result *r, const char *file, int rc)
 	} else if (rc) {
 		/* all or nothing: the good rows were read and checked but not imported */
 		long good = r->rows_read - r->rows_rejected - r->rows_skipped - r->rows_outside;
-		char more[96] = "";
-		if (r->rows_skipped || r->rows_outside)
-			snprintf(more, sizeof(more), ", %ld skipped, %ld outside the pool", r->rows_skipped,
-				 r->rows_outside);
+		char more[96] = "", out[48] = "";
+		if (r->rows_outside)
+			snprintf(out, sizeof(out), ", %ld outside the pool", r->rows_outside);
+		if (r->rows_skipped)
+			snprintf(more, sizeof(more), ", %ld skipped%s", r->rows_skipped, out);
+		else
+			snprintf(more, sizeof(more), "%s", out);
 		cli_error("nothing imported from '%s': %ld row%s read, %ld good, %ld bad%s%s", file,
 			  r->rows_read, r->rows_read == 1 ? "" : "s", good, r->rows_rejected, more,
 			  r->rows_rejected && good > 0 ? " (use --reject-file to import the good rows)"
