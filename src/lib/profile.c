@@ -383,7 +383,8 @@ static void load_map_file(loader *l, s75_import_profile *p, struct fy_node *v, s
 		text_trim(&cc, &tlen);
 		char *ccs = s75_arena_strndup(l->y.arena, cc, tlen);
 		char *codes = s75_arena_strndup(l->y.arena, code, clen);
-		pos.col = (int)(f[1].ptr - f[0].ptr) + 1; /* roughly: the cost centre's column */
+		/* the cost centre's column: after the code, its quotes and the comma */
+		pos.col = (int)(f[0].len > 10000 ? 10000 : f[0].len) + (f[0].quoted ? 2 : 0) + 2;
 		if (s75_agreement_find_cost_centre(l->ag, ccs, tlen) < 0) {
 			s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, pos,
 				      "'%s' maps to unknown cost centre '%s'", codes, ccs);
