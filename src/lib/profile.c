@@ -409,6 +409,15 @@ static void check_map(loader *l, s75_import_profile *p)
 {
 	const s75_agreement *ag = l->ag;
 	const char *id = p->id ? p->id : "?";
+	/* the agreement's own codes, folded, to find a map entry that is one of them */
+	s75_strmap *own_codes = s75_strmap_new();
+	char **folded_codes = xcalloc(ag->ncost_centres + 1, sizeof(char *));
+	for (size_t c = 0; c < ag->ncost_centres; c++) {
+		size_t n = strlen(ag->cost_centres[c].code);
+		folded_codes[c] = xmalloc(n + 1);
+		text_fold(folded_codes[c], n + 1, ag->cost_centres[c].code, n);
+		s75_strmap_put(own_codes, folded_codes[c], strlen(folded_codes[c]), (int)c);
+	}
 	p->cc_map_index = s75_strmap_new();
 	for (size_t i = 0; i < p->ncc_map; i++) {
 		s75_cc_map_entry *e = &p->cc_map[i];
@@ -422,11 +431,7 @@ static void check_map(loader *l, s75_import_profile *p)
 					      tgt, p->cc_map[k].file, p->cc_map[k].pos.line);
 			else if (k < 0)
 				s75_strmap_put(p->cc_map_index, e->pattern, strlen(e->pattern), (int)i);
-			int own = -1;
-			for (size_t c = 0; c < ag->ncost_centres && own < 0; c++)
-				if (text_same_name(ag->cost_centres[c].code, strlen(ag->cost_centres[c].code),
-						   e->pattern, strlen(e->pattern)))
-					own = (int)c;
+			int own = s75_strmap_get(own_codes, e->pattern, strlen(e->pattern));
 			if (own >= 0 && own != e->cost_centre)
 				s75_diags_add(l->y.diags, S75_DIAG_ERROR, e->file, e->pos,
 					      "profile '%s': '%s' is cost centre %s itself, but is mapped to %s",
@@ -451,6 +456,10 @@ static void check_map(loader *l, s75_import_profile *p)
 					      "profile '%s': '%s' (to %s) also matches cost centre %s itself",
 					      id, e->written, tgt, ag->cost_centres[c].code);
 	}
+	for (size_t c = 0; c < ag->ncost_centres; c++)
+		free(folded_codes[c]);
+	free(folded_codes);
+	s75_strmap_free(own_codes);
 }
 
 static void load_map(loader *l, s75_import_profile *p, struct fy_node *m)
