@@ -236,12 +236,56 @@ typedef enum s75_field {
 	S75_F_COUNT
 } s75_field;
 
-/** A column: by header name, or by 1-based number when `name` is NULL and `index` > 0. */
+/**
+ * A column: by header name, or by 1-based number when `name` is NULL and `index` > 0.
+ * `names` holds every spelling the header may have (`name` is the first).
+ */
 typedef struct s75_column {
 	const char *name;
 	int index;
 	bool used;
+	const char **names;
+	size_t nnames;
 } s75_column;
+
+/** How a row condition tests its column's text (trimmed; case-insensitive). */
+typedef enum s75_cond_op {
+	S75_COND_EQUALS,      /**< equals the value */
+	S75_COND_STARTS_WITH, /**< starts with the value */
+	S75_COND_MATCHES,     /**< matches a glob: `*` any text, `?` one character */
+	S75_COND_IN,          /**< equals one of the values */
+	S75_COND_EMPTY        /**< is empty (or the row has no such column) */
+} s75_cond_op;
+
+/** One test on one column of a row. */
+typedef struct s75_cond {
+	s75_column column;
+	s75_cond_op op;
+	const char **values;
+	const char **folded; /**< the values trimmed, ASCII uppercase, single spaces */
+	size_t nvalues;
+} s75_cond;
+
+/** A row rule (skip_when, include_when, exclude_when): true when all its conditions are. */
+typedef struct s75_row_rule {
+	s75_cond *conds;
+	size_t nconds;
+	const char *label; /**< how the rule reads, for the import summary */
+	s75_pos pos;
+} s75_row_rule;
+
+/** A code the cost-centre map sends to a cost centre: exact (case-insensitive) or a glob. */
+typedef struct s75_cc_map_entry {
+	const char *pattern; /**< folded: trimmed, ASCII uppercase, single spaces */
+	const char *written; /**< as written, for messages */
+	int cost_centre;
+	bool glob;
+	const char *file; /**< where it was written: the agreement or the mapping file */
+	s75_pos pos;
+} s75_cc_map_entry;
+
+/** What a profile does with fields past the header's last column. */
+typedef enum s75_extra_fields { S75_EXTRA_ERROR, S75_EXTRA_IGNORE } s75_extra_fields;
 
 typedef struct s75_kind_rule {
 	const char *match;  /**< a kind column value, or an account prefix */
@@ -265,6 +309,22 @@ typedef struct s75_import_profile {
 	size_t nkind_accounts;
 	s75_txn_kind kind_default;
 	s75_pos pos;
+	int skip_footer;           /**< records at the end that are not rows (totals, trailers) */
+	s75_row_rule *skip_when;   /**< rows that are not transactions: skipped and counted */
+	size_t nskip_when;
+	s75_row_rule *include_when;/**< when given, only rows matching one belong to the pool */
+	size_t ninclude_when;
+	s75_row_rule *exclude_when;/**< rows outside the pool: counted with their total */
+	size_t nexclude_when;
+	s75_extra_fields extra_fields;
+	bool has_period;           /**< the whole file is in `period` (no date column) */
+	s75_period period;
+	const char *period_format; /**< the period column's pattern; NULL: 2017/18 P6 or 2017-09 */
+	s75_period_year period_year;
+	int year;                  /**< the financial year of period codes with no year; -1 */
+	s75_cc_map_entry *cc_map;  /**< cost_centre_map and cost_centre_map_file, in order */
+	size_t ncc_map;
+	struct s75_strmap *cc_map_index; /**< folded exact code -> entry index */
 } s75_import_profile;
 
 typedef struct s75_extension {

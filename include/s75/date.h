@@ -64,6 +64,24 @@ S75_EXTERN(char *) s75_fy_format(char *buf, int fy);
 
 /** Parses `2017/18 P6`, `2017/18-P6` or a calendar month `2017-09` (the same period). */
 S75_EXTERN(int) s75_period_parse(s75_period *out, const char *s);
+/** How the year of a period code counts (`period_year` in an import profile). */
+typedef enum s75_period_year {
+	S75_PERIOD_YEAR_FINANCIAL,     /**< 202205 = 2022/23 P5 */
+	S75_PERIOD_YEAR_FINANCIAL_END, /**< 202305 = 2022/23 P5 (the year the financial year ends) */
+	S75_PERIOD_YEAR_CALENDAR       /**< 202205 = May 2022 = 2022/23 P2 */
+} s75_period_year;
+
+/**
+ * Parses a period code written in `fmt`: a pattern of `yyyy`, `yy`, `pp`/`p` (a period,
+ * 1 = April), `mm`/`m`/`mon` (a calendar month) and literal text, matched
+ * case-insensitively: `yyyypp` (202205), `Month p`, `Pp` (P05), `mon-yy` (May-22).
+ * `year` says how a year with a period counts; a month is always in its calendar year.
+ * A code with no year is in `default_fy` (-1: none, an error).
+ */
+S75_EXTERN(int) s75_period_parse_fmt(s75_period *out, const char *s, size_t len, const char *fmt,
+				     s75_period_year year, int default_fy);
+/** True if `fmt` is a pattern s75_period_parse_fmt() understands (one period or month). */
+S75_EXTERN(bool) s75_period_fmt_valid(const char *fmt);
 /** Writes `2017/18 P6` into `buf` (at least 12 bytes); returns `buf`. */
 S75_EXTERN(char *) s75_period_format(char *buf, s75_period p);
 S75_EXTERN(s75_period) s75_period_of_date(s75_date d);

@@ -18,7 +18,7 @@ enum {
 };
 
 /** The schema version this library writes. */
-#define S75_DB_SCHEMA_VERSION 5
+#define S75_DB_SCHEMA_VERSION 6
 
 /**
  * Opens the database at `path` (WAL, foreign keys on) and migrates it forward.
@@ -42,6 +42,8 @@ typedef struct s75_batch {
 	char *kind;   /**< "actuals", "forecasts" or "packages" */
 	char *file, *sha256, *profile, *period, *imported_at, *undone_at;
 	long rows_read, rows_imported, rows_rejected;
+	long rows_skipped, rows_outside; /**< not transactions; outside the pool */
+	int64_t outside_amount;          /**< pence, the outside rows as the file states them */
 	s75_batch_total *totals;
 	size_t ntotals;
 } s75_batch;

@@ -20,19 +20,29 @@ typedef struct s75_import_options {
 	s75_period period;       /**< forecasts: the period they are made at */
 	s75_progress_fn progress;
 	void *progress_data;
+	bool has_period;         /**< actuals: the whole file is in `period` (no date column) */
+	int year;                /**< actuals: the financial year of period codes with no year; -1 */
 } s75_import_options;
 
-#define S75_IMPORT_OPTIONS_INIT {NULL, NULL, NULL, NULL, {0, 0}, NULL, NULL}
+#define S75_IMPORT_OPTIONS_INIT {NULL, NULL, NULL, NULL, {0, 0}, NULL, NULL, false, -1}
 
 /** Rows and total of a cost centre the agreement does not know. */
 typedef struct s75_unknown_cc {
 	char *code;
 	long rows;
 	int64_t total;
+	char *suggestion; /**< a known code or mapped name spelt nearly the same, or NULL */
 } s75_unknown_cc;
+
+/** Rows that are not transactions, by why: an empty row, a footer, a skip_when rule. */
+typedef struct s75_skip_count {
+	char *reason;
+	long rows;
+} s75_skip_count;
 
 typedef struct s75_import_result {
 	int64_t batch_id;       /**< the new batch, 0 if nothing was imported */
+	/** rows_read = rows_imported + rows_skipped + rows_outside + rows_rejected */
 	long rows_read, rows_imported, rows_rejected;
 	char **errors;          /**< the first S75_IMPORT_MAX_ERRORS messages, `FILE:LINE: reason` */
 	size_t nerrors;
@@ -44,6 +54,11 @@ typedef struct s75_import_result {
 	int64_t duplicate_of;   /**< the batch this file was already imported as, or 0 */
 	char *duplicate_at;
 	char sha256[65];
+	long rows_skipped;      /**< rows that are not transactions (empty, footer, skip_when) */
+	s75_skip_count *skipped;/**< by reason, in the order first seen */
+	size_t nskipped;
+	long rows_outside;      /**< rows left out by include_when / exclude_when */
+	int64_t outside_total;  /**< their amounts as the file states them (debit - credit) */
 } s75_import_result;
 
 #define S75_IMPORT_MAX_ERRORS 20
@@ -72,6 +87,14 @@ S75_EXTERN(int) s75_import_forecasts(s75_db *db, const s75_agreement *ag, const 
 				     const s75_import_options *o, s75_import_result *res);
 
 S75_EXTERN(void) s75_import_result_release(s75_import_result *res);
+
+/** The control totals of an import, with a total line. @return a table; s75_table_free() */
+S75_EXTERN(s75_table *) s75_import_totals_table(const s75_import_result *res);
+/** The rows that are not transactions or outside the pool, by reason; NULL if none. */
+S75_EXTERN(s75_table *) s75_import_skipped_table(const s75_import_result *res);
+/** The unknown cost centres, largest amount first, a total line and "did you mean";
+ * NULL if none. */
+S75_EXTERN(s75_table *) s75_import_unknown_table(const s75_import_result *res);
 
 typedef enum s75_level { S75_LEVEL_POOL, S75_LEVEL_ELEMENT, S75_LEVEL_COST_CENTRE } s75_level;
 

@@ -43,6 +43,9 @@ int cmd_batches(int argc, char **argv, cli_ctx *ctx)
 			json_object_set_new(o, "rows_read", json_integer(b[i].rows_read));
 			json_object_set_new(o, "rows_imported", json_integer(b[i].rows_imported));
 			json_object_set_new(o, "rows_rejected", json_integer(b[i].rows_rejected));
+			json_object_set_new(o, "rows_skipped", json_integer(b[i].rows_skipped));
+			json_object_set_new(o, "rows_outside", json_integer(b[i].rows_outside));
+			json_object_set_new(o, "outside_amount", json_integer(b[i].outside_amount));
 			json_object_set_new(o, "imported_at", json_string(b[i].imported_at));
 			json_object_set_new(o, "undone_at", b[i].undone_at ? json_string(b[i].undone_at) : json_null());
 			for (size_t k = 0; k < b[i].ntotals; k++) {

@@ -17,29 +17,27 @@ static void show_progress(void *data, long long done, long long total, long rows
 		fprintf(stderr, "\rimporting: %ld rows", rows);
 }
 
-static void print_result(const s75_import_result *r, const char *file, int rc)
+/* Renders a table of the import's summary to `fp`, if there is one. */
+static void put_table(FILE *fp, s75_table *t, bool gap)
 {
 	s75_buf out = S75_BUF_INIT;
+	if (!t)
+		return;
+	s75_table_render_text(t, &out, S75_UNIT_POUNDS);
+	if (gap)
+		fputc('\n', fp);
+	fputs(out.ptr, fp);
+	s75_buf_release(&out);
+	s75_table_free(t);
+}
+
+static void print_result(const s75_import_result *r, const char *file, int rc)
+{
 	for (size_t i = 0; i < r->nerrors; i++)
 		fprintf(stderr, "%s\n", r->errors[i]);
 	if (r->error_count > (long)r->nerrors)
 		fprintf(stderr, "... and %ld more\n", r->error_count - (long)r->nerrors);
-	if (r->nunknown) {
-		s75_table *t = s75_table_new("Unknown cost centres (not in the agreement)");
-		s75_table_column(t, "Cost centre", S75_CELL_TEXT);
-		s75_table_column(t, "Rows", S75_CELL_INT);
-		s75_table_column(t, "Total", S75_CELL_MONEY);
-		for (size_t i = 0; i < r->nunknown; i++) {
-			s75_table_row(t, 0);
-			s75_table_text(t, r->unknown[i].code);
-			s75_table_int(t, r->unknown[i].rows);
-			s75_table_money(t, r->unknown[i].total);
-		}
-		s75_table_render_text(t, &out, S75_UNIT_POUNDS);
-		fputs(out.ptr, stderr);
-		s75_buf_reset(&out);
-		s75_table_free(t);
-	}
+	put_table(stderr, s75_import_unknown_table(r), false);
 	if (rc == S75_EEXISTS) {
 		cli_error("'%s' was imported already, as batch %lld on %s (undo it first to import it again)",
 			  file, (long long)r->duplicate_of, r->duplicate_at);
@@ -47,48 +45,40 @@ static void print_result(const s75_import_result *r, const char *file, int rc)
 		cli_error("nothing imported from '%s'", file);
 	} else if (rc) {
 		/* all or nothing: the good rows were read and checked but not imported */
-		long good = r->rows_read - r->rows_rejected;
-		cli_error("nothing imported from '%s': %ld row%s read, %ld good, %ld bad%s", file,
-			  r->rows_read, r->rows_read == 1 ? "" : "s", good, r->rows_rejected,
+		long good = r->rows_read - r->rows_rejected - r->rows_skipped - r->rows_outside;
+		char more[96] = "", out[48] = "";
+		if (r->rows_outside)
+			snprintf(out, sizeof(out), ", %ld outside the pool", r->rows_outside);
+		if (r->rows_skipped)
+			snprintf(more, sizeof(more), ", %ld skipped%s", r->rows_skipped, out);
+		else
+			snprintf(more, sizeof(more), "%s", out);
+		cli_error("nothing imported from '%s': %ld row%s read, %ld good, %ld bad%s%s", file,
+			  r->rows_read, r->rows_read == 1 ? "" : "s", good, r->rows_rejected, more,
 			  r->rows_rejected && good > 0 ? " (use --reject-file to import the good rows)"
 						       : "");
 	} else {
-		printf("imported '%s' as batch %lld: %ld rows read, %ld imported, %ld rejected\n",
-		       file, (long long)r->batch_id, r->rows_read, r->rows_imported,
-		       r->rows_rejected);
-		printf("sha256 %s\n\n", r->sha256);
-		s75_table *t = s75_table_new("Control totals");
-		s75_table_column(t, "Partner", S75_CELL_TEXT);
-		s75_table_column(t, "Kind", S75_CELL_TEXT);
-		s75_table_column(t, "Rows", S75_CELL_INT);
-		s75_table_column(t, "Amount", S75_CELL_MONEY);
-		long rows = 0;
-		for (size_t i = 0; i < r->ntotals; i++) {
-			s75_table_row(t, 0);
-			s75_table_text(t, r->totals[i].partner);
-			s75_table_text(t, s75_txn_kind_name(r->totals[i].kind));
-			s75_table_int(t, r->totals[i].rows);
-			s75_table_money(t, r->totals[i].amount);
-			rows += r->totals[i].rows;
-		}
-		s75_table_row(t, S75_ROW_TOTAL);
-		s75_table_text(t, "Rows imported");
-		s75_table_empty(t);
-		s75_table_int(t, rows);
-		s75_table_empty(t);
-		s75_table_render_text(t, &out, S75_UNIT_POUNDS);
-		fputs(out.ptr, stdout);
-		s75_table_free(t);
+		printf("imported '%s' as batch %lld: %ld rows read, %ld imported, %ld rejected", file,
+		       (long long)r->batch_id, r->rows_read, r->rows_imported, r->rows_rejected);
+		if (r->rows_skipped)
+			printf(", %ld skipped", r->rows_skipped);
+		if (r->rows_outside)
+			printf(", %ld outside the pool", r->rows_outside);
+		printf("\nsha256 %s\n\n", r->sha256);
+		put_table(stdout, s75_import_totals_table(r), false);
+		put_table(stdout, s75_import_skipped_table(r), true);
 	}
-	s75_buf_release(&out);
 }
 
 static int import_file(int argc, char **argv, cli_ctx *ctx, int forecasts)
 {
 	const char *profile = NULL, *reject = NULL, *period = NULL;
 	int first, quiet = 0;
+	const char *year = NULL;
 	const cli_opt aopts[] = {
 		{"profile", 'p', OPT_STRING, "ID", "import profile (default: standard)", &profile},
+		{"period", 0, OPT_STRING, "P", "the period of the whole file, for files with no date (2017/18 P6 or 2017-09)", &period},
+		{"year", 0, OPT_STRING, "Y", "the financial year of period codes that name none (Month 5, P05)", &year},
 		{"reject-file", 0, OPT_STRING, "OUT", "import the good rows; write the bad ones to OUT", &reject},
 		{"quiet", 'q', OPT_FLAG, NULL, "no progress on stderr", &quiet},
 		{0},
@@ -100,11 +90,13 @@ static int import_file(int argc, char **argv, cli_ctx *ctx, int forecasts)
 		{0},
 	};
 	const cli_spec aspec = {
-		"import actuals", "FILE [--profile ID] [--reject-file OUT]",
+		"import actuals", "FILE [--profile ID] [--reject-file OUT] [--period P] [--year Y]",
 		"Imports a partner's general-ledger extract in one transaction. Any bad row means\n"
 		"nothing is imported, and every bad row is listed as FILE:LINE: reason; with\n"
-		"--reject-file the good rows are imported and the bad ones written, unchanged, to OUT.\n"
-		"A file whose content was imported before is refused. Prints the control totals.",
+		"--reject-file the good rows are imported and the bad ones written, unchanged but\n"
+		"for a last 'reason' column, to OUT. Rows the profile says are not transactions or\n"
+		"are outside the pool are counted, not imported. A file whose content was imported\n"
+		"before is refused. Prints the control totals.",
 		aopts, 1, 1};
 	const cli_spec fspec = {
 		"import forecasts", "FILE --period P [--reject-file OUT]",
@@ -126,6 +118,15 @@ static int import_file(int argc, char **argv, cli_ctx *ctx, int forecasts)
 	}
 	if (forecasts && (rc = cli_period(period, &o.period)))
 		return rc;
+	if (!forecasts && period) {
+		if ((rc = cli_period(period, &o.period)))
+			return rc;
+		o.has_period = true;
+	}
+	if (!forecasts && year && s75_fy_parse(&o.year, year)) {
+		cli_error("'%s' is not a financial year (expected e.g. 2022/23)", year);
+		return EXIT_USAGE;
+	}
 	rc = forecasts ? s75_import_forecasts(ctx->db, ctx->ag, file, &o, &r)
 		       : s75_import_actuals(ctx->db, ctx->ag, file, &o, &r);
 	if (o.progress && r.rows_read >= 65536)
@@ -170,7 +171,7 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
 {
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		FILE *fp = argc < 2 ? stderr : stdout;
-		fprintf(fp, "usage: s75 import actuals FILE [--profile ID] [--reject-file OUT]\n"
+		fprintf(fp, "usage: s75 import actuals FILE [--profile ID] [--reject-file OUT] [--period P] [--year Y]\n"
 			    "       s75 import forecasts FILE --period P [--reject-file OUT]\n"
 			    "       s75 import packages FILE\n"
 			    "       s75 import kpi|meetings|decisions|interests|participation FILE\n"

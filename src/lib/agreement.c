@@ -482,8 +482,8 @@ static void arrangement_ids(const s75_agreement *ag, const char ***out, size_t *
  * it (no absolute path, no '..'), and a regular file. An agreement from elsewhere must not
  * make s75 read, and echo in its errors, any file on the machine.
  */
-static bool named_file(loader *l, struct fy_node *v, const s75_agreement *ag, const char *name,
-		       s75_buf *path)
+bool named_file(loader *l, struct fy_node *v, const s75_agreement *ag, const char *name,
+		s75_buf *path)
 {
 	struct stat st;
 	bool up = !strcmp(name, "..") || !strncmp(name, "../", 3) || strstr(name, "/../") ||
@@ -1373,6 +1373,8 @@ void s75_agreement_free(s75_agreement *ag)
 {
 	if (!ag)
 		return;
+	for (size_t i = 0; i < ag->nprofiles; i++)
+		s75_strmap_free(ag->profiles[i].cc_map_index);
 	s75_arena_free(ag->arena);
 	s75_strmap_free(ag->cc_index);
 	free(ag);

@@ -77,13 +77,17 @@ int batch_record(s75_db *db, int64_t id, const char *kind, const char *name, con
 	st = NULL;
 	if ((rc = db_prepare(db, &st,
 			     "UPDATE batch SET sha256 = ?, rows_read = ?, rows_imported = ?,"
-			     " rows_rejected = ? WHERE id = ?")))
+			     " rows_rejected = ?, rows_skipped = ?, rows_outside = ?, outside_amount = ?"
+			     " WHERE id = ?")))
 		goto done;
 	sqlite3_bind_text(st, 1, r->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, r->rows_read);
 	sqlite3_bind_int64(st, 3, r->rows_imported);
 	sqlite3_bind_int64(st, 4, r->rows_rejected);
-	sqlite3_bind_int64(st, 5, id);
+	sqlite3_bind_int64(st, 5, r->rows_skipped);
+	sqlite3_bind_int64(st, 6, r->rows_outside);
+	sqlite3_bind_int64(st, 7, r->outside_total);
+	sqlite3_bind_int64(st, 8, id);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		rc = db_error(db, "cannot record the batch");
 		goto done;
@@ -91,6 +95,9 @@ int batch_record(s75_db *db, int64_t id, const char *kind, const char *name, con
 	s75_buf detail = S75_BUF_INIT;
 	s75_buf_printf(&detail, "%s %s sha256 %s: %ld rows read, %ld imported, %ld rejected", kind,
 		       name, r->sha256, r->rows_read, r->rows_imported, r->rows_rejected);
+	if (r->rows_skipped || r->rows_outside)
+		s75_buf_printf(&detail, ", %ld skipped, %ld outside the pool", r->rows_skipped,
+			       r->rows_outside);
 	if (extra)
 		s75_buf_puts(&detail, extra);
 	rc = db_audit(db, now, "import", id, detail.ptr);

@@ -329,3 +329,121 @@ int s75_date_parse_fmt(s75_date *out, const char *s, size_t len, const char *fmt
 				     (int)(len > 40 ? 40 : len), s);
 	return 0;
 }
+
+/*
+ * Walks a period pattern against `s` (NULL: only checks the pattern). Tokens are
+ * lowercase: yyyy, yy, pp, p, mm, m, mon; any other character is literal, matched
+ * case-insensitively, and a space matches any number of spaces.
+ */
+static int parse_period_fmt(const char *s, size_t len, const char *fmt, int *y, int *m,
+			    int *p)
+{
+	size_t i = 0;
+	const char *f = fmt;
+	int have_mp = 0;
+	while (*f) {
+		int n, v = 0, k;
+		if (!strncmp(f, "yyyy", 4) || !strncmp(f, "yy", 2)) {
+			n = strncmp(f, "yyyy", 4) ? 2 : 4;
+			f += n;
+			if (s) {
+				if (i + (size_t)n > len || digits(s + i, n, &v))
+					return -1;
+				i += (size_t)n;
+				*y = n == 2 ? 2000 + v : v;
+			}
+			continue;
+		}
+		if (!strncmp(f, "mon", 3)) {
+			f += 3;
+			if (s) {
+				for (k = 0; k < 12; k++)
+					if (i + 3 <= len && !strncasecmp(s + i, month_names[k], 3))
+						break;
+				if (k == 12)
+					return -1;
+				i += 3;
+				while (i < len && isalpha((unsigned char)s[i]))
+					i++;
+				*m = k + 1;
+			}
+			have_mp++;
+			continue;
+		}
+		if (*f == 'm' || *f == 'p') {
+			char c = *f;
+			int two = f[1] == c;
+			f += two ? 2 : 1;
+			if (s) {
+				if (two) {
+					if (i + 2 > len || digits(s + i, 2, &v))
+						return -1;
+					i += 2;
+				} else {
+					if (i >= len || !isdigit((unsigned char)s[i]))
+						return -1;
+					v = s[i++] - '0';
+					if (i < len && isdigit((unsigned char)s[i]))
+						v = v * 10 + (s[i++] - '0');
+				}
+				if (v < 1 || v > 12)
+					return -1;
+				*(c == 'm' ? m : p) = v;
+			}
+			have_mp++;
+			continue;
+		}
+		if (*f == ' ') {
+			while (s && i < len && s[i] == ' ')
+				i++;
+			f++;
+			continue;
+		}
+		if (s && (i >= len || tolower((unsigned char)s[i]) != tolower((unsigned char)*f)))
+			return -1;
+		i++;
+		f++;
+	}
+	if (have_mp != 1)
+		return -1;
+	return s && i != len ? -1 : 0;
+}
+
+bool s75_period_fmt_valid(const char *fmt)
+{
+	return parse_period_fmt(NULL, 0, fmt, NULL, NULL, NULL) == 0;
+}
+
+int s75_period_parse_fmt(s75_period *out, const char *s, size_t len, const char *fmt,
+			 s75_period_year year, int default_fy)
+{
+	int y = -1, m = 0, p = 0;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	while (len && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	if (parse_period_fmt(s, len, fmt, &y, &m, &p))
+		return s75_error_set(S75_EINVALID, "'%.*s' is not a period in the form %s",
+				     (int)(len > 40 ? 40 : len), s, fmt);
+	if (y < 0 && default_fy < 0)
+		return s75_error_set(S75_EINVALID,
+				     "'%.*s' names no year (give the profile a 'year' or import with --year)",
+				     (int)(len > 40 ? 40 : len), s);
+	if (m && y < 0) {
+		/* a month without a year: in the financial year given */
+		out->fy = default_fy;
+		out->p = m >= 4 ? m - 3 : m + 9;
+	} else if (m || (p && year == S75_PERIOD_YEAR_CALENDAR)) {
+		int cm = m ? m : p;
+		out->fy = cm >= 4 ? y : y - 1;
+		out->p = cm >= 4 ? cm - 3 : cm + 9;
+	} else {
+		out->fy = y < 0 ? default_fy : year == S75_PERIOD_YEAR_FINANCIAL_END ? y - 1 : y;
+		out->p = p;
+	}
+	if (out->fy < 1900 || out->fy > 9998)
+		return s75_error_set(S75_EINVALID, "'%.*s' is out of range", (int)(len > 40 ? 40 : len), s);
+	return 0;
+}

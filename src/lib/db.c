@@ -79,6 +79,8 @@ static const char *const migrations[] = {
 	S75_MIGRATION_INTERESTS,
 	/* notice grounds 'by-agreement'; see notice.c */
 	S75_MIGRATION_NOTICE_BY_AGREEMENT,
+	/* rows skipped and outside the pool in each batch; see migrations.h */
+	S75_MIGRATION_IMPORT_ROWS,
 };
 
 int db_error(s75_db *db, const char *what)
@@ -218,7 +220,8 @@ int s75_batches_list(s75_batch **out, size_t *n, s75_db *db, bool all)
 	*n = 0;
 	if ((rc = db_prepare(db, &st,
 			     "SELECT id, kind, file, sha256, profile, period, imported_at, undone_at,"
-			     " rows_read, rows_imported, rows_rejected FROM batch"
+			     " rows_read, rows_imported, rows_rejected, rows_skipped, rows_outside,"
+			     " outside_amount FROM batch"
 			     " WHERE ?1 OR undone_at IS NULL ORDER BY id")) ||
 	    (rc = db_prepare(db, &tt,
 			     "SELECT partner, kind, rows, amount FROM batch_total WHERE batch_id = ?"
@@ -240,6 +243,9 @@ int s75_batches_list(s75_batch **out, size_t *n, s75_db *db, bool all)
 		x->rows_read = sqlite3_column_int(st, 8);
 		x->rows_imported = sqlite3_column_int(st, 9);
 		x->rows_rejected = sqlite3_column_int(st, 10);
+		x->rows_skipped = sqlite3_column_int(st, 11);
+		x->rows_outside = sqlite3_column_int(st, 12);
+		x->outside_amount = sqlite3_column_int64(st, 13);
 		size_t ta = 0;
 		sqlite3_reset(tt);
 		sqlite3_bind_int64(tt, 1, x->id);

@@ -15,6 +15,10 @@ typedef struct loader {
 int partner_ref_text(loader *l, struct fy_node *n, const char *id);
 /* A partner reference held in `key` of `map`: its index, or -1 (reported if bad). */
 int partner_ref(loader *l, struct fy_node *map, const char *key, bool required, const char *what);
+/* The path of a file the agreement names at `v`, relative to its folder, in `path`;
+ * false (reported) if it is absolute, climbs out with '..' or is not a regular file. */
+bool named_file(loader *l, struct fy_node *v, const s75_agreement *ag, const char *name,
+		s75_buf *path);
 /* The import_profiles section. */
 void load_profiles(loader *l, struct fy_node *seq);
 /* A year's risk_share and savings sections. */

@@ -130,4 +130,12 @@
 	"DROP TABLE notice;"                                                                 \
 	"ALTER TABLE notice_new RENAME TO notice;"
 
+/* Import batches count the rows that were not transactions (empty rows, footers,
+ * skip_when) and those outside the pool (include_when / exclude_when), with the latter's
+ * total, so rows read = imported + skipped + outside + rejected holds in the batch too. */
+#define S75_MIGRATION_IMPORT_ROWS                                                           \
+	"ALTER TABLE batch ADD COLUMN rows_skipped INTEGER NOT NULL DEFAULT 0;"              \
+	"ALTER TABLE batch ADD COLUMN rows_outside INTEGER NOT NULL DEFAULT 0;"              \
+	"ALTER TABLE batch ADD COLUMN outside_amount INTEGER NOT NULL DEFAULT 0;"
+
 #endif

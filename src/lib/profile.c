@@ -1,10 +1,16 @@
 /* Import profiles: how each partner's general-ledger extract is laid out
  * (docs/ledger.md), and the built-in `standard` profile. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "batch.h"
 #include "loader.h"
+#include "s75/csv.h"
+#include "strmap.h"
+#include "textmatch.h"
+#include "xalloc.h"
 #include "s75/error.h"
 #include "s75/variation.h"
 
@@ -123,6 +129,52 @@ static void load_kind(loader *l, s75_import_profile *p, struct fy_node *m)
 	}
 }
 
+/* A column at `v`: a header name, a list of header spellings, or a 1-based number. */
+static bool load_column(loader *l, struct fy_node *v, s75_column *c, const char *what)
+{
+	if (v && fy_node_is_sequence(v)) {
+		int n = fy_node_sequence_item_count(v);
+		void *it = NULL;
+		struct fy_node *item;
+		c->names = s75_arena_alloc(l->y.arena, (size_t)(n > 0 ? n : 1), sizeof(char *));
+		while ((item = fy_node_sequence_iterate(v, &it))) {
+			const char *name = yn_str(&l->y, item, "a header name");
+			if (name && *name)
+				c->names[c->nnames++] = name;
+			else if (name)
+				yn_error(&l->y, item, "a header name of %s must not be empty", what);
+		}
+		if (!c->nnames) {
+			yn_error(&l->y, v, "%s must name at least one header", what);
+			return false;
+		}
+		c->name = c->names[0];
+		c->used = true;
+		return true;
+	}
+	const char *name = v ? yn_str(&l->y, v, "a column") : NULL;
+	if (!name || !*name) {
+		if (v && name)
+			yn_error(&l->y, v, "%s must be a header name, a list of them, or a column number", what);
+		return false;
+	}
+	c->used = true;
+	/* a plain number is a 1-based column position */
+	int num = 0;
+	const char *q = name;
+	while (*q >= '0' && *q <= '9' && num < 100000)
+		num = num * 10 + (*q++ - '0');
+	if (!*q && fy_node_get_style(v) == FYNS_PLAIN && num > 0) {
+		c->index = num;
+	} else {
+		c->name = name;
+		c->names = s75_arena_alloc(l->y.arena, 1, sizeof(char *));
+		c->names[0] = name;
+		c->nnames = 1;
+	}
+	return true;
+}
+
 static void load_columns(loader *l, s75_import_profile *p, struct fy_node *m)
 {
 	void *it = NULL;
@@ -135,33 +187,329 @@ static void load_columns(loader *l, s75_import_profile *p, struct fy_node *m)
 		for (int f = 0; f < S75_F_COUNT; f++) {
 			if (strlen(field_names[f]) != len || memcmp(field_names[f], k, len))
 				continue;
-			const char *name = v ? yn_str(&l->y, v, "a column") : NULL;
-			if (!name || !*name) {
-				yn_error(&l->y, v ? v : fy_node_pair_key(pr),
-					 "column of '%s' must be a header name or a column number",
+			char what[64];
+			snprintf(what, sizeof(what), "the column of '%s'", field_names[f]);
+			if (!v || yn_is_empty(v) ||
+			    (fy_node_is_sequence(v) && fy_node_sequence_item_count(v) == 0))
+				yn_error(&l->y, v && !fy_node_is_sequence(v) ? v : fy_node_pair_key(pr),
+					 "column of '%s' must be a header name, a list of them, or a column number",
 					 field_names[f]);
-				break;
-			}
-			s75_column *c = &p->columns[f];
-			c->used = true;
-			/* a plain number is a 1-based column position */
-			int num = 0;
-			const char *q = name;
-			while (*q >= '0' && *q <= '9' && num < 100000)
-				num = num * 10 + (*q++ - '0');
-			if (!*q && fy_node_get_style(v) == FYNS_PLAIN && num > 0)
-				c->index = num;
 			else
-				c->name = name;
+				load_column(l, v, &p->columns[f], what);
 		}
+	}
+}
+
+static const char *const cond_ops[] = {"equals", "starts_with", "matches", "in", "empty", NULL};
+
+/* One condition: {column: C, equals|starts_with|matches|in|empty: V}. */
+static bool load_cond(loader *l, struct fy_node *m, s75_cond *c, s75_buf *label)
+{
+	static const char *const keys[] = {"column", "equals", "starts_with", "matches", "in", "empty", NULL};
+	struct fy_node *v;
+	int nops = 0;
+	if (!yn_is_map(&l->y, m, "a row condition ({column, equals|starts_with|matches|in|empty})"))
+		return false;
+	yn_check_keys(&l->y, m, keys, "a row condition");
+	if (!(v = yn_get(&l->y, m, "column", true, "a row condition")) ||
+	    !load_column(l, v, &c->column, "a condition's column"))
+		return false;
+	for (int op = 0; cond_ops[op]; op++) {
+		if (!(v = yn_get(&l->y, m, cond_ops[op], false, "")))
+			continue;
+		nops++;
+		c->op = (s75_cond_op)op;
+		if (op == S75_COND_EMPTY) {
+			const char *b = yn_str(&l->y, v, "empty");
+			if (b && strcmp(b, "true"))
+				yn_error(&l->y, v, "empty must be true");
+			continue;
+		}
+		if (op == S75_COND_IN) {
+			s75_strlist sl = {0};
+			yn_get_strlist(&l->y, m, "in", "a row condition", &sl);
+			c->values = sl.items;
+			c->nvalues = sl.n;
+			continue;
+		}
+		const char *val = yn_str(&l->y, v, cond_ops[op]);
+		if (!val)
+			continue;
+		c->values = s75_arena_alloc(l->y.arena, 1, sizeof(char *));
+		c->values[0] = val;
+		c->nvalues = 1;
+	}
+	if (nops != 1) {
+		yn_error(&l->y, m, "a row condition needs exactly one of equals, starts_with, matches, in or empty");
+		return false;
+	}
+	/* folded once here, not for every row */
+	c->folded = s75_arena_alloc(l->y.arena, c->nvalues + 1, sizeof(char *));
+	for (size_t i = 0; i < c->nvalues; i++) {
+		size_t n = strlen(c->values[i]);
+		char *f = s75_arena_alloc(l->y.arena, n + 1, 1);
+		text_fold(f, n + 1, c->values[i], n);
+		c->folded[i] = f;
+	}
+	if (label->len)
+		s75_buf_puts(label, " and ");
+	if (c->column.name)
+		s75_buf_printf(label, "%s", c->column.name);
+	else
+		s75_buf_printf(label, "column %d", c->column.index);
+	if (c->op == S75_COND_EMPTY) {
+		s75_buf_puts(label, " is empty");
+	} else {
+		s75_buf_printf(label, " %s ", c->op == S75_COND_EQUALS ? "equals"
+					      : c->op == S75_COND_STARTS_WITH ? "starts with"
+					      : c->op == S75_COND_MATCHES ? "matches"
+									  : "is one of");
+		for (size_t i = 0; i < c->nvalues; i++)
+			s75_buf_printf(label, "%s'%s'", i ? ", " : "", c->values[i]);
+	}
+	return true;
+}
+
+/* A list of row rules: each a condition, or {all: [conditions]}. */
+static void load_rules(loader *l, struct fy_node *seq, const char *what, s75_row_rule **out,
+		       size_t *n)
+{
+	if (!yn_is_seq(&l->y, seq, what))
+		return;
+	int cnt = fy_node_sequence_item_count(seq);
+	void *it = NULL;
+	struct fy_node *item;
+	*out = s75_arena_alloc(l->y.arena, (size_t)(cnt > 0 ? cnt : 1), sizeof(s75_row_rule));
+	while ((item = fy_node_sequence_iterate(seq, &it))) {
+		s75_row_rule *r = &(*out)[*n];
+		s75_buf label = S75_BUF_INIT;
+		struct fy_node *all;
+		bool ok = true;
+		memset(r, 0, sizeof(*r));
+		r->pos = yn_pos(item);
+		if (fy_node_is_mapping(item) && (all = yn_get(&l->y, item, "all", false, ""))) {
+			static const char *const keys[] = {"all", NULL};
+			yn_check_keys(&l->y, item, keys, "a rule with 'all'");
+			if (!yn_is_seq(&l->y, all, "all (a list of conditions)")) {
+				s75_buf_release(&label);
+				continue;
+			}
+			int k = fy_node_sequence_item_count(all);
+			void *it2 = NULL;
+			struct fy_node *c;
+			r->conds = s75_arena_alloc(l->y.arena, (size_t)(k > 0 ? k : 1), sizeof(s75_cond));
+			while ((c = fy_node_sequence_iterate(all, &it2)))
+				if (load_cond(l, c, &r->conds[r->nconds], &label))
+					r->nconds++;
+				else
+					ok = false;
+		} else {
+			r->conds = s75_arena_alloc(l->y.arena, 1, sizeof(s75_cond));
+			ok = load_cond(l, item, &r->conds[0], &label);
+			r->nconds = ok;
+		}
+		if (ok && r->nconds) {
+			r->label = s75_arena_strdup(l->y.arena, label.ptr);
+			(*n)++;
+		}
+		s75_buf_release(&label);
+	}
+}
+
+/* Adds an entry to the profile's cost-centre map, checking it against those before it. */
+static void map_add(loader *l, s75_import_profile *p, const char *file, s75_pos pos,
+		    const char *code, const char *target, size_t *alloc)
+{
+	s75_agreement *ag = l->ag;
+	int cc = s75_agreement_find_cost_centre(ag, target, strlen(target));
+	if (cc < 0) {
+		s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, pos,
+			      "'%s' maps to unknown cost centre '%s'", code, target);
+		return;
+	}
+	char fold[256];
+	size_t n = text_fold(fold, sizeof(fold), code, strlen(code));
+	if (n == 0 || n >= sizeof(fold)) {
+		s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, pos,
+			      "a code in the cost-centre map must be 1 to 255 characters");
+		return;
+	}
+	ALLOC_GROW(p->cc_map, p->ncc_map + 1, *alloc);
+	s75_cc_map_entry *e = &p->cc_map[p->ncc_map];
+	e->pattern = s75_arena_strdup(l->y.arena, fold);
+	e->written = code;
+	e->cost_centre = cc;
+	e->glob = text_is_glob(fold);
+	e->file = file;
+	e->pos = pos;
+	p->ncc_map++;
+}
+
+/* The two-column mapping file: a header row, then ERP code, cost centre. */
+static void load_map_file(loader *l, s75_import_profile *p, struct fy_node *v, size_t *alloc)
+{
+	const char *name = yn_str(&l->y, v, "cost_centre_map_file");
+	s75_buf path = S75_BUF_INIT;
+	s75_csv *csv = NULL;
+	const s75_csv_field *f;
+	size_t nf;
+	int r;
+	if (!name || !named_file(l, v, l->ag, name, &path))
+		goto done;
+	const char *file = s75_arena_strdup(l->y.arena, path.ptr);
+	if (s75_csv_open(&csv, path.ptr, file, ',')) {
+		yn_error(&l->y, v, "%s", s75_error_last());
+		goto done;
+	}
+	if ((r = s75_csv_next(csv, &f, &nf)) <= 0) {
+		s75_pos pos = {1, 1};
+		s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, pos, "%s",
+			      r < 0 ? s75_csv_error(csv, &pos)
+				    : "empty file (expected a header row, then code,cost_centre rows)");
+		goto done;
+	}
+	while ((r = s75_csv_next(csv, &f, &nf)) > 0) {
+		s75_pos pos = {(int)s75_csv_line(csv), 1};
+		if (nf == 1 && f[0].len == 0)
+			continue;
+		if (nf != 2) {
+			s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, pos,
+				      "expected 2 fields (code,cost_centre), found %zu", nf);
+			continue;
+		}
+		const char *code = f[0].ptr, *cc = f[1].ptr;
+		size_t clen = f[0].len, tlen = f[1].len;
+		text_trim(&code, &clen);
+		text_trim(&cc, &tlen);
+		char *ccs = s75_arena_strndup(l->y.arena, cc, tlen);
+		char *codes = s75_arena_strndup(l->y.arena, code, clen);
+		/* the cost centre's column: after the code, its quotes and the comma */
+		pos.col = (int)(f[0].len > 10000 ? 10000 : f[0].len) + (f[0].quoted ? 2 : 0) + 2;
+		if (s75_agreement_find_cost_centre(l->ag, ccs, tlen) < 0) {
+			s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, pos,
+				      "'%s' maps to unknown cost centre '%s'", codes, ccs);
+			continue;
+		}
+		pos.col = 1;
+		map_add(l, p, file, pos, codes, ccs, alloc);
+	}
+	if (r < 0) {
+		s75_pos pos;
+		const char *why = s75_csv_error(csv, &pos);
+		s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, pos, "%s", why);
+	}
+done:
+	s75_csv_free(csv);
+	s75_buf_release(&path);
+}
+
+/* Every mapped code must reach one cost centre: rules that overlap with different
+ * targets are errors. Exact codes are indexed for the import. */
+static void check_map(loader *l, s75_import_profile *p)
+{
+	const s75_agreement *ag = l->ag;
+	const char *id = p->id ? p->id : "?";
+	/* the agreement's own codes, folded, to find a map entry that is one of them */
+	s75_strmap *own_codes = s75_strmap_new();
+	char **folded_codes = xcalloc(ag->ncost_centres + 1, sizeof(char *));
+	for (size_t c = 0; c < ag->ncost_centres; c++) {
+		size_t n = strlen(ag->cost_centres[c].code);
+		folded_codes[c] = xmalloc(n + 1);
+		text_fold(folded_codes[c], n + 1, ag->cost_centres[c].code, n);
+		s75_strmap_put(own_codes, folded_codes[c], strlen(folded_codes[c]), (int)c);
+	}
+	p->cc_map_index = s75_strmap_new();
+	for (size_t i = 0; i < p->ncc_map; i++) {
+		s75_cc_map_entry *e = &p->cc_map[i];
+		const char *tgt = ag->cost_centres[e->cost_centre].code;
+		if (!e->glob) {
+			int k = s75_strmap_get(p->cc_map_index, e->pattern, strlen(e->pattern));
+			if (k >= 0 && p->cc_map[k].cost_centre != e->cost_centre)
+				s75_diags_add(l->y.diags, S75_DIAG_ERROR, e->file, e->pos,
+					      "profile '%s': '%s' maps to both %s and %s (%s:%d)", id,
+					      e->written, ag->cost_centres[p->cc_map[k].cost_centre].code,
+					      tgt, p->cc_map[k].file, p->cc_map[k].pos.line);
+			else if (k < 0)
+				s75_strmap_put(p->cc_map_index, e->pattern, strlen(e->pattern), (int)i);
+			int own = s75_strmap_get(own_codes, e->pattern, strlen(e->pattern));
+			if (own >= 0 && own != e->cost_centre)
+				s75_diags_add(l->y.diags, S75_DIAG_ERROR, e->file, e->pos,
+					      "profile '%s': '%s' is cost centre %s itself, but is mapped to %s",
+					      id, e->written, ag->cost_centres[own].code, tgt);
+			continue;
+		}
+		for (size_t j = 0; j < p->ncc_map; j++) {
+			const s75_cc_map_entry *o = &p->cc_map[j];
+			if (j == i || o->cost_centre == e->cost_centre || (o->glob && j < i))
+				continue;
+			if (o->glob ? text_globs_overlap(e->pattern, o->pattern)
+				    : text_glob(e->pattern, o->pattern, strlen(o->pattern)))
+				s75_diags_add(l->y.diags, S75_DIAG_ERROR, e->file, e->pos,
+					      "profile '%s': '%s' (to %s) overlaps '%s' (to %s, %s:%d): a code must map to one cost centre",
+					      id, e->written, tgt, o->written,
+					      ag->cost_centres[o->cost_centre].code, o->file, o->pos.line);
+		}
+		for (size_t c = 0; c < ag->ncost_centres; c++)
+			if ((int)c != e->cost_centre &&
+			    text_glob(e->pattern, ag->cost_centres[c].code, strlen(ag->cost_centres[c].code)))
+				s75_diags_add(l->y.diags, S75_DIAG_ERROR, e->file, e->pos,
+					      "profile '%s': '%s' (to %s) also matches cost centre %s itself",
+					      id, e->written, tgt, ag->cost_centres[c].code);
+	}
+	for (size_t c = 0; c < ag->ncost_centres; c++)
+		free(folded_codes[c]);
+	free(folded_codes);
+	s75_strmap_free(own_codes);
+}
+
+static void load_map(loader *l, s75_import_profile *p, struct fy_node *m)
+{
+	struct fy_node *v;
+	size_t alloc = 0;
+	if ((v = yn_get(&l->y, m, "cost_centre_map", false, "")) &&
+	    yn_is_map(&l->y, v, "cost_centre_map (CODE or GLOB: cost centre)")) {
+		void *it = NULL;
+		struct fy_node_pair *pr;
+		while ((pr = fy_node_mapping_iterate(v, &it))) {
+			size_t len;
+			const char *k = yn_key_text(fy_node_pair_key(pr), &len);
+			struct fy_node *tv = fy_node_pair_value(pr);
+			const char *tgt = tv ? yn_str(&l->y, tv, "a cost centre") : NULL;
+			if (!tgt) {
+				yn_error(&l->y, fy_node_pair_key(pr), "'%.*s' maps to no cost centre", (int)len, k);
+				continue;
+			}
+			map_add(l, p, l->y.file, yn_pos(fy_node_pair_key(pr)),
+				s75_arena_strndup(l->y.arena, k, len), tgt, &alloc);
+		}
+	}
+	if ((v = yn_get(&l->y, m, "cost_centre_map_file", false, "")))
+		load_map_file(l, p, v, &alloc);
+	if (p->ncc_map) {
+		/* into the arena, so the agreement owns it */
+		s75_cc_map_entry *e = s75_arena_alloc(l->y.arena, p->ncc_map, sizeof(*e));
+		memcpy(e, p->cc_map, p->ncc_map * sizeof(*e));
+		free(p->cc_map);
+		p->cc_map = e;
+		check_map(l, p);
+	} else {
+		free(p->cc_map);
+		p->cc_map = NULL;
 	}
 }
 
 static void load_profile(loader *l, struct fy_node *m, s75_import_profile *p)
 {
-	static const char *const keys[] = {"id",	  "partner", "delimiter", "encoding",
-					   "skip_rows",	  "columns", "date_format", "sign",
-					   "units",	  "kind",    NULL};
+	static const char *const keys[] = {"id",	   "partner",	   "delimiter",
+					   "encoding",	   "skip_rows",	   "columns",
+					   "date_format",  "sign",	   "units",
+					   "kind",	   "skip_footer",  "skip_when",
+					   "include_when", "exclude_when", "extra_fields",
+					   "period",	   "period_format", "period_year",
+					   "year",	   "cost_centre_map", "cost_centre_map_file",
+					   NULL};
+	static const char *const extras[] = {"error", "ignore", NULL};
+	static const char *const pyears[] = {"financial", "financial-end", "calendar", NULL};
 	static const char *const encodings[] = {"utf-8", "windows-1252", NULL};
 	static const char *const signs[] = {"as-kind", "debit-positive", "credit-positive", NULL};
 	struct fy_node *v;
@@ -203,14 +551,58 @@ static void load_profile(loader *l, struct fy_node *m, s75_import_profile *p)
 	p->kind_default = S75_TXN_EXPENDITURE;
 	if ((v = yn_get(&l->y, m, "kind", false, "")) && yn_is_map(&l->y, v, "kind"))
 		load_kind(l, p, v);
+	if (yn_get_int(&l->y, m, "skip_footer", "import profile", 0, 1000, &skip))
+		p->skip_footer = skip;
+	if ((v = yn_get(&l->y, m, "skip_when", false, "")))
+		load_rules(l, v, "skip_when (a list of row conditions)", &p->skip_when, &p->nskip_when);
+	if ((v = yn_get(&l->y, m, "include_when", false, "")))
+		load_rules(l, v, "include_when (a list of row conditions)", &p->include_when,
+			   &p->ninclude_when);
+	if ((v = yn_get(&l->y, m, "exclude_when", false, "")))
+		load_rules(l, v, "exclude_when (a list of row conditions)", &p->exclude_when,
+			   &p->nexclude_when);
+	int ex = S75_EXTRA_ERROR, py = S75_PERIOD_YEAR_FINANCIAL;
+	yn_get_enum(&l->y, m, "extra_fields", false, "import profile", extras, &ex);
+	p->extra_fields = (s75_extra_fields)ex;
+	yn_get_enum(&l->y, m, "period_year", false, "import profile", pyears, &py);
+	p->period_year = (s75_period_year)py;
+	p->year = -1;
+	if ((v = yn_get(&l->y, m, "year", false, ""))) {
+		const char *ys = yn_str(&l->y, v, "year");
+		if (ys && s75_fy_parse(&p->year, ys)) {
+			yn_error(&l->y, v, "year '%s' is not a financial year (expected e.g. 2022/23)", ys);
+			p->year = -1;
+		}
+	}
+	if ((v = yn_get(&l->y, m, "period", false, ""))) {
+		const char *ps = yn_str(&l->y, v, "period");
+		if (ps && s75_period_parse(&p->period, ps))
+			yn_error(&l->y, v, "%s", s75_error_last());
+		else if (ps)
+			p->has_period = true;
+	}
+	if ((v = yn_get(&l->y, m, "period_format", false, ""))) {
+		const char *f = yn_str(&l->y, v, "period_format");
+		if (f && !s75_period_fmt_valid(f))
+			yn_error(&l->y, v, "period_format '%s' is not a pattern of yyyy or yy, one of pp, p, mm, m or mon, and literal text", f);
+		else
+			p->period_format = f;
+	}
+	load_map(l, p, m);
 	if ((v = yn_get(&l->y, m, "columns", true, "an import profile")) &&
 	    yn_is_map(&l->y, v, "columns (FIELD: header name or number)")) {
 		load_columns(l, p, v);
 		const char *id = p->id ? p->id : "?";
 		if (!p->columns[S75_F_COST_CENTRE].used)
 			yn_error(&l->y, v, "profile '%s' has no cost_centre column", id);
-		if (!p->columns[S75_F_DATE].used && !p->columns[S75_F_PERIOD].used)
-			yn_error(&l->y, v, "profile '%s' needs a date or a period column", id);
+		if (p->has_period && (p->columns[S75_F_DATE].used || p->columns[S75_F_PERIOD].used))
+			yn_error(&l->y, yn_get(&l->y, m, "period", false, ""),
+				 "profile '%s' has a date or period column and a fixed period: give one", id);
+		if (p->columns[S75_F_DATE].used && p->columns[S75_F_PERIOD].used)
+			yn_error(&l->y, v, "profile '%s' has both a date and a period column: give one", id);
+		if (p->period_format && !p->columns[S75_F_PERIOD].used)
+			yn_error(&l->y, yn_get(&l->y, m, "period_format", false, ""),
+				 "profile '%s' has a period_format but no period column", id);
 		if (!p->columns[S75_F_AMOUNT].used && !p->columns[S75_F_DEBIT].used &&
 		    !p->columns[S75_F_CREDIT].used)
 			yn_error(&l->y, v, "profile '%s' needs an amount column, or debit and credit columns", id);

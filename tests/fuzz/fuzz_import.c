@@ -1,10 +1,12 @@
 /* Fuzzes the ledger import: the input is written to ledger.csv in a workspace with the
  * test agreement (tests/fixtures/ledger-ws) and imported into a fresh in-memory database
  * with each of its profiles (standard, la-erp in Windows-1252 with debit and credit,
- * icb-ledger), all or nothing and then with a reject file. A batch that is imported is
+ * icb-ledger, and erp-rules with footers, row rules and a cost-centre map), all or
+ * nothing and then with a reject file. A batch that is imported is
  * undone, so the next profile sees the same database.
  *
- * Invariants, whatever happens: rows_read = rows_imported + rows_rejected; a failed
+ * Invariants, whatever happens: rows_read = rows_imported + rows_skipped + rows_outside
+ * + rows_rejected; a failed
  * import has no batch id, adds no batch and leaves no reject file; a successful one adds
  * exactly one batch whose control totals count the rows imported, and all or nothing
  * succeeds only with no row rejected. */
@@ -74,10 +76,13 @@ static void import_one(s75_db *db, const char *profile, bool rejects)
 	/* rows read = imported + rejected when rows are imported (with a reject file, or when
 	 * all are good); an all-or-nothing import that fails imports none and counts the bad */
 	if (rc == 0)
-		FUZZ_CHECK(res.rows_read == res.rows_imported + res.rows_rejected, CTX);
+		FUZZ_CHECK(res.rows_read == res.rows_imported + res.rows_skipped + res.rows_outside +
+						    res.rows_rejected,
+			   CTX);
 	else
 		FUZZ_CHECK(res.rows_imported == 0 && res.rows_rejected <= res.rows_read, CTX);
 	FUZZ_CHECK(res.rows_read >= 0 && res.rows_imported >= 0 && res.rows_rejected >= 0, CTX);
+	FUZZ_CHECK(res.rows_skipped >= 0 && res.rows_outside >= 0, CTX);
 	FUZZ_CHECK(res.nerrors <= (size_t)res.error_count, CTX);
 	FUZZ_CHECK(rc == 0 || rc == S75_EINVALID || rc == S75_EEXISTS, CTX);
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", rej_path, (long)getpid());
@@ -111,7 +116,7 @@ static void import_one(s75_db *db, const char *profile, bool rejects)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const profiles[] = {"standard", "la-erp", "icb-ledger"};
+	static const char *const profiles[] = {"standard", "la-erp", "icb-ledger", "erp-rules"};
 	s75_db *db = NULL;
 
 	if (size > 65536)

@@ -124,6 +124,38 @@ static void test_periods(void **st)
 	assert_int_equal(q.p, 12);
 }
 
+/* Period codes, worked by hand: 2022/23 P1 is April 2022, P12 March 2023. */
+static void test_period_codes(void **state)
+{
+	(void)state;
+	s75_period p;
+#define PC(text, fmt, yk, dfy, wfy, wp)                                                        \
+	do {                                                                                   \
+		assert_int_equal(s75_period_parse_fmt(&p, text, strlen(text), fmt, yk, dfy), 0); \
+		assert_int_equal(p.fy, wfy);                                                   \
+		assert_int_equal(p.p, wp);                                                     \
+	} while (0)
+	PC("202205", "yyyypp", S75_PERIOD_YEAR_FINANCIAL, -1, 2022, 5);     /* August 2022 */
+	PC("202305", "yyyypp", S75_PERIOD_YEAR_FINANCIAL_END, -1, 2022, 5);
+	PC("202205", "yyyypp", S75_PERIOD_YEAR_CALENDAR, -1, 2022, 2);      /* May 2022 */
+	PC("202301", "yyyypp", S75_PERIOD_YEAR_CALENDAR, -1, 2022, 10);     /* January 2023 */
+	PC("Month 5", "Month p", S75_PERIOD_YEAR_FINANCIAL, 2022, 2022, 5);
+	PC("MONTH   12", "Month p", S75_PERIOD_YEAR_FINANCIAL, 2022, 2022, 12);
+	PC("P05", "Ppp", S75_PERIOD_YEAR_FINANCIAL, 2017, 2017, 5);
+	PC("May-22", "mon-yy", S75_PERIOD_YEAR_FINANCIAL, -1, 2022, 2);
+	PC("March-23", "mon-yy", S75_PERIOD_YEAR_FINANCIAL, -1, 2022, 12);
+	PC("Jan", "mon", S75_PERIOD_YEAR_FINANCIAL, 2022, 2022, 10);
+#undef PC
+	assert_int_equal(s75_period_parse_fmt(&p, "Month 5", 7, "Month p", 0, -1), S75_EINVALID);
+	assert_int_equal(s75_period_parse_fmt(&p, "202213", 6, "yyyypp", 0, -1), S75_EINVALID);
+	assert_int_equal(s75_period_parse_fmt(&p, "202200", 6, "yyyypp", 0, -1), S75_EINVALID);
+	assert_int_equal(s75_period_parse_fmt(&p, "2022051", 7, "yyyypp", 0, -1), S75_EINVALID);
+	assert_true(s75_period_fmt_valid("yyyypp"));
+	assert_true(s75_period_fmt_valid("Month p"));
+	assert_false(s75_period_fmt_valid("yyyy"));
+	assert_false(s75_period_fmt_valid("mm/pp"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -131,6 +163,7 @@ int main(void)
 		cmocka_unit_test(test_add_months),
 		cmocka_unit_test(test_financial_year),
 		cmocka_unit_test(test_periods),
+		cmocka_unit_test(test_period_codes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
