@@ -10,6 +10,8 @@
 #include "date.h"
 #include "alloc.h"
 #include "csv.h"
+#include "outfile.h"
+#include "text.h"
 #include "agreement.h"
 #include "contrib.h"
 #include "db.h"

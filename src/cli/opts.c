@@ -321,39 +321,10 @@ int cli_write(const s75_buf *b, const char *path)
 		fwrite(b->ptr, 1, b->len, stdout);
 		return 0;
 	}
-	struct stat st;
-	if (!lstat(path, &st) && !S_ISREG(st.st_mode)) {
-		/* a device, a pipe or a link: write to it as it is, never replace it */
-		FILE *fp = fopen(path, "wb");
-		int bad = !fp || fwrite(b->ptr, 1, b->len, fp) != b->len;
-		bad |= fp && fclose(fp) != 0;
-		if (bad) {
-			cli_error("cannot write '%s': %s", path, strerror(errno));
-			return EXIT_BAD_INPUT;
-		}
-		return 0;
-	}
-	/* write beside the target and rename, so a failure leaves no half-written file */
-	size_t n = strlen(path) + 32;
-	char *tmp = malloc(n);
-	if (!tmp)
-		abort();
-	snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-	FILE *fp = fopen(tmp, "wb");
-	if (!fp) {
-		cli_error("cannot write '%s': %s", path, strerror(errno));
-		free(tmp);
+	if (s75_outfile_write(path, b->ptr, b->len)) {
+		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}
-	int bad = fwrite(b->ptr, 1, b->len, fp) != b->len;
-	bad |= fclose(fp) != 0;
-	if (bad || rename(tmp, path)) {
-		cli_error("cannot write '%s': %s", path, strerror(errno));
-		remove(tmp);
-		free(tmp);
-		return EXIT_BAD_INPUT;
-	}
-	free(tmp);
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "s75/error.h"
 #include "s75/ledger.h"
 #include "s75/notice.h"
+#include "s75/outfile.h"
 #include "strmap.h"
 #include "xalloc.h"
 
@@ -36,8 +37,8 @@ typedef struct importer {
 	s75_csv *csv;
 	s75_sha256 *sha;
 	/* reject file: written beside its target, renamed at the end */
+	s75_outfile *rej_out;
 	FILE *rej;
-	char *rej_tmp;
 	s75_buf header_raw; /* skipped lines and the header, copied to the reject file */
 	int col[S75_F_COUNT];
 	size_t ncols;
@@ -156,13 +157,10 @@ static const char *field(importer *im, const s75_csv_field *f, int c, size_t *le
 
 static int open_reject(importer *im)
 {
-	const char *path = im->o->reject_path;
-	size_t n = strlen(path) + 32;
-	im->rej_tmp = xmalloc(n);
-	snprintf(im->rej_tmp, n, "%s.tmp.%ld", path, (long)getpid());
-	im->rej = fopen(im->rej_tmp, "wb");
-	if (!im->rej)
-		return s75_error_set(S75_EIO, "cannot write '%s': %s", path, strerror(errno));
+	int rc = s75_outfile_open(&im->rej_out, im->o->reject_path);
+	if (rc)
+		return rc;
+	im->rej = s75_outfile_fp(im->rej_out);
 	fwrite(im->header_raw.ptr, 1, im->header_raw.len, im->rej);
 	return 0;
 }
@@ -171,16 +169,14 @@ static int open_reject(importer *im)
 static int close_reject(importer *im, bool keep)
 {
 	int rc = 0;
-	if (!im->rej)
+	if (!im->rej_out)
 		return 0;
-	if (fclose(im->rej) && keep)
-		rc = s75_error_set(S75_EIO, "cannot write '%s'", im->o->reject_path);
+	if (keep)
+		rc = s75_outfile_commit(im->rej_out);
+	else
+		s75_outfile_abort(im->rej_out);
+	im->rej_out = NULL;
 	im->rej = NULL;
-	if (keep && !rc && rename(im->rej_tmp, im->o->reject_path))
-		rc = s75_error_set(S75_EIO, "cannot write '%s': %s", im->o->reject_path,
-				   strerror(errno));
-	if (!keep || rc)
-		remove(im->rej_tmp);
 	return rc;
 }
 
@@ -509,7 +505,6 @@ static int importer_end(importer *im, int rc, const char *kind)
 		s75_buf_release(&im->conv[i]);
 	free(im->conv);
 	s75_buf_release(&im->header_raw);
-	free(im->rej_tmp);
 	s75_u64map_free(im->aggmap);
 	free(im->aggs);
 	s75_strmap_free(im->unknown_map);
