@@ -1341,6 +1341,7 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 		load_years(&l, v);
 	load_governance_sections(&l, root);
 	cross_checks(&l, root);
+	check_contribution_sums(ag, diags);
 done:
 	fy_document_destroy(doc);
 	fy_diag_destroy(fyd);

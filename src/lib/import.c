@@ -415,7 +415,8 @@ static int finish(importer *im, const char *kind)
 				     "INSERT INTO ledger_agg(fy, period, cost_centre, partner, kind, rows,"
 				     " amount) VALUES (?, ?, ?, ?, ?, ?, ?)"
 				     " ON CONFLICT(fy, period, cost_centre, partner, kind) DO UPDATE SET"
-				     " rows = rows + excluded.rows, amount = amount + excluded.amount")))
+				     " rows = rows + excluded.rows, amount = amount + excluded.amount"
+				     " RETURNING typeof(amount)")))
 			goto done;
 		for (size_t i = 0; i < im->naggs; i++) {
 			const agg *a = &im->aggs[i];
@@ -426,7 +427,20 @@ static int finish(importer *im, const char *kind)
 			sqlite3_bind_int(up, 5, a->kind);
 			sqlite3_bind_int64(up, 6, a->rows);
 			sqlite3_bind_int64(up, 7, a->amount);
-			if (sqlite3_step(up) != SQLITE_DONE) {
+			int step = sqlite3_step(up);
+			/* SQLite turns an integer sum past int64 into a float: refuse it, naming where */
+			if (step == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(up, 0), "integer")) {
+				char per[16];
+				s75_period_format(per, (s75_period){a->fy, a->period});
+				rc = file_error(im, 0,
+						"the total of cost centre '%s' for %s (%s, %s) would pass the largest amount s75 can hold (about £92,233 trillion) with the batches already imported",
+						im->ag->cost_centres[a->cc].code, per,
+						im->ag->partners[a->partner].id, s75_txn_kind_name(a->kind));
+				goto done;
+			}
+			while (step == SQLITE_ROW)
+				step = sqlite3_step(up);
+			if (step != SQLITE_DONE) {
 				rc = db_error(db, "cannot record the aggregates");
 				goto done;
 			}

@@ -85,6 +85,16 @@ static int read_actuals(s75_db *db, const s75_agreement *ag, s75_period period, 
 		int p = sqlite3_column_int(st, 1), kind = sqlite3_column_int(st, 2);
 		int64_t amount = sqlite3_column_int64(st, 3);
 		int cc = s75_agreement_find_cost_centre(ag, code, strlen(code));
+		if (sqlite3_column_type(st, 3) != SQLITE_INTEGER) {
+			/* an older s75 let a sum pass int64: SQLite kept it as a float */
+			char per[16];
+			s75_period_format(per, (s75_period){period.fy, p});
+			rc = s75_error_set(S75_EOVERFLOW,
+					   "the ledger total of cost centre '%s' for %s is past the largest amount s75 can hold: undo the batch that took it there",
+					   code, per);
+			sqlite3_finalize(st);
+			return rc;
+		}
 		if (cc < 0) {
 			rc = s75_error_set(S75_EINVALID,
 					   "the ledger has actuals for cost centre '%s', which the agreement no longer lists",

@@ -512,6 +512,16 @@ static void import_row(pimp *im)
 		row_error(im, "weekly_cost: a cost cannot be negative");
 		return;
 	}
+	/* the annual cost is worked in pence x basis points x days (packages.c): a weekly cost
+	 * past this limit would make every later report of the register fail */
+	if (t.weekly > INT64_MAX / (10000 * 366)) {
+		s75_buf lim = S75_BUF_INIT;
+		s75_money_format(&lim, INT64_MAX / (10000 * 366), S75_UNIT_POUNDS, S75_FMT_SEP);
+		row_error(im, "weekly_cost: '%s' a week would overflow the package's annual cost (at most £%s a week)",
+			  s, lim.ptr);
+		s75_buf_release(&lim);
+		return;
+	}
 	s = text(im, C_FUNDING);
 	if (s75_funding_parse(&t.funding, s, strlen(s))) {
 		row_error(im, "funding: %s", s75_error_last());
