@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "outfile.h"
 #include "text.h"
+#include "personal.h"
 #include "agreement.h"
 #include "contrib.h"
 #include "db.h"
