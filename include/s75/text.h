@@ -21,6 +21,12 @@
  */
 S75_EXTERN(void) s75_text_escape(s75_buf *out, const char *s, size_t len, size_t max);
 
+/** How much of a message s75_text_escape_msg() keeps. */
+#define S75_TEXT_MSG_MAX 600
+
+/** s75_text_escape() of a whole NUL-terminated message, cut after S75_TEXT_MSG_MAX bytes. */
+S75_EXTERN(void) s75_text_escape_msg(s75_buf *out, const char *s);
+
 /**
  * Appends the NUL-terminated `s` to `out` with what XML 1.0 cannot carry replaced:
  * control characters other than tab and line ends by a space, bytes that are not UTF-8

@@ -75,6 +75,11 @@ void s75_text_escape(s75_buf *out, const char *s, size_t len, size_t max)
 	}
 }
 
+void s75_text_escape_msg(s75_buf *out, const char *s)
+{
+	s75_text_escape(out, s, strlen(s), S75_TEXT_MSG_MAX);
+}
+
 void s75_text_xml_safe(s75_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
