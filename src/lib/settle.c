@@ -75,6 +75,13 @@ static int ledger_by_partner(s75_db *db, const s75_agreement *ag, s75_period per
 		int64_t amount = sqlite3_column_int64(st, 3), *to;
 		int cc = s75_agreement_find_cost_centre(ag, code, strlen(code));
 		int p = s75_agreement_find_partner(ag, pid);
+		if (sqlite3_column_type(st, 3) != SQLITE_INTEGER) {
+			/* an older s75 let a sum pass int64: SQLite kept it as a float */
+			sqlite3_finalize(st);
+			return s75_error_set(S75_EOVERFLOW,
+					     "the ledger total of cost centre '%s' is past the largest amount s75 can hold: undo the batch that took it there",
+					     code);
+		}
 		if (cc < 0 || p < 0) {
 			sqlite3_finalize(st);
 			return s75_error_set(S75_EINVALID,
