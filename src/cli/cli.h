@@ -119,6 +119,8 @@ int cli_db_optional(s75_db **out);
 
 /* The time to record: $S75_NOW if set (for reproducible tests), else now, ISO 8601 UTC. */
 const char *cli_now(void);
+/* Checks $S75_NOW when set: 0, or -1 after printing why it is not a UTC time. */
+int cli_now_check(void);
 /* `--period 2017/18 P6` typed without quotes: the P6 arrives as the one positional
  * argument. Joins it into `joined` and points *period at it; EXIT_USAGE (after an error)
  * for any other positional argument. */

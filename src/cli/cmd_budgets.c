@@ -72,8 +72,10 @@ int cmd_budgets(int argc, char **argv, cli_ctx *ctx)
 			s75_table_text(t, ag->partners[cc->partner].id);
 			s75_table_money(t, b ? b->amount : 0);
 			if (b && __builtin_add_overflow(total, b->amount, &total)) {
-				cli_error("budget totals out of range");
+				cli_error("the budgets of %s add up to more than s75 can hold", fys);
 				s75_table_free(t);
+				s75_buf_release(&title);
+				s75_buf_release(&out);
 				return EXIT_BAD_INPUT;
 			}
 		}

@@ -173,6 +173,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (cli_now_check())
+		return EXIT_USAGE;
 	for (const cli_command *c = commands; c->name; c++)
 		if (!strcmp(c->name, argv[i]))
 			cmd = c;

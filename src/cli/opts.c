@@ -1,5 +1,6 @@
 /* Option parsing driven by each command's option table, and the helpers every command
  * shares (formats, output, errors). */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,6 +24,29 @@ const char *cli_now(void)
 	gmtime_r(&t, &tm);
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return buf;
+}
+
+int cli_now_check(void)
+{
+	const char *env = getenv("S75_NOW");
+	s75_date d;
+	int h, m, sec;
+	char day[11];
+	if (!env || !*env)
+		return 0;
+	/* exactly YYYY-MM-DDTHH:MM:SSZ, a real day and time: it is written into the ledger */
+	if (strlen(env) == 20 && env[10] == 'T' && env[13] == ':' && env[16] == ':' && env[19] == 'Z' &&
+	    sscanf(env + 11, "%2d:%2d:%2d", &h, &m, &sec) == 3 && h >= 0 && h < 24 && m >= 0 && m < 60 &&
+	    sec >= 0 && sec < 60 && isdigit((unsigned char)env[11]) && isdigit((unsigned char)env[12]) &&
+	    isdigit((unsigned char)env[14]) && isdigit((unsigned char)env[15]) &&
+	    isdigit((unsigned char)env[17]) && isdigit((unsigned char)env[18])) {
+		memcpy(day, env, 10);
+		day[10] = '\0';
+		if (!s75_date_parse(&d, day))
+			return 0;
+	}
+	cli_error("S75_NOW='%s' is not a time like 2017-05-02T09:00:00Z (UTC)", env);
+	return -1;
 }
 
 /* "70:30" over the pool's partners in agreement order -> basis points per partner. */
@@ -201,11 +225,15 @@ void cli_monitor_row_json(json_t *o, const s75_monitor_row *r)
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("s75: ", stderr);
+	s75_buf raw = S75_BUF_INIT, shown = S75_BUF_INIT;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	s75_buf_vprintf(&raw, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* arguments and values from files: control characters escaped, long ones cut */
+	s75_text_escape_msg(&shown, raw.ptr);
+	fprintf(stderr, "s75: %s\n", shown.ptr);
+	s75_buf_release(&raw);
+	s75_buf_release(&shown);
 }
 
 static void print_help(const cli_spec *spec)
@@ -340,39 +368,10 @@ int cli_write(const s75_buf *b, const char *path)
 		fwrite(b->ptr, 1, b->len, stdout);
 		return 0;
 	}
-	struct stat st;
-	if (!lstat(path, &st) && !S_ISREG(st.st_mode)) {
-		/* a device, a pipe or a link: write to it as it is, never replace it */
-		FILE *fp = fopen(path, "wb");
-		int bad = !fp || fwrite(b->ptr, 1, b->len, fp) != b->len;
-		bad |= fp && fclose(fp) != 0;
-		if (bad) {
-			cli_error("cannot write '%s': %s", path, strerror(errno));
-			return EXIT_BAD_INPUT;
-		}
-		return 0;
-	}
-	/* write beside the target and rename, so a failure leaves no half-written file */
-	size_t n = strlen(path) + 32;
-	char *tmp = malloc(n);
-	if (!tmp)
-		abort();
-	snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-	FILE *fp = fopen(tmp, "wb");
-	if (!fp) {
-		cli_error("cannot write '%s': %s", path, strerror(errno));
-		free(tmp);
+	if (s75_outfile_write(path, b->ptr, b->len)) {
+		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}
-	int bad = fwrite(b->ptr, 1, b->len, fp) != b->len;
-	bad |= fclose(fp) != 0;
-	if (bad || rename(tmp, path)) {
-		cli_error("cannot write '%s': %s", path, strerror(errno));
-		remove(tmp);
-		free(tmp);
-		return EXIT_BAD_INPUT;
-	}
-	free(tmp);
 	return 0;
 }
 

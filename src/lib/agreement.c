@@ -1,5 +1,6 @@
 /* Loading and validating the agreement file (docs/agreement-format.md). */
 #include <errno.h>
+#include <fcntl.h>
 #include <libfyaml.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -1122,15 +1123,21 @@ static void cross_checks(loader *l, struct fy_node *root)
 
 static int read_file(const char *path, char **out, size_t *len)
 {
-	FILE *fp = fopen(path, "rb");
+	/* non-blocking, so that a FIFO is refused below rather than waited on */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	FILE *fp = NULL;
 	s75_buf b = S75_BUF_INIT;
 	char tmp[65536];
 	size_t n;
 	struct stat st;
-	if (!fp)
+	if (fd < 0)
 		return s75_error_set(S75_EIO, "cannot open '%s': %s", path, strerror(errno));
-	if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode) || st.st_size > (off_t)MAX_AGREEMENT_BYTES) {
-		fclose(fp);
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > (off_t)MAX_AGREEMENT_BYTES ||
+	    !(fp = fdopen(fd, "rb"))) {
+		if (fp)
+			fclose(fp);
+		else
+			close(fd);
 		return s75_error_set(S75_EIO, "cannot read '%s': %s", path,
 				     S_ISREG(st.st_mode) ? "larger than 16 MiB" : "not a regular file");
 	}
@@ -1356,6 +1363,7 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 		load_years(&l, v);
 	load_governance_sections(&l, root);
 	cross_checks(&l, root);
+	check_contribution_sums(ag, diags);
 done:
 	fy_document_destroy(doc);
 	fy_diag_destroy(fyd);

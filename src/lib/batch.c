@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "s75/text.h"
 #include "s75/error.h"
 #include "xalloc.h"
 
@@ -112,12 +113,15 @@ void batch_error(s75_import_result *r, const char *name, long line, const char *
 	r->error_count++;
 	if (r->nerrors >= S75_IMPORT_MAX_ERRORS)
 		return;
-	s75_buf b = S75_BUF_INIT;
+	s75_buf raw = S75_BUF_INIT, b = S75_BUF_INIT;
 	if (line > 0)
-		s75_buf_printf(&b, "%s:%ld: ", name, line);
+		s75_buf_printf(&raw, "%s:%ld: ", name, line);
 	else
-		s75_buf_printf(&b, "%s: ", name);
-	s75_buf_vprintf(&b, fmt, ap);
+		s75_buf_printf(&raw, "%s: ", name);
+	s75_buf_vprintf(&raw, fmt, ap);
+	/* values from the file reach the terminal: control characters escaped, long ones cut */
+	s75_text_escape_msg(&b, raw.ptr);
+	s75_buf_release(&raw);
 	r->errors = xreallocarray(r->errors, r->nerrors + 1, sizeof(char *));
 	r->errors[r->nerrors++] = s75_buf_detach(&b);
 }

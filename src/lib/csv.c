@@ -29,6 +29,7 @@ struct s75_csv {
 	long records;
 	long long consumed, size, line_start; /* byte offsets in the file */
 	int bom, keep_raw;
+	int utf16;       /* the file starts as UTF-16 text does */
 	s75_buf data;    /* unescaped field bytes, each field followed by a NUL */
 	s75_buf raw;     /* raw record bytes */
 	size_t *starts, *lens;
@@ -119,6 +120,11 @@ static int fill(s75_csv *c)
 		c->observe(c->observe_data, c->in, c->in_len);
 	if (!c->started) {
 		c->started = 1;
+		/* a UTF-16 byte order mark, or ASCII with every other byte NUL */
+		if (c->in_len >= 2 && ((c->in[0] == 0xFF && c->in[1] == 0xFE) ||
+				       (c->in[0] == 0xFE && c->in[1] == 0xFF) ||
+				       (c->in[0] && !c->in[1]) || (!c->in[0] && c->in[1])))
+			c->utf16 = 1;
 		if (c->in_len >= 3 && c->in[0] == 0xEF && c->in[1] == 0xBB && c->in[2] == 0xBF) {
 			c->in_pos = 3;
 			c->bom = 1;
@@ -191,7 +197,7 @@ static int quoted(s75_csv *c)
 			return fail(c, qline, qat, "unterminated quoted field");
 		}
 		const unsigned char *p = c->in + c->in_pos, *end = c->in + c->in_len, *q = p;
-		while (q < end && *q != '"' && *q != '\n')
+		while (q < end && *q != '"' && *q != '\n' && *q)
 			q++;
 		s75_buf_add(&c->data, p, (size_t)(q - p));
 		take(c, (size_t)(q - p));
@@ -199,6 +205,8 @@ static int quoted(s75_csv *c)
 			return fail(c, c->line, c->consumed, "a record longer than 1 MiB (is this a CSV file?)");
 		if (q == end)
 			continue;
+		if (!*q)
+			return fail(c, c->line, c->consumed, "a NUL byte inside a field (is this a text file?)");
 		if (*q == '\n') {
 			s75_buf_putc(&c->data, '\n');
 			take(c, 1);
@@ -229,6 +237,8 @@ int s75_csv_next(s75_csv *c, const s75_csv_field **fields, size_t *nfields)
 		return s75_error_set(S75_EIO, "cannot read '%s'", c->name);
 	if (r == 0)
 		return 0;
+	if (c->utf16)
+		return fail(c, 1, c->line_start, "the file is UTF-16 text (save it as 'CSV UTF-8')");
 	new_field(c);
 	for (;;) {
 		if ((r = fill(c)) < 0)
@@ -252,7 +262,7 @@ int s75_csv_next(s75_csv *c, const s75_csv_field **fields, size_t *nfields)
 		/* an unquoted run: copy it as one block */
 		const unsigned char *p = c->in + c->in_pos, *end = c->in + c->in_len, *q = p;
 		unsigned char d = c->delim;
-		while (q < end && *q != d && *q != '\n' && *q != '\r' && *q != '"')
+		while (q < end && *q != d && *q != '\n' && *q != '\r' && *q != '"' && *q)
 			q++;
 		s75_buf_add(&c->data, p, (size_t)(q - p));
 		take(c, (size_t)(q - p));
@@ -262,6 +272,8 @@ int s75_csv_next(s75_csv *c, const s75_csv_field **fields, size_t *nfields)
 			continue;
 		if (*q == '"')
 			return fail(c, c->line, c->consumed, "stray quote in an unquoted field");
+		if (!*q)
+			return fail(c, c->line, c->consumed, "a NUL byte inside a field (is this a text file?)");
 		if (*q == d) {
 			take(c, 1);
 			end_field(c);

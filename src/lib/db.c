@@ -1,14 +1,22 @@
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "db_internal.h"
+#include "s75/buf.h"
 #include "s75/error.h"
 #include "xalloc.h"
 
 /* The SQL of later migrations lives with the module that owns the tables. */
 #include "migrations.h"
+
+/* How long a command waits for another one's lock: long enough for a whole import of the
+ * benchmark's size (bench/), so that concurrent imports queue rather than fail. */
+#define DB_BUSY_WAIT_MS (10 * 60 * 1000)
+#define DB_BUSY_WAIT_TEXT "10 minutes"
 
 /* Forward migrations: entry i takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
@@ -83,17 +91,55 @@ static const char *const migrations[] = {
 	S75_MIGRATION_IMPORT_ROWS,
 };
 
+/* What really happened, in words a finance officer can act on, for the causes that are
+ * not a bug: a lock held too long, a full disk, a read-only or damaged file. NULL otherwise. */
+static const char *cause_of(int code)
+{
+	switch (code & 0xFF) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return "the workspace is locked by another s75 command that is still running (waited " DB_BUSY_WAIT_TEXT ")";
+	case SQLITE_FULL:
+		return "the disk is full";
+	case SQLITE_READONLY:
+		return "the workspace is read-only (its folder or s75.db cannot be written)";
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return "permission denied";
+	case SQLITE_IOERR:
+		return "the disk reported an input/output error";
+	case SQLITE_CORRUPT:
+		return "the database file is damaged";
+	case SQLITE_NOTADB:
+		return "the file is not an s75 workspace (not a SQLite database)";
+	case SQLITE_CANTOPEN:
+		return "the database file cannot be opened";
+	default:
+		return NULL;
+	}
+}
+
 int db_error(s75_db *db, const char *what)
 {
-	return s75_error_set(S75_EIO, "%s: %s ('%s')", what, sqlite3_errmsg(db->h), db->path);
+	const char *cause = cause_of(sqlite3_extended_errcode(db->h));
+	return s75_error_set(S75_EIO, "%s: %s ('%s')", what,
+			     cause ? cause : sqlite3_errmsg(db->h), db->path);
 }
 
 int db_exec(s75_db *db, const char *sql)
 {
 	char *msg = NULL;
+	if (!strcmp(sql, "ROLLBACK")) {
+		/* after a full disk or a lock timeout SQLite may have rolled back already: the
+		 * error that caused the rollback is the one to keep, never "no transaction" */
+		if (!sqlite3_get_autocommit(db->h))
+			sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+		return 0;
+	}
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = s75_error_set(S75_EIO, "database error: %s ('%s')", msg ? msg : "?",
-				       db->path);
+		const char *cause = cause_of(sqlite3_extended_errcode(db->h));
+		int rc = s75_error_set(S75_EIO, "database error: %s ('%s')",
+				       cause ? cause : msg ? msg : "?", db->path);
 		sqlite3_free(msg);
 		return rc;
 	}
@@ -133,6 +179,8 @@ int s75_db_schema_version(s75_db *db)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
+	else
+		db_error(db, "cannot read the database");
 	sqlite3_finalize(st);
 	return v;
 }
@@ -141,14 +189,22 @@ static int migrate(s75_db *db)
 {
 	int v = s75_db_schema_version(db), rc;
 	int target = (int)(sizeof(migrations) / sizeof(migrations[0]));
-	if (v < 0)
+	if (v == -1)
 		return S75_EIO;
+	if (v < 0)
+		return s75_error_set(S75_EINVALID,
+				     "'%s' has schema version %d, which no s75 writes (the file is damaged or not an s75 workspace)",
+				     db->path, v);
 	if (v > target)
 		return s75_error_set(S75_EINVALID,
 				     "'%s' has schema version %d; this s75 knows up to %d (upgrade s75)",
 				     db->path, v, target);
 	if (v == target)
 		return 0;
+	if (db->readonly)
+		return s75_error_set(S75_EIO,
+				     "'%s' has schema version %d and needs upgrading to %d, but it is read-only",
+				     db->path, v, target);
 	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
 		return rc;
 	for (; v < target; v++) {
@@ -165,26 +221,155 @@ fail:
 	return rc;
 }
 
+/* The names of the tables, indexes and triggers in `h`, sorted, one per line. */
+static int schema_names(sqlite3 *h, s75_buf *out)
+{
+	sqlite3_stmt *st;
+	int r;
+	if (sqlite3_prepare_v2(h,
+			       "SELECT type || ' ' || name FROM sqlite_master"
+			       " WHERE name NOT LIKE 'sqlite_%' ORDER BY 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		s75_buf_puts(out, (const char *)sqlite3_column_text(st, 0));
+		s75_buf_putc(out, '\n');
+	}
+	sqlite3_finalize(st);
+	return r == SQLITE_DONE ? 0 : -1;
+}
+
+/* The first line of `a` that is not a line of `b`, or NULL. */
+static const char *first_line_not_in(const char *a, const char *b)
+{
+	while (*a) {
+		size_t n = strcspn(a, "\n") + 1;
+		const char *p = b;
+		int found = 0;
+		while (*p && !found) {
+			size_t m = strcspn(p, "\n") + 1;
+			found = m == n && !strncmp(a, p, n);
+			p += m;
+		}
+		if (!found)
+			return a;
+		a += n;
+	}
+	return NULL;
+}
+
+/*
+ * Checks that the workspace holds exactly the tables of its schema version: the
+ * migrations up to that version are run on an empty in-memory database and the names
+ * compared, so the check can never disagree with the migrations themselves.
+ */
+static int check_schema(s75_db *db, int version)
+{
+	sqlite3 *mem = NULL;
+	s75_buf want = S75_BUF_INIT, have = S75_BUF_INIT;
+	int rc = 0;
+	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		abort();
+	for (int v = 0; v < version; v++)
+		if (sqlite3_exec(mem, migrations[v], NULL, NULL, NULL) != SQLITE_OK)
+			abort(); /* the migrations are ours: they always run */
+	if (schema_names(mem, &want)) {
+		rc = S75_EIO;
+		goto done;
+	}
+	if (schema_names(db->h, &have)) {
+		rc = db_error(db, "cannot read the database");
+		goto done;
+	}
+	if (strcmp(want.ptr, have.ptr)) {
+		/* name the first thing missing, else the first foreign one */
+		const char *miss = first_line_not_in(want.ptr, have.ptr);
+		const char *extra = miss ? NULL : first_line_not_in(have.ptr, want.ptr);
+		const char *what = miss ? miss : extra ? extra : "?";
+		int n = (int)strcspn(what, "\n");
+		rc = s75_error_set(S75_EINVALID,
+				   "'%s' is not a complete s75 workspace of schema version %d: %s %.*s %s",
+				   db->path, version, miss ? "its" : "it has a foreign", n, what,
+				   miss ? "is missing" : "that s75 never creates");
+	}
+done:
+	sqlite3_close(mem);
+	s75_buf_release(&want);
+	s75_buf_release(&have);
+	return rc;
+}
+
 int s75_db_open(s75_db **out, const char *path, unsigned flags)
 {
 	s75_db *db;
-	int rc;
+	struct stat st;
+	int rc, existed, oflags = SQLITE_OPEN_NOMUTEX;
 	*out = NULL;
-	if (!(flags & S75_DB_CREATE) && access(path, F_OK))
+	existed = !stat(path, &st);
+	if (!(flags & S75_DB_CREATE) && !existed)
 		return s75_error_set(S75_ENOTFOUND,
 				     "no database '%s' here (run 's75 init' in the workspace)", path);
+	if (existed && !S_ISREG(st.st_mode))
+		return s75_error_set(S75_EINVALID, "'%s' is not a regular file, so not an s75 workspace", path);
+	if (existed && st.st_size == 0)
+		return s75_error_set(S75_EINVALID,
+				     "'%s' is empty, not an s75 workspace (remove it and run 's75 init' to start afresh)",
+				     path);
 	db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);
+	/* a workspace that cannot be written can still be read: reports, batches */
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = '\0';
+	if (existed && (access(path, W_OK) || access(slash ? dir : ".", W_OK)))
+		db->readonly = 1;
+	free(dir);
+	oflags |= db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	s75_buf uri = S75_BUF_INIT;
+	struct stat wal;
+	s75_buf_printf(&uri, "%s-wal", path);
+	if (db->readonly && (stat(uri.ptr, &wal) || wal.st_size == 0)) {
+		/* nothing pending in a write-ahead log, and none can be written while the file is
+		 * read-only: open it as immutable, which needs no -shm file beside it */
+		s75_buf_reset(&uri);
+		s75_buf_puts(&uri, "file:");
+		for (const char *p = path; *p; p++)
+			if (strchr("?#%", *p))
+				s75_buf_printf(&uri, "%%%02X", (unsigned char)*p);
+			else
+				s75_buf_putc(&uri, *p);
+		s75_buf_puts(&uri, "?immutable=1");
+		oflags |= SQLITE_OPEN_URI;
+	} else {
+		s75_buf_reset(&uri);
+		s75_buf_puts(&uri, path);
+	}
 	/* one connection per process, used by one thread: no mutexes needed */
-	if (sqlite3_open_v2(path, &db->h,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK) {
+	rc = sqlite3_open_v2(uri.ptr, &db->h, oflags, NULL);
+	s75_buf_release(&uri);
+	if (rc != SQLITE_OK) {
 		rc = db_error(db, "cannot open the database");
 		goto fail;
 	}
-	sqlite3_busy_timeout(db->h, 5000);
-	if ((rc = db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-			      "PRAGMA synchronous = NORMAL;")))
+	sqlite3_busy_timeout(db->h, DB_BUSY_WAIT_MS);
+	if (existed && s75_db_schema_version(db) == -1 && sqlite3_errcode(db->h) != SQLITE_OK) {
+		rc = S75_EIO; /* not a database at all, or unreadable: the message is set */
+		goto fail;
+	}
+	if (existed && s75_db_schema_version(db) == 0) {
+		/* s75 always leaves a version: a file without one was written by something else */
+		rc = s75_error_set(S75_EINVALID,
+				   "'%s' is a SQLite database but not an s75 workspace (it has no s75 schema version)",
+				   path);
+		goto fail;
+	}
+	if (!db->readonly && (rc = db_exec(db, "PRAGMA journal_mode = WAL")))
+		goto fail;
+	if ((rc = db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")))
+		goto fail;
+	if (existed && s75_db_schema_version(db) > 0 &&
+	    s75_db_schema_version(db) <= (int)(sizeof(migrations) / sizeof(migrations[0])) &&
+	    (rc = check_schema(db, s75_db_schema_version(db))))
 		goto fail;
 	if ((rc = migrate(db)))
 		goto fail;

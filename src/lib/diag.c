@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "s75/diag.h"
+#include "s75/text.h"
 #include "xalloc.h"
 
 void s75_diags_add(s75_diags *d, s75_diag_level level, const char *file, s75_pos pos,
@@ -11,13 +12,18 @@ void s75_diags_add(s75_diags *d, s75_diag_level level, const char *file, s75_pos
 	s75_buf msg = S75_BUF_INIT;
 	va_list ap;
 
+	s75_buf raw = S75_BUF_INIT, name = S75_BUF_INIT;
 	va_start(ap, fmt);
-	s75_buf_vprintf(&msg, fmt, ap);
+	s75_buf_vprintf(&raw, fmt, ap);
 	va_end(ap);
+	/* values from files reach the terminal: control characters escaped, long ones cut */
+	s75_text_escape_msg(&msg, raw.ptr);
+	s75_buf_release(&raw);
+	s75_text_escape_msg(&name, file ? file : "");
 	ALLOC_GROW(d->items, d->n + 1, d->alloc);
 	s75_diag *x = &d->items[d->n];
 	x->level = level;
-	x->file = xstrdup(file ? file : "");
+	x->file = s75_buf_detach(&name);
 	x->pos = pos;
 	x->msg = s75_buf_detach(&msg);
 	x->seq = d->n++;

@@ -17,6 +17,7 @@
 #include "s75/error.h"
 #include "s75/ledger.h"
 #include "s75/notice.h"
+#include "s75/outfile.h"
 #include "strmap.h"
 #include "textmatch.h"
 #include "xalloc.h"
@@ -53,8 +54,8 @@ typedef struct importer {
 	s75_csv *csv;
 	s75_sha256 *sha;
 	/* reject file: written beside its target, renamed at the end */
+	s75_outfile *rej_out;
 	FILE *rej;
-	char *rej_tmp;
 	s75_buf header_raw; /* skipped lines and the header, copied to the reject file */
 	size_t header_at;   /* where the header line starts in header_raw */
 	char delim;
@@ -228,13 +229,10 @@ static const char *field(importer *im, const s75_csv_field *f, int c, size_t *le
 
 static int open_reject(importer *im)
 {
-	const char *path = im->o->reject_path;
-	size_t n = strlen(path) + 32;
-	im->rej_tmp = xmalloc(n);
-	snprintf(im->rej_tmp, n, "%s.tmp.%ld", path, (long)getpid());
-	im->rej = fopen(im->rej_tmp, "wb");
-	if (!im->rej)
-		return s75_error_set(S75_EIO, "cannot write '%s': %s", path, strerror(errno));
+	int rc = s75_outfile_open(&im->rej_out, im->o->reject_path);
+	if (rc)
+		return rc;
+	im->rej = s75_outfile_fp(im->rej_out);
 	/* the lines before the header as they are; the header with a `reason` column */
 	const char *h = im->header_raw.ptr + im->header_at;
 	size_t len = im->header_raw.len - im->header_at, body = len;
@@ -251,16 +249,14 @@ static int open_reject(importer *im)
 static int close_reject(importer *im, bool keep)
 {
 	int rc = 0;
-	if (!im->rej)
+	if (!im->rej_out)
 		return 0;
-	if (fclose(im->rej) && keep)
-		rc = s75_error_set(S75_EIO, "cannot write '%s'", im->o->reject_path);
+	if (keep)
+		rc = s75_outfile_commit(im->rej_out);
+	else
+		s75_outfile_abort(im->rej_out);
+	im->rej_out = NULL;
 	im->rej = NULL;
-	if (keep && !rc && rename(im->rej_tmp, im->o->reject_path))
-		rc = s75_error_set(S75_EIO, "cannot write '%s': %s", im->o->reject_path,
-				   strerror(errno));
-	if (!keep || rc)
-		remove(im->rej_tmp);
 	return rc;
 }
 
@@ -573,7 +569,8 @@ static int finish(importer *im, const char *kind)
 				     "INSERT INTO ledger_agg(fy, period, cost_centre, partner, kind, rows,"
 				     " amount) VALUES (?, ?, ?, ?, ?, ?, ?)"
 				     " ON CONFLICT(fy, period, cost_centre, partner, kind) DO UPDATE SET"
-				     " rows = rows + excluded.rows, amount = amount + excluded.amount")))
+				     " rows = rows + excluded.rows, amount = amount + excluded.amount"
+				     " RETURNING typeof(amount)")))
 			goto done;
 		for (size_t i = 0; i < im->naggs; i++) {
 			const agg *a = &im->aggs[i];
@@ -584,7 +581,20 @@ static int finish(importer *im, const char *kind)
 			sqlite3_bind_int(up, 5, a->kind);
 			sqlite3_bind_int64(up, 6, a->rows);
 			sqlite3_bind_int64(up, 7, a->amount);
-			if (sqlite3_step(up) != SQLITE_DONE) {
+			int step = sqlite3_step(up);
+			/* SQLite turns an integer sum past int64 into a float: refuse it, naming where */
+			if (step == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(up, 0), "integer")) {
+				char per[16];
+				s75_period_format(per, (s75_period){a->fy, a->period});
+				rc = file_error(im, 0,
+						"the total of cost centre '%s' for %s (%s, %s) would pass the largest amount s75 can hold (about £92,233 trillion) with the batches already imported",
+						im->ag->cost_centres[a->cc].code, per,
+						im->ag->partners[a->partner].id, s75_txn_kind_name(a->kind));
+				goto done;
+			}
+			while (step == SQLITE_ROW)
+				step = sqlite3_step(up);
+			if (step != SQLITE_DONE) {
 				rc = db_error(db, "cannot record the aggregates");
 				goto done;
 			}
@@ -717,7 +727,6 @@ static int importer_end(importer *im, int rc, const char *kind)
 	for (size_t i = 0; im->hdr && i < im->ncols; i++)
 		free(im->hdr[i]);
 	free(im->hdr);
-	free(im->rej_tmp);
 	sort_unknown(im);
 	s75_u64map_free(im->aggmap);
 	free(im->aggs);

@@ -21,6 +21,9 @@ bool named_file(loader *l, struct fy_node *v, const s75_agreement *ag, const cha
 		s75_buf *path);
 /* The import_profiles section. */
 void load_profiles(loader *l, struct fy_node *seq);
+/* Errors for contributions that cannot be added up (per pool, partner, pool and partner,
+ * year) within the largest amount s75 holds (profile.c). */
+void check_contribution_sums(const s75_agreement *ag, s75_diags *diags);
 /* A year's risk_share and savings sections. */
 void load_risk_share(loader *l, s75_year *y, struct fy_node *m);
 void load_savings(loader *l, s75_year *y, struct fy_node *seq);

@@ -118,6 +118,16 @@ static int read_actuals(s75_db *db, const s75_agreement *ag, s75_period period, 
 		int64_t amount = sqlite3_column_int64(st, 3);
 		*any = true;
 		int cc = s75_agreement_find_cost_centre(ag, code, strlen(code));
+		if (sqlite3_column_type(st, 3) != SQLITE_INTEGER) {
+			/* an older s75 let a sum pass int64: SQLite kept it as a float */
+			char per[16];
+			s75_period_format(per, (s75_period){period.fy, p});
+			rc = s75_error_set(S75_EOVERFLOW,
+					   "the ledger total of cost centre '%s' for %s is past the largest amount s75 can hold: undo the batch that took it there",
+					   code, per);
+			sqlite3_finalize(st);
+			return rc;
+		}
 		if (cc < 0) {
 			rc = s75_error_set(S75_EINVALID,
 					   "the ledger has actuals for cost centre '%s', which the agreement no longer lists",
@@ -415,24 +425,37 @@ int s75_monitoring_months(s75_db *db, const s75_agreement *ag, int fy, int pool,
 		if (ag->cost_centres[b->cost_centre].pool != pool)
 			continue;
 		for (int p = 1; p <= 12; p++)
-			budget[p - 1] += s75_budget_to_date(b, p) - s75_budget_to_date(b, p - 1);
+			if (__builtin_add_overflow(budget[p - 1],
+						   s75_budget_to_date(b, p) - s75_budget_to_date(b, p - 1),
+						   &budget[p - 1]))
+				return s75_error_set(S75_EOVERFLOW, "the month's budgets of pool '%s' add up to more than s75 can hold",
+						     ag->arrangements[pool].id);
 	}
 	if ((rc = db_prepare(db, &st,
 			     "SELECT cost_centre, period, kind, SUM(amount) FROM ledger_agg"
 			     " WHERE fy = ? AND kind IN (0, 1) GROUP BY cost_centre, period, kind")))
 		return rc;
 	sqlite3_bind_int(st, 1, fy);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *code = (const char *)sqlite3_column_text(st, 0);
 		int cc = s75_agreement_find_cost_centre(ag, code, strlen(code));
 		int p = sqlite3_column_int(st, 1);
 		int64_t v = sqlite3_column_int64(st, 3);
 		if (cc < 0 || ag->cost_centres[cc].pool != pool || p < 1 || p > 12)
 			continue;
-		actual[p - 1] += sqlite3_column_int(st, 2) == S75_TXN_INCOME ? -v : v;
+		if (sqlite3_column_type(st, 3) != SQLITE_INTEGER ||
+		    (sqlite3_column_int(st, 2) == S75_TXN_INCOME
+			     ? __builtin_sub_overflow(actual[p - 1], v, &actual[p - 1])
+			     : __builtin_add_overflow(actual[p - 1], v, &actual[p - 1]))) {
+			sqlite3_finalize(st);
+			return s75_error_set(S75_EOVERFLOW, "the month's actuals of pool '%s' add up to more than s75 can hold",
+					     ag->arrangements[pool].id);
+		}
 	}
 	sqlite3_finalize(st);
-	return 0;
+	/* SQLite's SUM() stops with an error past int64: never a partial chart */
+	return step == SQLITE_DONE ? 0 : db_error(db, "cannot read the ledger");
 }
 
 void s75_monitoring_free(s75_monitoring *m)

@@ -15,6 +15,7 @@
 #include "s75/alloc.h"
 #include "s75/csv.h"
 #include "s75/error.h"
+#include "s75/personal.h"
 #include "s75/packages.h"
 #include "strmap.h"
 #include "xalloc.h"
@@ -236,19 +237,6 @@ static bool valid_id(const char *s)
 	return true;
 }
 
-/* True if `s` is ten digits, perhaps spaced or hyphenated as NHS numbers are written. */
-static bool looks_like_nhs_number(const char *s)
-{
-	int digits = 0;
-	for (; *s; s++) {
-		if (isdigit((unsigned char)*s))
-			digits++;
-		else if (*s != ' ' && *s != '-')
-			return false;
-	}
-	return digits == 10;
-}
-
 /* A percentage with at most two decimals, 0 to 100, in basis points ("60", "62.5%"). */
 static int parse_percent(int64_t *bp, const char *s)
 {
@@ -427,14 +415,18 @@ static void import_row(pimp *im)
 
 	memset(&t, 0, sizeof(t));
 	/* ids: pseudonymous only */
-	const char *id = text(im, C_PACKAGE), *person = text(im, C_PERSON);
-	if (!*id || !valid_id(id)) {
-		row_error(im, "package: '%s' is not a package id (letters, digits, '_', '-', '.', '/'; at most 64)", id);
+	const char *id = text(im, C_PACKAGE), *person = text(im, C_PERSON), *kind;
+	/* the value is not repeated: it may be the personal data it should not be */
+	if ((kind = s75_personal_data_kind(id))) {
+		row_error(im, "package: the id looks like %s: the register keeps pseudonymous ids only", kind);
 		return;
 	}
-	/* the value is not repeated: it may be the personal data it should not be */
-	if (looks_like_nhs_number(person)) {
-		row_error(im, "person: the id looks like an NHS number (ten digits): the register keeps pseudonymous person ids only");
+	if ((kind = s75_personal_data_kind(person))) {
+		row_error(im, "person: the id looks like %s: the register keeps pseudonymous person ids only", kind);
+		return;
+	}
+	if (!*id || !valid_id(id)) {
+		row_error(im, "package: '%s' is not a package id (letters, digits, '_', '-', '.', '/'; at most 64)", id);
 		return;
 	}
 	if (!valid_id(person)) {
@@ -510,6 +502,16 @@ static void import_row(pimp *im)
 	}
 	if (t.weekly < 0) {
 		row_error(im, "weekly_cost: a cost cannot be negative");
+		return;
+	}
+	/* the annual cost is worked in pence x basis points x days (packages.c): a weekly cost
+	 * past this limit would make every later report of the register fail */
+	if (t.weekly > INT64_MAX / (10000 * 366)) {
+		s75_buf lim = S75_BUF_INIT;
+		s75_money_format(&lim, INT64_MAX / (10000 * 366), S75_UNIT_POUNDS, S75_FMT_SEP);
+		row_error(im, "weekly_cost: '%s' a week would overflow the package's annual cost (at most £%s a week)",
+			  s, lim.ptr);
+		s75_buf_release(&lim);
 		return;
 	}
 	s = text(im, C_FUNDING);

@@ -13,6 +13,7 @@
 #include "xalloc.h"
 #include "s75/error.h"
 #include "s75/variation.h"
+#include "xalloc.h"
 
 static const char *const field_names[] = {"date",    "period",	    "partner", "cost_centre",
 					  "account", "kind",	    "amount",  "debit",
@@ -644,6 +645,50 @@ void load_profiles(loader *l, struct fy_node *seq)
 		}
 		ag->nprofiles++;
 	}
+}
+
+/* Contributions that cannot be added up (per pool, per partner, per pool and partner,
+ * and the year's whole) are an error: every later figure is built on these sums. */
+void check_contribution_sums(const s75_agreement *ag, s75_diags *diags)
+{
+	size_t np = ag->npartners, na = ag->narrangements;
+	int64_t *pool = xcalloc(4 * (na + 1), sizeof(int64_t));
+	int64_t *partner = xcalloc(4 * (np + 1), sizeof(int64_t));
+	int64_t *cell = xcalloc(4 * (na * np + 1), sizeof(int64_t));
+	for (size_t yi = 0; yi < ag->nyears; yi++) {
+		const s75_year *y = &ag->years[yi];
+		int64_t whole[4] = {0};
+		bool bad = false;
+		if (y->fy < 0)
+			continue;
+		memset(pool, 0, 4 * (na + 1) * sizeof(int64_t));
+		memset(partner, 0, 4 * (np + 1) * sizeof(int64_t));
+		memset(cell, 0, 4 * (na * np + 1) * sizeof(int64_t));
+		for (size_t k = 0; k < y->ncontributions && !bad; k++) {
+			const s75_contribution *c = &y->contributions[k];
+			const int64_t v[4] = {c->gross, c->income, c->grants, c->net};
+			if (c->pool < 0 || c->partner < 0)
+				continue;
+			for (int i = 0; i < 4 && !bad; i++) {
+				int64_t *a = &pool[4 * (size_t)c->pool + (size_t)i];
+				int64_t *b = &partner[4 * (size_t)c->partner + (size_t)i];
+				int64_t *d = &cell[4 * ((size_t)c->pool * np + (size_t)c->partner) + (size_t)i];
+				bad = __builtin_add_overflow(*a, v[i], a) || __builtin_add_overflow(*b, v[i], b) ||
+				      __builtin_add_overflow(*d, v[i], d) ||
+				      __builtin_add_overflow(whole[i], v[i], &whole[i]);
+			}
+			if (bad) {
+				char fy[8];
+				s75_diags_add(diags, S75_DIAG_ERROR, ag->path, c->pos,
+					      "%s: the contributions add up to more than the largest amount s75 can hold (about £92,233 trillion), here at pool '%s', partner '%s'",
+					      s75_fy_format(fy, y->fy), ag->arrangements[c->pool].id,
+					      ag->partners[c->partner].id);
+			}
+		}
+	}
+	free(pool);
+	free(partner);
+	free(cell);
 }
 
 void s75_agreement_check_budgets(const s75_agreement *ag, s75_diags *diags)

@@ -6,11 +6,15 @@
 #include <string.h>
 
 #include "doc_internal.h"
+#include "s75/text.h"
 #include "xalloc.h"
 
-static void esc(s75_buf *out, const char *s)
+static void esc(s75_buf *out, const char *text)
 {
-	for (; *s; s++) {
+	/* what XML cannot carry (controls, non-characters, broken UTF-8) replaced first */
+	s75_buf safe = S75_BUF_INIT;
+	s75_text_xml_safe(&safe, text);
+	for (const char *s = safe.ptr ? safe.ptr : ""; *s; s++) {
 		switch (*s) {
 		case '&':
 			s75_buf_puts(out, "&amp;");
@@ -32,6 +36,7 @@ static void esc(s75_buf *out, const char *s)
 				s75_buf_putc(out, *s);
 		}
 	}
+	s75_buf_release(&safe);
 }
 
 static const char *const css =

@@ -2,12 +2,15 @@
  * sheet per section; £ formats with negatives in brackets; frozen headers and a filter
  * on each sheet's first table; every total row a SUM formula over the cells above it,
  * so that finance can audit the workbook rather than trust it. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
 #include "doc_internal.h"
 #include "s75/error.h"
+#include "s75/outfile.h"
+#include "s75/text.h"
 #include "xalloc.h"
 
 typedef struct formats {
@@ -33,15 +36,12 @@ static double pct_for_sheet(int64_t bp)
 /* Text from imported files could start a formula in a spreadsheet: neutralise it. */
 static void write_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
-	if (s[0] && strchr("=+-@\t\r", s[0])) {
-		s75_buf b = S75_BUF_INIT;
-		s75_buf_putc(&b, '\'');
-		s75_buf_puts(&b, s);
-		worksheet_write_string(ws, r, c, b.ptr, f);
-		s75_buf_release(&b);
-	} else {
-		worksheet_write_string(ws, r, c, s, f);
-	}
+	/* a string cell is never a formula, so "=..." needs no apostrophe; characters XML
+	 * cannot carry are replaced so the workbook stays well-formed */
+	s75_buf b = S75_BUF_INIT;
+	s75_text_xml_safe(&b, s);
+	worksheet_write_string(ws, r, c, b.ptr, f);
+	s75_buf_release(&b);
 }
 
 static void col_name(char *buf, size_t n, lxw_col_t c)
@@ -131,10 +131,18 @@ static void sheet_name(char *out, size_t n, const char *heading, size_t index)
 int s75_doc_render_xlsx(const s75_doc *d, const char *path)
 {
 	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
-	lxw_workbook *wb = workbook_new_opt(path, &opt);
+	s75_outfile *of;
+	int rc = s75_outfile_open(&of, path);
+	if (rc)
+		return rc;
+	/* libxlsxwriter writes a file by name: its temporary one, renamed over `path` at the end */
+	s75_outfile_release_fp(of);
+	lxw_workbook *wb = workbook_new_opt(s75_outfile_tmp_path(of), &opt);
 	formats f;
-	if (!wb)
+	if (!wb) {
+		s75_outfile_abort(of);
 		return s75_error_set(S75_EIO, "cannot create '%s'", path);
+	}
 	const char *money_fmt = "£#,##0.00;(£#,##0.00);£0.00";
 	f.money = workbook_add_format(wb);
 	format_set_num_format(f.money, money_fmt);
@@ -209,6 +217,7 @@ int s75_doc_render_xlsx(const s75_doc *d, const char *path)
 		lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 		if (!ws) {
 			workbook_close(wb);
+			s75_outfile_abort(of);
 			return s75_error_set(S75_EIO, "cannot add sheet '%s' to '%s'", name, path);
 		}
 		worksheet_set_paper(ws, 9);
@@ -238,8 +247,14 @@ int s75_doc_render_xlsx(const s75_doc *d, const char *path)
 		if (widest > 1)
 			worksheet_set_column(ws, 1, (lxw_col_t)(widest - 1), 17, NULL);
 	}
+	errno = 0;
 	lxw_error e = workbook_close(wb);
-	if (e != LXW_NO_ERROR)
-		return s75_error_set(S75_EIO, "cannot write '%s': %s", path, lxw_strerror(e));
-	return 0;
+	if (e != LXW_NO_ERROR) {
+		/* the system's reason (a full disk) says more than the zip library's */
+		int err = errno;
+		s75_outfile_abort(of);
+		return s75_error_set(S75_EIO, "cannot write '%s': %s (the file is unchanged)", path,
+				     err ? strerror(err) : lxw_strerror(e));
+	}
+	return s75_outfile_commit(of);
 }

@@ -76,6 +76,13 @@ static int ledger_by_partner(s75_db *db, const s75_agreement *ag, s75_period per
 		int64_t amount = sqlite3_column_int64(st, 3), *to;
 		int cc = s75_agreement_find_cost_centre(ag, code, strlen(code));
 		int p = s75_agreement_find_partner(ag, pid);
+		if (sqlite3_column_type(st, 3) != SQLITE_INTEGER) {
+			/* an older s75 let a sum pass int64: SQLite kept it as a float */
+			sqlite3_finalize(st);
+			return s75_error_set(S75_EOVERFLOW,
+					     "the ledger total of cost centre '%s' is past the largest amount s75 can hold: undo the batch that took it there",
+					     code);
+		}
 		if (cc < 0 || p < 0) {
 			sqlite3_finalize(st);
 			return s75_error_set(S75_EINVALID,
@@ -198,7 +205,13 @@ static int settle_pool(s75_settlement *s, s75_db *db, const s75_agreement *ag, c
 	for (size_t k = 0; k < nyc; k++) {
 		const s75_contribution *c = &yc[k];
 		if (c->pool == pool) {
-			contrib[(size_t)c->element * np + (size_t)c->partner] += c->net;
+			int64_t *to = &contrib[(size_t)c->element * np + (size_t)c->partner];
+			if (__builtin_add_overflow(*to, c->net, to)) {
+				free(yc);
+				rc = s75_error_set(S75_EOVERFLOW, "the contributions to pool '%s' add up to more than s75 can hold (see 's75 check')",
+						   a->id);
+				goto done;
+			}
 			sp->partners[c->partner].involved = true;
 		}
 	}
@@ -217,7 +230,11 @@ static int settle_pool(s75_settlement *s, s75_db *db, const s75_agreement *ag, c
 		for (size_t e = 0; e < ne; e++) {
 			int64_t t = 0;
 			for (size_t p = 0; p < np; p++)
-				t += contrib[e * np + p];
+				if (__builtin_add_overflow(t, contrib[e * np + p], &t)) {
+					rc = s75_error_set(S75_EOVERFLOW, "the contributions to pool '%s' add up to more than s75 can hold (see 's75 check')",
+							   a->id);
+					goto done;
+				}
 			if ((rc = s75_alloc_split(&contrib[e * np], t, wi->rebase_bp, np)))
 				goto done;
 		}
@@ -226,9 +243,14 @@ static int settle_pool(s75_settlement *s, s75_db *db, const s75_agreement *ag, c
 	}
 	for (size_t e = 0; e < ne; e++)
 		for (size_t p = 0; p < np; p++) {
-			eb[e] += contrib[e * np + p];
-			sp->partners[p].contribution += contrib[e * np + p];
-			sp->budget += contrib[e * np + p];
+			int64_t v = contrib[e * np + p];
+			if (__builtin_add_overflow(eb[e], v, &eb[e]) ||
+			    __builtin_add_overflow(sp->partners[p].contribution, v, &sp->partners[p].contribution) ||
+			    __builtin_add_overflow(sp->budget, v, &sp->budget)) {
+				rc = s75_error_set(S75_EOVERFLOW, "the contributions to pool '%s' add up to more than s75 can hold (see 's75 check')",
+						   a->id);
+				goto done;
+			}
 		}
 	/* outturn per cost centre: the forecast at the period, or the actual of the year */
 	for (size_t i = 0; i < m->nrows; i++) {
@@ -238,12 +260,18 @@ static int settle_pool(s75_settlement *s, s75_db *db, const s75_agreement *ag, c
 		int64_t out = o->forecast ? r->forecast : r->actual_to_date;
 		/* a part year: the budget profile cut at its end */
 		cb[r->cost_centre] = sp->part_year ? r->budget_to_date : r->budget;
-		cv[r->cost_centre] = out - cb[r->cost_centre];
-		ev[r->element] += out;
-		sp->outturn += out;
+		if (__builtin_sub_overflow(out, cb[r->cost_centre], &cv[r->cost_centre]) ||
+		    __builtin_add_overflow(ev[r->element], out, &ev[r->element]) ||
+		    __builtin_add_overflow(sp->outturn, out, &sp->outturn)) {
+			rc = s75_error_set(S75_EOVERFLOW, "the outturn of pool '%s' is past the largest amount s75 can hold", a->id);
+			goto done;
+		}
 	}
 	for (size_t e = 0; e < ne; e++)
-		ev[e] -= eb[e]; /* element variance: outturn - net contribution */
+		if (__builtin_sub_overflow(ev[e], eb[e], &ev[e])) { /* outturn - net contribution */
+			rc = s75_error_set(S75_EOVERFLOW, "the variance of pool '%s' is past the largest amount s75 can hold", a->id);
+			goto done;
+		}
 	if (wi && wi->has_variance) {
 		/* a given variance, spread over elements and cost centres by their budgets */
 		bool any = false;

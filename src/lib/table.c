@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "s75/table.h"
+#include "s75/text.h"
 #include "xalloc.h"
 
 s75_table *s75_table_new(const char *title)
@@ -97,7 +98,12 @@ static void cell_text(const s75_cell *c, s75_buf *out, s75_unit unit, int csv)
 	case S75_CELL_EMPTY:
 		break;
 	case S75_CELL_TEXT:
-		s75_buf_puts(out, c->text);
+		/* on a terminal, control characters from a file are shown escaped, never obeyed;
+		 * CSV keeps the value as it is (quoted) */
+		if (csv)
+			s75_buf_puts(out, c->text);
+		else
+			s75_text_escape(out, c->text, strlen(c->text), S75_TEXT_NO_LIMIT);
 		break;
 	case S75_CELL_MONEY:
 		s75_money_format(out, c->v, csv ? S75_UNIT_POUNDS : unit,
