@@ -48,6 +48,11 @@ typedef struct s75_rs_result {
  * @return 0, S75_EOVERFLOW, or S75_EINVALID (e.g. caps leave an amount no one can carry)
  */
 S75_EXTERN(int) s75_riskshare_apply(s75_rs_result **out, const s75_rs_input *in);
+/**
+ * The same, with the same figures and steps, but each step's `what` left empty: for the
+ * millions of draws of s75_exposure_run(), which need the shares and not the words.
+ */
+S75_EXTERN(int) s75_riskshare_apply_figures(s75_rs_result **out, const s75_rs_input *in);
 S75_EXTERN(void) s75_rs_result_free(s75_rs_result *r);
 
 #endif

@@ -21,6 +21,7 @@
 #include "variation.h"
 #include "governance.h"
 #include "notice.h"
+#include "exposure.h"
 #include "doc.h"
 #include "table.h"
 

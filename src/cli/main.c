@@ -26,6 +26,8 @@ static const cli_command commands[] = {
 	 "the year-end settlement and the balancing payments"},
 	{"scenario", cmd_scenario, NEEDS_AGREEMENT | NEEDS_DB,
 	 "what-if: other ratios, rebased contributions, a given variance, a saving not delivered"},
+	{"exposure", cmd_exposure, NEEDS_AGREEMENT,
+	 "risk exposure: each partner's share of the variance as a distribution (Monte Carlo)"},
 	{"exit", cmd_exit, NEEDS_AGREEMENT | NEEDS_DB,
 	 "what each partner would carry if a pool ended: by package, by risk share, by ratios"},
 	{"governance", cmd_governance, NEEDS_AGREEMENT,

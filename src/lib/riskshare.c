@@ -19,6 +19,7 @@ typedef struct rs {
 	s75_rs_result *res;
 	int64_t *v;       /* remaining variance per element */
 	int64_t *d;       /* scratch per-partner distribution */
+	bool quiet;       /* leave each step's `what` empty */
 } rs;
 
 static s75_rs_step *new_step(rs *x, int64_t amount, const char *fmt, ...) S75_PRINTF(3, 4);
@@ -29,9 +30,11 @@ static s75_rs_step *new_step(rs *x, int64_t amount, const char *fmt, ...)
 	s75_buf b = S75_BUF_INIT;
 	r->steps = xreallocarray(r->steps, r->nsteps + 1, sizeof(*r->steps));
 	s75_rs_step *s = &r->steps[r->nsteps++];
-	va_start(ap, fmt);
-	s75_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
+	if (!x->quiet) {
+		va_start(ap, fmt);
+		s75_buf_vprintf(&b, fmt, ap);
+		va_end(ap);
+	}
 	s->what = s75_buf_detach(&b);
 	s->amount = amount;
 	s->by_partner = xcalloc(x->np + 1, sizeof(int64_t));
@@ -329,7 +332,8 @@ static int share_bands(rs *x, int64_t V)
 		if (over && b && (rc = apply_caps(x, cap, cum, x->d)))
 			break;
 		s75_buf t = S75_BUF_INIT;
-		describe_band(&t, x->ag, b, lower, i, nb);
+		if (!x->quiet)
+			describe_band(&t, x->ag, b, lower, i, nb);
 		s75_rs_step *s = new_step(x, slice, "%s", t.ptr);
 		s75_buf_release(&t);
 		for (size_t p = 0; p < x->np && !rc; p++) {
@@ -345,7 +349,7 @@ static int share_bands(rs *x, int64_t V)
 	return rc;
 }
 
-int s75_riskshare_apply(s75_rs_result **out, const s75_rs_input *in)
+static int apply(s75_rs_result **out, const s75_rs_input *in, bool quiet)
 {
 	const s75_agreement *ag = in->ag;
 	const s75_rs_rule *rule = in->rule;
@@ -356,6 +360,7 @@ int s75_riskshare_apply(s75_rs_result **out, const s75_rs_input *in)
 	*out = NULL;
 	memset(&x, 0, sizeof(x));
 	x.in = in;
+	x.quiet = quiet;
 	x.ag = ag;
 	x.pool = &ag->arrangements[in->pool];
 	x.np = ag->npartners;
@@ -457,6 +462,16 @@ done:
 	}
 	*out = x.res;
 	return 0;
+}
+
+int s75_riskshare_apply(s75_rs_result **out, const s75_rs_input *in)
+{
+	return apply(out, in, false);
+}
+
+int s75_riskshare_apply_figures(s75_rs_result **out, const s75_rs_input *in)
+{
+	return apply(out, in, true);
 }
 
 void s75_rs_result_free(s75_rs_result *r)
