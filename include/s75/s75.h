@@ -22,6 +22,7 @@
 #include "governance.h"
 #include "notice.h"
 #include "exposure.h"
+#include "statement.h"
 #include "doc.h"
 #include "table.h"
 

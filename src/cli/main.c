@@ -19,7 +19,7 @@ static const cli_command commands[] = {
 	 "import a ledger extract, forecasts or care packages; undo an import"},
 	{"batches", cmd_batches, NEEDS_DB, "list the imports with their control totals"},
 	{"budgets", cmd_budgets, NEEDS_AGREEMENT, "cost-centre budgets of a year"},
-	{"report", cmd_report, NEEDS_AGREEMENT | NEEDS_DB, "reports: monitoring, quarterly, annual-return, kpi, packages"},
+	{"report", cmd_report, NEEDS_AGREEMENT | NEEDS_DB, "reports: monitoring, quarterly, annual-return, partner-statement, kpi, packages"},
 	{"riskshare", cmd_riskshare, NEEDS_AGREEMENT | NEEDS_DB,
 	 "the projected split of the forecast variance, step by step"},
 	{"settle", cmd_settle, NEEDS_AGREEMENT | NEEDS_DB,
