@@ -36,10 +36,13 @@ typedef struct s75_rs_step {
 typedef struct s75_rs_result {
 	int64_t variance;  /**< the pool's variance, positive = overspend */
 	int64_t *share;    /**< per partner: its share of the variance */
-	int64_t reserve;   /**< underspend carried forward (positive) */
+	int64_t reserve;   /**< underspend carried forward (positive), less what the overspend
+	                        waterfall drew from the fund's reserve and uncommitted funds */
 	s75_rs_step *steps;
 	size_t nsteps;
 	size_t npartners;
+	int64_t reserve_drawn;    /**< the waterfall: met from the risk reserve (in `reserve`, negated) */
+	int64_t uncommitted_used; /**< the waterfall: met from uncommitted funds (in `reserve`, negated) */
 } s75_rs_result;
 
 /**

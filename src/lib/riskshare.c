@@ -349,6 +349,73 @@ static int share_bands(rs *x, int64_t V)
 	return rc;
 }
 
+/*
+ * The overspend waterfall (docs/risk-share.md): before the bands, an overspend is met from
+ * the sources the agreement names, in its order. Underspends on other elements meet the
+ * overspent elements' overspend (the pool's variance is already net of them, so this step
+ * only says so, and from then on the reserve and uncommitted funds meet the net overspend
+ * rather than the gross); the risk reserve and uncommitted funds held in the fund each meet
+ * what is still unmet, up to what they hold. What they meet leaves the fund (a negative
+ * `to_reserve`) and is taken off the overspent elements in proportion to their overspends.
+ */
+static int waterfall(rs *x)
+{
+	const s75_rs_rule *rule = x->in->rule;
+	int64_t gross = 0, under = 0, net = 0, drawn = 0;
+	bool netted = false;
+	for (size_t e = 0; e < x->ne; e++) {
+		if (rule->ring_fenced[e])
+			continue;
+		if (x->v[e] > 0)
+			gross += x->v[e];
+		else
+			under -= x->v[e];
+		net += x->v[e];
+	}
+	if (net <= 0 && gross <= 0)
+		return 0;
+	for (size_t i = 0; i < rule->nwaterfall; i++) {
+		s75_rs_source src = rule->waterfall[i];
+		int64_t unmet = (netted ? net : gross) - drawn, avail, take;
+		if (unmet <= 0)
+			break;
+		if (src == S75_RS_OTHER_ELEMENTS) {
+			int64_t met = under < unmet ? under : unmet;
+			netted = true;
+			if (met > 0) {
+				s75_buf t = S75_BUF_INIT;
+				if (!x->quiet)
+					s75_money_format(&t, met, S75_UNIT_POUNDS, S75_FMT_SEP);
+				new_step(x, 0, "waterfall: overspends met by £%s of underspends on other elements", t.ptr);
+				s75_buf_release(&t);
+			}
+			continue;
+		}
+		avail = src == S75_RS_RESERVE ? rule->reserve : rule->uncommitted;
+		take = avail < unmet ? avail : unmet;
+		if (take <= 0)
+			continue;
+		s75_rs_step *s = new_step(x, take, "waterfall: met from the %s",
+					  src == S75_RS_RESERVE ? "risk reserve held in the fund" : "uncommitted funds");
+		s->to_reserve = -take;
+		x->res->reserve -= take;
+		if (src == S75_RS_RESERVE)
+			x->res->reserve_drawn += take;
+		else
+			x->res->uncommitted_used += take;
+		drawn += take;
+		/* off the overspent elements, by their overspends */
+		int64_t *parts = xcalloc(x->ne + 1, sizeof(int64_t));
+		int rc = to_elements(x, take, parts);
+		for (size_t e = 0; e < x->ne && !rc; e++)
+			x->v[e] -= parts[e];
+		free(parts);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 static int apply(s75_rs_result **out, const s75_rs_input *in, bool quiet)
 {
 	const s75_agreement *ag = in->ag;
@@ -437,6 +504,9 @@ static int apply(s75_rs_result **out, const s75_rs_input *in, bool quiet)
 		if (s)
 			s->amount = aligned;
 	}
+	/* 3a. the overspend waterfall: the sources the agreement names, in its order */
+	if (rule && rule->nwaterfall && (rc = waterfall(&x)))
+		goto done;
 	/* 4. what is left is shared by the bands */
 	int64_t V = 0;
 	for (size_t e = 0; e < x.ne; e++)

@@ -242,11 +242,63 @@ static void load_bands(loader *l, s75_year *y, s75_rs_rule *r, struct fy_node *v
 	}
 }
 
+/* The overspend waterfall: `waterfall: [other_elements, reserve, uncommitted]` (in the
+ * order the agreement states), with the `reserve:` and `uncommitted:` amounts it draws on. */
+static void load_waterfall(loader *l, s75_year *y, s75_rs_rule *r, struct fy_node *m)
+{
+	static const char *const sources[] = {"other_elements", "reserve", "uncommitted", NULL};
+	struct fy_node *v;
+	if ((v = yn_get(&l->y, m, "reserve", false, ""))) {
+		r->has_reserve = yn_money(&l->y, v, y->unit, "reserve", &r->reserve);
+		if (r->has_reserve && r->reserve < 0)
+			yn_error(&l->y, v, "reserve: the risk reserve cannot be negative");
+	}
+	if ((v = yn_get(&l->y, m, "uncommitted", false, ""))) {
+		r->has_uncommitted = yn_money(&l->y, v, y->unit, "uncommitted", &r->uncommitted);
+		if (r->has_uncommitted && r->uncommitted < 0)
+			yn_error(&l->y, v, "uncommitted: uncommitted funds cannot be negative");
+	}
+	if (!(v = yn_get(&l->y, m, "waterfall", false, "")) ||
+	    !yn_is_seq(&l->y, v, "waterfall (a list of other_elements, reserve, uncommitted)"))
+		return;
+	void *it = NULL;
+	struct fy_node *item;
+	while ((item = fy_node_sequence_iterate(v, &it))) {
+		const char *name = yn_str(&l->y, item, "a waterfall source");
+		int src = -1;
+		for (int i = 0; name && sources[i]; i++)
+			if (!strcmp(name, sources[i]))
+				src = i;
+		if (!name)
+			continue;
+		if (src < 0) {
+			yn_error(&l->y, item, "waterfall: '%s' is not a source (expected other_elements, reserve or uncommitted)", name);
+			continue;
+		}
+		if (src == S75_RS_RESERVE && !r->has_reserve) {
+			yn_error(&l->y, item, "waterfall: names the reserve, but this pool's risk share states no 'reserve'");
+			continue;
+		}
+		if (src == S75_RS_UNCOMMITTED && !r->has_uncommitted) {
+			yn_error(&l->y, item, "waterfall: names uncommitted funds, but this pool's risk share states no 'uncommitted'");
+			continue;
+		}
+		bool twice = false;
+		for (size_t i = 0; i < r->nwaterfall; i++)
+			twice |= (int)r->waterfall[i] == src;
+		if (twice) {
+			yn_error(&l->y, item, "waterfall: '%s' is named twice", name);
+			continue;
+		}
+		r->waterfall[r->nwaterfall++] = (s75_rs_source)src;
+	}
+}
+
 static void load_rule(loader *l, s75_year *y, int pool, struct fy_node *k, struct fy_node *m,
 		      s75_rs_rule *r)
 {
 	static const char *const keys[] = {"overspend", "underspend", "ring_fenced", "pooled_from",
-					   "note", NULL};
+					   "note", "waterfall", "reserve", "uncommitted", NULL};
 	const s75_arrangement *a = &l->ag->arrangements[pool];
 	struct fy_node *v;
 
@@ -267,6 +319,7 @@ static void load_rule(loader *l, s75_year *y, int pool, struct fy_node *k, struc
 	}
 	r->has_pooled_from = yn_get_date(&l->y, m, "pooled_from", false, "risk share",
 					 &r->pooled_from);
+	load_waterfall(l, y, r, m);
 	if ((v = yn_get(&l->y, m, "overspend", true, "a pool's risk share")))
 		load_bands(l, y, r, v, true, &r->over, &r->nover);
 	if ((v = yn_get(&l->y, m, "underspend", true, "a pool's risk share")))
