@@ -177,6 +177,9 @@ typedef struct s75_rs_rule {
 	bool has_reserve, has_uncommitted;
 	int64_t reserve;      /**< the risk reserve held in the fund at the year's start */
 	int64_t uncommitted;  /**< uncommitted funds in the fund the waterfall may use */
+	/* for `s75 exposure` where the workspace has no history: each element's stated range */
+	bool *has_range;      /**< per element of the pool (NULL: none stated) */
+	int64_t (*range)[3];  /**< per element: P10, P50, P90 of its year-end variance, pence */
 } s75_rs_rule;
 
 /** A saving a partner moved into the pool. */

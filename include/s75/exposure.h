@@ -28,7 +28,9 @@ typedef struct s75_expo_range {
 /** Where the uncertainty came from. */
 typedef enum s75_expo_source {
 	S75_EXPO_HISTORY, /**< past forecasts against outturn at the same months remaining */
-	S75_EXPO_RANGES   /**< P10/P50/P90 per element, stated in a file */
+	S75_EXPO_RANGES,  /**< P10/P50/P90 per element, stated in a file */
+	S75_EXPO_AGREEMENT /**< P10/P50/P90 per element, stated in the agreement (`ranges:` in the
+	                        pool's risk share), used where the workspace has no history */
 } s75_expo_source;
 
 typedef struct s75_exposure_options {
@@ -78,7 +80,7 @@ typedef struct s75_exposure {
 	uint64_t draws, seed;
 	int64_t common_bp;
 	s75_expo_source source;
-	char *source_name;        /**< ranges file */
+	char *source_name;        /**< ranges file; AGREEMENT: why the history could not be used */
 	s75_period period;        /**< HISTORY: the forecast position */
 	size_t nelements, npartners;
 	s75_expo_element *elements;

@@ -656,7 +656,32 @@ int s75_exposure_run(s75_exposure **out, s75_db *db, const s75_agreement *ag, in
 		}
 	}
 
-	if ((rc = o->ranges ? from_ranges(&m, x, o) : from_history(&m, x, db, o)))
+	if (o->ranges) {
+		rc = from_ranges(&m, x, o);
+	} else if ((rc = from_history(&m, x, db, o)) && rc == S75_EINVALID && rule && rule->has_range) {
+		/* no history: the ranges the agreement states, if it states one for every element */
+		bool all = true;
+		for (size_t e = 0; e < m.ne; e++)
+			all &= rule->has_range[e];
+		if (all) {
+			x->source_name = xstrdup(s75_error_last());
+			s75_expo_range *r = xcalloc(m.ne + 1, sizeof(*r));
+			for (size_t e = 0; e < m.ne; e++)
+				r[e] = (s75_expo_range){(int)e, rule->range[e][0], rule->range[e][1], rule->range[e][2]};
+			s75_exposure_options ao = *o;
+			ao.ranges = r;
+			ao.nranges = m.ne;
+			memset(x->elements, 0, m.ne * sizeof(*x->elements));
+			char *why = x->source_name;
+			x->source_name = NULL;
+			rc = from_ranges(&m, x, &ao);
+			free(x->source_name);
+			x->source_name = why;
+			x->source = S75_EXPO_AGREEMENT;
+			free(r);
+		}
+	}
+	if (rc)
 		goto done;
 	for (size_t e = 0; e < m.ne; e++) {
 		s75_expo_element *el = &x->elements[e];
@@ -902,11 +927,13 @@ static void money_text(s75_buf *b, int64_t v)
 static void source_text(s75_buf *b, const s75_exposure *x, const s75_agreement *ag)
 {
 	char fy[16];
-	if (x->source == S75_EXPO_RANGES) {
+	if (x->source != S75_EXPO_HISTORY) {
+		if (x->source == S75_EXPO_AGREEMENT)
+			s75_buf_printf(b, "The workspace's history could not be used (%s). ", x->source_name);
 		s75_buf_printf(b, "Where the uncertainty comes from: the ranges stated in %s, each element's "
 				  "P10, P50 and P90, fitted by a two-piece normal (one spread below the median, "
 				  "(P50 - P10) / 1.2816, and one above, (P90 - P50) / 1.2816).",
-			       x->source_name);
+			       x->source == S75_EXPO_AGREEMENT ? "the agreement (the pool's risk share)" : x->source_name);
 	} else {
 		s75_buf_printf(b, "Where the uncertainty comes from: the workspace's own history. Centre: the "
 				  "forecast variance at %s (forecast outturn less net contribution). Spread: "
@@ -1051,7 +1078,9 @@ void s75_exposure_json(const s75_exposure *x, const s75_agreement *ag, s75_buf *
 	json_object_set_new(root, "pool", json_string(a->id));
 	json_object_set_new(root, "draws", json_integer((json_int_t)x->draws));
 	json_object_set_new(root, "seed", json_integer((json_int_t)x->seed));
-	json_object_set_new(src, "method", json_string(x->source == S75_EXPO_RANGES ? "ranges" : "history"));
+	json_object_set_new(src, "method", json_string(x->source == S75_EXPO_RANGES      ? "ranges"
+						       : x->source == S75_EXPO_AGREEMENT ? "agreement"
+											 : "history"));
 	if (x->source == S75_EXPO_RANGES)
 		json_object_set_new(src, "file", json_string(x->source_name));
 	else
