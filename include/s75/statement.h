@@ -53,4 +53,13 @@ S75_EXTERN(void) s75_partner_statement_doc(s75_doc *d, const s75_partner_stateme
 S75_EXTERN(void) s75_partner_statement_json(const s75_partner_statement *s,
 					    const s75_agreement *ag, s75_buf *out);
 
+/**
+ * The risk reserve of `pool` at the end of year `fy`: the reserve the rule states at the
+ * year's start, less what the overspend waterfall drew, plus the underspend carried forward,
+ * from the year's settlement. *known is false (and *out 0) when the workspace has no actuals
+ * for that year, or the agreement no such year.
+ */
+S75_EXTERN(int) s75_reserve_at_year_end(int64_t *out, bool *known, s75_db *db,
+					const s75_agreement *ag, int fy, int pool);
+
 #endif

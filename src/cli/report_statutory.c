@@ -652,6 +652,34 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 			amounts_json(jm, "carried_forward", carried);
 			amounts_json(jm, "closing", opening - drawn + carried);
 			amounts_json(jm, "uncommitted_used", used);
+			/* the start of the year against the end of the last, where the workspace has it */
+			int64_t prev = 0;
+			bool known = false;
+			if (s75_reserve_at_year_end(&prev, &known, ctx->db, ag, fy - 1, p->pool)) {
+				cli_error("%s", s75_error_last());
+				rc = EXIT_BAD_INPUT;
+				json_decref(jm);
+				json_decref(jin);
+				json_decref(jel);
+				json_decref(jr);
+				json_decref(jp);
+				break;
+			}
+			if (known) {
+				char pys[8];
+				s75_fy_format(pys, fy - 1);
+				amounts_json(jm, "previous_year_end", prev);
+				if (prev != opening) {
+					s75_buf_reset(&b);
+					s75_buf_printf(&b, "Warning: the agreement states a risk reserve of £");
+					s75_money_format(&b, opening, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
+					s75_buf_printf(&b, " at the start of %s, but %s's settlement left £", fys, pys);
+					s75_money_format(&b, prev, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
+					s75_buf_puts(&b, " in it (its stated reserve less what was drawn, plus the underspend carried forward); any difference should be an agreed top-up or release.");
+					s75_doc_para(d, b.ptr);
+					json_object_set_new(jm, "warning", json_string(b.ptr));
+				}
+			}
 			json_object_set_new(jp, "reserve_movements", jm);
 		}
 		json_object_set_new(jp, "id", json_string(a->id));

@@ -9,6 +9,7 @@
 #include "s75/error.h"
 #include "s75/ledger.h"
 #include "s75/statement.h"
+#include "s75/variation.h"
 #include "xalloc.h"
 
 static const char *const line_name[S75_PST_NLINES] = {
@@ -244,4 +245,40 @@ void s75_partner_statement_json(const s75_partner_statement *s, const s75_agreem
 	s75_buf_putc(out, '\n');
 	free(txt);
 	json_decref(root);
+}
+
+int s75_reserve_at_year_end(int64_t *out, bool *known, s75_db *db, const s75_agreement *ag, int fy,
+			    int pool)
+{
+	const s75_year *y = s75_agreement_find_year(ag, fy);
+	s75_monitoring *m = NULL;
+	s75_settlement *s = NULL;
+	s75_settle_options so;
+	bool any = false;
+	int rc;
+	*out = 0;
+	*known = false;
+	if (!y)
+		return 0;
+	if ((rc = s75_monitoring_build(&m, db, ag, (s75_period){fy, 12}, S75_LEVEL_POOL)))
+		return rc;
+	for (size_t i = 0; i < m->nrows; i++)
+		any |= m->rows[i].pool == pool && (m->rows[i].expenditure_to_date || m->rows[i].income_to_date);
+	s75_monitoring_free(m);
+	if (!any)
+		return 0;
+	memset(&so, 0, sizeof(so));
+	if ((rc = s75_settle(&s, db, ag, fy, &so)))
+		return rc;
+	const s75_rs_rule *rule = s75_year_risk_share_at(ag, y, pool, s75_fy_end(fy));
+	for (size_t i = 0; i < s->npools; i++) {
+		const s75_settle_pool *p = &s->pools[i];
+		if (p->pool != pool)
+			continue;
+		/* carried forward = reserve + drawn + used, so the year end is opening + reserve + used */
+		*out = (rule && rule->has_reserve ? rule->reserve : 0) + p->reserve + p->rs->uncommitted_used;
+		*known = true;
+	}
+	s75_settlement_free(s);
+	return 0;
 }
