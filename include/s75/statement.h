@@ -30,6 +30,7 @@ typedef struct s75_pst_pool {
 	int64_t total[S75_PST_NLINES];  /**< per line: the memorandum account's figure */
 	int64_t *weight;                /**< per partner: the basis of the shares (its final cost) */
 	bool *involved;                 /**< per partner */
+	bool no_actuals;                /**< the workspace has no expenditure or income for the pool */
 } s75_pst_pool;
 
 typedef struct s75_partner_statement {

@@ -39,6 +39,7 @@ static int split_pool(s75_pst_pool *q, const s75_settle_pool *p, const s75_monit
 			I += m->rows[k].income_to_date;
 		}
 	q->pool = p->pool;
+	q->no_actuals = !E && !I;
 	q->weight = xcalloc(np + 1, sizeof(int64_t));
 	q->involved = xcalloc(np + 1, sizeof(bool));
 	for (int l = 0; l < S75_PST_NLINES; l++)
@@ -154,6 +155,14 @@ void s75_partner_statement_doc(s75_doc *d, const s75_partner_statement *s, const
 		s75_buf_reset(&b);
 		s75_buf_printf(&b, "%s (%s)", a->name, a->id);
 		s75_doc_section(d, b.ptr, a->id);
+		if (q->no_actuals) {
+			char fy[16];
+			s75_buf_reset(&b);
+			s75_buf_printf(&b, "Warning: the workspace has no expenditure or income for this pool in %s: "
+					   "import the partners' ledgers before the statement is used.",
+				       s75_fy_format(fy, s->fy));
+			s75_doc_para(d, b.ptr);
+		}
 		s75_alloc_shares_bp(shares, q->weight, s->npartners);
 		s75_buf_reset(&b);
 		s75_buf_printf(&b, "The pool is a joint arrangement: %s recognises its share of the pool's income, "
@@ -222,6 +231,8 @@ void s75_partner_statement_json(const s75_partner_statement *s, const s75_agreem
 		const s75_pst_pool *q = &s->pools[i];
 		json_t *jp = json_object(), *basis = json_object(), *lines = json_object();
 		json_object_set_new(jp, "id", json_string(ag->arrangements[q->pool].id));
+		if (q->no_actuals)
+			json_object_set_new(jp, "warning", json_string("no expenditure or income in the workspace for this pool"));
 		for (size_t k = 0; k < s->npartners; k++)
 			if (q->involved[k])
 				json_object_set_new(basis, ag->partners[k].id, json_integer(q->weight[k]));
