@@ -33,9 +33,13 @@ typedef enum s75_expo_source {
 	                        pool's risk share), used where the workspace has no history */
 } s75_expo_source;
 
+/** The most draws a run takes: each draw's share of each partner and option is kept in memory
+ * (8 bytes each) for the quantiles. */
+#define S75_EXPOSURE_MAX_DRAWS 100000000u
+
 typedef struct s75_exposure_options {
 	int pool;                   /**< the pooled fund (arrangement index) */
-	uint64_t draws;             /**< number of draws (>= 1) */
+	uint64_t draws;             /**< number of draws, 1..S75_EXPOSURE_MAX_DRAWS */
 	uint64_t seed;
 	int threads;                /**< 1 or more; the result does not depend on it */
 	const int64_t *const *ratio_bp; /**< alternative options: per partner basis points */

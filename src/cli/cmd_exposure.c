@@ -30,7 +30,7 @@ int cmd_exposure(int argc, char **argv, cli_ctx *ctx)
 	const cli_opt opts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year (default: the latest)", &year},
 		{"pool", 0, OPT_STRING, "POOL", "the pool (default: the first pooled fund)", &pool},
-		{"draws", 'n', OPT_STRING, "N", "number of draws (default 100000)", &draws},
+		{"draws", 'n', OPT_STRING, "N", "number of draws (default 100000, at most 100000000)", &draws},
 		{"seed", 0, OPT_STRING, "S", "the generator's seed (default 1)", &seed},
 		{"threads", 0, OPT_STRING, "T", "threads (default 2; the result does not depend on it)", &threads},
 		{"ratios", 0, OPT_STRING, "A:B,...", "alternative fixed ratios, e.g. 70:30,60:40", &ratios},
@@ -71,7 +71,7 @@ int cmd_exposure(int argc, char **argv, cli_ctx *ctx)
 	if (cli_output_parse(format, FMT_ALL, &fmt, units, &unit))
 		return EXIT_USAGE;
 	o.threads = 2;
-	if (parse_count("draws", draws, 1, (uint64_t)1 << 32, &o.draws) ||
+	if (parse_count("draws", draws, 1, S75_EXPOSURE_MAX_DRAWS, &o.draws) ||
 	    parse_count("seed", seed, 0, UINT64_MAX, &o.seed))
 		return EXIT_USAGE;
 	v = (uint64_t)o.threads;

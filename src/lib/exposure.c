@@ -579,8 +579,13 @@ int s75_exposure_run(s75_exposure **out, s75_db *db, const s75_agreement *ag, in
 	if (o->pool < 0 || (size_t)o->pool >= ag->narrangements ||
 	    ag->arrangements[o->pool].kind != S75_ARR_POOLED_FUND)
 		return s75_error_set(S75_ENOTFOUND, "no such pooled fund");
-	if (o->draws < 1 || o->draws > (uint64_t)1 << 32)
-		return s75_error_set(S75_EINVALID, "the number of draws must be from 1 to 4,294,967,296");
+	if (o->draws < 1 || o->draws > S75_EXPOSURE_MAX_DRAWS) /* every share of every draw is kept */
+		return s75_error_set(S75_EINVALID, "the number of draws must be from 1 to 100,000,000");
+	if (o->has_period && o->period.fy != fy) {
+		char pb[16];
+		return s75_error_set(S75_EINVALID, "the period %s is not in %s", s75_period_format(pb, o->period),
+				     s75_fy_format(b, fy));
+	}
 	if (o->common_bp < 0 || o->common_bp > 10000)
 		return s75_error_set(S75_EINVALID, "the common factor's weight must be from 0 to 100%%");
 	m.ag = ag;
