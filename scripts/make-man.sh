@@ -26,8 +26,8 @@ echo ".SH COMMANDS"
 for c in check contributions init "import actuals" "import forecasts" "import packages" \
 	"import kpi" "import meetings" "import decisions" "import interests" \
 	"import participation" "import undo" batches budgets \
-	"report monitoring" "report quarterly" "report annual-return" "report kpi" \
-	"report packages" riskshare settle scenario exit "governance check" "governance risks" \
+	"report monitoring" "report quarterly" "report annual-return" "report partner-statement" "report kpi" \
+	"report packages" riskshare settle scenario exposure exit "governance check" "governance risks" \
 	"governance meetings" "governance decisions" "record meeting" "record decision" \
 	"record receipt" notice status history "bcf plan" "bcf check" "bcf return"; do
 	echo ".SS $c"
@@ -63,5 +63,5 @@ The workspace database: import batches, the ledger and its aggregates, forecasts
 governance logs, the care-package register and the append-only audit log.
 .SH SEE ALSO
 docs/agreement-format.md, docs/ledger.md, docs/risk-share.md, docs/reports.md,
-docs/governance.md, docs/packages.md and docs/bcf.md in the source.
+docs/governance.md, docs/packages.md, docs/exposure.md and docs/bcf.md in the source.
 TAIL

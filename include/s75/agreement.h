@@ -157,6 +157,14 @@ typedef struct s75_rs_band {
 	s75_pos pos;
 } s75_rs_band;
 
+/** A source the overspend waterfall draws on before the risk share. */
+typedef enum s75_rs_source {
+	S75_RS_OTHER_ELEMENTS, /**< underspends on the pool's other elements */
+	S75_RS_RESERVE,        /**< the risk reserve held in the fund */
+	S75_RS_UNCOMMITTED,    /**< uncommitted funds */
+	S75_RS_NSOURCES
+} s75_rs_source;
+
 /** The risk share of one pool in one year. */
 typedef struct s75_rs_rule {
 	int pool;
@@ -166,6 +174,15 @@ typedef struct s75_rs_rule {
 	bool has_pooled_from;
 	s75_date pooled_from; /**< aligned (own) before this day, pooled from it */
 	s75_pos pos;
+	/* the overspend waterfall: sources that meet an overspend, in order, before the bands */
+	s75_rs_source waterfall[S75_RS_NSOURCES];
+	size_t nwaterfall;
+	bool has_reserve, has_uncommitted;
+	int64_t reserve;      /**< the risk reserve held in the fund at the year's start */
+	int64_t uncommitted;  /**< uncommitted funds in the fund the waterfall may use */
+	/* for `s75 exposure` where the workspace has no history: each element's stated range */
+	bool *has_range;      /**< per element of the pool (NULL: none stated) */
+	int64_t (*range)[3];  /**< per element: P10, P50, P90 of its year-end variance, pence */
 } s75_rs_rule;
 
 /** A saving a partner moved into the pool. */

@@ -23,7 +23,8 @@ typedef struct s75_chart s75_chart;
 typedef enum s75_chart_kind {
 	S75_CHART_BARS,     /**< grouped bars: a bar per series for each category */
 	S75_CHART_LINES,    /**< a line per series over the categories (e.g. months) */
-	S75_CHART_WATERFALL /**< the first value a base, the rest steps up or down, the last a total */
+	S75_CHART_WATERFALL, /**< the first value a base, the rest steps up or down, the last a total */
+	S75_CHART_HISTOGRAM  /**< bars of counts (not money): how many draws fell in each band */
 } s75_chart_kind;
 
 S75_EXTERN(s75_doc *) s75_doc_new(const char *title);

@@ -36,10 +36,13 @@ typedef struct s75_rs_step {
 typedef struct s75_rs_result {
 	int64_t variance;  /**< the pool's variance, positive = overspend */
 	int64_t *share;    /**< per partner: its share of the variance */
-	int64_t reserve;   /**< underspend carried forward (positive) */
+	int64_t reserve;   /**< underspend carried forward (positive), less what the overspend
+	                        waterfall drew from the fund's reserve and uncommitted funds */
 	s75_rs_step *steps;
 	size_t nsteps;
 	size_t npartners;
+	int64_t reserve_drawn;    /**< the waterfall: met from the risk reserve (in `reserve`, negated) */
+	int64_t uncommitted_used; /**< the waterfall: met from uncommitted funds (in `reserve`, negated) */
 } s75_rs_result;
 
 /**
@@ -48,6 +51,11 @@ typedef struct s75_rs_result {
  * @return 0, S75_EOVERFLOW, or S75_EINVALID (e.g. caps leave an amount no one can carry)
  */
 S75_EXTERN(int) s75_riskshare_apply(s75_rs_result **out, const s75_rs_input *in);
+/**
+ * The same, with the same figures and steps, but each step's `what` left empty: for the
+ * millions of draws of s75_exposure_run(), which need the shares and not the words.
+ */
+S75_EXTERN(int) s75_riskshare_apply_figures(s75_rs_result **out, const s75_rs_input *in);
 S75_EXTERN(void) s75_rs_result_free(s75_rs_result *r);
 
 #endif

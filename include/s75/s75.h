@@ -25,6 +25,8 @@
 #include "governance.h"
 #include "bcf.h"
 #include "notice.h"
+#include "exposure.h"
+#include "statement.h"
 #include "doc.h"
 #include "table.h"
 

@@ -88,9 +88,11 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx);
 int cmd_riskshare(int argc, char **argv, cli_ctx *ctx);
 int report_quarterly(int argc, char **argv, cli_ctx *ctx);
 int report_annual_return(int argc, char **argv, cli_ctx *ctx);
+int report_partner_statement(int argc, char **argv, cli_ctx *ctx);
 int cmd_settle(int argc, char **argv, cli_ctx *ctx);
 int cmd_scenario(int argc, char **argv, cli_ctx *ctx);
 int cmd_exit(int argc, char **argv, cli_ctx *ctx);
+int cmd_exposure(int argc, char **argv, cli_ctx *ctx);
 /* care packages (cmd_packages.c): `import packages`, `report packages` */
 int cmd_import_packages(int argc, char **argv, cli_ctx *ctx);
 int cmd_report_packages(int argc, char **argv, cli_ctx *ctx);

@@ -195,6 +195,7 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
 		fprintf(fp, "usage: s75 report monitoring --period P [--level L] [--format F]\n"
 			    "       s75 report quarterly --year Y --quarter Q [--format F]\n"
 			    "       s75 report annual-return [--year Y] [--format F]\n"
+			    "       s75 report partner-statement --partner P [--year Y] [--format F]\n"
 			    "       s75 report packages [--date D] [--pool P] [--format F]\n"
 			    "       s75 report kpi --period P [--pool P] [--format F]\n");
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
@@ -205,10 +206,12 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
 		return report_quarterly(argc - 1, argv + 1, ctx);
 	if (!strcmp(argv[1], "annual-return"))
 		return report_annual_return(argc - 1, argv + 1, ctx);
+	if (!strcmp(argv[1], "partner-statement"))
+		return report_partner_statement(argc - 1, argv + 1, ctx);
 	if (!strcmp(argv[1], "packages"))
 		return cmd_report_packages(argc - 1, argv + 1, ctx);
 	if (!strcmp(argv[1], "kpi"))
 		return report_kpi(argc - 1, argv + 1, ctx);
-	cli_error("'%s' is not a report (monitoring, quarterly, annual-return, packages, kpi)", argv[1]);
+	cli_error("'%s' is not a report (monitoring, quarterly, annual-return, partner-statement, packages, kpi)", argv[1]);
 	return EXIT_USAGE;
 }

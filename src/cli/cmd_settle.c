@@ -229,8 +229,9 @@ static s75_doc *settlement_doc(const cli_ctx *ctx, const s75_settlement *s, bool
 		s75_buf_printf(&b, ", %s £", p->variance >= 0 ? "overspend" : "underspend");
 		s75_money_format(&b, p->variance < 0 ? -p->variance : p->variance, S75_UNIT_POUNDS, S75_FMT_SEP);
 		if (p->reserve) {
-			s75_buf_puts(&b, "; reserve carried forward £");
-			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
+			s75_buf_puts(&b, p->reserve > 0 ? "; reserve carried forward £"
+							 : "; met from the fund's reserve and uncommitted funds £");
+			s75_money_format(&b, p->reserve > 0 ? p->reserve : -p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
 		}
 		s75_doc_para(d, b.ptr);
 		if (p->part_year) {

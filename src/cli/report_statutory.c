@@ -653,8 +653,71 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 		if (p->reserve) {
 			s75_buf_reset(&b);
 			s75_buf_puts(&b, "Reserve carried forward, held by the host partner: £");
-			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
+			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
 			s75_doc_para(d, b.ptr);
+		}
+		const s75_rs_rule *rule = s75_year_risk_share_at(ag, y, p->pool, s75_fy_end(fy));
+		if (rule && (rule->has_reserve || rule->has_uncommitted)) {
+			/* the risk reserve's movements (the overspend waterfall, docs/risk-share.md) */
+			int64_t opening = rule->has_reserve ? rule->reserve : 0;
+			int64_t drawn = p->rs->reserve_drawn, used = p->rs->uncommitted_used;
+			int64_t carried = p->reserve + drawn + used;
+			json_t *jm = json_object();
+			s75_table *rt = s75_table_new("Risk reserve held in the fund");
+			s75_table_column(rt, "", S75_CELL_TEXT);
+			s75_table_column(rt, "Amount", S75_CELL_MONEY);
+			s75_table_row(rt, 0);
+			s75_table_text(rt, "Risk reserve at the start of the year");
+			s75_table_money(rt, opening);
+			s75_table_row(rt, 0);
+			s75_table_text(rt, "Drawn to meet the overspend");
+			s75_table_money(rt, -drawn);
+			s75_table_row(rt, 0);
+			s75_table_text(rt, "Underspend carried forward");
+			s75_table_money(rt, carried);
+			s75_table_row(rt, S75_ROW_TOTAL);
+			s75_table_text(rt, "Risk reserve at the year end");
+			s75_table_money(rt, opening - drawn + carried);
+			if (rule->has_uncommitted) {
+				s75_table_row(rt, 0);
+				s75_table_text(rt, "Uncommitted funds used to meet the overspend (memorandum)");
+				s75_table_money(rt, used);
+			}
+			s75_doc_table(d, rt);
+			amounts_json(jm, "opening", opening);
+			amounts_json(jm, "drawn", drawn);
+			amounts_json(jm, "carried_forward", carried);
+			amounts_json(jm, "closing", opening - drawn + carried);
+			amounts_json(jm, "uncommitted_used", used);
+			/* the start of the year against the end of the last, where the workspace has it */
+			int64_t prev = 0;
+			bool known = false;
+			if (s75_reserve_at_year_end(&prev, &known, ctx->db, ag, fy - 1, p->pool)) {
+				cli_error("%s", s75_error_last());
+				rc = EXIT_BAD_INPUT;
+				json_decref(jm);
+				json_decref(jin);
+				json_decref(jel);
+				json_decref(jr);
+				json_decref(jp);
+				break;
+			}
+			if (known) {
+				char pys[8];
+				s75_fy_format(pys, fy - 1);
+				amounts_json(jm, "previous_year_end", prev);
+				if (prev != opening) {
+					s75_buf_reset(&b);
+					s75_buf_printf(&b, "Warning: the agreement states a risk reserve of £");
+					s75_money_format(&b, opening, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
+					s75_buf_printf(&b, " at the start of %s, but %s's settlement left £", fys, pys);
+					s75_money_format(&b, prev, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
+					s75_buf_puts(&b, " in it (its stated reserve less what was drawn, plus the underspend carried forward); any difference should be an agreed top-up or release.");
+					s75_doc_para(d, b.ptr);
+					json_object_set_new(jm, "warning", json_string(b.ptr));
+				}
+			}
+			json_object_set_new(jp, "reserve_movements", jm);
 		}
 		json_object_set_new(jp, "id", json_string(a->id));
 		json_object_set_new(jp, "contributions", jin);

@@ -153,8 +153,12 @@ static int64_t nice_step(int64_t span)
 	return step;
 }
 
-static void axis_label(s75_buf *out, int64_t pence)
+static void axis_label(s75_buf *out, int64_t pence, bool counts)
 {
+	if (counts) {
+		s75_buf_printf(out, "%lld", (long long)pence);
+		return;
+	}
 	int64_t a = pence < 0 ? -pence : pence;
 	if (a >= 100000000) { /* £1m and more */
 		s75_buf_puts(out, pence < 0 ? "-£" : "£");
@@ -170,9 +174,14 @@ static void axis_label(s75_buf *out, int64_t pence)
 	}
 }
 
-static void draw_axis(s75_buf *out, axis *a)
+static void draw_axis(s75_buf *out, axis *a, bool counts)
 {
-	int64_t step = nice_step(a->hi - a->lo > 0 ? a->hi - a->lo : 100);
+	int64_t step = counts ? 1 : 100, span = a->hi - a->lo > 0 ? a->hi - a->lo : step;
+	if (counts) /* 1, 2 or 5 times a power of ten */
+		while (span / step > 5)
+			step = span / (step * 2) <= 5 ? step * 2 : span / (step * 5) <= 5 ? step * 5 : step * 10;
+	else
+		step = nice_step(span);
 	/* round the ends out to whole steps */
 	a->lo = a->lo < 0 ? -((-a->lo + step - 1) / step) * step : 0;
 	a->hi = a->hi > 0 ? ((a->hi + step - 1) / step) * step : 0;
@@ -183,7 +192,7 @@ static void draw_axis(s75_buf *out, axis *a)
 		s75_buf_printf(out, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%s\"/>",
 			       ML, y, W - MR, y, v ? "#d0d0d0" : "#333", v ? "0.6" : "1");
 		s75_buf_printf(out, "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\" fill=\"#333\">", ML - 4, y + 3.5);
-		axis_label(out, v);
+		axis_label(out, v, counts);
 		s75_buf_puts(out, "</text>");
 		if (v > INT64_MAX - step)
 			break;
@@ -250,9 +259,10 @@ static void chart_svg(s75_buf *out, const s75_chart *c, size_t id)
 	esc(out, c->desc);
 	s75_buf_puts(out, "</desc>");
 	s75_buf_printf(out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>", W, H);
-	draw_axis(out, &a);
+	bool counts = c->kind == S75_CHART_HISTOGRAM;
+	draw_axis(out, &a, counts);
 	legend(out, c);
-	if (c->kind == S75_CHART_BARS) {
+	if (c->kind == S75_CHART_BARS || counts) {
 		double bw = slot * 0.8 / (double)(c->nseries ? c->nseries : 1);
 		for (size_t s = 0; s < c->nseries; s++)
 			for (size_t i = 0; i < c->series[s].n && i < n; i++) {
@@ -293,12 +303,15 @@ static void chart_svg(s75_buf *out, const s75_chart *c, size_t id)
 	s75_table *t = s75_table_new("");
 	s75_table_column(t, "", S75_CELL_TEXT);
 	for (size_t s = 0; s < c->nseries; s++)
-		s75_table_column(t, c->series[s].name, S75_CELL_MONEY);
+		s75_table_column(t, c->series[s].name, counts ? S75_CELL_INT : S75_CELL_MONEY);
 	for (size_t i = 0; i < n; i++) {
 		s75_table_row(t, 0);
 		s75_table_text(t, c->cats[i]);
 		for (size_t s = 0; s < c->nseries; s++)
-			s75_table_money(t, i < c->series[s].n ? c->series[s].v[i] : 0);
+			if (counts)
+				s75_table_int(t, i < c->series[s].n ? c->series[s].v[i] : 0);
+			else
+				s75_table_money(t, i < c->series[s].n ? c->series[s].v[i] : 0);
 	}
 	s75_buf_puts(out, "<details><summary>Figures of the chart</summary>");
 	table_html(out, t, "chart-data");

@@ -19,6 +19,7 @@ typedef struct rs {
 	s75_rs_result *res;
 	int64_t *v;       /* remaining variance per element */
 	int64_t *d;       /* scratch per-partner distribution */
+	bool quiet;       /* leave each step's `what` empty */
 } rs;
 
 static s75_rs_step *new_step(rs *x, int64_t amount, const char *fmt, ...) S75_PRINTF(3, 4);
@@ -29,9 +30,11 @@ static s75_rs_step *new_step(rs *x, int64_t amount, const char *fmt, ...)
 	s75_buf b = S75_BUF_INIT;
 	r->steps = xreallocarray(r->steps, r->nsteps + 1, sizeof(*r->steps));
 	s75_rs_step *s = &r->steps[r->nsteps++];
-	va_start(ap, fmt);
-	s75_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
+	if (!x->quiet) {
+		va_start(ap, fmt);
+		s75_buf_vprintf(&b, fmt, ap);
+		va_end(ap);
+	}
 	s->what = s75_buf_detach(&b);
 	s->amount = amount;
 	s->by_partner = xcalloc(x->np + 1, sizeof(int64_t));
@@ -335,7 +338,8 @@ static int share_bands(rs *x, int64_t V)
 		if (over && b && (rc = apply_caps(x, cap, cum, x->d)))
 			break;
 		s75_buf t = S75_BUF_INIT;
-		describe_band(&t, x->ag, b, lower, i, nb);
+		if (!x->quiet)
+			describe_band(&t, x->ag, b, lower, i, nb);
 		s75_rs_step *s = new_step(x, slice, "%s", t.ptr);
 		s75_buf_release(&t);
 		for (size_t p = 0; p < x->np && !rc; p++) {
@@ -351,7 +355,74 @@ static int share_bands(rs *x, int64_t V)
 	return rc;
 }
 
-int s75_riskshare_apply(s75_rs_result **out, const s75_rs_input *in)
+/*
+ * The overspend waterfall (docs/risk-share.md): before the bands, an overspend is met from
+ * the sources the agreement names, in its order. Underspends on other elements meet the
+ * overspent elements' overspend (the pool's variance is already net of them, so this step
+ * only says so, and from then on the reserve and uncommitted funds meet the net overspend
+ * rather than the gross); the risk reserve and uncommitted funds held in the fund each meet
+ * what is still unmet, up to what they hold. What they meet leaves the fund (a negative
+ * `to_reserve`) and is taken off the overspent elements in proportion to their overspends.
+ */
+static int waterfall(rs *x)
+{
+	const s75_rs_rule *rule = x->in->rule;
+	int64_t gross = 0, under = 0, net = 0, drawn = 0;
+	bool netted = false;
+	for (size_t e = 0; e < x->ne; e++) {
+		if (rule->ring_fenced[e])
+			continue;
+		if (x->v[e] > 0)
+			gross += x->v[e];
+		else
+			under -= x->v[e];
+		net += x->v[e];
+	}
+	if (net <= 0 && gross <= 0)
+		return 0;
+	for (size_t i = 0; i < rule->nwaterfall; i++) {
+		s75_rs_source src = rule->waterfall[i];
+		int64_t unmet = (netted ? net : gross) - drawn, avail, take;
+		if (unmet <= 0)
+			break;
+		if (src == S75_RS_OTHER_ELEMENTS) {
+			int64_t met = under < unmet ? under : unmet;
+			netted = true;
+			if (met > 0) {
+				s75_buf t = S75_BUF_INIT;
+				if (!x->quiet)
+					s75_money_format(&t, met, S75_UNIT_POUNDS, S75_FMT_SEP);
+				new_step(x, 0, "waterfall: overspends met by £%s of underspends on other elements", t.ptr);
+				s75_buf_release(&t);
+			}
+			continue;
+		}
+		avail = src == S75_RS_RESERVE ? rule->reserve : rule->uncommitted;
+		take = avail < unmet ? avail : unmet;
+		if (take <= 0)
+			continue;
+		s75_rs_step *s = new_step(x, take, "waterfall: met from the %s",
+					  src == S75_RS_RESERVE ? "risk reserve held in the fund" : "uncommitted funds");
+		s->to_reserve = -take;
+		x->res->reserve -= take;
+		if (src == S75_RS_RESERVE)
+			x->res->reserve_drawn += take;
+		else
+			x->res->uncommitted_used += take;
+		drawn += take;
+		/* off the overspent elements, by their overspends */
+		int64_t *parts = xcalloc(x->ne + 1, sizeof(int64_t));
+		int rc = to_elements(x, take, parts);
+		for (size_t e = 0; e < x->ne && !rc; e++)
+			x->v[e] -= parts[e];
+		free(parts);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int apply(s75_rs_result **out, const s75_rs_input *in, bool quiet)
 {
 	const s75_agreement *ag = in->ag;
 	const s75_rs_rule *rule = in->rule;
@@ -362,6 +433,7 @@ int s75_riskshare_apply(s75_rs_result **out, const s75_rs_input *in)
 	*out = NULL;
 	memset(&x, 0, sizeof(x));
 	x.in = in;
+	x.quiet = quiet;
 	x.ag = ag;
 	x.pool = &ag->arrangements[in->pool];
 	x.np = ag->npartners;
@@ -438,6 +510,9 @@ int s75_riskshare_apply(s75_rs_result **out, const s75_rs_input *in)
 		if (s)
 			s->amount = aligned;
 	}
+	/* 3a. the overspend waterfall: the sources the agreement names, in its order */
+	if (rule && rule->nwaterfall && (rc = waterfall(&x)))
+		goto done;
 	/* 4. what is left is shared by the bands */
 	int64_t V = 0;
 	for (size_t e = 0; e < x.ne; e++)
@@ -463,6 +538,16 @@ done:
 	}
 	*out = x.res;
 	return 0;
+}
+
+int s75_riskshare_apply(s75_rs_result **out, const s75_rs_input *in)
+{
+	return apply(out, in, false);
+}
+
+int s75_riskshare_apply_figures(s75_rs_result **out, const s75_rs_input *in)
+{
+	return apply(out, in, true);
 }
 
 void s75_rs_result_free(s75_rs_result *r)

@@ -256,11 +256,98 @@ static void load_bands(loader *l, s75_year *y, s75_rs_rule *r, struct fy_node *v
 	}
 }
 
+/* The overspend waterfall: `waterfall: [other_elements, reserve, uncommitted]` (in the
+ * order the agreement states), with the `reserve:` and `uncommitted:` amounts it draws on. */
+static void load_waterfall(loader *l, s75_year *y, s75_rs_rule *r, struct fy_node *m)
+{
+	static const char *const sources[] = {"other_elements", "reserve", "uncommitted", NULL};
+	struct fy_node *v;
+	if ((v = yn_get(&l->y, m, "reserve", false, ""))) {
+		r->has_reserve = yn_money(&l->y, v, y->unit, "reserve", &r->reserve);
+		if (r->has_reserve && r->reserve < 0)
+			yn_error(&l->y, v, "reserve: the risk reserve cannot be negative");
+	}
+	if ((v = yn_get(&l->y, m, "uncommitted", false, ""))) {
+		r->has_uncommitted = yn_money(&l->y, v, y->unit, "uncommitted", &r->uncommitted);
+		if (r->has_uncommitted && r->uncommitted < 0)
+			yn_error(&l->y, v, "uncommitted: uncommitted funds cannot be negative");
+	}
+	if (!(v = yn_get(&l->y, m, "waterfall", false, "")) ||
+	    !yn_is_seq(&l->y, v, "waterfall (a list of other_elements, reserve, uncommitted)"))
+		return;
+	void *it = NULL;
+	struct fy_node *item;
+	while ((item = fy_node_sequence_iterate(v, &it))) {
+		const char *name = yn_str(&l->y, item, "a waterfall source");
+		int src = -1;
+		for (int i = 0; name && sources[i]; i++)
+			if (!strcmp(name, sources[i]))
+				src = i;
+		if (!name)
+			continue;
+		if (src < 0) {
+			yn_error(&l->y, item, "waterfall: '%s' is not a source (expected other_elements, reserve or uncommitted)", name);
+			continue;
+		}
+		if (src == S75_RS_RESERVE && !r->has_reserve) {
+			yn_error(&l->y, item, "waterfall: names the reserve, but this pool's risk share states no 'reserve'");
+			continue;
+		}
+		if (src == S75_RS_UNCOMMITTED && !r->has_uncommitted) {
+			yn_error(&l->y, item, "waterfall: names uncommitted funds, but this pool's risk share states no 'uncommitted'");
+			continue;
+		}
+		bool twice = false;
+		for (size_t i = 0; i < r->nwaterfall; i++)
+			twice |= (int)r->waterfall[i] == src;
+		if (twice) {
+			yn_error(&l->y, item, "waterfall: '%s' is named twice", name);
+			continue;
+		}
+		r->waterfall[r->nwaterfall++] = (s75_rs_source)src;
+	}
+}
+
+/* `ranges: {ELEMENT: {p10, p50, p90}}`: each element's year-end variance, for s75 exposure. */
+static void load_ranges(loader *l, s75_year *y, int pool, s75_rs_rule *r, struct fy_node *m)
+{
+	static const char *const keys[] = {"p10", "p50", "p90", NULL};
+	const s75_arrangement *a = &l->ag->arrangements[pool];
+	struct fy_node *v = yn_get(&l->y, m, "ranges", false, "");
+	struct fy_node_pair *pr;
+	void *it = NULL;
+	if (!v || !yn_is_map(&l->y, v, "ranges (ELEMENT: {p10, p50, p90})"))
+		return;
+	r->has_range = s75_arena_alloc(l->y.arena, a->nelements + 1, sizeof(bool));
+	r->range = s75_arena_alloc(l->y.arena, a->nelements + 1, sizeof(*r->range));
+	while ((pr = fy_node_mapping_iterate(v, &it))) {
+		struct fy_node *k = fy_node_pair_key(pr), *x = fy_node_pair_value(pr);
+		size_t len;
+		const char *key = yn_key_text(k, &len);
+		char id[128];
+		bool ok = true;
+		snprintf(id, sizeof(id), "%.*s", (int)(len < 127 ? len : 127), key);
+		int e = element_ref_text(l, k, pool, id);
+		if (e < 0 || !yn_is_map(&l->y, x, "an element's range ({p10, p50, p90})"))
+			continue;
+		yn_check_keys(&l->y, x, keys, "an element's range");
+		for (int i = 0; i < 3; i++) {
+			struct fy_node *q = yn_get(&l->y, x, keys[i], true, "an element's range");
+			ok &= q && yn_money(&l->y, q, y->unit, keys[i], &r->range[e][i]);
+		}
+		if (ok && (r->range[e][0] > r->range[e][1] || r->range[e][1] > r->range[e][2])) {
+			yn_error(&l->y, x, "ranges: '%s' needs p10 <= p50 <= p90", id);
+			ok = false;
+		}
+		r->has_range[e] = ok;
+	}
+}
+
 static void load_rule(loader *l, s75_year *y, int pool, struct fy_node *k, struct fy_node *m,
 		      s75_rs_rule *r)
 {
 	static const char *const keys[] = {"overspend", "underspend", "ring_fenced", "pooled_from",
-					   "note", NULL};
+					   "note", "waterfall", "reserve", "uncommitted", "ranges", NULL};
 	const s75_arrangement *a = &l->ag->arrangements[pool];
 	struct fy_node *v;
 
@@ -281,6 +368,8 @@ static void load_rule(loader *l, s75_year *y, int pool, struct fy_node *k, struc
 	}
 	r->has_pooled_from = yn_get_date(&l->y, m, "pooled_from", false, "risk share",
 					 &r->pooled_from);
+	load_waterfall(l, y, r, m);
+	load_ranges(l, y, pool, r, m);
 	if ((v = yn_get(&l->y, m, "overspend", true, "a pool's risk share")))
 		load_bands(l, y, r, v, true, &r->over, &r->nover);
 	if ((v = yn_get(&l->y, m, "underspend", true, "a pool's risk share")))
