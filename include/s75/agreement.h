@@ -43,12 +43,6 @@ typedef enum s75_arrangement_kind {
 
 typedef enum s75_year_status { S75_YEAR_INDICATIVE, S75_YEAR_AGREED } s75_year_status;
 
-/** A list of strings (aims, outcomes, functions, services). */
-typedef struct s75_strlist {
-	const char **items;
-	size_t n;
-} s75_strlist;
-
 typedef struct s75_partner {
 	const char *id, *name;
 	s75_partner_kind kind;

@@ -1,4 +1,5 @@
-/* Private to the agreement loader and its parts (agreement.c, profile.c). */
+/* Private to the agreement loader and its parts (agreement.c, lookup.c, profile.c,
+ * riskshare_load.c, governance_load.c). */
 #ifndef S75_LOADER_H
 #define S75_LOADER_H
 
@@ -10,6 +11,12 @@ typedef struct loader {
 	s75_agreement *ag;
 	bool partner_kinds_unknown; /* a kind was invalid: skip the NHS/LA warning */
 } loader;
+
+/* The names of the enumerations, in enum order, NULL-terminated (lookup.c). */
+extern const char *const partner_kinds[];
+extern const char *const arrangement_kinds[];
+extern const char *const legal_bases[];
+extern const char *const year_statuses[];
 
 /* A partner id at node `n`: its index, or -1 after reporting it unknown. */
 int partner_ref_text(loader *l, struct fy_node *n, const char *id);

@@ -7,7 +7,9 @@
 #include <stdbool.h>
 
 #include "arena.h"
-#include "s75/agreement.h"
+#include "s75/common.h"
+#include "s75/date.h"
+#include "s75/money.h"
 #include "s75/diag.h"
 
 typedef struct ynctx {

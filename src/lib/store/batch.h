@@ -1,6 +1,6 @@
 /* Private: the bookkeeping every import shares — its batch row, the check that the same
  * content was not imported before, errors with their lines, control totals, the counts,
- * and the audit log — and the text checks the readers share. */
+ * and the audit log. */
 #ifndef S75_BATCH_H
 #define S75_BATCH_H
 
@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "db_internal.h"
+#include "text.h" /* text_valid_utf8, text_trim, once declared here */
 #include "s75/ledger.h"
 
 /* BEGIN IMMEDIATE, then a new batch row of `kind`; its id in *id. */
@@ -33,8 +34,5 @@ void batch_error(s75_import_result *r, const char *name, long line, const char *
 void batch_total(s75_import_result *r, const char *partner, s75_txn_kind kind, long rows,
 		 int64_t amount);
 
-bool text_valid_utf8(const unsigned char *s, size_t n);
-/* Strips spaces and tabs from both ends. */
-void text_trim(const char **s, size_t *len);
 
 #endif

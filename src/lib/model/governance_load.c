@@ -678,3 +678,80 @@ void load_governance_sections(loader *l, struct fy_node *root)
 	if ((v = yn_get(&l->y, root, "variations", false, "")) && yn_is_seq(&l->y, v, "variations"))
 		load_variations(l, g, v);
 }
+
+/* KPI values: exact fixed-point, S75_KPI_SCALE units per 1. */
+
+/* Values are bounded well inside int64 so sums and differences never overflow. */
+#define KPI_MAX ((int64_t)1000000000000 * S75_KPI_SCALE)
+
+int s75_kpi_value_parse(int64_t *out, const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+	int64_t v = 0;
+	int frac = -1, group = -1;
+	bool neg = false, digits = false;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	if (end > p && end[-1] == '%')
+		end--;
+	if (p < end && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	for (; p < end; p++) {
+		if (*p == ',' && frac < 0 && digits && (group < 0 || group == 3)) {
+			group = 0;
+			continue;
+		}
+		if (*p == '.' && frac < 0 && digits && (group < 0 || group == 3)) {
+			frac = 0;
+			group = -1;
+			continue;
+		}
+		if (*p < '0' || *p > '9')
+			goto bad;
+		if (frac >= 0 && ++frac > 4)
+			return s75_error_set(S75_EINVALID, "'%.*s' has more than four decimals",
+			                     (int)(len > 40 ? 40 : len), s);
+		if (group >= 0 && ++group > 3)
+			goto bad;
+		v = v * 10 + (*p - '0');
+		digits = true;
+		if (v > KPI_MAX)
+			return s75_error_set(S75_EINVALID, "'%.*s' is out of range",
+			                     (int)(len > 40 ? 40 : len), s);
+	}
+	if (!digits || (group >= 0 && group != 3) || frac == 0)
+		goto bad;
+	for (int i = frac < 0 ? 0 : frac; i < 4; i++)
+		v *= 10;
+	if (v > KPI_MAX)
+		return s75_error_set(S75_EINVALID, "'%.*s' is out of range",
+		                     (int)(len > 40 ? 40 : len), s);
+	*out = neg ? -v : v;
+	return 0;
+bad:
+	return s75_error_set(S75_EINVALID, "'%.*s' is not a number", (int)(len > 40 ? 40 : len), s);
+}
+
+void s75_kpi_value_format(s75_buf *out, int64_t v, bool sep)
+{
+	char digits[32];
+	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	uint64_t whole = a / S75_KPI_SCALE, frac = a % S75_KPI_SCALE;
+	int n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)whole);
+	if (v < 0)
+		s75_buf_putc(out, '-');
+	for (int i = 0; i < n; i++) {
+		if (sep && i > 0 && (n - i) % 3 == 0)
+			s75_buf_putc(out, ',');
+		s75_buf_putc(out, digits[i]);
+	}
+	if (frac) {
+		char f[8];
+		snprintf(f, sizeof(f), "%04llu", (unsigned long long)frac);
+		for (int i = 3; i > 0 && f[i] == '0'; i--)
+			f[i] = '\0';
+		s75_buf_printf(out, ".%s", f);
+	}
+}

@@ -1000,3 +1000,113 @@ bool s75_meeting_quorate(const s75_agreement *ag, const s75_gov_body *b, const s
 	}
 	return true;
 }
+
+/* ---- KPI values ---------------------------------------------------------------- */
+
+void s75_gov_import_result_release(s75_gov_import_result *res)
+{
+	for (size_t i = 0; i < res->nerrors; i++)
+		free(res->errors[i]);
+	free(res->errors);
+	memset(res, 0, sizeof(*res));
+}
+
+int s75_kpi_import(s75_db *db, const s75_agreement *ag, const char *path, const char *now,
+                   s75_gov_import_result *res)
+{
+	static const char *const cols[] = {"kpi", "period", "value", "note", NULL};
+	gov_csv c;
+	sqlite3_stmt *old = NULL, *ins = NULL;
+	s75_date *ends = NULL;
+	char **seen = NULL;
+	size_t nseen = 0, aseen = 0;
+	int rc;
+
+	if ((rc = gov_csv_open(&c, db, path, cols, 3, res)))
+		goto done;
+	if ((rc = s75_arrangement_ends(&ends, db, ag)))
+		goto done;
+	if ((rc = db_prepare(db, &old,
+	                     "SELECT value FROM kpi_value WHERE kpi = ? AND period = ?")) ||
+	    (rc = db_prepare(
+	         db, &ins,
+	         "INSERT OR REPLACE INTO kpi_value(kpi, period, period_start, period_end,"
+	         " value, note, file, line, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+		goto done;
+	while ((rc = gov_csv_next(&c)) > 0) {
+		const char *id = gov_csv_field(&c, 0), *per = gov_csv_field(&c, 1);
+		const char *val = gov_csv_field(&c, 2), *note = gov_csv_field(&c, 3);
+		s75_rperiod p;
+		int64_t v;
+		int k = s75_agreement_find_kpi(ag, id);
+		if (k < 0) {
+			gov_csv_error(&c, "unknown KPI '%s'", id);
+			continue;
+		}
+		if (s75_rperiod_parse(&p, per)) {
+			gov_csv_error(&c, "period: %s", s75_error_last());
+			continue;
+		}
+		if (s75_kpi_value_parse(&v, val, strlen(val))) {
+			gov_csv_error(&c, "value: %s", s75_error_last());
+			continue;
+		}
+		const s75_kpi *kd = &s75_agreement_governance(ag)->kpis[k];
+		if (kd->pool >= 0 && ends[kd->pool] && p.start > ends[kd->pool]) {
+			char d[11];
+			gov_csv_error(&c,
+			              "KPI '%s' belongs to pool '%s', which ended on %s: it takes "
+			              "no periods after its end",
+			              id, ag->arrangements[kd->pool].id,
+			              s75_date_format(d, ends[kd->pool]));
+			continue;
+		}
+		/* one value per KPI and period in a file */
+		s75_buf key = S75_BUF_INIT;
+		s75_buf_printf(&key, "%s\n%s", id, p.label);
+		bool dup = false;
+		for (size_t i = 0; i < nseen && !dup; i++)
+			dup = !strcmp(seen[i], key.ptr);
+		if (dup) {
+			gov_csv_error(&c, "KPI '%s' has a second value for %s in this file", id,
+			              p.label);
+			s75_buf_release(&key);
+			continue;
+		}
+		ALLOC_GROW(seen, nseen + 1, aseen);
+		seen[nseen++] = s75_buf_detach(&key);
+		if (res->error_count)
+			continue; /* nothing will be imported: only look for more errors */
+		sqlite3_reset(old);
+		sqlite3_bind_text(old, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(old, 2, p.label, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(old) == SQLITE_ROW)
+			res->rows_replaced++;
+		sqlite3_reset(ins);
+		sqlite3_bind_text(ins, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ins, 2, p.label, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(ins, 3, p.start);
+		sqlite3_bind_int(ins, 4, p.end);
+		sqlite3_bind_int64(ins, 5, v);
+		if (note && *note)
+			sqlite3_bind_text(ins, 6, note, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(ins, 6);
+		sqlite3_bind_text(ins, 7, c.name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 8, s75_csv_line(c.csv));
+		sqlite3_bind_text(ins, 9, now, -1, SQLITE_STATIC);
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			rc = db_error(db, "cannot store a KPI value");
+			goto done;
+		}
+		res->rows_imported++;
+	}
+done:
+	sqlite3_finalize(old);
+	sqlite3_finalize(ins);
+	free(ends);
+	for (size_t i = 0; i < nseen; i++)
+		free(seen[i]);
+	free(seen);
+	return gov_csv_end(&c, rc, now, "import kpi");
+}

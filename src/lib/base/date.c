@@ -329,3 +329,102 @@ int s75_date_parse_fmt(s75_date *out, const char *s, size_t len, const char *fmt
 				     (int)(len > 40 ? 40 : len), s);
 	return 0;
 }
+
+/* Reporting periods (KPI values, statutory returns): a month, a quarter, a year, a day. */
+
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return n > 0;
+}
+
+static int num(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+s75_rperiod s75_rperiod_quarter(int fy, int q)
+{
+	s75_rperiod r;
+	char fys[8];
+	r.kind = S75_RP_QUARTER;
+	r.start = s75_period_start((s75_period){fy, 3 * q - 2});
+	r.end = s75_period_end((s75_period){fy, 3 * q});
+	snprintf(r.label, sizeof(r.label), "%s Q%d", s75_fy_format(fys, fy), q % 10);
+	return r;
+}
+
+s75_rperiod s75_rperiod_year(int fy)
+{
+	s75_rperiod r;
+	r.kind = S75_RP_YEAR;
+	r.start = s75_fy_start(fy);
+	r.end = s75_fy_end(fy);
+	s75_fy_format(r.label, fy);
+	return r;
+}
+
+int s75_rperiod_parse(s75_rperiod *out, const char *s)
+{
+	size_t n = strlen(s);
+	int fy;
+	s75_period p;
+	memset(out, 0, sizeof(*out));
+	if (n == 4 && all_digits(s, 4)) {
+		int y = num(s, 4);
+		if (y < 1900 || y > 9998)
+			goto bad;
+		out->kind = S75_RP_CALENDAR;
+		s75_date_from_ymd(&out->start, y, 1, 1);
+		s75_date_from_ymd(&out->end, y, 12, 31);
+		snprintf(out->label, sizeof(out->label), "%04d", y);
+		return 0;
+	}
+	if (n == 10 && s[4] == '-' && s[7] == '-') {
+		if (s75_date_parse(&out->start, s))
+			goto bad;
+		out->kind = S75_RP_DAY;
+		out->end = out->start;
+		s75_date_format(out->label, out->start);
+		return 0;
+	}
+	if (n == 7 && s[4] == '-') {
+		if (s75_period_parse(&p, s))
+			goto bad;
+		goto month;
+	}
+	if ((n == 7 || n == 9) && !s75_fy_parse(&fy, s)) {
+		*out = s75_rperiod_year(fy);
+		return 0;
+	}
+	/* `2017/18 Q2`, `2017/18-Q2`, `2017/18Q2` and the month forms */
+	if (n >= 9 && n <= 11) {
+		char fys[8];
+		size_t at = (s[7] == ' ' || s[7] == '-') ? 8 : 7;
+		memcpy(fys, s, 7);
+		fys[7] = '\0';
+		if (at < n && (s[at] == 'Q' || s[at] == 'q') && n == at + 2 &&
+		    !s75_fy_parse(&fy, fys) && s[at + 1] >= '1' && s[at + 1] <= '4') {
+			*out = s75_rperiod_quarter(fy, s[at + 1] - '0');
+			return 0;
+		}
+		if (!s75_period_parse(&p, s))
+			goto month;
+	}
+bad:
+	return s75_error_set(S75_EINVALID,
+	                     "'%s' is not a reporting period (expected e.g. 2017/18 P6, 2017-09, "
+	                     "2017/18 Q2, 2017/18, 2014 or 2017-09-30)",
+	                     s);
+month:
+	out->kind = S75_RP_MONTH;
+	out->start = s75_period_start(p);
+	out->end = s75_period_end(p);
+	s75_period_format(out->label, p);
+	return 0;
+}
