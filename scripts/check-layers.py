@@ -92,7 +92,8 @@ def main():
     where = {}  # symbol -> (layer, object)
     objects = {}
     for layer in layers:
-        for obj, (defs, undefs) in nm(archives[layer]).items():
+        for name, (defs, undefs) in nm(archives[layer]).items():
+            obj = f"{layer}/{name}"
             objects[(layer, obj)] = undefs
             for s in defs:
                 where[s] = (layer, obj)
@@ -107,7 +108,7 @@ def main():
                 edges[obj].add(tobj)
                 calls[(obj, tobj)].add(s)
             if rank[tl] > rank[layer]:
-                problems.append(f"{layer}/{obj}.c calls {s} in {tl}/{tobj}.c, a higher layer")
+                problems.append(f"{obj}.c calls {s} in {tobj}.c, a higher layer")
 
     # 2. loops
     for comp in cycles(edges):

@@ -130,18 +130,10 @@ void cli_render_table(const s75_table *t, cli_format fmt, s75_unit unit, s75_buf
 /* A report document with the cover every report carries: what, when, the agreement
  * (file and sha256) and `params`. */
 s75_doc *cli_doc_new(const cli_ctx *ctx, const char *title, const char *params);
-/* Renders `d` as text, XLSX or HTML to `output` (stdout when NULL) and frees it. */
+/* The cover's provenance: now (S75_NOW, else the time) and this program's version. */
+s75_report_options cli_report_options(void);
+/* Renders `d` as text, CSV, JSON, XLSX or HTML to `output` (stdout when NULL) and frees it. */
 int cli_output_doc(s75_doc *d, cli_format fmt, s75_unit unit, const char *output);
-
-/* Charts (charts.c): budget and forecast by element, cumulative actual against the
- * profiled budget, and per partner a waterfall from contribution to final cost. */
-int cli_chart_elements(s75_doc *d, const cli_ctx *ctx, int pool, s75_period per);
-int cli_chart_cumulative(s75_doc *d, const cli_ctx *ctx, int pool, s75_period per);
-void cli_chart_waterfalls(s75_doc *d, const s75_agreement *ag, const s75_settle_pool *p);
-
-/* The balancing payments of a settlement, as a table and as JSON {from, to, amount}. */
-s75_table *cli_payments_table(const s75_agreement *ag, const s75_settlement *s);
-struct json_t *cli_payments_json(const s75_agreement *ag, const s75_settlement *s);
 
 /* Dumps a JSON value with a final newline and frees it. */
 struct json_t;

@@ -90,27 +90,18 @@ int cli_period(const char *arg, s75_period *out)
 	return 0;
 }
 
+s75_report_options cli_report_options(void)
+{
+	s75_report_options o = S75_REPORT_OPTIONS_INIT;
+	o.now = cli_now();
+	o.producer = "s75 " S75_CLI_VERSION;
+	return o;
+}
+
 s75_doc *cli_doc_new(const cli_ctx *ctx, const char *title, const char *params)
 {
-	s75_doc *d = s75_doc_new(title);
-	char hex[65];
-	static const char digits[] = "0123456789abcdef";
-	s75_doc_meta(d, "Report", title);
-	s75_doc_meta(d, "Produced", cli_now());
-	s75_doc_meta(d, "Produced by", "s75 " S75_CLI_VERSION);
-	if (ctx->ag) {
-		for (int i = 0; i < 32; i++) {
-			hex[2 * i] = digits[ctx->ag->sha256[i] >> 4];
-			hex[2 * i + 1] = digits[ctx->ag->sha256[i] & 15];
-		}
-		hex[64] = '\0';
-		s75_doc_meta(d, "Agreement", ctx->ag->title);
-		s75_doc_meta(d, "Agreement file", ctx->ag->path);
-		s75_doc_meta(d, "Agreement sha256", hex);
-	}
-	if (params && *params)
-		s75_doc_meta(d, "Parameters", params);
-	return d;
+	s75_report_options o = cli_report_options();
+	return s75_report_doc_new(ctx->ag, title, params, &o);
 }
 
 int cli_output_doc(s75_doc *d, cli_format fmt, s75_unit unit, const char *output)
@@ -153,9 +144,18 @@ int cli_output_doc(s75_doc *d, cli_format fmt, s75_unit unit, const char *output
 	} else {
 		if (fmt == FMT_HTML)
 			s75_doc_render_html(d, &out);
+		else if (fmt == FMT_JSON)
+			rc = s75_doc_render_json(d, &out);
+		else if (fmt == FMT_CSV)
+			rc = s75_doc_render_csv(d, &out);
 		else
 			s75_doc_render_text(d, &out, unit);
-		rc = cli_write(&out, output);
+		if (rc) {
+			cli_error("%s", s75_error_last());
+			rc = EXIT_USAGE;
+		} else {
+			rc = cli_write(&out, output);
+		}
 	}
 	s75_buf_release(&out);
 	s75_doc_free(d);

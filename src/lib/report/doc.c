@@ -1,7 +1,9 @@
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "doc_internal.h"
+#include "s75/error.h"
 #include "xalloc.h"
 
 s75_doc *s75_doc_new(const char *title)
@@ -50,7 +52,40 @@ void s75_doc_free(s75_doc *d)
 	free(d->meta);
 	free(d->sections);
 	free(d->title);
+	json_decref(d->json);
+	s75_table_free(d->csv);
 	free(d);
+}
+
+void s75_doc_json(s75_doc *d, json_t *data)
+{
+	json_decref(d->json);
+	d->json = data;
+}
+
+void s75_doc_csv(s75_doc *d, s75_table *t)
+{
+	s75_table_free(d->csv);
+	d->csv = t;
+}
+
+int s75_doc_render_json(const s75_doc *d, s75_buf *out)
+{
+	if (!d->json)
+		return s75_error_set(S75_EINVALID, "'%s' has no JSON form", d->title);
+	char *txt = json_dumps(d->json, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	s75_buf_puts(out, txt);
+	s75_buf_putc(out, '\n');
+	free(txt);
+	return 0;
+}
+
+int s75_doc_render_csv(const s75_doc *d, s75_buf *out)
+{
+	if (!d->csv)
+		return s75_error_set(S75_EINVALID, "'%s' has no CSV form", d->title);
+	s75_table_render_csv(d->csv, out, 1);
+	return 0;
 }
 
 void s75_doc_meta(s75_doc *d, const char *key, const char *value)

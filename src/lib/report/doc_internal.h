@@ -40,6 +40,8 @@ struct s75_doc {
 	size_t nmeta;
 	doc_section *sections;
 	size_t nsections;
+	struct json_t *json; /* for -f json, may be NULL */
+	s75_table *csv;      /* for -f csv, may be NULL */
 };
 
 /* Removes the newline just added for a block that renders nothing in text. */

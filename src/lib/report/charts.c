@@ -1,18 +1,18 @@
 /* The charts the reports draw: budget against forecast outturn by element, cumulative
  * actual against the profiled budget, and a waterfall from contribution to final cost. */
+#include <stdio.h>
 #include <stdlib.h>
 
-#include "cli.h"
+#include "report_internal.h"
 
-int cli_chart_elements(s75_doc *d, const cli_ctx *ctx, int pool, s75_period per)
+int report_chart_elements(s75_doc *d, s75_db *db, const s75_agreement *ag, int pool,
+			  s75_period per)
 {
-	const s75_agreement *ag = ctx->ag;
 	const s75_arrangement *arr = &ag->arrangements[pool];
 	s75_monitoring *el = NULL;
-	if (s75_monitoring_build(&el, ctx->db, ag, per, S75_LEVEL_ELEMENT)) {
-		cli_error("%s", s75_error_last());
-		return EXIT_BAD_INPUT;
-	}
+	int rc;
+	if ((rc = s75_monitoring_build(&el, db, ag, per, S75_LEVEL_ELEMENT)))
+		return rc;
 	s75_buf b = S75_BUF_INIT;
 	s75_buf_printf(&b, "%s: budget and forecast outturn by element", arr->name);
 	s75_chart *c = s75_doc_chart(d, S75_CHART_BARS, b.ptr,
@@ -35,14 +35,14 @@ int cli_chart_elements(s75_doc *d, const cli_ctx *ctx, int pool, s75_period per)
 	return 0;
 }
 
-int cli_chart_cumulative(s75_doc *d, const cli_ctx *ctx, int pool, s75_period per)
+int report_chart_cumulative(s75_doc *d, s75_db *db, const s75_agreement *ag, int pool,
+			    s75_period per)
 {
-	const s75_arrangement *arr = &ctx->ag->arrangements[pool];
+	const s75_arrangement *arr = &ag->arrangements[pool];
 	int64_t act[12], budm[12], cum_a[12], cum_b[12];
-	if (s75_monitoring_months(ctx->db, ctx->ag, per.fy, pool, act, budm)) {
-		cli_error("%s", s75_error_last());
-		return EXIT_BAD_INPUT;
-	}
+	int rc;
+	if ((rc = s75_monitoring_months(db, ag, per.fy, pool, act, budm)))
+		return rc;
 	s75_buf b = S75_BUF_INIT;
 	s75_buf_printf(&b, "%s: cumulative actual against the profiled budget", arr->name);
 	s75_chart *c = s75_doc_chart(d, S75_CHART_LINES, b.ptr,
@@ -60,7 +60,7 @@ int cli_chart_cumulative(s75_doc *d, const cli_ctx *ctx, int pool, s75_period pe
 	return 0;
 }
 
-void cli_chart_waterfalls(s75_doc *d, const s75_agreement *ag, const s75_settle_pool *p)
+void report_chart_waterfalls(s75_doc *d, const s75_agreement *ag, const s75_settle_pool *p)
 {
 	const s75_arrangement *a = &ag->arrangements[p->pool];
 	for (size_t k = 0; k < ag->npartners; k++) {

@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "report_internal.h"
+#include "s75/alloc.h"
+#include "s75/kpi.h"
+#include "s75/variation.h"
 
 typedef struct pool_figures {
 	s75_monitoring *now, *before; /* element level at the quarter's end and start */
@@ -213,12 +216,13 @@ static s75_table *variations_table(const s75_agreement *ag, int pool, s75_date f
 }
 
 /* The pool's KPIs at the quarter's end: latest value, target, RAG and trend. */
-static int kpi_table(const cli_ctx *ctx, int pool, int fy, int q, s75_table **out, json_t *jarr)
+static int kpi_table(s75_db *db, const s75_agreement *ag, int pool, int fy, int q, s75_table **out,
+		     json_t *jarr)
 {
 	s75_kpi_report *r = NULL;
 	s75_rperiod per = s75_rperiod_quarter(fy, q);
 	*out = NULL;
-	if (s75_kpi_report_build(&r, ctx->db, ctx->ag, &per, pool))
+	if (s75_kpi_report_build(&r, db, ag, &per, pool))
 		return -1;
 	s75_table *t = s75_table_new("Performance indicators at the quarter's end");
 	s75_table_column(t, "Indicator", S75_CELL_TEXT);
@@ -265,21 +269,6 @@ static int kpi_table(const cli_ctx *ctx, int pool, int fy, int q, s75_table **ou
 	return 0;
 }
 
-/* A statutory report goes out as its JSON or as its document; the other is freed. */
-static int finish(s75_doc *d, json_t *root, cli_format fmt, s75_unit unit, const char *output)
-{
-	if (fmt == FMT_JSON) {
-		s75_buf out = S75_BUF_INIT;
-		s75_doc_free(d);
-		cli_json_out(root, &out);
-		int rc = cli_write(&out, output);
-		s75_buf_release(&out);
-		return rc;
-	}
-	json_decref(root);
-	return cli_output_doc(d, fmt, unit, output);
-}
-
 static void release(pool_figures *f)
 {
 	s75_monitoring_free(f->now);
@@ -288,56 +277,26 @@ static void release(pool_figures *f)
 	free(f->transferred);
 }
 
-int report_quarterly(int argc, char **argv, cli_ctx *ctx)
+int s75_report_quarterly(s75_doc **out, s75_db *db, const s75_agreement *ag, int fy, int q,
+			 const s75_report_options *o)
 {
-	const char *year = NULL, *quarter = NULL, *format = "table", *output = NULL, *units = "£";
-	int first;
-	const cli_opt opts[] = {
-		{"year", 'y', OPT_STRING, "YEAR", "the financial year, e.g. 2017/18", &year},
-		{"quarter", 'q', OPT_STRING, "Q", "the quarter, 1 (April-June) to 4 (January-March)", &quarter},
-		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx or html (default table)", &format},
-		CLI_UNITS_OUTPUT_OPTS(units, output),
-		{0},
-	};
-	const cli_spec spec = {
-		"report quarterly", "--year Y --quarter Q [--format table|json|xlsx|html] [-o FILE]",
-		"The pool manager's quarterly report to the partners, per pool: contributions due\n"
-		"(four equal instalments) and paid or received by each partner, other income and\n"
-		"expenditure by element for the quarter and the year to date, the forecast outturn\n"
-		"and the projected risk share at the quarter's end.",
-		opts, 0, 0};
-	const s75_agreement *ag = ctx->ag;
-	cli_format fmt;
-	s75_unit unit;
-	int fy, q, rc = cli_parse(&spec, argc, argv, &first);
 	s75_settlement *proj = NULL;
-	s75_buf out = S75_BUF_INIT, b = S75_BUF_INIT;
-	if (rc)
-		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (cli_output_parse(format, FMT_ALL & ~(1u << FMT_CSV), &fmt, units, &unit))
-		return EXIT_USAGE;
-	if (!quarter || strlen(quarter) != 1 || quarter[0] < '1' || quarter[0] > '4') {
-		cli_error("--quarter takes 1, 2, 3 or 4");
-		return EXIT_USAGE;
-	}
-	q = quarter[0] - '0';
-	if ((rc = cli_year(ag, year, &fy)))
-		return rc;
+	s75_buf params = S75_BUF_INIT, b = S75_BUF_INIT;
+	int rc = 0;
+	*out = NULL;
 	s75_period end = {fy, 3 * q}, start = {fy, 3 * q - 3};
 	s75_settle_options so;
 	memset(&so, 0, sizeof(so));
 	so.forecast = true;
 	so.period = end;
-	if (s75_settle(&proj, ctx->db, ag, fy, &so)) {
-		cli_error("%s", s75_error_last());
-		return EXIT_BAD_INPUT;
-	}
+	if ((rc = s75_settle(&proj, db, ag, fy, &so)))
+		return rc;
 	char fys[8], per[16];
 	s75_fy_format(fys, fy);
 	s75_buf_printf(&b, "Quarterly report %s Q%d", fys, q);
-	s75_buf_printf(&out, "year %s, quarter %d (to %s)", fys, q, s75_period_format(per, end));
-	s75_doc *d = cli_doc_new(ctx, b.ptr, out.ptr);
-	s75_buf_reset(&out);
+	s75_buf_printf(&params, "year %s, quarter %d (to %s)", fys, q, s75_period_format(per, end));
+	s75_doc *d = s75_report_doc_new(ag, b.ptr, params.ptr, o);
+	s75_buf_release(&params);
 	json_t *root = json_object(), *jpools = json_array();
 	json_object_set_new(root, "year", json_string(fys));
 	json_object_set_new(root, "quarter", json_integer(q));
@@ -348,12 +307,10 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 		memset(&f, 0, sizeof(f));
 		f.spent = calloc(ag->npartners + 1, sizeof(int64_t));
 		f.transferred = calloc(ag->npartners + 1, sizeof(int64_t));
-		if (s75_monitoring_build(&f.now, ctx->db, ag, end, S75_LEVEL_ELEMENT) ||
-		    (start.p > 0 && s75_monitoring_build(&f.before, ctx->db, ag, start, S75_LEVEL_ELEMENT)) ||
-		    s75_ledger_partner_totals(ctx->db, ag, end, p->pool, f.spent, f.transferred)) {
-			cli_error("%s", s75_error_last());
+		if ((rc = s75_monitoring_build(&f.now, db, ag, end, S75_LEVEL_ELEMENT)) ||
+		    (start.p > 0 && (rc = s75_monitoring_build(&f.before, db, ag, start, S75_LEVEL_ELEMENT))) ||
+		    (rc = s75_ledger_partner_totals(db, ag, end, p->pool, f.spent, f.transferred))) {
 			release(&f);
-			rc = EXIT_BAD_INPUT;
 			break;
 		}
 		json_t *jp = json_object(), *jc = json_array(), *je = json_array(), *jr = json_array();
@@ -388,30 +345,29 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 		}
 		json_object_set_new(jp, "variations", jv);
 		s75_table *kt = NULL;
-		if (kpi_table(ctx, p->pool, fy, q, &kt, jk)) {
-			cli_error("%s", s75_error_last());
+		if (kpi_table(db, ag, p->pool, fy, q, &kt, jk)) {
 			json_decref(jk);
 			release(&f);
 			json_decref(jc);
 			json_decref(je);
 			json_decref(jr);
 			json_decref(jp);
-			rc = EXIT_BAD_INPUT;
+			rc = S75_ERROR;
 			break;
 		}
 		if (kt)
 			s75_doc_table(d, kt);
 		json_object_set_new(jp, "kpis", jk);
-		if (cli_chart_elements(d, ctx, p->pool, end) || cli_chart_cumulative(d, ctx, p->pool, end)) {
+		if ((rc = report_chart_elements(d, db, ag, p->pool, end)) ||
+		    (rc = report_chart_cumulative(d, db, ag, p->pool, end))) {
 			release(&f);
 			json_decref(jc);
 			json_decref(je);
 			json_decref(jr);
 			json_decref(jp);
-			rc = EXIT_BAD_INPUT;
 			break;
 		}
-		cli_chart_waterfalls(d, ag, p);
+		report_chart_waterfalls(d, ag, p);
 		json_object_set_new(jp, "contributions", jc);
 		json_object_set_new(jp, "elements", je);
 		amounts_json(jp, "budget", p->budget);
@@ -430,8 +386,9 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 		json_decref(root);
 		return rc;
 	}
-	s75_buf_release(&out);
-	return finish(d, root, fmt, unit, output);
+	s75_doc_json(d, root);
+	*out = d;
+	return 0;
 }
 
 /* The batches the report rests on: file, sha256, rows and control totals. */
@@ -483,53 +440,28 @@ static s75_table *batches_table(s75_db *db, json_t *jarr, int *rc)
 	return t;
 }
 
-int report_annual_return(int argc, char **argv, cli_ctx *ctx)
+int s75_report_annual_return(s75_doc **out, s75_db *db, const s75_agreement *ag, int fy,
+			     bool direct, const s75_report_options *ro)
 {
-	const char *year = NULL, *format = "table", *output = NULL, *units = "£";
-	int first, direct = 0;
-	const cli_opt opts[] = {
-		{"year", 'y', OPT_STRING, "YEAR", "the financial year (default: the latest)", &year},
-		{"direct", 0, OPT_FLAG, NULL, "balancing payments directly between partners", &direct},
-		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx or html (default table)", &format},
-		CLI_UNITS_OUTPUT_OPTS(units, output),
-		{0},
-	};
-	const cli_spec spec = {
-		"report annual-return", "[--year Y] [--format table|json|xlsx|html] [-o FILE]",
-		"The annual return of the pooled fund: its memorandum account (contributions by\n"
-		"partner, other income, grants, expenditure by element, surplus or deficit), the\n"
-		"allocation under the risk share, the balancing payments and the reserve carried\n"
-		"forward. It states the sha256 of the agreement file and lists the import batches\n"
-		"(file, sha256, rows, totals) it rests on.",
-		opts, 0, 0};
-	const s75_agreement *ag = ctx->ag;
-	cli_format fmt;
-	s75_unit unit;
-	int fy, rc = cli_parse(&spec, argc, argv, &first);
 	s75_settlement *s = NULL;
 	s75_monitoring *m = NULL;
-	s75_buf out = S75_BUF_INIT, b = S75_BUF_INIT;
-	if (rc)
-		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (cli_output_parse(format, FMT_ALL & ~(1u << FMT_CSV), &fmt, units, &unit))
-		return EXIT_USAGE;
-	if ((rc = cli_year(ag, year, &fy)))
-		return rc;
+	s75_buf b = S75_BUF_INIT;
+	int rc = 0;
+	*out = NULL;
 	s75_settle_options so;
 	memset(&so, 0, sizeof(so));
 	so.direct = direct;
 	s75_period p12 = {fy, 12};
-	if (s75_settle(&s, ctx->db, ag, fy, &so) ||
-	    s75_monitoring_build(&m, ctx->db, ag, p12, S75_LEVEL_ELEMENT)) {
-		cli_error("%s", s75_error_last());
+	if ((rc = s75_settle(&s, db, ag, fy, &so)) ||
+	    (rc = s75_monitoring_build(&m, db, ag, p12, S75_LEVEL_ELEMENT))) {
 		s75_settlement_free(s);
-		return EXIT_BAD_INPUT;
+		return rc;
 	}
 	const s75_year *y = s75_agreement_find_year(ag, fy);
 	char fys[8];
 	s75_fy_format(fys, fy);
 	s75_buf_printf(&b, "Annual return of the pooled fund %s", fys);
-	s75_doc *d = cli_doc_new(ctx, b.ptr, fys);
+	s75_doc *d = s75_report_doc_new(ag, b.ptr, fys, ro);
 	json_t *root = json_object(), *jpools = json_array();
 	json_object_set_new(root, "year", json_string(fys));
 	for (size_t i = 0; i < s->npools; i++) {
@@ -604,15 +536,14 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 		s75_buf_printf(&b, "Allocation of the %s under the risk share",
 			       p->variance > 0 ? "deficit" : "surplus");
 		s75_doc_table(d, riskshare_table(ag, p, b.ptr, jr));
-		if (cli_chart_elements(d, ctx, p->pool, p12)) {
-			rc = EXIT_BAD_INPUT;
+		if ((rc = report_chart_elements(d, db, ag, p->pool, p12))) {
 			json_decref(jin);
 			json_decref(jel);
 			json_decref(jr);
 			json_decref(jp);
 			break;
 		}
-		cli_chart_waterfalls(d, ag, p);
+		report_chart_waterfalls(d, ag, p);
 		if (p->reserve) {
 			s75_buf_reset(&b);
 			s75_buf_puts(&b, "Reserve carried forward, held by the host partner: £");
@@ -641,8 +572,8 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 	}
 	/* balancing payments and provenance */
 	s75_doc_section(d, "Balancing payments and provenance", "Payments and provenance");
-	s75_doc_table(d, cli_payments_table(ag, s));
-	json_object_set_new(root, "payments", cli_payments_json(ag, s));
+	s75_doc_table(d, report_payments_table(ag, s));
+	json_object_set_new(root, "payments", report_payments_json(ag, s));
 	char hex[65];
 	static const char digits[] = "0123456789abcdef";
 	for (int i = 0; i < 32; i++) {
@@ -655,17 +586,17 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 	s75_doc_para(d, b.ptr);
 	json_object_set_new(root, "agreement_sha256", json_string(hex));
 	json_t *jb = json_array();
-	s75_doc_table(d, batches_table(ctx->db, jb, &rc));
+	s75_doc_table(d, batches_table(db, jb, &rc));
 	json_object_set_new(root, "batches", jb);
 	s75_settlement_free(s);
 	s75_monitoring_free(m);
 	s75_buf_release(&b);
 	if (rc) {
-		cli_error("%s", s75_error_last());
 		s75_doc_free(d);
 		json_decref(root);
-		return EXIT_BAD_INPUT;
+		return rc;
 	}
-	s75_buf_release(&out);
-	return finish(d, root, fmt, unit, output);
+	s75_doc_json(d, root);
+	*out = d;
+	return 0;
 }

@@ -1,0 +1,94 @@
+/* s75 — the reports, one call each: every report the clients show is built here as one
+ * document (doc.h) carrying its tables, charts, headline lines, its JSON data and its CSV
+ * table, so the terminal, a spreadsheet, a browser and a program reading JSON all render
+ * the same value.
+ *
+ *     s75_report_options o = S75_REPORT_OPTIONS_INIT;
+ *     o.now = "2018-04-30T09:00:00Z";
+ *     s75_doc *d;
+ *     if (s75_report_contributions(&d, ag, fy, s75_fy_end(fy), &o) == 0) {
+ *         s75_doc_render_json(d, &buf);   // or _text, _csv, _html, _xlsx
+ *         s75_doc_free(d);
+ *     }
+ */
+#ifndef S75_REPORT_H
+#define S75_REPORT_H
+
+#include <stdbool.h>
+#include "agreement.h"
+#include "common.h"
+#include "date.h"
+#include "db.h"
+#include "doc.h"
+#include "ledger.h"
+
+/** Provenance for a report's cover. */
+typedef struct s75_report_options {
+	const char *now;      /**< when it was produced (the cover's "Produced"); may be NULL */
+	const char *producer; /**< what produced it, e.g. "s75 0.1.0"; may be NULL */
+	bool no_charts;       /**< leave out the charts and the queries behind them (a client
+	                           that renders only JSON or CSV); the figures are the same */
+} s75_report_options;
+
+#define S75_REPORT_OPTIONS_INIT {NULL, NULL, false}
+
+/**
+ * A new document with its cover: the report's title, when and by what it was produced, the
+ * agreement (title, file and sha256; `ag` may be NULL) and the parameters (`params` may be
+ * NULL). Free it with s75_doc_free().
+ */
+S75_EXTERN(s75_doc *) s75_report_doc_new(const s75_agreement *ag, const char *title,
+                                         const char *params, const s75_report_options *o);
+
+/**
+ * The contributions schedule of year `fy` in force on `as_of` (the year's end for the
+ * schedule as agreed): per pool a table of elements by partner (gross, income, grants,
+ * net) and each partner's share of the net, then the net by partner across the pools.
+ * JSON: the schedule in pence; CSV: a row per element and partner.
+ * @param[out] out  the document (s75_doc_free() it)
+ * @return 0, or a negative code with the message set
+ */
+S75_EXTERN(int) s75_report_contributions(s75_doc **out, const s75_agreement *ag, int fy,
+                                         s75_date as_of, const s75_report_options *o);
+
+/**
+ * The year-end settlement of year `fy` on actuals: per pool the risk share step by step, per
+ * partner its contribution, share of the variance, final cost, spending and balance, a
+ * waterfall chart each, and the balancing payments (through the host, or with `direct` the
+ * fewest direct payments). JSON: all of it in pence; CSV: a row per pool and partner.
+ * @param[out] out  the document (s75_doc_free() it)
+ */
+S75_EXTERN(int) s75_report_settle(s75_doc **out, s75_db *db, const s75_agreement *ag, int fy,
+                                  bool direct, const s75_report_options *o);
+/** The projected risk share of the forecast variance at `period`, laid out as the settlement. */
+S75_EXTERN(int) s75_report_riskshare(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                     s75_period period, const s75_report_options *o);
+
+/**
+ * The monthly monitoring report at `period` and `level`: budget, budget and actual to date,
+ * variance, forecast outturn, forecast variance and movement, with totals; per pool the
+ * charts of budget against forecast by element and of the cumulative actual.
+ * JSON: the rows and totals in pence; CSV: the rows without the total.
+ */
+S75_EXTERN(int) s75_report_monitoring(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                      s75_period period, s75_level level,
+                                      const s75_report_options *o);
+
+/**
+ * The pool manager's quarterly report to the partners (SI 2000/617), quarter `q` (1..4) of
+ * year `fy`, per pool: contributions due (four equal instalments) and received, income and
+ * expenditure by element for the quarter and the year to date, the forecast outturn and
+ * projected risk share, the variations agreed in the quarter, the KPIs and the charts.
+ * JSON: the same figures in pence. No CSV form.
+ */
+S75_EXTERN(int) s75_report_quarterly(s75_doc **out, s75_db *db, const s75_agreement *ag, int fy,
+                                     int q, const s75_report_options *o);
+/**
+ * The annual return of the pooled fund for year `fy`: per pool the memorandum account, the
+ * allocation under the risk share and the reserve; the balancing payments (through the host,
+ * or `direct`), the agreement's sha256 and the import batches it rests on. No CSV form.
+ */
+S75_EXTERN(int) s75_report_annual_return(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                         int fy, bool direct, const s75_report_options *o);
+
+#endif
