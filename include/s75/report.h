@@ -91,4 +91,24 @@ S75_EXTERN(int) s75_report_quarterly(s75_doc **out, s75_db *db, const s75_agreem
 S75_EXTERN(int) s75_report_annual_return(s75_doc **out, s75_db *db, const s75_agreement *ag,
                                          int fy, bool direct, const s75_report_options *o);
 
+/**
+ * What each partner would carry if pool `pool` ended on `on`: every package active that day
+ * for a full year by its own funding arrangement, beside the agreement's risk share and the
+ * `nratios` alternative splits (`ratios_bp`: nratios rows of npartners basis points, named
+ * `ratio_names`), and the packages not reviewed in the 12 months before. JSON: all of it in
+ * pence; CSV: the partner table without the total.
+ */
+S75_EXTERN(int) s75_report_exit(s75_doc **out, s75_db *db, const s75_agreement *ag, int pool,
+                                s75_date on, const int64_t *ratios_bp,
+                                char *const *ratio_names, size_t nratios,
+                                const s75_report_options *o);
+
+/**
+ * The care-package register on `on`, of pool `pool` (-1: every pool): the packages active,
+ * costed for a full year at the terms in force, by funding, service and paying partner, and
+ * the reviews overdue and due in the next 90 days. JSON: all of it; CSV: the groups.
+ */
+S75_EXTERN(int) s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int pool,
+                                    s75_date on, const s75_report_options *o);
+
 #endif
