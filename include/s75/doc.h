@@ -46,6 +46,10 @@ S75_EXTERN(void) s75_chart_series(s75_chart *c, const char *name, const int64_t 
 
 /** The report's data for JSON: a jansson value (the document takes the reference). */
 S75_EXTERN(void) s75_doc_json(s75_doc *d, struct json_t *data);
+/** Marks a report whose terminal form is bare: text renders its paragraphs and tables alone,
+ * one after another, with no title line and no blank lines between (the one-table reports:
+ * KPIs, budgets, batches, status, history, governance). */
+S75_EXTERN(void) s75_doc_bare(s75_doc *d);
 /** The table CSV writes (one row per record, a header row first); the document takes it. */
 S75_EXTERN(void) s75_doc_csv(s75_doc *d, s75_table *t);
 

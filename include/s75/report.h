@@ -111,4 +111,23 @@ S75_EXTERN(int) s75_report_exit(s75_doc **out, s75_db *db, const s75_agreement *
 S75_EXTERN(int) s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int pool,
                                     s75_date on, const s75_report_options *o);
 
+/**
+ * The KPI dashboard at `period`, of pool `pool` (-1: every pool): for each KPI the latest
+ * value against its baseline and target (as in force then), RAG and trend. Text: the table
+ * alone; CSV: ids and plain values; JSON: values as exact decimal strings.
+ */
+S75_EXTERN(int) s75_report_kpi(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                               const s75_rperiod *period, int pool, const s75_report_options *o);
+
+/** The cost-centre budgets of year `fy`: text a table with the total; CSV the rows; JSON
+ * each cost centre with its budget and monthly profile in pence. */
+S75_EXTERN(int) s75_report_budgets(s75_doc **out, const s75_agreement *ag, int fy,
+                                   const s75_report_options *o);
+
+/** The imports (with `all`, the undone ones too): id, kind, file, sha256, rows, when, and
+ * the control totals per partner and kind. Text: one table (the sha256 cut short); CSV:
+ * the same rows, the full sha256; JSON: the batches. */
+S75_EXTERN(int) s75_report_batches(s75_doc **out, s75_db *db, bool all,
+                                   const s75_report_options *o);
+
 #endif

@@ -63,6 +63,11 @@ void s75_doc_json(s75_doc *d, json_t *data)
 	d->json = data;
 }
 
+void s75_doc_bare(s75_doc *d)
+{
+	d->bare = true;
+}
+
 void s75_doc_csv(s75_doc *d, s75_table *t)
 {
 	s75_table_free(d->csv);
@@ -155,6 +160,17 @@ void s75_chart_series(s75_chart *c, const char *name, const int64_t *pence, size
 
 void s75_doc_render_text(const s75_doc *d, s75_buf *out, s75_unit unit)
 {
+	if (d->bare) {
+		for (size_t i = 0; i < d->nsections; i++)
+			for (size_t k = 0; k < d->sections[i].nblocks; k++) {
+				const doc_block *b = &d->sections[i].blocks[k];
+				if (b->text)
+					s75_buf_printf(out, "%s\n", b->text);
+				else if (b->table)
+					s75_table_render_text(b->table, out, unit);
+			}
+		return;
+	}
 	/* the cover (when, file, sha256) is for the workbook and the page; a terminal
 	 * report starts with its title */
 	s75_buf_printf(out, "%s — %s\n", d->title, s75_unit_name(unit));

@@ -2,6 +2,8 @@
 #ifndef S75_DOC_INTERNAL_H
 #define S75_DOC_INTERNAL_H
 
+#include <stdbool.h>
+
 #include "s75/doc.h"
 
 typedef struct chart_series {
@@ -42,6 +44,7 @@ struct s75_doc {
 	size_t nsections;
 	struct json_t *json; /* for -f json, may be NULL */
 	s75_table *csv;      /* for -f csv, may be NULL */
+	bool bare;           /* text: the blocks alone (s75_doc_bare) */
 };
 
 /* Removes the newline just added for a block that renders nothing in text. */
