@@ -130,4 +130,14 @@ S75_EXTERN(int) s75_report_budgets(s75_doc **out, const s75_agreement *ag, int f
 S75_EXTERN(int) s75_report_batches(s75_doc **out, s75_db *db, bool all,
                                    const s75_report_options *o);
 
+/** Where the agreement and each arrangement stand on `day` (`db` may be NULL: no notices):
+ * not started, active, under notice or ended, and any final settlement due. */
+S75_EXTERN(int) s75_report_status(s75_doc **out, s75_db *db, const s75_agreement *ag, s75_date day,
+                                  const s75_report_options *o);
+
+/** The changes to the agreement in date order (of year `fy`, or all when -1): schedules,
+ * variations with their decisions, notices (`db` may be NULL: no notices). */
+S75_EXTERN(int) s75_report_history(s75_doc **out, s75_db *db, const s75_agreement *ag, int fy,
+                                   const s75_report_options *o);
+
 #endif
