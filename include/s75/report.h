@@ -20,6 +20,7 @@
 #include "date.h"
 #include "db.h"
 #include "doc.h"
+#include "governance.h"
 #include "ledger.h"
 
 /** Provenance for a report's cover. */
@@ -139,5 +140,22 @@ S75_EXTERN(int) s75_report_status(s75_doc **out, s75_db *db, const s75_agreement
  * variations with their decisions, notices (`db` may be NULL: no notices). */
 S75_EXTERN(int) s75_report_history(s75_doc **out, s75_db *db, const s75_agreement *ag, int fy,
                                    const s75_report_options *o);
+
+/**
+ * Every breach of the agreement's governance (s75_governance_check) with its evidence; their
+ * number in *nbreaches. Text: a heading line, then the table when there are breaches.
+ */
+S75_EXTERN(int) s75_report_governance_check(s75_doc **out, size_t *nbreaches, s75_db *db,
+                                            const s75_agreement *ag,
+                                            const s75_gov_check_options *opts,
+                                            const s75_report_options *o);
+/** The risk register on `day`, highest score first (ties in the file's order). */
+S75_EXTERN(int) s75_report_risks(s75_doc **out, const s75_agreement *ag, s75_date day,
+                                 const s75_report_options *o);
+/** The meetings log (of `body`, or every body when NULL) with quorum and reports received. */
+S75_EXTERN(int) s75_report_meetings(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                    const char *body, const s75_report_options *o);
+/** The decisions log. */
+S75_EXTERN(int) s75_report_decisions(s75_doc **out, s75_db *db, const s75_report_options *o);
 
 #endif
