@@ -22,6 +22,7 @@
 #include "doc.h"
 #include "governance.h"
 #include "ledger.h"
+#include "settle.h"
 
 /** Provenance for a report's cover. */
 typedef struct s75_report_options {
@@ -157,5 +158,22 @@ S75_EXTERN(int) s75_report_meetings(s75_doc **out, s75_db *db, const s75_agreeme
                                     const char *body, const s75_report_options *o);
 /** The decisions log. */
 S75_EXTERN(int) s75_report_decisions(s75_doc **out, s75_db *db, const s75_report_options *o);
+
+/** One option of a scenario: its name and the what-if applied to the settlement. */
+typedef struct s75_scenario_option {
+	const char *name;
+	s75_what_if w;
+} s75_scenario_option;
+
+/**
+ * Options side by side on year `fy` and pool `pool`: the settlement of each (on the year's
+ * actuals, or the forecast at `forecast_at` when not NULL), with each partner's final cost
+ * and its difference from the first option. `params` is the cover's parameters line.
+ * On an option that cannot be settled, the message names it.
+ */
+S75_EXTERN(int) s75_report_scenario(s75_doc **out, s75_db *db, const s75_agreement *ag, int fy,
+                                    int pool, const s75_scenario_option *opts, size_t nopts,
+                                    const s75_period *forecast_at, const char *params,
+                                    const s75_report_options *o);
 
 #endif
