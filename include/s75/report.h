@@ -22,6 +22,7 @@
 #include "doc.h"
 #include "governance.h"
 #include "ledger.h"
+#include "notice.h"
 #include "settle.h"
 
 /** Provenance for a report's cover. */
@@ -175,5 +176,10 @@ S75_EXTERN(int) s75_report_scenario(s75_doc **out, s75_db *db, const s75_agreeme
                                     int pool, const s75_scenario_option *opts, size_t nopts,
                                     const s75_period *forecast_at, const char *params,
                                     const s75_report_options *o);
+
+/** A notice computed or recorded (`recorded`): who served it, the day it takes effect, what
+ * it ends, and its id when recorded. Text: a few lines; JSON: the same. */
+S75_EXTERN(int) s75_report_notice(s75_doc **out, const s75_agreement *ag, const s75_notice *n,
+                                  bool recorded, const s75_report_options *o);
 
 #endif
