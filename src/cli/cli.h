@@ -125,6 +125,8 @@ int cli_parse_split(const s75_agreement *ag, const bool *in_pool, const char *te
 		    int64_t *bp);
 /* Reads a period argument; 0, or EXIT_USAGE after an error. */
 int cli_period(const char *arg, s75_period *out);
+/* Kept for commands still being written on other branches; a new report is built in the
+ * library (include/s75/report.h) and rendered with cli_output_doc. */
 /* Renders a table in `fmt` (table or csv) to `out`. */
 void cli_render_table(const s75_table *t, cli_format fmt, s75_unit unit, s75_buf *out);
 /* A report document with the cover every report carries: what, when, the agreement

@@ -137,3 +137,12 @@ void s75_contrib_schedule_free(s75_contrib_schedule *s)
 	free(s->share_bp);
 	free(s);
 }
+
+int64_t s75_contrib_due_to_date(int64_t net, int quarter)
+{
+	int64_t inst[4], w[4] = {1, 1, 1, 1}, due = 0;
+	s75_alloc_split(inst, net, w, 4);
+	for (int q = 0; q < quarter && q < 4; q++)
+		due += inst[q];
+	return due;
+}

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "report_internal.h"
-#include "s75/alloc.h"
+#include "s75/contrib.h"
 #include "s75/kpi.h"
 #include "s75/variation.h"
 
@@ -20,7 +20,7 @@ static void amounts_json(json_t *o, const char *key, int64_t v)
 }
 
 /*
- * Contributions due (four equal instalments) against what each partner has put in: what
+ * Contributions due (four equal instalments, s75_contrib_due_to_date) against what each partner has put in: what
  * it spent on the pool through its own ledger plus the contributions it paid to (or less
  * those it received from) the other partners.
  */
@@ -40,10 +40,7 @@ static s75_table *contributions_table(const s75_agreement *ag, const s75_settle_
 		const s75_settle_partner *x = &p->partners[k];
 		if (!x->involved)
 			continue;
-		int64_t inst[4], w[4] = {1, 1, 1, 1}, due = 0;
-		s75_alloc_split(inst, x->contribution, w, 4);
-		for (int q = 0; q < quarter; q++)
-			due += inst[q];
+		int64_t due = s75_contrib_due_to_date(x->contribution, quarter);
 		int64_t put_in = f->spent[k] + f->transferred[k];
 		int64_t v[6] = {x->contribution, due, f->spent[k], f->transferred[k], put_in, due - put_in};
 		s75_table_row(t, 0);
