@@ -324,6 +324,9 @@ S75_EXTERN(int) s75_agreement_find_arrangement(const s75_agreement *ag, const ch
 S75_EXTERN(int) s75_arrangement_find_element(const s75_arrangement *a, const char *id);
 /** The year entry for `fy`, or NULL. */
 S75_EXTERN(const s75_year *) s75_agreement_find_year(const s75_agreement *ag, int fy);
+/** Marks in `out` (npartners flags) the partners with a contribution to `pool` in year `fy`,
+ * or in any year when `fy` is -1 (the partners a split of the pool is over). */
+S75_EXTERN(void) s75_pool_partners(bool *out, const s75_agreement *ag, int pool, int fy);
 
 /** The cost centre with `code`, or -1. Constant time (a hash index built at load). */
 S75_EXTERN(int) s75_agreement_find_cost_centre(const s75_agreement *ag, const char *code,

@@ -25,15 +25,25 @@
 #include "notice.h"
 #include "settle.h"
 
-/** Provenance for a report's cover. */
+/** The rendering a client will make of a report. A document built for one form may leave
+ * out what that form does not show (JSON: the tables and charts; CSV: the JSON, the tables
+ * shown and the charts; the document forms: the JSON and CSV data) and the queries behind
+ * them; the figures are the same in every form. */
+typedef enum s75_report_form {
+	S75_FORM_ALL,  /**< everything: any renderer may be used */
+	S75_FORM_DOC,  /**< text, XLSX or HTML */
+	S75_FORM_JSON, /**< JSON */
+	S75_FORM_CSV   /**< CSV */
+} s75_report_form;
+
+/** Provenance for a report's cover, and the form it is for. */
 typedef struct s75_report_options {
 	const char *now;      /**< when it was produced (the cover's "Produced"); may be NULL */
 	const char *producer; /**< what produced it, e.g. "s75 0.1.0"; may be NULL */
-	bool no_charts;       /**< leave out the charts and the queries behind them (a client
-	                           that renders only JSON or CSV); the figures are the same */
+	s75_report_form form; /**< the one rendering the client will make, or S75_FORM_ALL */
 } s75_report_options;
 
-#define S75_REPORT_OPTIONS_INIT {NULL, NULL, false}
+#define S75_REPORT_OPTIONS_INIT {NULL, NULL, S75_FORM_ALL}
 
 /**
  * A new document with its cover: the report's title, when and by what it was produced, the

@@ -132,8 +132,9 @@ void cli_render_table(const s75_table *t, cli_format fmt, s75_unit unit, s75_buf
 /* A report document with the cover every report carries: what, when, the agreement
  * (file and sha256) and `params`. */
 s75_doc *cli_doc_new(const cli_ctx *ctx, const char *title, const char *params);
-/* The cover's provenance: now (S75_NOW, else the time) and this program's version. */
-s75_report_options cli_report_options(void);
+/* The cover's provenance: now (S75_NOW, else the time) and this program's version; and
+ * the form --format asks for. */
+s75_report_options cli_report_options(cli_format fmt);
 /* Renders `d` as text, CSV, JSON, XLSX or HTML to `output` (stdout when NULL) and frees it. */
 int cli_output_doc(s75_doc *d, cli_format fmt, s75_unit unit, const char *output);
 

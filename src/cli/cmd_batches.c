@@ -21,7 +21,7 @@ int cmd_batches(int argc, char **argv, cli_ctx *ctx)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
 	if (cli_format_parse(format, 7, &fmt))
 		return EXIT_USAGE;
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	if (s75_report_batches(&d, ctx->db, all, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;

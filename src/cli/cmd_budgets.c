@@ -26,7 +26,7 @@ int cmd_budgets(int argc, char **argv, cli_ctx *ctx)
 		return EXIT_USAGE;
 	if ((rc = cli_year(ag, year, &fy)))
 		return rc;
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	if (s75_report_budgets(&d, ag, fy, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;

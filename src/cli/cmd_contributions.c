@@ -48,7 +48,7 @@ int cmd_contributions(int argc, char **argv, cli_ctx *ctx)
 		cli_error("--as-of %s is not in the year %s", as_of, year);
 		return EXIT_USAGE;
 	}
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	if (s75_report_contributions(&d, ctx->ag, fy, as_of ? at : s75_fy_end(fy), &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;

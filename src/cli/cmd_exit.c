@@ -63,10 +63,7 @@ int cmd_exit(int argc, char **argv, cli_ctx *ctx)
 	}
 	/* ratios are over the partners that contribute to the pool in any year */
 	in_pool = calloc(np + 1, sizeof(bool));
-	for (size_t y = 0; y < ag->nyears; y++)
-		for (size_t c = 0; c < ag->years[y].ncontributions; c++)
-			if (ag->years[y].contributions[c].pool == pi)
-				in_pool[ag->years[y].contributions[c].partner] = true;
+	s75_pool_partners(in_pool, ag, pi, -1);
 	for (const char *l = ratios; l && *l;) {
 		const char *end = strchr(l, ',');
 		size_t len = end ? (size_t)(end - l) : strlen(l);
@@ -82,7 +79,7 @@ int cmd_exit(int argc, char **argv, cli_ctx *ctx)
 		}
 		l = end ? end + 1 : NULL;
 	}
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	if (s75_report_exit(&d, ctx->db, ag, pi, on, bp, names, nr, &ro)) {
 		cli_error("%s", s75_error_last());
 		rc = EXIT_BAD_INPUT;

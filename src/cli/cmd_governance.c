@@ -60,7 +60,7 @@ static int check(int argc, char **argv, cli_ctx *ctx)
 		o.end_warning_months = (int)n;
 	}
 	size_t nb = 0;
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	if (s75_report_governance_check(&doc, &nb, ctx->db, ctx->ag, &o, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
@@ -98,7 +98,7 @@ static int risks(int argc, char **argv, cli_ctx *ctx)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
 	if (cli_format_parse(format, 7, &fmt) || cli_date(as_of, &day))
 		return EXIT_USAGE;
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	if (s75_report_risks(&doc, ctx->ag, day, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
@@ -130,7 +130,7 @@ static int meetings(int argc, char **argv, cli_ctx *ctx)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
 	if (cli_format_parse(format, 7, &fmt))
 		return EXIT_USAGE;
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	if (s75_report_meetings(&doc, ctx->db, ctx->ag, body, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
@@ -160,7 +160,7 @@ static int decisions(int argc, char **argv, cli_ctx *ctx)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
 	if (cli_format_parse(format, 7, &fmt))
 		return EXIT_USAGE;
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	if (s75_report_decisions(&doc, ctx->db, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;

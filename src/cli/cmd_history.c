@@ -34,7 +34,7 @@ int cmd_history(int argc, char **argv, cli_ctx *ctx)
 	}
 	if ((rc = cli_db_optional(&db)))
 		return rc;
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	rc = s75_report_history(&d, db, ctx->ag, fy, &ro);
 	s75_db_close(db);
 	if (rc) {

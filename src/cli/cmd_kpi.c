@@ -129,7 +129,7 @@ int report_kpi(int argc, char **argv, cli_ctx *ctx)
 	int pi = cli_pool(ctx->ag, pool);
 	if (pi == -2)
 		return EXIT_BAD_INPUT;
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	if (s75_report_kpi(&d, ctx->db, ctx->ag, &p, pi, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;

@@ -93,7 +93,7 @@ int cmd_notice(int argc, char **argv, cli_ctx *ctx)
 		return EXIT_BAD_INPUT;
 	}
 	s75_doc *doc = NULL;
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	s75_report_notice(&doc, ctx->ag, &n, !dry, &ro);
 	return cli_output_doc(doc, fmt, S75_UNIT_POUNDS, NULL);
 }

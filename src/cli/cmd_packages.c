@@ -144,7 +144,7 @@ int cmd_report_packages(int argc, char **argv, cli_ctx *ctx)
 		return rc;
 	if ((pi = cli_pool(ag, pool)) < -1)
 		return EXIT_USAGE;
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	if (s75_report_packages(&doc, ctx->db, ag, pi, on, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;

@@ -49,8 +49,7 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 		cli_error("unknown level '%s' (expected pool, element or cost-centre)", level);
 		return EXIT_USAGE;
 	}
-	s75_report_options ro = cli_report_options();
-	ro.no_charts = fmt == FMT_JSON || fmt == FMT_CSV; /* drawn in HTML only */
+	s75_report_options ro = cli_report_options(fmt);
 	if ((rc = s75_report_monitoring(&d, ctx->db, ctx->ag, per, lvl, &ro))) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
@@ -92,7 +91,7 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 	q = quarter[0] - '0';
 	if ((rc = cli_year(ag, year, &fy)))
 		return rc;
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	if (s75_report_quarterly(&d, ctx->db, ag, fy, q, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
@@ -130,7 +129,7 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 		return EXIT_USAGE;
 	if ((rc = cli_year(ag, year, &fy)))
 		return rc;
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	if (s75_report_annual_return(&d, ctx->db, ag, fy, direct, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;

@@ -66,10 +66,7 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 		       period ? ", forecast at " : "", period ? period : "");
 	const char *spec_params = params.ptr;
 	in_pool = calloc(np + 1, sizeof(bool));
-	const s75_year *y = s75_agreement_find_year(ag, fy);
-	for (size_t k = 0; k < y->ncontributions; k++)
-		if (y->contributions[k].pool == pi)
-			in_pool[y->contributions[k].partner] = true;
+	s75_pool_partners(in_pool, ag, pi, fy);
 
 	s75_what_if base = S75_WHAT_IF_INIT;
 	base.pool = pi;
@@ -155,7 +152,7 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 		so[i].name = ops[i].name;
 		so[i].w = ops[i].w;
 	}
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	s75_doc *d = NULL;
 	rc = s75_report_scenario(&d, ctx->db, ag, fy, pi, so, nops, period ? &at : NULL, spec_params,
 				 &ro);

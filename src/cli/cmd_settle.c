@@ -52,7 +52,7 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 		if (rc)
 			return rc;
 	}
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	if (settle ? s75_report_settle(&d, ctx->db, ctx->ag, fy, direct, &ro)
 		   : s75_report_riskshare(&d, ctx->db, ctx->ag, per, &ro)) {
 		cli_error("%s", s75_error_last());

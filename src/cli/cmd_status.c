@@ -31,7 +31,7 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
 		return EXIT_USAGE;
 	if ((rc = cli_db_optional(&db)))
 		return rc;
-	s75_report_options ro = cli_report_options();
+	s75_report_options ro = cli_report_options(fmt);
 	rc = s75_report_status(&doc, db, ag, day, &ro);
 	s75_db_close(db);
 	if (rc) {

@@ -90,17 +90,18 @@ int cli_period(const char *arg, s75_period *out)
 	return 0;
 }
 
-s75_report_options cli_report_options(void)
+s75_report_options cli_report_options(cli_format fmt)
 {
 	s75_report_options o = S75_REPORT_OPTIONS_INIT;
 	o.now = cli_now();
 	o.producer = "s75 " S75_CLI_VERSION;
+	o.form = fmt == FMT_JSON ? S75_FORM_JSON : fmt == FMT_CSV ? S75_FORM_CSV : S75_FORM_DOC;
 	return o;
 }
 
 s75_doc *cli_doc_new(const cli_ctx *ctx, const char *title, const char *params)
 {
-	s75_report_options o = cli_report_options();
+	s75_report_options o = cli_report_options(FMT_TABLE);
 	return s75_report_doc_new(ctx->ag, title, params, &o);
 }
 

@@ -79,6 +79,17 @@ const s75_year *s75_agreement_find_year(const s75_agreement *ag, int fy)
 	return NULL;
 }
 
+void s75_pool_partners(bool *out, const s75_agreement *ag, int pool, int fy)
+{
+	for (size_t p = 0; p < ag->npartners; p++)
+		out[p] = false;
+	for (size_t y = 0; y < ag->nyears; y++)
+		if (fy < 0 || ag->years[y].fy == fy)
+			for (size_t c = 0; c < ag->years[y].ncontributions; c++)
+				if (ag->years[y].contributions[c].pool == pool)
+					out[ag->years[y].contributions[c].partner] = true;
+}
+
 /* Reports a reference to an id that does not exist, listing those that do. */
 static void unknown_ref(loader *l, struct fy_node *n, const char *kind, const char *id,
 			const char *const *known, size_t nknown)

@@ -119,14 +119,19 @@ int s75_report_monitoring(s75_doc **out, s75_db *db, const s75_agreement *ag, s7
 	s75_buf_printf(&title, "Monitoring %s", pbuf);
 	s75_doc *d = s75_report_doc_new(ag, title.ptr, pbuf, o);
 	s75_buf_release(&title);
-	s75_doc_table(d, monitoring_table(ag, m, lvl, "Budget, actual and forecast outturn"));
-	if (!(o && o->no_charts) && (rc = monitoring_charts(db, ag, d, per))) {
-		s75_doc_free(d);
-		s75_monitoring_free(m);
-		return rc;
+	s75_report_form form = o ? o->form : S75_FORM_ALL;
+	if (form == S75_FORM_ALL || form == S75_FORM_DOC) {
+		s75_doc_table(d, monitoring_table(ag, m, lvl, "Budget, actual and forecast outturn"));
+		if ((rc = monitoring_charts(db, ag, d, per))) {
+			s75_doc_free(d);
+			s75_monitoring_free(m);
+			return rc;
+		}
 	}
-	s75_doc_json(d, monitoring_json(ag, m, pbuf, levels[lvl]));
-	s75_doc_csv(d, monitoring_table(ag, m, lvl, NULL));
+	if (form == S75_FORM_ALL || form == S75_FORM_JSON)
+		s75_doc_json(d, monitoring_json(ag, m, pbuf, levels[lvl]));
+	if (form == S75_FORM_ALL || form == S75_FORM_CSV)
+		s75_doc_csv(d, monitoring_table(ag, m, lvl, NULL));
 	s75_monitoring_free(m);
 	*out = d;
 	return 0;

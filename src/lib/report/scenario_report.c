@@ -90,10 +90,7 @@ int s75_report_scenario(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 	bool *in_pool = calloc(np + 1, sizeof(bool));
 	if (!ops || !in_pool)
 		abort();
-	const s75_year *y = s75_agreement_find_year(ag, fy);
-	for (size_t k = 0; y && k < y->ncontributions; k++)
-		if (y->contributions[k].pool == pool)
-			in_pool[y->contributions[k].partner] = true;
+	s75_pool_partners(in_pool, ag, pool, fy);
 	for (size_t i = 0; i < nopts; i++) {
 		s75_settle_options so;
 		memset(&so, 0, sizeof(so));
