@@ -1,23 +1,28 @@
 /* What every report's document starts with: its cover. */
-#include "s75/report.h"
+#include "report_internal.h"
+
+void report_sha256_hex(char hex[65], const s75_agreement *ag)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < 32; i++) {
+		hex[2 * i] = digits[ag->sha256[i] >> 4];
+		hex[2 * i + 1] = digits[ag->sha256[i] & 15];
+	}
+	hex[64] = '\0';
+}
 
 s75_doc *s75_report_doc_new(const s75_agreement *ag, const char *title, const char *params,
                             const s75_report_options *o)
 {
 	s75_doc *d = s75_doc_new(title);
 	char hex[65];
-	static const char digits[] = "0123456789abcdef";
 	s75_doc_meta(d, "Report", title);
 	if (o && o->now)
 		s75_doc_meta(d, "Produced", o->now);
 	if (o && o->producer)
 		s75_doc_meta(d, "Produced by", o->producer);
 	if (ag) {
-		for (int i = 0; i < 32; i++) {
-			hex[2 * i] = digits[ag->sha256[i] >> 4];
-			hex[2 * i + 1] = digits[ag->sha256[i] & 15];
-		}
-		hex[64] = '\0';
+		report_sha256_hex(hex, ag);
 		s75_doc_meta(d, "Agreement", ag->title);
 		s75_doc_meta(d, "Agreement file", ag->path);
 		s75_doc_meta(d, "Agreement sha256", hex);

@@ -6,6 +6,9 @@
 #include "s75/report.h"
 #include "s75/settle.h"
 
+/* The agreement file's sha256 in lower-case hex (65 bytes with the NUL). */
+void report_sha256_hex(char hex[65], const s75_agreement *ag);
+
 /* Budget against forecast outturn by element of `pool` at `per` (bars). 0 or an error code. */
 int report_chart_elements(s75_doc *d, s75_db *db, const s75_agreement *ag, int pool,
 			  s75_period per);

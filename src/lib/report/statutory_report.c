@@ -572,12 +572,7 @@ int s75_report_annual_return(s75_doc **out, s75_db *db, const s75_agreement *ag,
 	s75_doc_table(d, report_payments_table(ag, s));
 	json_object_set_new(root, "payments", report_payments_json(ag, s));
 	char hex[65];
-	static const char digits[] = "0123456789abcdef";
-	for (int i = 0; i < 32; i++) {
-		hex[2 * i] = digits[ag->sha256[i] >> 4];
-		hex[2 * i + 1] = digits[ag->sha256[i] & 15];
-	}
-	hex[64] = '\0';
+	report_sha256_hex(hex, ag);
 	s75_buf_reset(&b);
 	s75_buf_printf(&b, "Agreement file %s, sha256 %s", ag->path, hex);
 	s75_doc_para(d, b.ptr);
