@@ -29,37 +29,8 @@ const char *cli_now(void)
 int cli_parse_split(const s75_agreement *ag, const bool *in_pool, const char *text,
 		       int64_t *bp)
 {
-	size_t np = ag->npartners, k = 0, want = 0;
-	const char *p = text;
-	int64_t sum = 0;
-	for (size_t i = 0; i < np; i++)
-		want += in_pool[i];
-	memset(bp, 0, np * sizeof(int64_t));
-	for (size_t i = 0; i < np; i++) {
-		if (!in_pool[i])
-			continue;
-		const char *end = strchr(p, ':');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		int64_t v;
-		if (s75_money_parse(&v, p, len, S75_UNIT_POUNDS, 0) || v < 0) {
-			cli_error("'%s' is not a split like 70:30 (percentages with at most two decimals)", text);
-			return -1;
-		}
-		bp[i] = v;
-		sum += v;
-		k++;
-		if (!end) {
-			p = NULL;
-			break;
-		}
-		p = end + 1;
-	}
-	if (k != want || p) { /* fewer, or more, percentages than partners */
-		cli_error("'%s' needs %zu percentages, one per partner of the pool in agreement order", text, want);
-		return -1;
-	}
-	if (sum != 10000) {
-		cli_error("'%s' adds up to %lld.%02lld, not 100", text, (long long)(sum / 100), (long long)(sum % 100));
+	if (s75_split_parse(bp, ag, in_pool, text)) {
+		cli_error("%s", s75_error_last());
 		return -1;
 	}
 	return 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "loader.h"
+#include "s75/error.h"
 #include "s75/agreement.h"
 #include "strmap.h"
 #include "xalloc.h"
@@ -88,6 +89,47 @@ void s75_pool_partners(bool *out, const s75_agreement *ag, int pool, int fy)
 			for (size_t c = 0; c < ag->years[y].ncontributions; c++)
 				if (ag->years[y].contributions[c].pool == pool)
 					out[ag->years[y].contributions[c].partner] = true;
+}
+
+/* "70:30" over the pool's partners in agreement order -> basis points per partner. */
+int s75_split_parse(int64_t *bp, const s75_agreement *ag, const bool *in_pool, const char *text)
+{
+	size_t np = ag->npartners, k = 0, want = 0;
+	const char *p = text;
+	int64_t sum = 0;
+	for (size_t i = 0; i < np; i++)
+		want += in_pool[i];
+	memset(bp, 0, np * sizeof(int64_t));
+	for (size_t i = 0; i < np; i++) {
+		if (!in_pool[i])
+			continue;
+		const char *end = strchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		int64_t v;
+		if (s75_money_parse(&v, p, len, S75_UNIT_POUNDS, 0) || v < 0) {
+			return s75_error_set(S75_EINVALID,
+					     "'%s' is not a split like 70:30 (percentages with at most two decimals)",
+					     text);
+		}
+		bp[i] = v;
+		sum += v;
+		k++;
+		if (!end) {
+			p = NULL;
+			break;
+		}
+		p = end + 1;
+	}
+	if (k != want || p) { /* fewer, or more, percentages than partners */
+		return s75_error_set(S75_EINVALID,
+				     "'%s' needs %zu percentages, one per partner of the pool in agreement order",
+				     text, want);
+	}
+	if (sum != 10000) {
+		return s75_error_set(S75_EINVALID, "'%s' adds up to %lld.%02lld, not 100", text,
+				     (long long)(sum / 100), (long long)(sum % 100));
+	}
+	return 0;
 }
 
 /* Reports a reference to an id that does not exist, listing those that do. */
