@@ -192,4 +192,13 @@ S75_EXTERN(int) s75_report_scenario(s75_doc **out, s75_db *db, const s75_agreeme
 S75_EXTERN(int) s75_report_notice(s75_doc **out, const s75_agreement *ag, const s75_notice *n,
                                   bool recorded, const s75_report_options *o);
 
+/** An import's control totals by partner and kind, with the rows imported (a new table:
+ * s75_table_free() it). */
+S75_EXTERN(s75_table *) s75_report_import_totals(const s75_import_result *r);
+/** The cost centres an import met that the agreement does not have, with rows and totals. */
+S75_EXTERN(s75_table *) s75_report_import_unknown(const s75_import_result *r);
+
+/** A care-packages import's control totals: weekly costs and client contributions by partner. */
+S75_EXTERN(s75_table *) s75_report_packages_import_totals(const s75_import_result *r);
+
 #endif

@@ -25,16 +25,7 @@ static void print_result(const s75_import_result *r, const char *file, int rc)
 	if (r->error_count > (long)r->nerrors)
 		fprintf(stderr, "... and %ld more\n", r->error_count - (long)r->nerrors);
 	if (r->nunknown) {
-		s75_table *t = s75_table_new("Unknown cost centres (not in the agreement)");
-		s75_table_column(t, "Cost centre", S75_CELL_TEXT);
-		s75_table_column(t, "Rows", S75_CELL_INT);
-		s75_table_column(t, "Total", S75_CELL_MONEY);
-		for (size_t i = 0; i < r->nunknown; i++) {
-			s75_table_row(t, 0);
-			s75_table_text(t, r->unknown[i].code);
-			s75_table_int(t, r->unknown[i].rows);
-			s75_table_money(t, r->unknown[i].total);
-		}
+		s75_table *t = s75_report_import_unknown(r);
 		s75_table_render_text(t, &out, S75_UNIT_POUNDS);
 		fputs(out.ptr, stderr);
 		s75_buf_reset(&out);
@@ -57,25 +48,7 @@ static void print_result(const s75_import_result *r, const char *file, int rc)
 		       file, (long long)r->batch_id, r->rows_read, r->rows_imported,
 		       r->rows_rejected);
 		printf("sha256 %s\n\n", r->sha256);
-		s75_table *t = s75_table_new("Control totals");
-		s75_table_column(t, "Partner", S75_CELL_TEXT);
-		s75_table_column(t, "Kind", S75_CELL_TEXT);
-		s75_table_column(t, "Rows", S75_CELL_INT);
-		s75_table_column(t, "Amount", S75_CELL_MONEY);
-		long rows = 0;
-		for (size_t i = 0; i < r->ntotals; i++) {
-			s75_table_row(t, 0);
-			s75_table_text(t, r->totals[i].partner);
-			s75_table_text(t, s75_txn_kind_name(r->totals[i].kind));
-			s75_table_int(t, r->totals[i].rows);
-			s75_table_money(t, r->totals[i].amount);
-			rows += r->totals[i].rows;
-		}
-		s75_table_row(t, S75_ROW_TOTAL);
-		s75_table_text(t, "Rows imported");
-		s75_table_empty(t);
-		s75_table_int(t, rows);
-		s75_table_empty(t);
+		s75_table *t = s75_report_import_totals(r);
 		s75_table_render_text(t, &out, S75_UNIT_POUNDS);
 		fputs(out.ptr, stdout);
 		s75_table_free(t);

@@ -48,19 +48,7 @@ static void print_import(const s75_import_result *r, const s75_packages_import_s
 	printf("%ld package%s (%ld new), %ld reassessment%s, %ld terms unchanged\n\n", st->packages,
 	       st->packages == 1 ? "" : "s", st->new_packages, st->reassessments,
 	       st->reassessments == 1 ? "" : "s", st->unchanged);
-	s75_table *t = s75_table_new("Control totals (weekly costs of the rows imported)");
-	s75_table_column(t, "Partner", S75_CELL_TEXT);
-	s75_table_column(t, "Kind", S75_CELL_TEXT);
-	s75_table_column(t, "Rows", S75_CELL_INT);
-	s75_table_column(t, "Weekly", S75_CELL_MONEY);
-	for (size_t i = 0; i < r->ntotals; i++) {
-		s75_table_row(t, 0);
-		s75_table_text(t, r->totals[i].partner);
-		s75_table_text(t, r->totals[i].kind == S75_TXN_INCOME ? "client contributions"
-								     : "cost");
-		s75_table_int(t, r->totals[i].rows);
-		s75_table_money(t, r->totals[i].amount);
-	}
+	s75_table *t = s75_report_packages_import_totals(r);
 	s75_table_render_text(t, &out, S75_UNIT_POUNDS);
 	fputs(out.ptr, stdout);
 	s75_table_free(t);
