@@ -43,12 +43,6 @@ typedef enum s75_arrangement_kind {
 
 typedef enum s75_year_status { S75_YEAR_INDICATIVE, S75_YEAR_AGREED } s75_year_status;
 
-/** A list of strings (aims, outcomes, functions, services). */
-typedef struct s75_strlist {
-	const char **items;
-	size_t n;
-} s75_strlist;
-
 typedef struct s75_partner {
 	const char *id, *name;
 	s75_partner_kind kind;
@@ -413,6 +407,14 @@ S75_EXTERN(int) s75_agreement_find_arrangement(const s75_agreement *ag, const ch
 S75_EXTERN(int) s75_arrangement_find_element(const s75_arrangement *a, const char *id);
 /** The year entry for `fy`, or NULL. */
 S75_EXTERN(const s75_year *) s75_agreement_find_year(const s75_agreement *ag, int fy);
+/** Marks in `out` (npartners flags) the partners with a contribution to `pool` in year `fy`,
+ * or in any year when `fy` is -1 (the partners a split of the pool is over). */
+S75_EXTERN(void) s75_pool_partners(bool *out, const s75_agreement *ag, int pool, int fy);
+/** Parses a split of a pool, "70:30": one percentage (at most two decimals) per partner marked
+ * in `in_pool`, in agreement order, summing to 100, into basis points per partner in `bp`
+ * (npartners of them, 0 for the others). S75_EINVALID with a message otherwise. */
+S75_EXTERN(int) s75_split_parse(int64_t *bp, const s75_agreement *ag, const bool *in_pool,
+                                const char *text);
 
 /** The cost centre with `code`, or -1. Constant time (a hash index built at load). */
 S75_EXTERN(int) s75_agreement_find_cost_centre(const s75_agreement *ag, const char *code,

@@ -14,7 +14,7 @@
  *     s75_bcf *b;
  *     if (s75_bcf_load(&b, ag, -1, &dg) == 0) {
  *         size_t failed;
- *         s75_bcf_check_report(doc, &failed, b, db, ag, 2017, as_of);
+ *         s75_bcf_check_report(doc, &failed, b, db, ag, 2017, as_of); // s75/report.h
  *         s75_bcf_free(b);
  *     }
  */
@@ -23,9 +23,7 @@
 
 #include "agreement.h"
 #include "date.h"
-#include "db.h"
 #include "diag.h"
-#include "doc.h"
 
 typedef struct s75_bcf s75_bcf;
 
@@ -44,33 +42,5 @@ S75_EXTERN(int) s75_bcf_pool(const s75_bcf *b);
 /** The framework's id and name (owned by `b`). */
 S75_EXTERN(const char *) s75_bcf_framework_id(const s75_bcf *b);
 S75_EXTERN(const char *) s75_bcf_framework_name(const s75_bcf *b);
-
-/**
- * Adds the plan of year `fy` to `d`: planned expenditure by scheme, by scheme type and by
- * funding stream, each stream's total against its income from the contributions.
- * @return 0, S75_ENOTFOUND (no plan for the year), S75_EOVERFLOW
- */
-S75_EXTERN(int) s75_bcf_plan_report(s75_doc *d, const s75_bcf *b, const s75_agreement *ag,
-				    int fy);
-
-/**
- * Adds the check of the national conditions in year `fy` to `d`, as on `as_of`: each
- * financial condition proved from the figures (the ledger's transfers for pass-through),
- * each assurance with the decision that evidences it. `*failed` gets the number not met.
- * @return 0, S75_ENOTFOUND, S75_EOVERFLOW, S75_EIO
- */
-S75_EXTERN(int) s75_bcf_check_report(s75_doc *d, size_t *failed, const s75_bcf *b, s75_db *db,
-				     const s75_agreement *ag, int fy, s75_date as_of);
-
-/**
- * Adds the national return for quarter `quarter` (1..4) of `fy`, or the year-end return
- * when `quarter` is 0, to `d`, in the template's sheets: income by stream, expenditure by
- * scheme type (planned, and actual to the quarter's end from the ledger, with the cost
- * centres each figure sums), expenditure by scheme, metrics against ambitions, national
- * conditions confirmed.
- * @return 0, S75_ENOTFOUND, S75_EOVERFLOW, S75_EIO
- */
-S75_EXTERN(int) s75_bcf_return_report(s75_doc *d, const s75_bcf *b, s75_db *db,
-				      const s75_agreement *ag, int fy, int quarter);
 
 #endif

@@ -34,4 +34,10 @@ typedef struct s75_pos {
 	int col;
 } s75_pos;
 
+/** A list of strings (aims, outcomes, functions, services; the YAML helpers fill it). */
+typedef struct s75_strlist {
+	const char **items;
+	size_t n;
+} s75_strlist;
+
 #endif

@@ -58,4 +58,11 @@ S75_EXTERN(void) s75_contrib_schedule_free(s75_contrib_schedule *s);
 /** Adds `b` to `a` field by field; S75_EOVERFLOW if any sum overflows. */
 S75_EXTERN(int) s75_amounts_add(s75_amounts *a, const s75_amounts *b);
 
+/**
+ * What of a year's net contribution `net` has fallen due by the end of quarter `quarter`
+ * (0..4): the contribution is paid in four equal instalments, one a quarter, split by the
+ * one largest-remainder rule (the odd pennies to the earliest), so the four sum to `net`.
+ */
+S75_EXTERN(int64_t) s75_contrib_due_to_date(int64_t net, int quarter);
+
 #endif

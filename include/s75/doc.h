@@ -19,6 +19,7 @@
 
 typedef struct s75_doc s75_doc;
 typedef struct s75_chart s75_chart;
+struct json_t; /* jansson's */
 
 typedef enum s75_chart_kind {
 	S75_CHART_BARS,     /**< grouped bars: a bar per series for each category */
@@ -51,8 +52,23 @@ S75_EXTERN(void) s75_chart_category(s75_chart *c, const char *label);
 /** A series of values in pence, one per category (in order). */
 S75_EXTERN(void) s75_chart_series(s75_chart *c, const char *name, const int64_t *pence, size_t n);
 
+/** The report's data for JSON: a jansson value (the document takes the reference). */
+S75_EXTERN(void) s75_doc_json(s75_doc *d, struct json_t *data);
+/** Marks a report whose terminal form is bare: text renders its paragraphs and tables alone,
+ * one after another, with no title line and no blank lines between (the one-table reports:
+ * KPIs, budgets, batches, status, history, governance). */
+S75_EXTERN(void) s75_doc_bare(s75_doc *d);
+/** The table CSV writes (one row per record, a header row first); the document takes it. */
+S75_EXTERN(void) s75_doc_csv(s75_doc *d, s75_table *t);
+
 /** Text: the warnings (`warning: ...`, one a line), the title, then each section's paragraphs and tables (the cover is left out). */
 S75_EXTERN(void) s75_doc_render_text(const s75_doc *d, s75_buf *out, s75_unit unit);
+/** JSON: the document's data, indented by two, keys in order, then a newline.
+ * @return 0, or S75_EINVALID (message set) when the report has no JSON form */
+S75_EXTERN(int) s75_doc_render_json(const s75_doc *d, s75_buf *out);
+/** CSV (RFC 4180, CRLF): the document's CSV table with its header row; amounts in pounds.
+ * @return 0, or S75_EINVALID (message set) when the report has no CSV form */
+S75_EXTERN(int) s75_doc_render_csv(const s75_doc *d, s75_buf *out);
 /**
  * HTML: one self-contained page (inline CSS and SVG; no script, font, image or link to
  * anywhere), accessible (titles and descriptions on charts, every chart's figures also in

@@ -16,7 +16,6 @@
 #ifndef S75_EXPOSURE_H
 #define S75_EXPOSURE_H
 
-#include "doc.h"
 #include "ledger.h"
 
 /** A stated range of one element's year-end variance (pence, positive = overspend). */
@@ -115,15 +114,6 @@ S75_EXTERN(void) s75_exposure_free(s75_exposure *x);
  */
 S75_EXTERN(int) s75_exposure_read_ranges(s75_expo_range **out, size_t *n, const s75_agreement *ag,
 					 int pool, const char *path);
-
-/** Adds the report to `d` (whose cover the caller wrote): the source of the uncertainty,
- * each element's range, the pool's variance, each option's shares, and a histogram per
- * partner. */
-S75_EXTERN(void) s75_exposure_doc(s75_doc *d, const s75_exposure *x, const s75_agreement *ag);
-/** The per-option, per-partner summary as one table (CSV); free with s75_table_free(). */
-S75_EXTERN(s75_table *) s75_exposure_table(const s75_exposure *x, const s75_agreement *ag);
-/** The result as JSON, appended to `out` with a final newline. */
-S75_EXTERN(void) s75_exposure_json(const s75_exposure *x, const s75_agreement *ag, s75_buf *out);
 
 /* The building blocks, public for tests and the benchmark. */
 /** A uniform 64-bit value for (seed, draw, stream): a counter-based generator. */

@@ -17,7 +17,8 @@
 
 #include <stdbool.h>
 #include "agreement.h"
-#include "db.h"
+/* the workspace (db.h, a layer above): only pointers to it here */
+typedef struct s75_db s75_db;
 #include "kpi.h"
 #include "variation.h"
 

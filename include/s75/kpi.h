@@ -19,33 +19,11 @@
 #include "buf.h"
 #include "common.h"
 #include "date.h"
-#include "db.h"
+/* the workspace (db.h, a layer above): only pointers to it here */
+typedef struct s75_db s75_db;
 
 /** Fixed-point scale of KPI values: four decimals. */
 #define S75_KPI_SCALE 10000
-
-/** A reporting period: a month, a quarter, a financial year, a calendar year or a day. */
-typedef enum s75_rperiod_kind {
-	S75_RP_MONTH,    /**< `2017/18 P6` or `2017-09` */
-	S75_RP_QUARTER,  /**< `2017/18 Q2` (Q1 = April to June) */
-	S75_RP_YEAR,     /**< a financial year `2017/18` */
-	S75_RP_CALENDAR, /**< a calendar year `2014` (surveys) */
-	S75_RP_DAY       /**< a snapshot on a day `2017-09-30` */
-} s75_rperiod_kind;
-
-typedef struct s75_rperiod {
-	s75_rperiod_kind kind;
-	s75_date start, end; /**< first and last day */
-	char label[16];      /**< canonical text: `2017/18 P6`, `2017/18 Q2`, `2017/18`, `2014`,
-	                        `2017-09-30` */
-} s75_rperiod;
-
-/** Parses any of the forms of s75_rperiod_kind; S75_EINVALID with a message otherwise. */
-S75_EXTERN(int) s75_rperiod_parse(s75_rperiod *out, const char *s);
-/** The quarter (1..4) of financial year `fy`. */
-S75_EXTERN(s75_rperiod) s75_rperiod_quarter(int fy, int q);
-/** The financial year `fy`. */
-S75_EXTERN(s75_rperiod) s75_rperiod_year(int fy);
 
 typedef enum s75_kpi_unit {
 	S75_KPI_COUNT,     /**< a number of people, assessments, incidents */

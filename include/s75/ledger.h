@@ -7,7 +7,6 @@
 #include "buf.h"
 #include "db.h"
 #include "diag.h"
-#include "table.h"
 
 /** Called now and then during a long import: bytes read of the file's total, rows so far. */
 typedef void (*s75_progress_fn)(void *data, long long done, long long total, long rows);
@@ -88,14 +87,6 @@ S75_EXTERN(int) s75_import_forecasts(s75_db *db, const s75_agreement *ag, const 
 
 S75_EXTERN(void) s75_import_result_release(s75_import_result *res);
 
-/** The control totals of an import, with a total line. @return a table; s75_table_free() */
-S75_EXTERN(s75_table *) s75_import_totals_table(const s75_import_result *res);
-/** The rows that are not transactions or outside the pool, by reason; NULL if none. */
-S75_EXTERN(s75_table *) s75_import_skipped_table(const s75_import_result *res);
-/** The unknown cost centres, largest amount first, a total line and "did you mean";
- * NULL if none. */
-S75_EXTERN(s75_table *) s75_import_unknown_table(const s75_import_result *res);
-
 typedef enum s75_level { S75_LEVEL_POOL, S75_LEVEL_ELEMENT, S75_LEVEL_COST_CENTRE } s75_level;
 
 /** Where a cost centre's forecast outturn at a period came from. */
@@ -161,14 +152,6 @@ S75_EXTERN(void) s75_monitoring_free(s75_monitoring *m);
  * P6", "carried from P3 (stale)", "budget default"... Writes into `out`.
  */
 S75_EXTERN(void) s75_monitor_row_basis(s75_buf *out, const s75_monitor_row *r);
-
-/**
- * The commentary of the forecasts of `pool` (-1: every pool): a row per cost centre with
- * a forecast note or a flag (cost centre, element, forecast basis, the note, the flags).
- * @return the table (the caller frees it), or NULL when there is nothing to say
- */
-S75_EXTERN(s75_table *) s75_monitoring_commentary(const s75_monitoring *m,
-						  const s75_agreement *ag, int pool);
 
 /**
  * Checks a workspace's ledger against the agreement, adding a warning (file `name`, no

@@ -29,6 +29,7 @@
 #include "statement.h"
 #include "doc.h"
 #include "table.h"
+#include "report.h"
 
 /** The library's version, e.g. "0.1.0". */
 S75_EXTERN(const char *) s75_version(void);

@@ -43,4 +43,9 @@ S75_EXTERN(bool) s75_text_is_nonchar(uint32_t cp);
  */
 S75_EXTERN(size_t) s75_text_utf8_next(const unsigned char *s, size_t n, uint32_t *cp);
 
+/** True when the `n` bytes at `s` are well-formed UTF-8 (the agreement loader, the imports). */
+S75_EXTERN(bool) s75_text_valid_utf8(const unsigned char *s, size_t n);
+/** Strips spaces and tabs from both ends of the `*len` bytes at `*s`. */
+S75_EXTERN(void) s75_text_trim(const char **s, size_t *len);
+
 #endif

@@ -133,33 +133,23 @@ int cli_parse_split(const s75_agreement *ag, const bool *in_pool, const char *te
 		    int64_t *bp);
 /* Reads a period argument; 0, or EXIT_USAGE after an error. */
 int cli_period(const char *arg, s75_period *out);
+/* Kept for commands still being written on other branches; a new report is built in the
+ * library (include/s75/report.h) and rendered with cli_output_doc. */
 /* Renders a table in `fmt` (table or csv) to `out`. */
 void cli_render_table(const s75_table *t, cli_format fmt, s75_unit unit, s75_buf *out);
 /* A report document with the cover every report carries: what, when, the agreement
  * (file and sha256) and `params`. */
 s75_doc *cli_doc_new(const cli_ctx *ctx, const char *title, const char *params);
-/* Renders `d` as text, XLSX or HTML to `output` (stdout when NULL) and frees it. */
+/* The cover's provenance: now (S75_NOW, else the time) and this program's version; and
+ * the form --format asks for. */
+s75_report_options cli_report_options(cli_format fmt);
+/* Renders `d` as text, CSV, JSON, XLSX or HTML to `output` (stdout when NULL) and frees it. */
 int cli_output_doc(s75_doc *d, cli_format fmt, s75_unit unit, const char *output);
-
-/* Charts (charts.c): budget and forecast by element, cumulative actual against the
- * profiled budget, and per partner a waterfall from contribution to final cost. */
-int cli_chart_elements(s75_doc *d, const cli_ctx *ctx, int pool, s75_period per);
-int cli_chart_cumulative(s75_doc *d, const cli_ctx *ctx, int pool, s75_period per);
-void cli_chart_waterfalls(s75_doc *d, const s75_agreement *ag, const s75_settle_pool *p);
-
-/* The balancing payments of a settlement, as a table and as JSON {from, to, amount}. */
-s75_table *cli_payments_table(const s75_agreement *ag, const s75_settlement *s);
-struct json_t *cli_payments_json(const s75_agreement *ag, const s75_settlement *s);
 
 /* Dumps a JSON value with a final newline and frees it. */
 struct json_t;
 void cli_json_out(struct json_t *j, s75_buf *out);
 
-/* Warnings as a JSON array of strings. */
-struct json_t *cli_warnings_json(char *const *w, size_t n);
-/* A cost-centre monitoring row's forecast fields: forecast_period (null for a default),
- * forecast_basis, forecast_stale, forecast_below_actual, forecast_not_year_end, note. */
-void cli_monitor_row_json(struct json_t *o, const s75_monitor_row *r);
 
 /* Reads --year (or the agreement's only/latest year). 0, or EXIT_BAD_INPUT after an error. */
 int cli_year(const s75_agreement *ag, const char *arg, int *fy);

@@ -37,7 +37,7 @@ static void print_result(const s75_import_result *r, const char *file, int rc)
 		fprintf(stderr, "%s\n", r->errors[i]);
 	if (r->error_count > (long)r->nerrors)
 		fprintf(stderr, "... and %ld more\n", r->error_count - (long)r->nerrors);
-	put_table(stderr, s75_import_unknown_table(r), false);
+	put_table(stderr, s75_report_import_unknown(r), false);
 	if (rc == S75_EEXISTS) {
 		cli_error("'%s' was imported already, as batch %lld on %s (undo it first to import it again)",
 			  file, (long long)r->duplicate_of, r->duplicate_at);
@@ -65,8 +65,8 @@ static void print_result(const s75_import_result *r, const char *file, int rc)
 		if (r->rows_outside)
 			printf(", %ld outside the pool", r->rows_outside);
 		printf("\nsha256 %s\n\n", r->sha256);
-		put_table(stdout, s75_import_totals_table(r), false);
-		put_table(stdout, s75_import_skipped_table(r), true);
+		put_table(stdout, s75_report_import_totals(r), false);
+		put_table(stdout, s75_report_import_skipped(r), true);
 	}
 }
 

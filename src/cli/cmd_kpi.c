@@ -1,5 +1,4 @@
 /* s75 import kpi|meetings|decisions FILE; s75 report kpi --period P. */
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -108,153 +107,6 @@ int cmd_import_participation(int argc, char **argv, cli_ctx *ctx)
 	return import_gov(argc, argv, ctx, 4);
 }
 
-/* A KPI value as text: with separators and a % for percentages when `pretty`. */
-static void value_text(s75_buf *b, const s75_kpi *k, int64_t v, bool pretty)
-{
-	s75_kpi_value_format(b, v, pretty);
-	if (pretty && k->unit == S75_KPI_PERCENT)
-		s75_buf_putc(b, '%');
-}
-
-static json_t *value_json(int64_t v)
-{
-	s75_buf b = S75_BUF_INIT;
-	s75_kpi_value_format(&b, v, false);
-	json_t *j = json_string(b.ptr);
-	s75_buf_release(&b);
-	return j;
-}
-
-static json_t *kv_json(const s75_kpi_value *v)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "period", json_string(v->period));
-	json_object_set_new(o, "value", value_json(v->value));
-	json_object_set_new(o, "note", v->note ? json_string(v->note) : json_null());
-	return o;
-}
-
-static void render_json(const s75_agreement *ag, const s75_kpi_report *r, s75_buf *out)
-{
-	json_t *root = json_object(), *arr = json_array();
-	char d[11];
-	json_object_set_new(root, "period", json_string(r->period.label));
-	json_object_set_new(root, "as_of", json_string(s75_date_format(d, r->period.end)));
-	for (size_t i = 0; i < r->nlines; i++) {
-		const s75_kpi_line *x = &r->lines[i];
-		const s75_kpi *k = &x->def;
-		json_t *o = json_object();
-		json_object_set_new(o, "id", json_string(k->id));
-		json_object_set_new(o, "pool", json_string(ag->arrangements[k->pool].id));
-		json_object_set_new(o, "name", json_string(k->name));
-		json_object_set_new(o, "unit", json_string(s75_kpi_unit_name(k->unit)));
-		json_object_set_new(o, "better",
-		                    json_string(k->better == S75_KPI_HIGHER ? "higher" : "lower"));
-		if (k->has_baseline) {
-			json_t *b = json_object();
-			json_object_set_new(b, "value", value_json(k->baseline));
-			json_object_set_new(b, "period", json_string(k->baseline_period));
-			json_object_set_new(o, "baseline", b);
-		} else {
-			json_object_set_new(o, "baseline", json_null());
-		}
-		if (k->has_target) {
-			json_t *t = json_object();
-			json_object_set_new(t, "value", value_json(k->target));
-			json_object_set_new(t, "by",
-			                    k->has_target_date
-			                        ? json_string(s75_date_format(d, k->target_date))
-			                        : json_null());
-			json_object_set_new(o, "target", t);
-			json_object_set_new(o, "tolerance", value_json(k->tolerance));
-		} else {
-			json_object_set_new(o, "target", json_null());
-			json_object_set_new(o, "tolerance", json_null());
-		}
-		json_object_set_new(o, "latest", x->has_latest ? kv_json(&x->latest) : json_null());
-		json_object_set_new(o, "previous",
-		                    x->has_previous ? kv_json(&x->previous) : json_null());
-		json_object_set_new(o, "rag",
-		                    x->rag ? json_string(s75_rag_name(x->rag)) : json_null());
-		json_object_set_new(o, "trend",
-		                    x->trend ? json_string(s75_trend_name(x->trend)) : json_null());
-		json_object_set_new(o, "change_from_baseline",
-		                    x->has_latest && k->has_baseline
-		                        ? value_json(x->latest.value - k->baseline)
-		                        : json_null());
-		json_array_append_new(arr, o);
-	}
-	json_object_set_new(root, "kpis", arr);
-	cli_json_out(root, out);
-}
-
-static void render_table(const s75_agreement *ag, const s75_kpi_report *r, cli_format fmt,
-                         s75_buf *out)
-{
-	bool pretty = fmt != FMT_CSV;
-	s75_buf title = S75_BUF_INIT, t = S75_BUF_INIT;
-	char d[11];
-	s75_buf_printf(&title, "KPIs at %s (to %s) — %s", r->period.label,
-	               s75_date_format(d, r->period.end), ag->title);
-	s75_table *tb = s75_table_new(pretty ? title.ptr : NULL);
-	const char *cols[] = {"Pool",     "KPI",    "Unit",   "Better",
-	                      "Baseline", "Target", "Period", "Latest",
-	                      "Previous", "RAG",    "Trend",  "Since baseline"};
-	for (int i = 0; i < 12; i++)
-		s75_table_column(tb, cols[i], S75_CELL_TEXT);
-	for (size_t i = 0; i < r->nlines; i++) {
-		const s75_kpi_line *x = &r->lines[i];
-		const s75_kpi *k = &x->def;
-		s75_table_row(tb, 0);
-		s75_table_text(tb, ag->arrangements[k->pool].id);
-		s75_table_text(tb, pretty ? k->name : k->id);
-		s75_table_text(tb, s75_kpi_unit_name(k->unit));
-		s75_table_text(tb, k->better == S75_KPI_HIGHER ? "higher" : "lower");
-		s75_buf_reset(&t);
-		if (k->has_baseline) {
-			value_text(&t, k, k->baseline, pretty);
-			s75_buf_printf(&t, " (%s)", k->baseline_period);
-		}
-		s75_table_text(tb, t.ptr);
-		s75_buf_reset(&t);
-		if (k->has_target) {
-			value_text(&t, k, k->target, pretty);
-			if (k->has_target_date)
-				s75_buf_printf(&t, " by %s", s75_date_format(d, k->target_date));
-			if (k->tolerance) {
-				s75_buf_puts(&t, " ±");
-				value_text(&t, k, k->tolerance, pretty);
-			}
-		}
-		s75_table_text(tb, t.ptr);
-		s75_table_text(tb, x->has_latest ? x->latest.period : "");
-		s75_buf_reset(&t);
-		if (x->has_latest)
-			value_text(&t, k, x->latest.value, pretty);
-		s75_table_text(tb, x->has_latest ? t.ptr : "no value");
-		s75_buf_reset(&t);
-		if (x->has_previous) {
-			value_text(&t, k, x->previous.value, pretty);
-			s75_buf_printf(&t, " (%s)", x->previous.period);
-		}
-		s75_table_text(tb, t.ptr);
-		s75_table_text(tb, s75_rag_name(x->rag));
-		s75_table_text(tb, s75_trend_name(x->trend));
-		s75_buf_reset(&t);
-		if (x->has_latest && k->has_baseline) {
-			int64_t ch = x->latest.value - k->baseline;
-			if (ch > 0 && pretty)
-				s75_buf_putc(&t, '+');
-			value_text(&t, k, ch, pretty);
-		}
-		s75_table_text(tb, t.ptr);
-	}
-	cli_render_table(tb, fmt, S75_UNIT_POUNDS, out);
-	s75_table_free(tb);
-	s75_buf_release(&title);
-	s75_buf_release(&t);
-}
-
 int report_kpi(int argc, char **argv, cli_ctx *ctx)
 {
 	const char *period = NULL, *pool = NULL, *format = "table", *output = NULL;
@@ -279,8 +131,8 @@ int report_kpi(int argc, char **argv, cli_ctx *ctx)
 	    1};
 	cli_format fmt;
 	s75_rperiod p;
-	s75_kpi_report *r;
-	s75_buf out = S75_BUF_INIT, pjoin = S75_BUF_INIT;
+	s75_doc *d = NULL;
+	s75_buf pjoin = S75_BUF_INIT;
 	int rc = cli_parse(&spec, argc, argv, &first);
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
@@ -303,16 +155,10 @@ int report_kpi(int argc, char **argv, cli_ctx *ctx)
 	int pi = cli_pool(ctx->ag, pool);
 	if (pi == -2)
 		return EXIT_BAD_INPUT;
-	if (s75_kpi_report_build(&r, ctx->db, ctx->ag, &p, pi)) {
+	s75_report_options ro = cli_report_options(fmt);
+	if (s75_report_kpi(&d, ctx->db, ctx->ag, &p, pi, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}
-	if (fmt == FMT_JSON)
-		render_json(ctx->ag, r, &out);
-	else
-		render_table(ctx->ag, r, fmt, &out);
-	rc = cli_write(&out, output);
-	s75_buf_release(&out);
-	s75_kpi_report_free(r);
-	return rc;
+	return cli_output_doc(d, fmt, S75_UNIT_POUNDS, output);
 }

@@ -1,6 +1,5 @@
 /* s75 notice: record a notice to end the agreement, a pool or a lead-commissioning
  * function, and say when it takes effect. */
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,19 +17,6 @@ int cli_db_optional(s75_db **out)
 		return EXIT_BAD_INPUT;
 	}
 	return 0;
-}
-
-/* The arrangements a notice ends: all for the agreement, else the one it names. */
-static void ended_ids(const s75_agreement *ag, const s75_notice *n, s75_buf *b, json_t *arr)
-{
-	for (size_t i = 0; i < ag->narrangements; i++) {
-		if (n->arrangement >= 0 && (int)i != n->arrangement)
-			continue;
-		if (b)
-			s75_buf_printf(b, "%s%s", b->len ? ", " : "", ag->arrangements[i].id);
-		if (arr)
-			json_array_append_new(arr, json_string(ag->arrangements[i].id));
-	}
 }
 
 int cmd_notice(int argc, char **argv, cli_ctx *ctx)
@@ -72,8 +58,6 @@ int cmd_notice(int argc, char **argv, cli_ctx *ctx)
 	s75_notice_input in;
 	s75_notice n;
 	s75_db *db = NULL;
-	s75_buf out = S75_BUF_INIT;
-	char d[11], e[11];
 	int rc = cli_parse(&spec, argc, argv, &first);
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
@@ -117,43 +101,8 @@ int cmd_notice(int argc, char **argv, cli_ctx *ctx)
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}
-	s75_date_format(d, n.date);
-	s75_date_format(e, n.effective);
-	if (fmt == FMT_JSON) {
-		json_t *root = json_object(), *arr = json_array();
-		json_object_set_new(root, "effective", json_string(e));
-		json_object_set_new(root, "scope", json_string(n.scope));
-		json_object_set_new(root, "grounds", json_string(s75_grounds_name(n.grounds)));
-		json_object_set_new(root, "served_by", json_string(ctx->ag->partners[n.by].id));
-		json_object_set_new(root, "date", json_string(d));
-		json_object_set_new(root, "notice_months", json_integer(n.months));
-		ended_ids(ctx->ag, &n, NULL, arr);
-		json_object_set_new(root, "arrangements", arr);
-		json_object_set_new(root, "scheduled_end",
-		                    n.has_scheduled_end
-		                        ? json_string(s75_date_format(d, n.scheduled_end))
-		                        : json_null());
-		json_object_set_new(root, "recorded", json_boolean(!dry));
-		json_object_set_new(root, "id", dry ? json_null() : json_integer(n.id));
-		cli_json_out(root, &out);
-	} else {
-		s75_buf ids = S75_BUF_INIT;
-		ended_ids(ctx->ag, &n, &ids, NULL);
-		s75_buf_printf(&out, "notice by %s on %s to end %s (grounds: %s)\n",
-		               ctx->ag->partners[n.by].id, d, n.scope, s75_grounds_name(n.grounds));
-		s75_buf_printf(&out, "%d month%s' notice: takes effect on %s\n", n.months,
-		               n.months == 1 ? "" : "s", e);
-		s75_buf_printf(&out, "ends: %s\n", ids.ptr);
-		if (n.has_scheduled_end && n.scheduled_end <= n.effective)
-			s75_buf_printf(&out, "(it ends anyway on %s, its scheduled end)\n",
-			               s75_date_format(d, n.scheduled_end));
-		if (dry)
-			s75_buf_puts(&out, "not recorded (--dry-run)\n");
-		else
-			s75_buf_printf(&out, "recorded as notice %lld\n", (long long)n.id);
-		s75_buf_release(&ids);
-	}
-	rc = cli_write(&out, NULL);
-	s75_buf_release(&out);
-	return rc;
+	s75_doc *doc = NULL;
+	s75_report_options ro = cli_report_options(fmt);
+	s75_report_notice(&doc, ctx->ag, &n, !dry, &ro);
+	return cli_output_doc(doc, fmt, S75_UNIT_POUNDS, NULL);
 }

@@ -1,85 +1,9 @@
-/* s75 report monitoring: the monthly monitoring report. */
-#include <jansson.h>
-#include <stdlib.h>
+/* s75 report: the monitoring report (src/lib/report/monitoring_report.c), the statutory
+ * quarterly report and annual return (src/lib/report/statutory_report.c), and the dispatch
+ * to the others. */
 #include <string.h>
 
 #include "cli.h"
-
-static const char *row_label(const s75_agreement *ag, const s75_monitor_row *r, int which)
-{
-	if (which == 0)
-		return r->pool >= 0 ? ag->arrangements[r->pool].id : "";
-	if (which == 1)
-		return r->element >= 0 ? ag->arrangements[r->pool].elements[r->element].id : "";
-	return r->cost_centre >= 0 ? ag->cost_centres[r->cost_centre].code : "";
-}
-
-static void amounts_json(json_t *o, const s75_monitor_row *r)
-{
-	json_object_set_new(o, "budget", json_integer(r->budget));
-	json_object_set_new(o, "budget_to_date", json_integer(r->budget_to_date));
-	json_object_set_new(o, "actual_to_date", json_integer(r->actual_to_date));
-	json_object_set_new(o, "variance_to_date", json_integer(r->variance_to_date));
-	json_object_set_new(o, "forecast", json_integer(r->forecast));
-	json_object_set_new(o, "forecast_variance", json_integer(r->forecast_variance));
-	json_object_set_new(o, "movement", json_integer(r->movement));
-	json_object_set_new(o, "expenditure_to_date", json_integer(r->expenditure_to_date));
-	json_object_set_new(o, "income_to_date", json_integer(r->income_to_date));
-}
-
-static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring *m, s75_level lvl,
-				   const char *title)
-{
-	s75_table *t = s75_table_new(title);
-	s75_table_column(t, "Pool", S75_CELL_TEXT);
-	if (lvl != S75_LEVEL_POOL)
-		s75_table_column(t, "Element", S75_CELL_TEXT);
-	if (lvl == S75_LEVEL_COST_CENTRE)
-		s75_table_column(t, "Cost centre", S75_CELL_TEXT);
-	const char *cols[] = {"Budget", "Budget to date", "Actual to date", "Variance to date",
-			      "Forecast", "Forecast variance", "Movement"};
-	for (int i = 0; i < 7; i++)
-		s75_table_column(t, cols[i], S75_CELL_MONEY);
-	for (size_t i = 0; i <= m->nrows; i++) {
-		const s75_monitor_row *r = i < m->nrows ? &m->rows[i] : &m->totals;
-		if (i == m->nrows && !title)
-			break; /* CSV: data rows only, the totals are a sum */
-		s75_table_row(t, i == m->nrows ? S75_ROW_TOTAL | S75_ROW_STRONG : 0);
-		s75_table_text(t, i == m->nrows ? "Total" : row_label(ag, r, 0));
-		if (lvl != S75_LEVEL_POOL)
-			s75_table_text(t, row_label(ag, r, 1));
-		if (lvl == S75_LEVEL_COST_CENTRE)
-			s75_table_text(t, row_label(ag, r, 2));
-		s75_table_money(t, r->budget);
-		s75_table_money(t, r->budget_to_date);
-		s75_table_money(t, r->actual_to_date);
-		s75_table_money(t, r->variance_to_date);
-		s75_table_money(t, r->forecast);
-		s75_table_money(t, r->forecast_variance);
-		s75_table_money(t, r->movement);
-	}
-	return t;
-}
-
-/* Per pool: budget against forecast outturn by element; cumulative actual against the
- * profiled budget by month. */
-static int monitoring_charts(const cli_ctx *ctx, s75_doc *d, s75_period per)
-{
-	const s75_agreement *ag = ctx->ag;
-	int rc = 0;
-	for (size_t a = 0; a < ag->narrangements && !rc; a++) {
-		const s75_arrangement *arr = &ag->arrangements[a];
-		if (arr->kind != S75_ARR_POOLED_FUND)
-			continue;
-		s75_buf b = S75_BUF_INIT;
-		s75_buf_printf(&b, "%s (%s)", arr->name, arr->id);
-		s75_doc_section(d, b.ptr, arr->id);
-		s75_buf_release(&b);
-		if (!(rc = cli_chart_elements(d, ctx, (int)a, per)))
-			rc = cli_chart_cumulative(d, ctx, (int)a, per);
-	}
-	return rc;
-}
 
 static int monitoring(int argc, char **argv, cli_ctx *ctx)
 {
@@ -108,9 +32,7 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 	s75_period per;
 	s75_level lvl;
 	s75_unit unit;
-	s75_monitoring *m;
-	s75_buf out = S75_BUF_INIT;
-	const s75_agreement *ag = ctx->ag;
+	s75_doc *d = NULL;
 	int rc = cli_parse(&spec, argc, argv, &first);
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
@@ -130,62 +52,94 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 		cli_error("unknown level '%s' (expected pool, element or cost-centre)", level);
 		return EXIT_USAGE;
 	}
-	if (s75_monitoring_build(&m, ctx->db, ag, per, lvl)) {
+	s75_report_options ro = cli_report_options(fmt);
+	if ((rc = s75_report_monitoring(&d, ctx->db, ctx->ag, per, lvl, &ro))) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}
-	char pbuf[16];
-	s75_period_format(pbuf, per);
-	if (fmt == FMT_JSON) {
-		json_t *root = json_object(), *rows = json_array(), *tot = json_object();
-		json_object_set_new(root, "period", json_string(pbuf));
-		json_object_set_new(root, "level", json_string(level));
-		for (size_t i = 0; i < m->nrows; i++) {
-			const s75_monitor_row *r = &m->rows[i];
-			json_t *o = json_object();
-			json_object_set_new(o, "pool", json_string(row_label(ag, r, 0)));
-			json_object_set_new(o, "element", r->element >= 0 ? json_string(row_label(ag, r, 1)) : json_null());
-			json_object_set_new(o, "cost_centre", r->cost_centre >= 0 ? json_string(row_label(ag, r, 2)) : json_null());
-			amounts_json(o, r);
-			if (r->cost_centre >= 0) {
-				json_object_set_new(o, "forecast_source",
-						    json_string(r->forecast_imported ? "imported" : "default"));
-				cli_monitor_row_json(o, r);
-			}
-			json_array_append_new(rows, o);
-		}
-		json_object_set_new(root, "rows", rows);
-		json_object_set_new(root, "warnings", cli_warnings_json(m->warnings, m->nwarnings));
-		amounts_json(tot, &m->totals);
-		json_object_set_new(root, "totals", tot);
-		cli_json_out(root, &out);
-	} else if (fmt == FMT_CSV) {
-		s75_table *t = monitoring_table(ag, m, lvl, NULL);
-		s75_table_render_csv(t, &out, 1);
-		s75_table_free(t);
-	} else {
-		s75_buf title = S75_BUF_INIT;
-		s75_buf_printf(&title, "Monitoring %s", pbuf);
-		s75_doc *d = cli_doc_new(ctx, title.ptr, pbuf);
-		s75_buf_release(&title);
-		for (size_t i = 0; i < m->nwarnings; i++)
-			s75_doc_warning(d, m->warnings[i]);
-		s75_doc_table(d, monitoring_table(ag, m, lvl, "Budget, actual and forecast outturn"));
-		s75_table *ct = s75_monitoring_commentary(m, ag, -1);
-		if (ct)
-			s75_doc_table(d, ct);
-		if ((rc = monitoring_charts(ctx, d, per))) {
-			s75_doc_free(d);
-			s75_monitoring_free(m);
-			return rc;
-		}
-		s75_monitoring_free(m);
-		return cli_output_doc(d, fmt, unit, output);
+	return cli_output_doc(d, fmt, unit, output);
+}
+
+int report_quarterly(int argc, char **argv, cli_ctx *ctx)
+{
+	const char *year = NULL, *quarter = NULL, *format = "table", *output = NULL, *units = "£";
+	int first;
+	const cli_opt opts[] = {
+		{"year", 'y', OPT_STRING, "YEAR", "the financial year, e.g. 2017/18", &year},
+		{"quarter", 'q', OPT_STRING, "Q", "the quarter, 1 (April-June) to 4 (January-March)", &quarter},
+		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx or html (default table)", &format},
+		CLI_UNITS_OUTPUT_OPTS(units, output),
+		{0},
+	};
+	const cli_spec spec = {
+		"report quarterly", "--year Y --quarter Q [--format table|json|xlsx|html] [-o FILE]",
+		"The pool manager's quarterly report to the partners, per pool: contributions due\n"
+		"(four equal instalments) and paid or received by each partner, other income and\n"
+		"expenditure by element for the quarter and the year to date, the forecast outturn\n"
+		"and the projected risk share at the quarter's end.",
+		opts, 0, 0};
+	const s75_agreement *ag = ctx->ag;
+	cli_format fmt;
+	s75_unit unit;
+	int fy, q, rc = cli_parse(&spec, argc, argv, &first);
+	s75_doc *d = NULL;
+	if (rc)
+		return rc < 0 ? EXIT_USAGE : EXIT_OK;
+	if (cli_output_parse(format, FMT_ALL & ~(1u << FMT_CSV), &fmt, units, &unit))
+		return EXIT_USAGE;
+	if (!quarter || strlen(quarter) != 1 || quarter[0] < '1' || quarter[0] > '4') {
+		cli_error("--quarter takes 1, 2, 3 or 4");
+		return EXIT_USAGE;
 	}
-	rc = cli_write(&out, output);
-	s75_buf_release(&out);
-	s75_monitoring_free(m);
-	return rc;
+	q = quarter[0] - '0';
+	if ((rc = cli_year(ag, year, &fy)))
+		return rc;
+	s75_report_options ro = cli_report_options(fmt);
+	if (s75_report_quarterly(&d, ctx->db, ag, fy, q, &ro)) {
+		cli_error("%s", s75_error_last());
+		return EXIT_BAD_INPUT;
+	}
+	return cli_output_doc(d, fmt, unit, output);
+}
+
+int report_annual_return(int argc, char **argv, cli_ctx *ctx)
+{
+	const char *year = NULL, *format = "table", *output = NULL, *units = "£";
+	int first, direct = 0, net = 0;
+	const cli_opt opts[] = {
+		{"year", 'y', OPT_STRING, "YEAR", "the financial year (default: the latest)", &year},
+		{"direct", 0, OPT_FLAG, NULL, "balancing payments directly between partners", &direct},
+		{"net", 0, OPT_FLAG, NULL, "net the pools' balances into one set of payments", &net},
+		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx or html (default table)", &format},
+		CLI_UNITS_OUTPUT_OPTS(units, output),
+		{0},
+	};
+	const cli_spec spec = {
+		"report annual-return", "[--year Y] [--direct] [--net] [--format table|json|xlsx|html] [-o FILE]",
+		"The annual return of the pooled fund: its memorandum account (contributions by\n"
+		"partner, other income, grants, expenditure by element, surplus or deficit), the\n"
+		"allocation under the risk share, the balancing payments (per pool through its\n"
+		"host, or with --net netted across pools) and the reserve carried\n"
+		"forward. It states the sha256 of the agreement file and lists the import batches\n"
+		"(file, sha256, rows, totals) it rests on.",
+		opts, 0, 0};
+	const s75_agreement *ag = ctx->ag;
+	cli_format fmt;
+	s75_unit unit;
+	int fy, rc = cli_parse(&spec, argc, argv, &first);
+	s75_doc *d = NULL;
+	if (rc)
+		return rc < 0 ? EXIT_USAGE : EXIT_OK;
+	if (cli_output_parse(format, FMT_ALL & ~(1u << FMT_CSV), &fmt, units, &unit))
+		return EXIT_USAGE;
+	if ((rc = cli_year(ag, year, &fy)))
+		return rc;
+	s75_report_options ro = cli_report_options(fmt);
+	if (s75_report_annual_return(&d, ctx->db, ag, fy, direct, net, &ro)) {
+		cli_error("%s", s75_error_last());
+		return EXIT_BAD_INPUT;
+	}
+	return cli_output_doc(d, fmt, unit, output);
 }
 
 int cmd_report(int argc, char **argv, cli_ctx *ctx)

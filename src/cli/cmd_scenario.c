@@ -1,5 +1,6 @@
-/* s75 scenario: what-if options side by side on the same year. */
-#include <jansson.h>
+/* s75 scenario: what-if options side by side on the same year: the options are parsed
+ * here, the report is built by src/lib/report/scenario_report.c. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,7 +10,6 @@ typedef struct option {
 	char *name;
 	s75_what_if w;
 	int64_t *bp; /* owned: ratios or rebase split */
-	s75_settlement *s;
 } option;
 
 
@@ -43,7 +43,6 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 	s75_unit unit;
 	option *ops = NULL;
 	size_t nops = 0, np = ag ? ag->npartners : 0; /* no agreement is opened for --help */
-	s75_buf out = S75_BUF_INIT;
 	int fy, pi = -1, rc = cli_parse(&spec, argc, argv, &first);
 	bool *in_pool = NULL;
 	s75_buf params = S75_BUF_INIT;
@@ -67,10 +66,7 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 		       period ? ", forecast at " : "", period ? period : "");
 	const char *spec_params = params.ptr;
 	in_pool = calloc(np + 1, sizeof(bool));
-	const s75_year *y = s75_agreement_find_year(ag, fy);
-	for (size_t k = 0; k < y->ncontributions; k++)
-		if (y->contributions[k].pool == pi)
-			in_pool[y->contributions[k].partner] = true;
+	s75_pool_partners(in_pool, ag, pi, fy);
 
 	s75_what_if base = S75_WHAT_IF_INIT;
 	base.pool = pi;
@@ -146,111 +142,34 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 		snprintf(o->name, nl, "saving of %s not delivered", saving);
 		nops++;
 	}
+	s75_period at;
+	if (period && (rc = cli_period(period, &at)))
+		goto done;
+	s75_scenario_option *so = calloc(nops + 1, sizeof(*so));
+	if (!so)
+		abort();
 	for (size_t i = 0; i < nops; i++) {
-		s75_settle_options so;
-		memset(&so, 0, sizeof(so));
-		so.what_if = &ops[i].w;
-		if (period) {
-			if ((rc = cli_period(period, &so.period)))
-				goto done;
-			so.forecast = true;
-		}
-		if (s75_settle(&ops[i].s, ctx->db, ag, fy, &so)) {
-			cli_error("%s: %s", ops[i].name, s75_error_last());
-			rc = EXIT_BAD_INPUT;
-			goto done;
-		}
+		so[i].name = ops[i].name;
+		so[i].w = ops[i].w;
 	}
-	/* the chosen pool of each option's result */
-	size_t slot = 0;
-	for (size_t i = 0; i < ops[0].s->npools; i++)
-		if (ops[0].s->pools[i].pool == pi)
-			slot = i;
-	if (fmt == FMT_JSON) {
-		json_t *root = json_object(), *arr = json_array();
-		char fys[8];
-		json_object_set_new(root, "year", json_string(s75_fy_format(fys, fy)));
-		json_object_set_new(root, "pool", json_string(ag->arrangements[pi].id));
-		for (size_t i = 0; i < nops; i++) {
-			const s75_settle_pool *p = &ops[i].s->pools[slot];
-			json_t *o = json_object(), *parts = json_array();
-			json_object_set_new(o, "option", json_string(ops[i].name));
-			json_object_set_new(o, "variance", json_integer(p->variance));
-			json_object_set_new(o, "reserve", json_integer(p->reserve));
-			for (size_t k = 0; k < np; k++) {
-				if (!p->partners[k].involved && !ops[0].s->pools[slot].partners[k].involved)
-					continue;
-				json_t *x = json_object();
-				json_object_set_new(x, "id", json_string(ag->partners[k].id));
-				json_object_set_new(x, "contribution", json_integer(p->partners[k].contribution));
-				json_object_set_new(x, "variance_share", json_integer(p->partners[k].variance_share));
-				json_object_set_new(x, "final_cost", json_integer(p->partners[k].final_cost));
-				json_object_set_new(x, "difference", json_integer(p->partners[k].final_cost - ops[0].s->pools[slot].partners[k].final_cost));
-				json_array_append_new(parts, x);
-			}
-			json_object_set_new(o, "partners", parts);
-			json_array_append_new(arr, o);
-		}
-		json_object_set_new(root, "options", arr);
-		cli_json_out(root, &out);
-	} else {
-		s75_buf title = S75_BUF_INIT;
-		char fys[8];
-		const s75_settle_pool *b0 = &ops[0].s->pools[slot];
-		s75_buf_printf(&title, "Scenarios %s, pool %s", s75_fy_format(fys, fy), ag->arrangements[pi].id);
-		s75_table *t = s75_table_new(fmt == FMT_CSV ? NULL : "Final cost of each partner, and its difference from the agreement as it stands");
-		s75_table_column(t, "Option", S75_CELL_TEXT);
-		s75_table_column(t, "Variance", S75_CELL_MONEY);
-		for (size_t k = 0; k < np; k++) {
-			if (!in_pool[k])
-				continue;
-			char h[160];
-			snprintf(h, sizeof(h), "%s final cost", ag->partners[k].id);
-			s75_table_column(t, h, S75_CELL_MONEY);
-			snprintf(h, sizeof(h), "%s difference", ag->partners[k].id);
-			s75_table_column(t, h, S75_CELL_MONEY);
-		}
-		s75_table_column(t, "Reserve", S75_CELL_MONEY);
-		for (size_t i = 0; i < nops; i++) {
-			const s75_settle_pool *p = &ops[i].s->pools[slot];
-			s75_table_row(t, 0);
-			s75_table_text(t, ops[i].name);
-			s75_table_money(t, p->variance);
-			for (size_t k = 0; k < np; k++) {
-				if (!in_pool[k])
-					continue;
-				s75_table_money(t, p->partners[k].final_cost);
-				s75_table_money(t, p->partners[k].final_cost - b0->partners[k].final_cost);
-			}
-			s75_table_money(t, p->reserve);
-		}
-		if (fmt == FMT_CSV) {
-			s75_table_render_csv(t, &out, 1);
-			s75_table_free(t);
-		} else {
-			s75_doc *d = cli_doc_new(ctx, title.ptr, spec_params);
-			s75_buf_reset(&title);
-			s75_buf_puts(&title, "Variance £");
-			s75_money_format(&title, b0->variance, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
-			s75_buf_printf(&title, " (%s)", variance ? "given" : period ? "forecast" : "the year's actuals");
-			s75_doc_para(d, title.ptr);
-			s75_doc_table(d, t);
-			s75_buf_release(&title);
-			rc = cli_output_doc(d, fmt, unit, output);
-			goto done;
-		}
-		s75_buf_release(&title);
+	s75_report_options ro = cli_report_options(fmt);
+	s75_doc *d = NULL;
+	rc = s75_report_scenario(&d, ctx->db, ag, fy, pi, so, nops, period ? &at : NULL, spec_params,
+				 &ro);
+	free(so);
+	if (rc) {
+		cli_error("%s", s75_error_last());
+		rc = EXIT_BAD_INPUT;
+		goto done;
 	}
-	rc = cli_write(&out, output);
+	rc = cli_output_doc(d, fmt, unit, output);
 done:
 	for (size_t i = 0; ops && i < nops + 1; i++) {
 		free(ops[i].name);
 		free(ops[i].bp);
-		s75_settlement_free(ops[i].s);
 	}
 	free(ops);
 	free(in_pool);
 	s75_buf_release(&params);
-	s75_buf_release(&out);
 	return rc;
 }

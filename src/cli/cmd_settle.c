@@ -1,292 +1,5 @@
-/* s75 riskshare / settle / scenario: the risk share applied to a year. */
-#include <jansson.h>
-#include <stdlib.h>
-#include <string.h>
-
+/* s75 riskshare / settle: the risk share applied to a year (src/lib/report/settlement.c). */
 #include "cli.h"
-
-json_t *cli_payments_json(const s75_agreement *ag, const s75_settlement *s)
-{
-	json_t *pay = json_array();
-	for (size_t i = 0; i < s->npayments; i++) {
-		json_t *o = json_object();
-		json_object_set_new(o, "from", json_string(ag->partners[s->payments[i].from].id));
-		json_object_set_new(o, "to", json_string(ag->partners[s->payments[i].to].id));
-		json_object_set_new(o, "amount", json_integer(s->payments[i].amount));
-		json_object_set_new(o, "pool", s->payments[i].pool >= 0
-						       ? json_string(ag->arrangements[s->payments[i].pool].id)
-						       : json_null());
-		json_array_append_new(pay, o);
-	}
-	return pay;
-}
-
-s75_table *cli_payments_table(const s75_agreement *ag, const s75_settlement *s)
-{
-	bool per_pool = !s->net && s->npools > 1; /* one pool: the same either way */
-	s75_table *t = s75_table_new(
-		!s->npayments ? "Balancing payments: none, every partner has paid its final cost"
-		: per_pool    ? "Balancing payments, per pool through its host"
-		: s->net && s->npools > 1 ? "Balancing payments, netted across pools"
-					  : "Balancing payments");
-	if (per_pool)
-		s75_table_column(t, "Pool", S75_CELL_TEXT);
-	s75_table_column(t, "From", S75_CELL_TEXT);
-	s75_table_column(t, "To", S75_CELL_TEXT);
-	s75_table_column(t, "Amount", S75_CELL_MONEY);
-	for (size_t i = 0; i < s->npayments; i++) {
-		s75_table_row(t, 0);
-		if (per_pool)
-			s75_table_text(t, s->payments[i].pool >= 0
-						  ? ag->arrangements[s->payments[i].pool].id
-						  : "");
-		s75_table_text(t, ag->partners[s->payments[i].from].name);
-		s75_table_text(t, ag->partners[s->payments[i].to].name);
-		s75_table_money(t, s->payments[i].amount);
-	}
-	return t;
-}
-
-static json_t *steps_json(const s75_agreement *ag, const s75_rs_result *rs)
-{
-	json_t *arr = json_array();
-	for (size_t i = 0; i < rs->nsteps; i++) {
-		const s75_rs_step *st = &rs->steps[i];
-		json_t *o = json_object(), *p = json_object();
-		json_object_set_new(o, "step", json_integer((json_int_t)i + 1));
-		json_object_set_new(o, "what", json_string(st->what));
-		json_object_set_new(o, "amount", json_integer(st->amount));
-		for (size_t k = 0; k < rs->npartners; k++)
-			if (st->by_partner[k])
-				json_object_set_new(p, ag->partners[k].id, json_integer(st->by_partner[k]));
-		json_object_set_new(o, "partners", p);
-		json_object_set_new(o, "reserve", json_integer(st->to_reserve));
-		json_array_append_new(arr, o);
-	}
-	return arr;
-}
-
-static json_t *settlement_json(const s75_agreement *ag, const s75_settlement *s, bool settle)
-{
-	json_t *root = json_object(), *pools = json_array();
-	char fy[8], per[16];
-	json_object_set_new(root, "year", json_string(s75_fy_format(fy, s->fy)));
-	if (!settle)
-		json_object_set_new(root, "period", json_string(s75_period_format(per, s->period)));
-	for (size_t i = 0; i < s->npools; i++) {
-		const s75_settle_pool *p = &s->pools[i];
-		json_t *jp = json_object(), *parts = json_array();
-		json_object_set_new(jp, "id", json_string(ag->arrangements[p->pool].id));
-		json_object_set_new(jp, "budget", json_integer(p->budget));
-		json_object_set_new(jp, "outturn", json_integer(p->outturn));
-		json_object_set_new(jp, "variance", json_integer(p->variance));
-		json_object_set_new(jp, "reserve", json_integer(p->reserve));
-		if (settle) {
-			char pe[16], en[11];
-			json_object_set_new(jp, "part_year", json_boolean(p->part_year));
-			json_object_set_new(jp, "to_period", json_string(s75_period_format(pe, p->to)));
-			json_object_set_new(jp, "ends", p->part_year ? json_string(s75_date_format(en, p->ends))
-								      : json_null());
-		}
-		for (size_t k = 0; k < s->npartners; k++) {
-			const s75_settle_partner *x = &p->partners[k];
-			if (!x->involved)
-				continue;
-			json_t *o = json_object();
-			json_object_set_new(o, "id", json_string(ag->partners[k].id));
-			json_object_set_new(o, "contribution", json_integer(x->contribution));
-			json_object_set_new(o, "variance_share", json_integer(x->variance_share));
-			json_object_set_new(o, "final_cost", json_integer(x->final_cost));
-			if (settle) {
-				json_object_set_new(o, "spent", json_integer(x->spent));
-				json_object_set_new(o, "transferred", json_integer(x->transferred));
-				json_object_set_new(o, "reserve_held", json_integer(x->reserve_held));
-				json_object_set_new(o, "balance", json_integer(x->balance));
-			}
-			json_array_append_new(parts, o);
-		}
-		json_object_set_new(jp, "partners", parts);
-		json_object_set_new(jp, "steps", steps_json(ag, p->rs));
-		json_array_append_new(pools, jp);
-	}
-	json_object_set_new(root, "pools", pools);
-	json_object_set_new(root, "warnings", cli_warnings_json(s->warnings, s->nwarnings));
-	if (settle) {
-		json_object_set_new(root, "payments", cli_payments_json(ag, s));
-	}
-	return root;
-}
-
-/* The working, step by step: one row per step, a column per partner. */
-static s75_table *steps_table(const s75_agreement *ag, const s75_settle_pool *p, size_t np)
-{
-	s75_table *t = s75_table_new("Working");
-	s75_table_column(t, "Step", S75_CELL_TEXT);
-	s75_table_column(t, "Amount", S75_CELL_MONEY);
-	for (size_t k = 0; k < np; k++)
-		if (p->partners[k].involved)
-			s75_table_column(t, ag->partners[k].id, S75_CELL_MONEY);
-	s75_table_column(t, "Kept in the pool", S75_CELL_MONEY);
-	for (size_t i = 0; i < p->rs->nsteps; i++) {
-		const s75_rs_step *st = &p->rs->steps[i];
-		char n[512];
-		snprintf(n, sizeof(n), "%zu. %s", i + 1, st->what);
-		s75_table_row(t, 0);
-		s75_table_text(t, n);
-		s75_table_money(t, st->amount);
-		for (size_t k = 0; k < np; k++)
-			if (p->partners[k].involved)
-				s75_table_money(t, st->by_partner[k]);
-		/* an underspend kept in the pool, signed like the variance: each row adds across */
-		s75_table_money(t, -st->to_reserve);
-	}
-	s75_table_row(t, S75_ROW_TOTAL);
-	s75_table_text(t, "Variance shared");
-	s75_table_money(t, p->variance);
-	for (size_t k = 0; k < np; k++)
-		if (p->partners[k].involved)
-			s75_table_money(t, p->partners[k].variance_share);
-	s75_table_money(t, -p->reserve);
-	return t;
-}
-
-static s75_table *partners_table(const s75_agreement *ag, const s75_settle_pool *p, size_t np,
-				 bool settle)
-{
-	s75_table *t = s75_table_new("Partners");
-	s75_table_column(t, "Partner", S75_CELL_TEXT);
-	s75_table_column(t, "Contribution", S75_CELL_MONEY);
-	s75_table_column(t, "Variance share", S75_CELL_MONEY);
-	s75_table_column(t, "Final cost", S75_CELL_MONEY);
-	if (settle) {
-		s75_table_column(t, "Spent", S75_CELL_MONEY);
-		s75_table_column(t, "Transferred", S75_CELL_MONEY);
-		s75_table_column(t, "Reserve held", S75_CELL_MONEY);
-		s75_table_column(t, "Balance", S75_CELL_MONEY);
-	}
-	s75_settle_partner tot;
-	memset(&tot, 0, sizeof(tot));
-	for (size_t k = 0; k < np; k++) {
-		const s75_settle_partner *x = &p->partners[k];
-		if (!x->involved)
-			continue;
-		s75_table_row(t, 0);
-		s75_table_text(t, ag->partners[k].name);
-		s75_table_money(t, x->contribution);
-		s75_table_money(t, x->variance_share);
-		s75_table_money(t, x->final_cost);
-		tot.contribution += x->contribution;
-		tot.variance_share += x->variance_share;
-		tot.final_cost += x->final_cost;
-		if (settle) {
-			s75_table_money(t, x->spent);
-			s75_table_money(t, x->transferred);
-			s75_table_money(t, x->reserve_held);
-			s75_table_money(t, x->balance);
-			tot.spent += x->spent;
-			tot.transferred += x->transferred;
-			tot.reserve_held += x->reserve_held;
-			tot.balance += x->balance;
-		}
-	}
-	s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
-	s75_table_text(t, "Total");
-	s75_table_money(t, tot.contribution);
-	s75_table_money(t, tot.variance_share);
-	s75_table_money(t, tot.final_cost);
-	if (settle) {
-		s75_table_money(t, tot.spent);
-		s75_table_money(t, tot.transferred);
-		s75_table_money(t, tot.reserve_held);
-		s75_table_money(t, tot.balance);
-	}
-	return t;
-}
-
-static s75_doc *settlement_doc(const cli_ctx *ctx, const s75_settlement *s, bool settle)
-{
-	const s75_agreement *ag = ctx->ag;
-	char fy[8], per[16];
-	s75_buf b = S75_BUF_INIT;
-	if (settle)
-		s75_buf_printf(&b, "Settlement %s", s75_fy_format(fy, s->fy));
-	else
-		s75_buf_printf(&b, "Projected risk share at %s", s75_period_format(per, s->period));
-	s75_doc *d = cli_doc_new(ctx, b.ptr, settle ? s75_fy_format(fy, s->fy) : s75_period_format(per, s->period));
-	for (size_t i = 0; i < s->nwarnings; i++)
-		s75_doc_warning(d, s->warnings[i]);
-	for (size_t i = 0; i < s->npools; i++) {
-		const s75_settle_pool *p = &s->pools[i];
-		const s75_arrangement *a = &ag->arrangements[p->pool];
-		s75_buf_reset(&b);
-		s75_buf_printf(&b, "%s (%s)", a->name, a->id);
-		s75_doc_section(d, b.ptr, a->id);
-		s75_buf_reset(&b);
-		s75_buf_puts(&b, "Net contributions £");
-		s75_money_format(&b, p->budget, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
-		s75_buf_printf(&b, ", %s outturn £", settle ? "actual" : "forecast");
-		s75_money_format(&b, p->outturn, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
-		s75_buf_printf(&b, ", %s £", p->variance >= 0 ? "overspend" : "underspend");
-		s75_money_format(&b, p->variance < 0 ? -p->variance : p->variance, S75_UNIT_POUNDS, S75_FMT_SEP);
-		if (p->reserve) {
-			s75_buf_puts(&b, p->reserve > 0 ? "; reserve carried forward £"
-							 : "; met from the fund's reserve and uncommitted funds £");
-			s75_money_format(&b, p->reserve > 0 ? p->reserve : -p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
-		}
-		s75_doc_para(d, b.ptr);
-		if (p->part_year) {
-			char pe[16], en[11];
-			s75_buf_reset(&b);
-			s75_buf_printf(&b, "Part year: the pool ended on %s; settled to %s, contributions pro-rated %lld/%lld (by %s), budgets to %s",
-				       s75_date_format(en, p->ends), s75_period_format(pe, p->to),
-				       (long long)p->part_num, (long long)p->part_den,
-				       ag->notice.pro_rata_days ? "days" : "months", pe);
-			s75_doc_para(d, b.ptr);
-		}
-		s75_doc_table(d, steps_table(ag, p, s->npartners));
-		s75_doc_table(d, partners_table(ag, p, s->npartners, settle));
-		cli_chart_waterfalls(d, ag, p);
-	}
-	if (settle) {
-		s75_doc_section(d, "Balancing payments", NULL);
-		s75_doc_table(d, cli_payments_table(ag, s));
-	}
-	s75_buf_release(&b);
-	return d;
-}
-
-/* CSV: one row per pool and partner. */
-static void settlement_csv(const s75_agreement *ag, const s75_settlement *s, bool settle,
-			   s75_buf *out)
-{
-	s75_table *t = s75_table_new(NULL);
-	s75_table_column(t, "pool", S75_CELL_TEXT);
-	s75_table_column(t, "partner", S75_CELL_TEXT);
-	const char *cols[] = {"contribution", "variance_share", "final_cost", "spent",
-			      "transferred", "reserve_held", "balance"};
-	for (int i = 0; i < (settle ? 7 : 3); i++)
-		s75_table_column(t, cols[i], S75_CELL_MONEY);
-	for (size_t i = 0; i < s->npools; i++)
-		for (size_t k = 0; k < s->npartners; k++) {
-			const s75_settle_partner *x = &s->pools[i].partners[k];
-			if (!x->involved)
-				continue;
-			s75_table_row(t, 0);
-			s75_table_text(t, ag->arrangements[s->pools[i].pool].id);
-			s75_table_text(t, ag->partners[k].id);
-			s75_table_money(t, x->contribution);
-			s75_table_money(t, x->variance_share);
-			s75_table_money(t, x->final_cost);
-			if (settle) {
-				s75_table_money(t, x->spent);
-				s75_table_money(t, x->transferred);
-				s75_table_money(t, x->reserve_held);
-				s75_table_money(t, x->balance);
-			}
-		}
-	s75_table_render_csv(t, out, 1);
-	s75_table_free(t);
-}
 
 static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 {
@@ -321,15 +34,14 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 		"netted through the agreement's host; with --direct, the fewest direct payments);\n"
 		"and any reserve carried forward (held by the pool's host).",
 		sopts, 0, 0};
-	s75_settle_options o;
-	s75_settlement *s = NULL;
+	s75_period per = {0, 0};
+	s75_doc *d = NULL;
 	cli_format fmt;
 	s75_unit unit;
-	s75_buf out = S75_BUF_INIT, pj = S75_BUF_INIT;
+	s75_buf pj = S75_BUF_INIT;
 	int fy, rc = cli_parse(settle ? &sspec : &rspec, argc, argv, &first);
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	memset(&o, 0, sizeof(o));
 	if (cli_output_parse(format, FMT_ALL, &fmt, units, &unit))
 		return EXIT_USAGE;
 	if (settle) {
@@ -337,31 +49,18 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 			return rc;
 	} else {
 		rc = cli_period_join(&period, &pj, first, argc, argv) ? EXIT_USAGE
-									: cli_period(period, &o.period);
+									: cli_period(period, &per);
 		s75_buf_release(&pj);
 		if (rc)
 			return rc;
-		o.forecast = true;
-		fy = o.period.fy;
 	}
-	o.direct = direct;
-	o.net = net;
-	if (s75_settle(&s, ctx->db, ctx->ag, fy, &o)) {
+	s75_report_options ro = cli_report_options(fmt);
+	if (settle ? s75_report_settle(&d, ctx->db, ctx->ag, fy, direct, net, &ro)
+		   : s75_report_riskshare(&d, ctx->db, ctx->ag, per, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}
-	if (fmt == FMT_JSON || fmt == FMT_CSV) {
-		if (fmt == FMT_JSON)
-			cli_json_out(settlement_json(ctx->ag, s, settle), &out);
-		else
-			settlement_csv(ctx->ag, s, settle, &out);
-		rc = cli_write(&out, output);
-	} else {
-		rc = cli_output_doc(settlement_doc(ctx, s, settle), fmt, unit, output);
-	}
-	s75_buf_release(&out);
-	s75_settlement_free(s);
-	return rc;
+	return cli_output_doc(d, fmt, unit, output);
 }
 
 int cmd_riskshare(int argc, char **argv, cli_ctx *ctx)

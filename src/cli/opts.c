@@ -53,37 +53,8 @@ int cli_now_check(void)
 int cli_parse_split(const s75_agreement *ag, const bool *in_pool, const char *text,
 		       int64_t *bp)
 {
-	size_t np = ag->npartners, k = 0, want = 0;
-	const char *p = text;
-	int64_t sum = 0;
-	for (size_t i = 0; i < np; i++)
-		want += in_pool[i];
-	memset(bp, 0, np * sizeof(int64_t));
-	for (size_t i = 0; i < np; i++) {
-		if (!in_pool[i])
-			continue;
-		const char *end = strchr(p, ':');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		int64_t v;
-		if (s75_money_parse(&v, p, len, S75_UNIT_POUNDS, 0) || v < 0) {
-			cli_error("'%s' is not a split like 70:30 (percentages with at most two decimals)", text);
-			return -1;
-		}
-		bp[i] = v;
-		sum += v;
-		k++;
-		if (!end) {
-			p = NULL;
-			break;
-		}
-		p = end + 1;
-	}
-	if (k != want || p) { /* fewer, or more, percentages than partners */
-		cli_error("'%s' needs %zu percentages, one per partner of the pool in agreement order", text, want);
-		return -1;
-	}
-	if (sum != 10000) {
-		cli_error("'%s' adds up to %lld.%02lld, not 100", text, (long long)(sum / 100), (long long)(sum % 100));
+	if (s75_split_parse(bp, ag, in_pool, text)) {
+		cli_error("%s", s75_error_last());
 		return -1;
 	}
 	return 0;
@@ -114,27 +85,19 @@ int cli_period(const char *arg, s75_period *out)
 	return 0;
 }
 
+s75_report_options cli_report_options(cli_format fmt)
+{
+	s75_report_options o = S75_REPORT_OPTIONS_INIT;
+	o.now = cli_now();
+	o.producer = "s75 " S75_CLI_VERSION;
+	o.form = fmt == FMT_JSON ? S75_FORM_JSON : fmt == FMT_CSV ? S75_FORM_CSV : S75_FORM_DOC;
+	return o;
+}
+
 s75_doc *cli_doc_new(const cli_ctx *ctx, const char *title, const char *params)
 {
-	s75_doc *d = s75_doc_new(title);
-	char hex[65];
-	static const char digits[] = "0123456789abcdef";
-	s75_doc_meta(d, "Report", title);
-	s75_doc_meta(d, "Produced", cli_now());
-	s75_doc_meta(d, "Produced by", "s75 " S75_CLI_VERSION);
-	if (ctx->ag) {
-		for (int i = 0; i < 32; i++) {
-			hex[2 * i] = digits[ctx->ag->sha256[i] >> 4];
-			hex[2 * i + 1] = digits[ctx->ag->sha256[i] & 15];
-		}
-		hex[64] = '\0';
-		s75_doc_meta(d, "Agreement", ctx->ag->title);
-		s75_doc_meta(d, "Agreement file", ctx->ag->path);
-		s75_doc_meta(d, "Agreement sha256", hex);
-	}
-	if (params && *params)
-		s75_doc_meta(d, "Parameters", params);
-	return d;
+	s75_report_options o = cli_report_options(FMT_TABLE);
+	return s75_report_doc_new(ctx->ag, title, params, &o);
 }
 
 int cli_output_doc(s75_doc *d, cli_format fmt, s75_unit unit, const char *output)
@@ -177,9 +140,18 @@ int cli_output_doc(s75_doc *d, cli_format fmt, s75_unit unit, const char *output
 	} else {
 		if (fmt == FMT_HTML)
 			s75_doc_render_html(d, &out);
+		else if (fmt == FMT_JSON)
+			rc = s75_doc_render_json(d, &out);
+		else if (fmt == FMT_CSV)
+			rc = s75_doc_render_csv(d, &out);
 		else
 			s75_doc_render_text(d, &out, unit);
-		rc = cli_write(&out, output);
+		if (rc) {
+			cli_error("%s", s75_error_last());
+			rc = EXIT_USAGE;
+		} else {
+			rc = cli_write(&out, output);
+		}
 	}
 	s75_buf_release(&out);
 	s75_doc_free(d);
@@ -201,25 +173,6 @@ void cli_json_out(struct json_t *j, s75_buf *out)
 	s75_buf_putc(out, '\n');
 	free(txt);
 	json_decref(j);
-}
-
-json_t *cli_warnings_json(char *const *w, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(w[i]));
-	return a;
-}
-
-void cli_monitor_row_json(json_t *o, const s75_monitor_row *r)
-{
-	json_object_set_new(o, "forecast_period",
-			    r->forecast_period ? json_integer(r->forecast_period) : json_null());
-	json_object_set_new(o, "forecast_basis", json_string(s75_forecast_basis_name(r->forecast_basis)));
-	json_object_set_new(o, "forecast_stale", json_boolean(r->flags & S75_MON_STALE));
-	json_object_set_new(o, "forecast_below_actual", json_boolean(r->flags & S75_MON_BELOW_ACTUAL));
-	json_object_set_new(o, "forecast_not_year_end", json_boolean(r->flags & S75_MON_NOT_YEAR_END));
-	json_object_set_new(o, "note", r->note ? json_string(r->note) : json_null());
 }
 
 void cli_error(const char *fmt, ...)

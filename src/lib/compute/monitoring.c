@@ -1,0 +1,490 @@
+/* The monthly monitoring report: budget, budget to date, actual to date, forecast
+ * outturn, variance and movement, per cost centre and rolled up to elements and pools.
+ * It reads the aggregates kept at import time, never the transactions. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_internal.h"
+#include "s75/alloc.h"
+#include "s75/buf.h"
+#include "s75/money.h"
+#include "s75/error.h"
+#include "s75/ledger.h"
+#include "s75/packages.h"
+#include "xalloc.h"
+
+__extension__ typedef __int128 i128;
+
+int64_t s75_budget_to_date(const s75_budget *b, int p)
+{
+	i128 w = 0, wp = 0;
+	if (!b || p <= 0)
+		return 0;
+	if (p > 12)
+		p = 12;
+	for (int i = 0; i < 12; i++) {
+		w += b->weights[i];
+		if (i < p)
+			wp += b->weights[i];
+	}
+	if (w <= 0)
+		return 0; /* weights are checked at load: not reached */
+	/* amount * wp / w to the nearest penny, halves away from zero; |amount * wp| < 2^127 */
+	i128 n = (i128)b->amount * wp;
+	i128 q = n / w, r = n % w;
+	if (r * 2 >= w)
+		q++;
+	else if (r * 2 <= -w)
+		q--;
+	return (int64_t)q; /* between 0 and amount */
+}
+
+const char *s75_forecast_basis_name(s75_forecast_basis b)
+{
+	static const char *const names[] = {"imported", "carried", "budget", "run_rate", "packages"};
+	return (unsigned)b < 5 ? names[b] : "?";
+}
+
+/* actual * 12 / p, rounded half away from zero */
+static int64_t run_rate(int64_t actual, int p)
+{
+	i128 n = (i128)actual * 12;
+	i128 q = n / p, r = n % p;
+	if (r * 2 >= p)
+		q++;
+	else if (r * 2 <= -p)
+		q--;
+	if (q > INT64_MAX || q < INT64_MIN)
+		return actual < 0 ? INT64_MIN : INT64_MAX;
+	return (int64_t)q;
+}
+
+/* actual + the care packages' commitment for the rest of the year, saturating as run_rate() */
+static int64_t with_commitment(int64_t actual, int64_t commitment)
+{
+	int64_t sum;
+	if (__builtin_add_overflow(actual, commitment, &sum))
+		return actual < 0 ? INT64_MIN : INT64_MAX;
+	return sum;
+}
+
+typedef struct cc_data {
+	int64_t exp_to_date, inc_to_date;   /* at P */
+	int64_t exp_prev, inc_prev;         /* at P - 1 */
+	int64_t forecast, forecast_prev;   /* the latest made at or before P, P - 1 */
+	int forecast_period;               /* the period the latest was made at */
+	bool has_forecast, has_forecast_prev;
+	char *note;                        /* of the latest forecast */
+} cc_data;
+
+static void free_cc_data(cc_data *d, size_t n)
+{
+	for (size_t i = 0; d && i < n; i++)
+		free(d[i].note);
+	free(d);
+}
+
+static int add_row(s75_monitor_row *to, const s75_monitor_row *r)
+{
+	int64_t *a[] = {&to->budget,	       &to->budget_to_date,    &to->actual_to_date,
+			&to->variance_to_date, &to->forecast,	       &to->forecast_variance,
+			&to->movement,	       &to->income_to_date,    &to->expenditure_to_date};
+	const int64_t b[] = {r->budget,		  r->budget_to_date, r->actual_to_date,
+			     r->variance_to_date, r->forecast,	     r->forecast_variance,
+			     r->movement,	  r->income_to_date, r->expenditure_to_date};
+	for (size_t i = 0; i < sizeof(b) / sizeof(b[0]); i++)
+		if (__builtin_add_overflow(*a[i], b[i], a[i]))
+			return s75_error_set(S75_EOVERFLOW, "monitoring totals out of range");
+	return 0;
+}
+
+static int read_actuals(s75_db *db, const s75_agreement *ag, s75_period period, cc_data *d,
+			bool *any)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = db_prepare(db, &st,
+			     /* in key order, summed here: no sort, one pass over the year's rows */
+			     "SELECT cost_centre, period, kind, amount FROM ledger_agg"
+			     " WHERE fy = ? AND period <= ? AND kind IN (0, 1)")))
+		return rc;
+	sqlite3_bind_int(st, 1, period.fy);
+	sqlite3_bind_int(st, 2, period.p);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		int p = sqlite3_column_int(st, 1), kind = sqlite3_column_int(st, 2);
+		int64_t amount = sqlite3_column_int64(st, 3);
+		*any = true;
+		int cc = s75_agreement_find_cost_centre(ag, code, strlen(code));
+		if (sqlite3_column_type(st, 3) != SQLITE_INTEGER) {
+			/* an older s75 let a sum pass int64: SQLite kept it as a float */
+			char per[16];
+			s75_period_format(per, (s75_period){period.fy, p});
+			rc = s75_error_set(S75_EOVERFLOW,
+					   "the ledger total of cost centre '%s' for %s is past the largest amount s75 can hold: undo the batch that took it there",
+					   code, per);
+			sqlite3_finalize(st);
+			return rc;
+		}
+		if (cc < 0) {
+			rc = s75_error_set(S75_EINVALID,
+					   "the ledger has actuals for cost centre '%s', which the agreement no longer lists",
+					   code);
+			sqlite3_finalize(st);
+			return rc;
+		}
+		int64_t *now = kind == S75_TXN_INCOME ? &d[cc].inc_to_date : &d[cc].exp_to_date;
+		int64_t *prev = kind == S75_TXN_INCOME ? &d[cc].inc_prev : &d[cc].exp_prev;
+		if (__builtin_add_overflow(*now, amount, now) ||
+		    (p < period.p && __builtin_add_overflow(*prev, amount, prev))) {
+			sqlite3_finalize(st);
+			return s75_error_set(S75_EOVERFLOW, "actuals out of range");
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the ledger");
+}
+
+/*
+ * A forecast stands until it is revised: the forecast at P is the latest imported at or
+ * before P in the year (at P - 1 likewise, for the movement); a later batch for the same
+ * period replaces an earlier one's cost centres.
+ */
+static int read_forecasts(s75_db *db, const s75_agreement *ag, s75_period period, cc_data *d)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = db_prepare(db, &st,
+			     "SELECT f.cost_centre, f.period, f.amount, f.note FROM forecast f"
+			     " JOIN batch b ON b.id = f.batch_id"
+			     " WHERE b.undone_at IS NULL AND f.fy = ? AND f.period <= ?"
+			     " ORDER BY f.period, f.batch_id")))
+		return rc;
+	sqlite3_bind_int(st, 1, period.fy);
+	sqlite3_bind_int(st, 2, period.p);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		int cc = s75_agreement_find_cost_centre(ag, code, strlen(code));
+		int p = sqlite3_column_int(st, 1);
+		const char *note = (const char *)sqlite3_column_text(st, 3);
+		if (cc < 0)
+			continue; /* a forecast for a cost centre no longer listed has no budget line */
+		d[cc].forecast = sqlite3_column_int64(st, 2);
+		d[cc].forecast_period = p;
+		d[cc].has_forecast = true;
+		free(d[cc].note);
+		d[cc].note = note && *note ? xstrdup(note) : NULL;
+		if (p < period.p) {
+			d[cc].forecast_prev = d[cc].forecast;
+			d[cc].has_forecast_prev = true;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the forecasts");
+}
+
+static void warn(s75_monitoring *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(s75_monitoring *m, const char *fmt, ...)
+{
+	va_list ap;
+	s75_buf b = S75_BUF_INIT;
+	va_start(ap, fmt);
+	s75_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	m->warnings = xreallocarray(m->warnings, m->nwarnings + 1, sizeof(char *));
+	m->warnings[m->nwarnings++] = s75_buf_detach(&b);
+}
+
+/* Warnings gathered over the cost centres, one line per kind. */
+typedef struct flag_lists {
+	s75_buf stale, year_end;
+	size_t nstale, nyear_end;
+} flag_lists;
+
+/* The flags of a cost-centre row whose figures are made; a forecast below the actual to
+ * date is warned of on its own line, the others gathered by kind. */
+static void flag_row(s75_monitoring *m, const s75_agreement *ag, s75_monitor_row *r,
+		     flag_lists *fl)
+{
+	const char *code = ag->cost_centres[r->cost_centre].code;
+	if (r->forecast_basis == S75_FC_CARRIED &&
+	    m->period.p - r->forecast_period > ag->forecast_stale_after) {
+		r->flags |= S75_MON_STALE;
+		s75_buf_printf(&fl->stale, "%s%s (P%d)", fl->nstale++ ? ", " : "", code,
+			       r->forecast_period);
+	}
+	if (m->period.p == 12 && r->forecast_basis != S75_FC_IMPORTED) {
+		r->flags |= S75_MON_NOT_YEAR_END;
+		s75_buf_printf(&fl->year_end, "%s%s (", fl->nyear_end++ ? ", " : "", code);
+		if (r->forecast_basis == S75_FC_CARRIED)
+			s75_buf_printf(&fl->year_end, "P%d forecast)", r->forecast_period);
+		else
+			s75_buf_printf(&fl->year_end, "%s default)",
+				       s75_forecast_basis_name(r->forecast_basis));
+	}
+	if (r->forecast < r->actual_to_date) {
+		s75_buf f = S75_BUF_INIT, a = S75_BUF_INIT;
+		r->flags |= S75_MON_BELOW_ACTUAL;
+		s75_money_format(&f, r->forecast, S75_UNIT_POUNDS, S75_FMT_SEP);
+		s75_money_format(&a, r->actual_to_date, S75_UNIT_POUNDS, S75_FMT_SEP);
+		warn(m, "cost centre '%s': forecast outturn £%s is below the actual to date £%s",
+		     code, f.ptr, a.ptr);
+		s75_buf_release(&f);
+		s75_buf_release(&a);
+	}
+}
+
+static void flag_lists_warn(s75_monitoring *m, const s75_agreement *ag, flag_lists *fl)
+{
+	if (fl->nyear_end)
+		warn(m, "no forecast made at the year's last period for %zu cost centre%s: %s", fl->nyear_end,
+		     fl->nyear_end == 1 ? "" : "s", fl->year_end.ptr);
+	if (fl->nstale)
+		warn(m, "forecast%s more than %d period%s old (stale) for %zu cost centre%s: %s",
+		     fl->nstale == 1 ? "" : "s", ag->forecast_stale_after,
+		     ag->forecast_stale_after == 1 ? "" : "s", fl->nstale, fl->nstale == 1 ? "" : "s",
+		     fl->stale.ptr);
+	s75_buf_release(&fl->stale);
+	s75_buf_release(&fl->year_end);
+}
+
+int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *ag,
+			 s75_period period, s75_level level)
+{
+	const s75_year *y = s75_agreement_find_year(ag, period.fy);
+	cc_data *d = NULL;
+	int64_t *commit = NULL; /* packages: [c] after P, [nc + c] after P - 1 */
+	size_t nc = ag->ncost_centres;
+	s75_monitoring *m = NULL;
+	bool any_actuals = false;
+	flag_lists fl = {S75_BUF_INIT, S75_BUF_INIT, 0, 0};
+	int rc;
+
+	*out = NULL;
+	if (!y) {
+		char fy[8];
+		return s75_error_set(S75_ENOTFOUND, "the agreement has no year %s",
+				     s75_fy_format(fy, period.fy));
+	}
+	d = xcalloc(ag->ncost_centres + 1, sizeof(*d));
+	if ((rc = read_actuals(db, ag, period, d, &any_actuals)) || (rc = read_forecasts(db, ag, period, d)))
+		goto fail;
+	commit = xcalloc(2 * nc + 1, sizeof(int64_t));
+	if ((rc = s75_packages_commitment(commit, db, ag, period)) ||
+	    (period.p > 1 &&
+	     (rc = s75_packages_commitment(commit + nc, db, ag, s75_period_add(period, -1)))))
+		goto fail;
+
+	m = xcalloc(1, sizeof(*m));
+	m->period = period;
+	m->level = level;
+	m->rows = xcalloc(ag->ncost_centres + 2 * ag->narrangements + 64, sizeof(s75_monitor_row));
+	m->cost_centres = xcalloc(nc + 1, sizeof(s75_monitor_row));
+	m->notes = xcalloc(nc + 1, sizeof(char *));
+	m->nnotes = nc;
+	{
+		char fy[8];
+		s75_fy_format(fy, period.fy);
+		m->no_budgets = !y->nbudgets;
+		m->no_actuals = !any_actuals;
+		if (m->no_actuals)
+			warn(m, "%s has no actuals to P%d: there is no spending to report, only budgets%s",
+			     fy, period.p, m->no_budgets ? "" : " and forecasts");
+		char **iw;
+		size_t niw;
+		s75_year_input_warnings(&iw, &niw, ag, period.fy);
+		for (size_t i = 0; i < niw; i++)
+			warn(m, "%s", iw[i]);
+		s75_strings_free(iw, niw);
+		m->ninputs = m->nwarnings;
+	}
+	/* walk pools, elements, cost centres in agreement order */
+	for (size_t a = 0; a < ag->narrangements; a++) {
+		const s75_arrangement *arr = &ag->arrangements[a];
+		if (arr->kind != S75_ARR_POOLED_FUND)
+			continue;
+		size_t pool_row = m->nrows;
+		if (level == S75_LEVEL_POOL) {
+			m->rows = xreallocarray(m->rows, m->nrows + 1, sizeof(*m->rows));
+			memset(&m->rows[m->nrows], 0, sizeof(*m->rows));
+			m->rows[m->nrows].pool = (int)a;
+			m->rows[m->nrows].element = m->rows[m->nrows].cost_centre = -1;
+			m->nrows++;
+		}
+		for (size_t e = 0; e < arr->nelements; e++) {
+			const s75_element *el = &arr->elements[e];
+			size_t el_row = m->nrows;
+			if (level == S75_LEVEL_ELEMENT) {
+				m->rows = xreallocarray(m->rows, m->nrows + 1, sizeof(*m->rows));
+				memset(&m->rows[m->nrows], 0, sizeof(*m->rows));
+				m->rows[m->nrows].pool = (int)a;
+				m->rows[m->nrows].element = (int)e;
+				m->rows[m->nrows].cost_centre = -1;
+				m->nrows++;
+			}
+			for (size_t c = 0; c < ag->ncost_centres; c++) {
+				const s75_cost_centre *cc = &ag->cost_centres[c];
+				if (cc->pool != (int)a || cc->element != (int)e)
+					continue;
+				const s75_budget *b = s75_year_find_budget(y, (int)c);
+				s75_monitor_row r;
+				memset(&r, 0, sizeof(r));
+				r.pool = (int)a;
+				r.element = (int)e;
+				r.cost_centre = (int)c;
+				r.budget = b ? b->amount : 0;
+				r.budget_to_date = s75_budget_to_date(b, period.p);
+				r.expenditure_to_date = d[c].exp_to_date;
+				r.income_to_date = d[c].inc_to_date;
+				int64_t prev_actual;
+				if (__builtin_sub_overflow(d[c].exp_to_date, d[c].inc_to_date,
+							   &r.actual_to_date) ||
+				    __builtin_sub_overflow(d[c].exp_prev, d[c].inc_prev, &prev_actual) ||
+				    __builtin_sub_overflow(r.actual_to_date, r.budget_to_date,
+							   &r.variance_to_date)) {
+					rc = s75_error_set(S75_EOVERFLOW, "actuals out of range");
+					goto fail;
+				}
+				/* the forecast outturn now and at the previous period */
+				int64_t fprev;
+				r.forecast_imported = d[c].has_forecast;
+				if (d[c].has_forecast) {
+					r.forecast = d[c].forecast;
+					r.forecast_period = d[c].forecast_period;
+					r.forecast_basis = d[c].forecast_period == period.p ? S75_FC_IMPORTED
+											     : S75_FC_CARRIED;
+					r.note = m->notes[c] = d[c].note; /* the report owns it now */
+					d[c].note = NULL;
+				} else if (el->forecast_default == S75_FORECAST_RUN_RATE) {
+					r.forecast = run_rate(r.actual_to_date, period.p);
+					r.forecast_basis = S75_FC_RUN_RATE;
+				} else if (el->forecast_default == S75_FORECAST_PACKAGES) {
+					r.forecast = with_commitment(r.actual_to_date, commit[c]);
+					r.forecast_basis = S75_FC_PACKAGES;
+				} else {
+					r.forecast = r.budget;
+					r.forecast_basis = S75_FC_BUDGET;
+				}
+				/* like with like: at P - 1 by the same rule */
+				if (d[c].has_forecast_prev)
+					fprev = d[c].forecast_prev;
+				else if (period.p > 1 && el->forecast_default == S75_FORECAST_RUN_RATE)
+					fprev = run_rate(prev_actual, period.p - 1);
+				else if (period.p > 1 && el->forecast_default == S75_FORECAST_PACKAGES)
+					fprev = with_commitment(prev_actual, commit[nc + c]);
+				else
+					fprev = r.budget; /* before P1 the year is expected on budget */
+				if (__builtin_sub_overflow(r.forecast, r.budget, &r.forecast_variance) ||
+				    __builtin_sub_overflow(r.forecast, fprev, &r.movement)) {
+					rc = s75_error_set(S75_EOVERFLOW, "forecast out of range");
+					goto fail;
+				}
+				flag_row(m, ag, &r, &fl);
+				m->cost_centres[m->ncost_centres++] = r;
+				if ((rc = add_row(&m->totals, &r)))
+					goto fail;
+				if (level == S75_LEVEL_COST_CENTRE) {
+					m->rows = xreallocarray(m->rows, m->nrows + 1, sizeof(*m->rows));
+					m->rows[m->nrows++] = r;
+				} else if (level == S75_LEVEL_ELEMENT) {
+					if ((rc = add_row(&m->rows[el_row], &r)))
+						goto fail;
+				} else if ((rc = add_row(&m->rows[pool_row], &r))) {
+					goto fail;
+				}
+			}
+		}
+	}
+	m->totals.pool = m->totals.element = m->totals.cost_centre = -1;
+	flag_lists_warn(m, ag, &fl);
+	free_cc_data(d, nc);
+	free(commit);
+	*out = m;
+	return 0;
+fail:
+	s75_buf_release(&fl.stale);
+	s75_buf_release(&fl.year_end);
+	free_cc_data(d, nc);
+	free(commit);
+	s75_monitoring_free(m);
+	return rc;
+}
+
+int s75_monitoring_months(s75_db *db, const s75_agreement *ag, int fy, int pool,
+			  int64_t actual[12], int64_t budget[12])
+{
+	const s75_year *y = s75_agreement_find_year(ag, fy);
+	sqlite3_stmt *st;
+	int rc;
+	memset(actual, 0, 12 * sizeof(int64_t));
+	memset(budget, 0, 12 * sizeof(int64_t));
+	for (size_t i = 0; y && i < y->nbudgets; i++) {
+		const s75_budget *b = &y->budgets[i];
+		if (ag->cost_centres[b->cost_centre].pool != pool)
+			continue;
+		for (int p = 1; p <= 12; p++)
+			if (__builtin_add_overflow(budget[p - 1],
+						   s75_budget_to_date(b, p) - s75_budget_to_date(b, p - 1),
+						   &budget[p - 1]))
+				return s75_error_set(S75_EOVERFLOW, "the month's budgets of pool '%s' add up to more than s75 can hold",
+						     ag->arrangements[pool].id);
+	}
+	if ((rc = db_prepare(db, &st,
+			     "SELECT cost_centre, period, kind, SUM(amount) FROM ledger_agg"
+			     " WHERE fy = ? AND kind IN (0, 1) GROUP BY cost_centre, period, kind")))
+		return rc;
+	sqlite3_bind_int(st, 1, fy);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		int cc = s75_agreement_find_cost_centre(ag, code, strlen(code));
+		int p = sqlite3_column_int(st, 1);
+		int64_t v = sqlite3_column_int64(st, 3);
+		if (cc < 0 || ag->cost_centres[cc].pool != pool || p < 1 || p > 12)
+			continue;
+		if (sqlite3_column_type(st, 3) != SQLITE_INTEGER ||
+		    (sqlite3_column_int(st, 2) == S75_TXN_INCOME
+			     ? __builtin_sub_overflow(actual[p - 1], v, &actual[p - 1])
+			     : __builtin_add_overflow(actual[p - 1], v, &actual[p - 1]))) {
+			sqlite3_finalize(st);
+			return s75_error_set(S75_EOVERFLOW, "the month's actuals of pool '%s' add up to more than s75 can hold",
+					     ag->arrangements[pool].id);
+		}
+	}
+	sqlite3_finalize(st);
+	/* SQLite's SUM() stops with an error past int64: never a partial chart */
+	return step == SQLITE_DONE ? 0 : db_error(db, "cannot read the ledger");
+}
+
+void s75_monitoring_free(s75_monitoring *m)
+{
+	if (!m)
+		return;
+	free(m->rows);
+	free(m->cost_centres);
+	for (size_t i = 0; i < m->nnotes; i++)
+		free(m->notes[i]);
+	free(m->notes);
+	for (size_t i = 0; i < m->nwarnings; i++)
+		free(m->warnings[i]);
+	free(m->warnings);
+	free(m);
+}
+
+void s75_monitor_row_basis(s75_buf *out, const s75_monitor_row *r)
+{
+	switch (r->forecast_basis) {
+	case S75_FC_IMPORTED:
+		s75_buf_printf(out, "imported P%d", r->forecast_period);
+		break;
+	case S75_FC_CARRIED:
+		s75_buf_printf(out, "carried from P%d", r->forecast_period);
+		break;
+	default:
+		s75_buf_printf(out, "%s default", s75_forecast_basis_name(r->forecast_basis));
+		break;
+	}
+	if (r->flags & S75_MON_STALE)
+		s75_buf_puts(out, " (stale)");
+}

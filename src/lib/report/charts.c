@@ -1,0 +1,91 @@
+/* The charts the reports draw: budget against forecast outturn by element, cumulative
+ * actual against the profiled budget, and a waterfall from contribution to final cost. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "report_internal.h"
+
+int report_chart_elements(s75_doc *d, s75_db *db, const s75_agreement *ag, int pool,
+			  s75_period per)
+{
+	const s75_arrangement *arr = &ag->arrangements[pool];
+	s75_monitoring *el = NULL;
+	int rc;
+	if ((rc = s75_monitoring_build(&el, db, ag, per, S75_LEVEL_ELEMENT)))
+		return rc;
+	s75_buf b = S75_BUF_INIT;
+	s75_buf_printf(&b, "%s: budget and forecast outturn by element", arr->name);
+	s75_chart *c = s75_doc_chart(d, S75_CHART_BARS, b.ptr,
+				     "For each element of the pool, the annual budget beside the forecast outturn for the year.");
+	s75_buf_release(&b);
+	int64_t *bud = calloc(arr->nelements + 1, sizeof(int64_t));
+	int64_t *fc = calloc(arr->nelements + 1, sizeof(int64_t));
+	size_t n = 0;
+	for (size_t i = 0; i < el->nrows; i++)
+		if (el->rows[i].pool == pool) {
+			s75_chart_category(c, arr->elements[el->rows[i].element].name);
+			bud[n] = el->rows[i].budget;
+			fc[n++] = el->rows[i].forecast;
+		}
+	s75_chart_series(c, "Budget", bud, n);
+	s75_chart_series(c, "Forecast outturn", fc, n);
+	free(bud);
+	free(fc);
+	s75_monitoring_free(el);
+	return 0;
+}
+
+int report_chart_cumulative(s75_doc *d, s75_db *db, const s75_agreement *ag, int pool,
+			    s75_period per)
+{
+	const s75_arrangement *arr = &ag->arrangements[pool];
+	int64_t act[12], budm[12], cum_a[12], cum_b[12];
+	int rc;
+	if ((rc = s75_monitoring_months(db, ag, per.fy, pool, act, budm)))
+		return rc;
+	s75_buf b = S75_BUF_INIT;
+	s75_buf_printf(&b, "%s: cumulative actual against the profiled budget", arr->name);
+	s75_chart *c = s75_doc_chart(d, S75_CHART_LINES, b.ptr,
+				     "Month by month from April, the budget profiled to date and the actual spend to date (expenditure less income).");
+	s75_buf_release(&b);
+	for (int p = 0; p < 12; p++) {
+		char lbl[8];
+		snprintf(lbl, sizeof(lbl), "P%d", p + 1);
+		s75_chart_category(c, lbl);
+		cum_b[p] = budm[p] + (p ? cum_b[p - 1] : 0);
+		cum_a[p] = act[p] + (p ? cum_a[p - 1] : 0);
+	}
+	s75_chart_series(c, "Profiled budget", cum_b, 12);
+	s75_chart_series(c, "Actual", cum_a, (size_t)per.p);
+	return 0;
+}
+
+void report_chart_waterfalls(s75_doc *d, const s75_agreement *ag, const s75_settle_pool *p)
+{
+	const s75_arrangement *a = &ag->arrangements[p->pool];
+	for (size_t k = 0; k < ag->npartners; k++) {
+		const s75_settle_partner *x = &p->partners[k];
+		if (!x->involved)
+			continue;
+		s75_buf b = S75_BUF_INIT;
+		s75_buf_printf(&b, "%s, pool %s: from contribution to final cost", ag->partners[k].name,
+			       a->id);
+		s75_chart *c = s75_doc_chart(d, S75_CHART_WATERFALL, b.ptr,
+					     "The partner's net contribution, then what each step of the risk share adds or takes away, then its final cost.");
+		s75_buf_release(&b);
+		int64_t *v = calloc(p->rs->nsteps + 3, sizeof(int64_t));
+		size_t n = 0;
+		s75_chart_category(c, "Contribution");
+		v[n++] = x->contribution;
+		for (size_t i = 0; i < p->rs->nsteps; i++) {
+			char lbl[32];
+			snprintf(lbl, sizeof(lbl), "Step %zu", i + 1);
+			s75_chart_category(c, lbl);
+			v[n++] = p->rs->steps[i].by_partner[k];
+		}
+		s75_chart_category(c, "Final cost");
+		v[n++] = x->final_cost;
+		s75_chart_series(c, ag->partners[k].id, v, n);
+		free(v);
+	}
+}

@@ -1,0 +1,61 @@
+/* Private to the document renderers. */
+#ifndef S75_DOC_INTERNAL_H
+#define S75_DOC_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "s75/doc.h"
+
+typedef struct chart_series {
+	char *name;
+	int64_t *v;
+	size_t n;
+} chart_series;
+
+struct s75_chart {
+	s75_chart_kind kind;
+	char *title, *desc;
+	char **cats;
+	size_t ncats;
+	chart_series *series;
+	size_t nseries;
+};
+
+typedef struct doc_block {
+	char *text;
+	s75_table *table;
+	s75_chart *chart;
+} doc_block;
+
+typedef struct doc_section {
+	char *heading;
+	char *sheet; /* may be NULL */
+	doc_block *blocks;
+	size_t nblocks;
+} doc_section;
+
+struct s75_doc {
+	char *title;
+	struct {
+		char *key, *value;
+	} *meta;
+	size_t nmeta;
+	char **warnings;
+	size_t nwarnings;
+	doc_section *sections;
+	size_t nsections;
+	struct json_t *json; /* for -f json, may be NULL */
+	s75_table *csv;      /* for -f csv, may be NULL */
+	bool bare;           /* text: the blocks alone (s75_doc_bare) */
+};
+
+/* Removes the newline just added for a block that renders nothing in text. */
+static inline void s75_buf_len_trim_nl(s75_buf *b)
+{
+	if (b->len && b->ptr[b->len - 1] == '\n') {
+		b->len--;
+		b->ptr[b->len] = '\0';
+	}
+}
+
+#endif

@@ -1,0 +1,54 @@
+/* What every report's document starts with: its cover. */
+#include <jansson.h>
+
+#include "report_internal.h"
+
+void report_sha256_hex(char hex[65], const s75_agreement *ag)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < 32; i++) {
+		hex[2 * i] = digits[ag->sha256[i] >> 4];
+		hex[2 * i + 1] = digits[ag->sha256[i] & 15];
+	}
+	hex[64] = '\0';
+}
+
+s75_doc *s75_report_doc_new(const s75_agreement *ag, const char *title, const char *params,
+                            const s75_report_options *o)
+{
+	s75_doc *d = s75_doc_new(title);
+	char hex[65];
+	s75_doc_meta(d, "Report", title);
+	if (o && o->now)
+		s75_doc_meta(d, "Produced", o->now);
+	if (o && o->producer)
+		s75_doc_meta(d, "Produced by", o->producer);
+	if (ag) {
+		report_sha256_hex(hex, ag);
+		s75_doc_meta(d, "Agreement", ag->title);
+		s75_doc_meta(d, "Agreement file", ag->path);
+		s75_doc_meta(d, "Agreement sha256", hex);
+	}
+	if (params && *params)
+		s75_doc_meta(d, "Parameters", params);
+	return d;
+}
+
+json_t *report_warnings_json(char *const *w, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(w[i]));
+	return a;
+}
+
+void report_monitor_row_json(json_t *o, const s75_monitor_row *r)
+{
+	json_object_set_new(o, "forecast_period",
+			    r->forecast_period ? json_integer(r->forecast_period) : json_null());
+	json_object_set_new(o, "forecast_basis", json_string(s75_forecast_basis_name(r->forecast_basis)));
+	json_object_set_new(o, "forecast_stale", json_boolean(r->flags & S75_MON_STALE));
+	json_object_set_new(o, "forecast_below_actual", json_boolean(r->flags & S75_MON_BELOW_ACTUAL));
+	json_object_set_new(o, "forecast_not_year_end", json_boolean(r->flags & S75_MON_NOT_YEAR_END));
+	json_object_set_new(o, "note", r->note ? json_string(r->note) : json_null());
+}

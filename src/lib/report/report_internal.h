@@ -1,0 +1,30 @@
+/* Private to the report builders: the charts and tables more than one report draws. */
+#ifndef S75_REPORT_INTERNAL_H
+#define S75_REPORT_INTERNAL_H
+
+#include "s75/ledger.h"
+#include "s75/report.h"
+#include "s75/settle.h"
+
+/* The agreement file's sha256 in lower-case hex (65 bytes with the NUL). */
+void report_sha256_hex(char hex[65], const s75_agreement *ag);
+
+/* Budget against forecast outturn by element of `pool` at `per` (bars). 0 or an error code. */
+int report_chart_elements(s75_doc *d, s75_db *db, const s75_agreement *ag, int pool,
+			  s75_period per);
+/* Cumulative actual against the profiled budget, month by month to `per` (lines). */
+int report_chart_cumulative(s75_doc *d, s75_db *db, const s75_agreement *ag, int pool,
+			    s75_period per);
+/* A waterfall per partner of the pool: contribution, each risk-share step, final cost. */
+void report_chart_waterfalls(s75_doc *d, const s75_agreement *ag, const s75_settle_pool *p);
+
+/* The balancing payments: a table, and its JSON array (settle and the annual return). */
+s75_table *report_payments_table(const s75_agreement *ag, const s75_settlement *s);
+struct json_t *report_payments_json(const s75_agreement *ag, const s75_settlement *s);
+
+/* Warnings as a JSON array of strings (the reports' `warnings`). */
+struct json_t *report_warnings_json(char *const *w, size_t n);
+/* A monitored cost centre's forecast basis, flags and note, added to JSON object `o`. */
+void report_monitor_row_json(struct json_t *o, const s75_monitor_row *r);
+
+#endif

@@ -1,0 +1,690 @@
+/* The pool manager's statutory reports (SI 2000/617): the quarterly report to the
+ * partners and the annual return, the memorandum account of the pooled fund. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_internal.h"
+#include "s75/contrib.h"
+#include "s75/kpi.h"
+#include "s75/statement.h"
+#include "s75/variation.h"
+
+typedef struct pool_figures {
+	s75_monitoring *now, *before; /* element level at the quarter's end and start */
+	int64_t *spent, *transferred; /* per partner, to the quarter's end */
+} pool_figures;
+
+static void amounts_json(json_t *o, const char *key, int64_t v)
+{
+	json_object_set_new(o, key, json_integer(v));
+}
+
+/*
+ * Contributions due (four equal instalments, s75_contrib_due_to_date) against what each partner has put in: what
+ * it spent on the pool through its own ledger plus the contributions it paid to (or less
+ * those it received from) the other partners.
+ */
+static s75_table *contributions_table(const s75_agreement *ag, const s75_settle_pool *p,
+				      const pool_figures *f, int quarter, json_t *jarr)
+{
+	s75_table *t = s75_table_new("Contributions due and received");
+	s75_table_column(t, "Partner", S75_CELL_TEXT);
+	s75_table_column(t, "Net contribution", S75_CELL_MONEY);
+	s75_table_column(t, "Due to date", S75_CELL_MONEY);
+	s75_table_column(t, "Spent directly", S75_CELL_MONEY);
+	s75_table_column(t, "Transferred (paid +, received -)", S75_CELL_MONEY);
+	s75_table_column(t, "Contributed to date", S75_CELL_MONEY);
+	s75_table_column(t, "Outstanding", S75_CELL_MONEY);
+	int64_t tot[6] = {0};
+	for (size_t k = 0; k < ag->npartners; k++) {
+		const s75_settle_partner *x = &p->partners[k];
+		if (!x->involved)
+			continue;
+		int64_t due = s75_contrib_due_to_date(x->contribution, quarter);
+		int64_t put_in = f->spent[k] + f->transferred[k];
+		int64_t v[6] = {x->contribution, due, f->spent[k], f->transferred[k], put_in, due - put_in};
+		s75_table_row(t, 0);
+		s75_table_text(t, ag->partners[k].name);
+		for (int i = 0; i < 6; i++) {
+			s75_table_money(t, v[i]);
+			tot[i] += v[i];
+		}
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_string(ag->partners[k].id));
+		amounts_json(o, "contribution", x->contribution);
+		amounts_json(o, "due_to_date", due);
+		amounts_json(o, "spent_to_date", f->spent[k]);
+		amounts_json(o, "transferred_to_date", f->transferred[k]);
+		amounts_json(o, "contributed_to_date", put_in);
+		amounts_json(o, "outstanding", due - put_in);
+		json_array_append_new(jarr, o);
+	}
+	s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
+	s75_table_text(t, "Total");
+	for (int i = 0; i < 6; i++)
+		s75_table_money(t, tot[i]);
+	return t;
+}
+
+/* Expenditure, other income and net by element, for the quarter and the year to date. */
+static s75_table *elements_table(const s75_agreement *ag, int pool, const pool_figures *f,
+				 json_t *jarr)
+{
+	const s75_arrangement *a = &ag->arrangements[pool];
+	s75_table *t = s75_table_new("Expenditure and other income by element");
+	s75_table_column(t, "Element", S75_CELL_TEXT);
+	s75_table_column(t, "Expenditure, quarter", S75_CELL_MONEY);
+	s75_table_column(t, "Other income, quarter", S75_CELL_MONEY);
+	s75_table_column(t, "Expenditure, year to date", S75_CELL_MONEY);
+	s75_table_column(t, "Other income, year to date", S75_CELL_MONEY);
+	s75_table_column(t, "Net, year to date", S75_CELL_MONEY);
+	s75_table_column(t, "Budget", S75_CELL_MONEY);
+	s75_table_column(t, "Forecast outturn", S75_CELL_MONEY);
+	s75_monitor_row tot;
+	int64_t eq = 0, iq = 0;
+	memset(&tot, 0, sizeof(tot));
+	for (size_t i = 0; i < f->now->nrows; i++) {
+		const s75_monitor_row *r = &f->now->rows[i], *b = NULL;
+		if (r->pool != pool)
+			continue;
+		for (size_t k = 0; f->before && k < f->before->nrows; k++)
+			if (f->before->rows[k].pool == pool && f->before->rows[k].element == r->element)
+				b = &f->before->rows[k];
+		int64_t e_q = r->expenditure_to_date - (b ? b->expenditure_to_date : 0);
+		int64_t i_q = r->income_to_date - (b ? b->income_to_date : 0);
+		s75_table_row(t, 0);
+		s75_table_text(t, a->elements[r->element].name);
+		s75_table_money(t, e_q);
+		s75_table_money(t, i_q);
+		s75_table_money(t, r->expenditure_to_date);
+		s75_table_money(t, r->income_to_date);
+		s75_table_money(t, r->actual_to_date);
+		s75_table_money(t, r->budget);
+		s75_table_money(t, r->forecast);
+		eq += e_q;
+		iq += i_q;
+		tot.expenditure_to_date += r->expenditure_to_date;
+		tot.income_to_date += r->income_to_date;
+		tot.actual_to_date += r->actual_to_date;
+		tot.budget += r->budget;
+		tot.forecast += r->forecast;
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_string(a->elements[r->element].id));
+		amounts_json(o, "expenditure_quarter", e_q);
+		amounts_json(o, "income_quarter", i_q);
+		amounts_json(o, "expenditure_to_date", r->expenditure_to_date);
+		amounts_json(o, "income_to_date", r->income_to_date);
+		amounts_json(o, "net_to_date", r->actual_to_date);
+		amounts_json(o, "budget", r->budget);
+		amounts_json(o, "forecast", r->forecast);
+		json_array_append_new(jarr, o);
+	}
+	s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
+	s75_table_text(t, "Total");
+	s75_table_money(t, eq);
+	s75_table_money(t, iq);
+	s75_table_money(t, tot.expenditure_to_date);
+	s75_table_money(t, tot.income_to_date);
+	s75_table_money(t, tot.actual_to_date);
+	s75_table_money(t, tot.budget);
+	s75_table_money(t, tot.forecast);
+	return t;
+}
+
+static s75_table *riskshare_table(const s75_agreement *ag, const s75_settle_pool *p,
+				  const char *title, json_t *jarr)
+{
+	s75_table *t = s75_table_new(title);
+	s75_table_column(t, "Partner", S75_CELL_TEXT);
+	s75_table_column(t, "Net contribution", S75_CELL_MONEY);
+	s75_table_column(t, "Share of the variance", S75_CELL_MONEY);
+	s75_table_column(t, "Final cost", S75_CELL_MONEY);
+	int64_t c = 0, v = 0, fc = 0;
+	for (size_t k = 0; k < ag->npartners; k++) {
+		const s75_settle_partner *x = &p->partners[k];
+		if (!x->involved)
+			continue;
+		s75_table_row(t, 0);
+		s75_table_text(t, ag->partners[k].name);
+		s75_table_money(t, x->contribution);
+		s75_table_money(t, x->variance_share);
+		s75_table_money(t, x->final_cost);
+		c += x->contribution;
+		v += x->variance_share;
+		fc += x->final_cost;
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_string(ag->partners[k].id));
+		amounts_json(o, "contribution", x->contribution);
+		amounts_json(o, "variance_share", x->variance_share);
+		amounts_json(o, "final_cost", x->final_cost);
+		json_array_append_new(jarr, o);
+	}
+	s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
+	s75_table_text(t, "Total");
+	s75_table_money(t, c);
+	s75_table_money(t, v);
+	s75_table_money(t, fc);
+	return t;
+}
+
+/* Variations of the contributions, risk share or KPIs of `pool` effective in [from, to]. */
+static s75_table *variations_table(const s75_agreement *ag, int pool, s75_date from, s75_date to,
+				   json_t *jarr)
+{
+	size_t n;
+	const s75_variation *v = s75_agreement_variations(ag, &n);
+	s75_table *t = s75_table_new("Variations agreed in the quarter");
+	s75_table_column(t, "Variation", S75_CELL_TEXT);
+	s75_table_column(t, "Effective", S75_CELL_TEXT);
+	s75_table_column(t, "Decision", S75_CELL_TEXT);
+	s75_table_column(t, "What", S75_CELL_TEXT);
+	s75_table_column(t, "Net change to contributions", S75_CELL_MONEY);
+	for (size_t i = 0; i < n; i++) {
+		const s75_variation *x = &v[i];
+		bool here = false;
+		int64_t net = 0;
+		for (size_t k = 0; k < x->ncontributions; k++)
+			if (x->contributions[k].pool == pool) {
+				here = true;
+				net += x->contributions[k].net;
+			}
+		for (size_t k = 0; k < x->nrisk_share; k++)
+			here |= x->risk_share[k].pool == pool;
+		for (size_t k = 0; k < x->nkpis; k++)
+			here |= x->kpis[k].kpi >= 0 && ag->gov && s75_kpi_at(ag, x->kpis[k].kpi, x->effective).pool == pool;
+		if (!here || x->effective < from || x->effective > to)
+			continue;
+		char eff[11];
+		s75_date_format(eff, x->effective);
+		s75_table_row(t, 0);
+		s75_table_text(t, x->id);
+		s75_table_text(t, eff);
+		s75_table_text(t, x->decision ? x->decision : "");
+		s75_table_text(t, x->description ? x->description : "");
+		s75_table_money(t, net);
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_string(x->id));
+		json_object_set_new(o, "effective", json_string(eff));
+		json_object_set_new(o, "decision", x->decision ? json_string(x->decision) : json_null());
+		amounts_json(o, "net_contribution_change", net);
+		json_array_append_new(jarr, o);
+	}
+	return t;
+}
+
+/* The pool's KPIs at the quarter's end: latest value, target, RAG and trend. */
+static int kpi_table(s75_db *db, const s75_agreement *ag, int pool, int fy, int q, s75_table **out,
+		     json_t *jarr, s75_doc *d, json_t *jwarn)
+{
+	s75_kpi_report *r = NULL;
+	s75_rperiod per = s75_rperiod_quarter(fy, q);
+	*out = NULL;
+	if (s75_kpi_report_build(&r, db, ag, &per, pool))
+		return -1;
+	s75_table *t = s75_table_new("Performance indicators at the quarter's end");
+	s75_table_column(t, "Indicator", S75_CELL_TEXT);
+	s75_table_column(t, "Latest", S75_CELL_TEXT);
+	s75_table_column(t, "Period", S75_CELL_TEXT);
+	s75_table_column(t, "Target", S75_CELL_TEXT);
+	s75_table_column(t, "Baseline", S75_CELL_TEXT);
+	s75_table_column(t, "RAG", S75_CELL_TEXT);
+	s75_table_column(t, "Trend", S75_CELL_TEXT);
+	s75_buf b = S75_BUF_INIT;
+	for (size_t i = 0; i < r->nlines; i++) {
+		const s75_kpi_line *l = &r->lines[i];
+		json_t *o = json_object();
+		s75_table_row(t, 0);
+		s75_table_text(t, l->def.name);
+		json_object_set_new(o, "id", json_string(l->def.id));
+		s75_buf_reset(&b);
+		if (l->has_latest)
+			s75_kpi_value_format(&b, l->latest.value, true);
+		s75_table_text(t, b.ptr);
+		json_object_set_new(o, "latest", l->has_latest ? json_string(b.ptr) : json_null());
+		s75_table_text(t, l->has_latest ? l->latest.period : "");
+		s75_buf_reset(&b);
+		if (l->def.has_target)
+			s75_kpi_value_format(&b, l->def.target, true);
+		s75_table_text(t, b.ptr);
+		s75_buf_reset(&b);
+		if (l->def.has_baseline)
+			s75_kpi_value_format(&b, l->def.baseline, true);
+		s75_table_text(t, b.ptr);
+		s75_table_text(t, l->has_latest ? s75_rag_name(l->rag) : "no value");
+		s75_table_text(t, l->has_latest && l->has_previous ? s75_trend_name(l->trend) : "");
+		json_object_set_new(o, "rag", json_string(l->has_latest ? s75_rag_name(l->rag) : "none"));
+		json_array_append_new(jarr, o);
+	}
+	s75_buf_release(&b);
+	char **w;
+	size_t nw;
+	s75_kpi_report_warnings(&w, &nw, r);
+	for (size_t i = 0; i < nw; i++) {
+		s75_doc_warning(d, w[i]);
+		json_array_append_new(jwarn, json_string(w[i]));
+	}
+	s75_strings_free(w, nw);
+	size_t n = r->nlines;
+	s75_kpi_report_free(r);
+	if (!n) {
+		s75_table_free(t);
+		return 0;
+	}
+	*out = t;
+	return 0;
+}
+
+static void release(pool_figures *f)
+{
+	s75_monitoring_free(f->now);
+	s75_monitoring_free(f->before);
+	free(f->spent);
+	free(f->transferred);
+}
+
+int s75_report_quarterly(s75_doc **out, s75_db *db, const s75_agreement *ag, int fy, int q,
+			 const s75_report_options *o)
+{
+	s75_settlement *proj = NULL;
+	s75_buf params = S75_BUF_INIT, b = S75_BUF_INIT;
+	int rc = 0;
+	*out = NULL;
+	s75_period end = {fy, 3 * q}, start = {fy, 3 * q - 3};
+	s75_settle_options so;
+	memset(&so, 0, sizeof(so));
+	so.forecast = true;
+	so.period = end;
+	if ((rc = s75_settle(&proj, db, ag, fy, &so)))
+		return rc;
+	char fys[8], per[16];
+	s75_fy_format(fys, fy);
+	s75_buf_printf(&b, "Quarterly report %s Q%d", fys, q);
+	s75_buf_printf(&params, "year %s, quarter %d (to %s)", fys, q, s75_period_format(per, end));
+	s75_doc *d = s75_report_doc_new(ag, b.ptr, params.ptr, o);
+	s75_buf_release(&params);
+	json_t *root = json_object(), *jpools = json_array();
+	json_object_set_new(root, "year", json_string(fys));
+	json_object_set_new(root, "quarter", json_integer(q));
+	for (size_t i = 0; i < proj->npools; i++) {
+		const s75_settle_pool *p = &proj->pools[i];
+		const s75_arrangement *a = &ag->arrangements[p->pool];
+		pool_figures f;
+		memset(&f, 0, sizeof(f));
+		f.spent = calloc(ag->npartners + 1, sizeof(int64_t));
+		f.transferred = calloc(ag->npartners + 1, sizeof(int64_t));
+		if ((rc = s75_monitoring_build(&f.now, db, ag, end, S75_LEVEL_ELEMENT)) ||
+		    (start.p > 0 && (rc = s75_monitoring_build(&f.before, db, ag, start, S75_LEVEL_ELEMENT))) ||
+		    (rc = s75_ledger_partner_totals(db, ag, end, p->pool, f.spent, f.transferred))) {
+			release(&f);
+			break;
+		}
+		json_t *jp = json_object(), *jc = json_array(), *je = json_array(), *jr = json_array();
+		json_object_set_new(jp, "id", json_string(a->id));
+		s75_buf_reset(&b);
+		s75_buf_printf(&b, "%s (%s)", a->name, a->id);
+		s75_doc_section(d, b.ptr, a->id);
+		s75_doc_table(d, contributions_table(ag, p, &f, q, jc));
+		s75_doc_table(d, elements_table(ag, p->pool, &f, je));
+		if (i == 0) {
+			for (size_t k = 0; k < f.now->nwarnings; k++)
+				s75_doc_warning(d, f.now->warnings[k]);
+			json_object_set_new(root, "warnings",
+					    report_warnings_json(f.now->warnings, f.now->nwarnings));
+		}
+		s75_table *ct = s75_monitoring_commentary(f.now, ag, p->pool);
+		if (ct)
+			s75_doc_table(d, ct);
+		json_t *jcom = json_array();
+		for (size_t k = 0; k < f.now->ncost_centres; k++) {
+			const s75_monitor_row *r = &f.now->cost_centres[k];
+			if (r->pool != p->pool || (!r->note && !r->flags))
+				continue;
+			json_t *jo = json_object();
+			json_object_set_new(jo, "cost_centre",
+					    json_string(ag->cost_centres[r->cost_centre].code));
+			amounts_json(jo, "forecast", r->forecast);
+			report_monitor_row_json(jo, r);
+			json_array_append_new(jcom, jo);
+		}
+		json_object_set_new(jp, "commentary", jcom);
+		s75_buf_reset(&b);
+		s75_buf_printf(&b, "Forecast outturn and projected risk share at %s", per);
+		s75_doc_table(d, riskshare_table(ag, p, b.ptr, jr));
+		s75_buf_reset(&b);
+		s75_buf_puts(&b, "Forecast ");
+		s75_buf_puts(&b, p->variance >= 0 ? "overspend £" : "underspend £");
+		s75_money_format(&b, p->variance < 0 ? -p->variance : p->variance, S75_UNIT_POUNDS, S75_FMT_SEP);
+		s75_buf_printf(&b, " against net contributions of £");
+		s75_money_format(&b, p->budget, S75_UNIT_POUNDS, S75_FMT_SEP);
+		if (p->reserve) {
+			s75_buf_puts(&b, "; to be carried forward £");
+			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
+		}
+		s75_doc_para(d, b.ptr);
+		json_t *jv = json_array(), *jk = json_array();
+		s75_table *vt = variations_table(ag, p->pool, s75_period_start(s75_period_add(end, -2)),
+						 s75_period_end(end), jv);
+		if (vt->nrows)
+			s75_doc_table(d, vt);
+		else {
+			s75_table_free(vt);
+			s75_doc_para(d, "No variations agreed in the quarter.");
+		}
+		json_object_set_new(jp, "variations", jv);
+		s75_table *kt = NULL;
+		if (kpi_table(db, ag, p->pool, fy, q, &kt, jk, d, json_object_get(root, "warnings"))) {
+			json_decref(jk);
+			release(&f);
+			json_decref(jc);
+			json_decref(je);
+			json_decref(jr);
+			json_decref(jp);
+			rc = S75_ERROR;
+			break;
+		}
+		if (kt)
+			s75_doc_table(d, kt);
+		json_object_set_new(jp, "kpis", jk);
+		if ((rc = report_chart_elements(d, db, ag, p->pool, end)) ||
+		    (rc = report_chart_cumulative(d, db, ag, p->pool, end))) {
+			release(&f);
+			json_decref(jc);
+			json_decref(je);
+			json_decref(jr);
+			json_decref(jp);
+			break;
+		}
+		report_chart_waterfalls(d, ag, p);
+		json_object_set_new(jp, "contributions", jc);
+		json_object_set_new(jp, "elements", je);
+		amounts_json(jp, "budget", p->budget);
+		amounts_json(jp, "forecast_outturn", p->outturn);
+		amounts_json(jp, "forecast_variance", p->variance);
+		amounts_json(jp, "reserve", p->reserve);
+		json_object_set_new(jp, "risk_share", jr);
+		json_array_append_new(jpools, jp);
+		release(&f);
+	}
+	json_object_set_new(root, "pools", jpools);
+	s75_settlement_free(proj);
+	s75_buf_release(&b);
+	if (rc) {
+		s75_doc_free(d);
+		json_decref(root);
+		return rc;
+	}
+	s75_doc_json(d, root);
+	*out = d;
+	return 0;
+}
+
+/* The batches the report rests on: file, sha256, rows and control totals. */
+static s75_table *batches_table(s75_db *db, json_t *jarr, int *rc)
+{
+	s75_batch *b;
+	size_t n;
+	s75_table *t = s75_table_new("Import batches this return rests on");
+	s75_table_column(t, "Batch", S75_CELL_INT);
+	s75_table_column(t, "Kind", S75_CELL_TEXT);
+	s75_table_column(t, "File", S75_CELL_TEXT);
+	s75_table_column(t, "sha256", S75_CELL_TEXT);
+	s75_table_column(t, "Rows", S75_CELL_INT);
+	s75_table_column(t, "Partner", S75_CELL_TEXT);
+	s75_table_column(t, "Row kind", S75_CELL_TEXT);
+	s75_table_column(t, "Amount", S75_CELL_MONEY);
+	if ((*rc = s75_batches_list(&b, &n, db, false)))
+		return t;
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object(), *tot = json_array();
+		json_object_set_new(o, "id", json_integer(b[i].id));
+		json_object_set_new(o, "kind", json_string(b[i].kind));
+		json_object_set_new(o, "file", json_string(b[i].file));
+		json_object_set_new(o, "sha256", json_string(b[i].sha256));
+		json_object_set_new(o, "rows", json_integer(b[i].rows_imported));
+		for (size_t k = 0; k < (b[i].ntotals ? b[i].ntotals : 1); k++) {
+			s75_table_row(t, 0);
+			s75_table_int(t, b[i].id);
+			s75_table_text(t, b[i].kind);
+			s75_table_text(t, b[i].file);
+			s75_table_text(t, b[i].sha256);
+			s75_table_int(t, b[i].rows_imported);
+			if (!b[i].ntotals)
+				continue;
+			s75_table_text(t, b[i].totals[k].partner);
+			s75_table_text(t, s75_txn_kind_name(b[i].totals[k].kind));
+			s75_table_money(t, b[i].totals[k].amount);
+			json_t *x = json_object();
+			json_object_set_new(x, "partner", json_string(b[i].totals[k].partner));
+			json_object_set_new(x, "kind", json_string(s75_txn_kind_name(b[i].totals[k].kind)));
+			json_object_set_new(x, "rows", json_integer(b[i].totals[k].rows));
+			json_object_set_new(x, "amount", json_integer(b[i].totals[k].amount));
+			json_array_append_new(tot, x);
+		}
+		json_object_set_new(o, "totals", tot);
+		json_array_append_new(jarr, o);
+	}
+	s75_batches_free(b, n);
+	return t;
+}
+
+int s75_report_annual_return(s75_doc **out, s75_db *db, const s75_agreement *ag, int fy,
+			     bool direct, bool net, const s75_report_options *ro)
+{
+	s75_settlement *s = NULL;
+	s75_monitoring *m = NULL;
+	s75_buf b = S75_BUF_INIT;
+	int rc = 0;
+	*out = NULL;
+	s75_settle_options so;
+	memset(&so, 0, sizeof(so));
+	so.direct = direct;
+	so.net = net;
+	s75_period p12 = {fy, 12};
+	if ((rc = s75_settle(&s, db, ag, fy, &so)) ||
+	    (rc = s75_monitoring_build(&m, db, ag, p12, S75_LEVEL_ELEMENT))) {
+		s75_settlement_free(s);
+		return rc;
+	}
+	const s75_year *y = s75_agreement_find_year(ag, fy);
+	char fys[8];
+	s75_fy_format(fys, fy);
+	s75_buf_printf(&b, "Annual return of the pooled fund %s", fys);
+	s75_doc *d = s75_report_doc_new(ag, b.ptr, fys, ro);
+	json_t *root = json_object(), *jpools = json_array();
+	json_object_set_new(root, "year", json_string(fys));
+	for (size_t i = 0; i < s->nwarnings; i++)
+		s75_doc_warning(d, s->warnings[i]);
+	json_object_set_new(root, "warnings", report_warnings_json(s->warnings, s->nwarnings));
+	for (size_t i = 0; i < s->npools; i++) {
+		const s75_settle_pool *p = &s->pools[i];
+		const s75_arrangement *a = &ag->arrangements[p->pool];
+		json_t *jp = json_object(), *jin = json_array(), *jel = json_array(), *jr = json_array();
+		s75_buf_reset(&b);
+		s75_buf_printf(&b, "%s (%s)", a->name, a->id);
+		s75_doc_section(d, b.ptr, a->id);
+		/* the memorandum account */
+		s75_table *t = s75_table_new("Memorandum account");
+		s75_table_column(t, "", S75_CELL_TEXT);
+		s75_table_column(t, "Amount", S75_CELL_MONEY);
+		int64_t grants = 0, income = 0, exp = 0;
+		s75_contribution *in_force = NULL;
+		size_t nin = 0;
+		if (s75_year_contributions_at(&in_force, &nin, ag, y, s75_fy_end(fy)) == 0)
+			for (size_t k = 0; k < nin; k++)
+				if (in_force[k].pool == p->pool)
+					grants += in_force[k].grants;
+		free(in_force);
+		for (size_t k = 0; k < ag->npartners; k++) {
+			if (!p->partners[k].involved)
+				continue;
+			s75_buf_reset(&b);
+			s75_buf_printf(&b, "Contribution: %s", ag->partners[k].name);
+			s75_table_row(t, 0);
+			s75_table_text(t, b.ptr);
+			s75_table_money(t, p->partners[k].contribution);
+			json_t *o = json_object();
+			json_object_set_new(o, "id", json_string(ag->partners[k].id));
+			amounts_json(o, "contribution", p->partners[k].contribution);
+			json_array_append_new(jin, o);
+		}
+		for (size_t k = 0; k < m->nrows; k++)
+			if (m->rows[k].pool == p->pool) {
+				income += m->rows[k].income_to_date;
+				exp += m->rows[k].expenditure_to_date;
+			}
+		s75_table_row(t, 0);
+		s75_table_text(t, "Other income (service-user contributions and other income received)");
+		s75_table_money(t, income);
+		s75_table_row(t, S75_ROW_TOTAL);
+		s75_table_text(t, "Total income of the pool");
+		s75_table_money(t, p->budget + income);
+		for (size_t k = 0; k < m->nrows; k++) {
+			const s75_monitor_row *r = &m->rows[k];
+			if (r->pool != p->pool)
+				continue;
+			s75_buf_reset(&b);
+			s75_buf_printf(&b, "Expenditure: %s", a->elements[r->element].name);
+			s75_table_row(t, 0);
+			s75_table_text(t, b.ptr);
+			s75_table_money(t, -r->expenditure_to_date);
+			json_t *o = json_object();
+			json_object_set_new(o, "id", json_string(a->elements[r->element].id));
+			amounts_json(o, "expenditure", r->expenditure_to_date);
+			amounts_json(o, "income", r->income_to_date);
+			json_array_append_new(jel, o);
+		}
+		s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
+		s75_table_text(t, "Surplus (deficit) for the year");
+		s75_table_money(t, p->budget + income - exp);
+		s75_doc_table(d, t);
+		if (grants) {
+			s75_buf_reset(&b);
+			s75_buf_puts(&b, "Grant funding in the schedule (netted off the partners' gross contributions): £");
+			s75_money_format(&b, grants, S75_UNIT_POUNDS, S75_FMT_SEP);
+			s75_doc_para(d, b.ptr);
+		}
+		s75_buf_reset(&b);
+		s75_buf_printf(&b, "Allocation of the %s under the risk share",
+			       p->variance > 0 ? "deficit" : "surplus");
+		s75_doc_table(d, riskshare_table(ag, p, b.ptr, jr));
+		if ((rc = report_chart_elements(d, db, ag, p->pool, p12))) {
+			json_decref(jin);
+			json_decref(jel);
+			json_decref(jr);
+			json_decref(jp);
+			break;
+		}
+		report_chart_waterfalls(d, ag, p);
+		if (p->reserve) {
+			s75_buf_reset(&b);
+			s75_buf_puts(&b, "Reserve carried forward, held by the host partner: £");
+			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
+			s75_doc_para(d, b.ptr);
+		}
+		const s75_rs_rule *rule = s75_year_risk_share_at(ag, y, p->pool, s75_fy_end(fy));
+		if (rule && (rule->has_reserve || rule->has_uncommitted)) {
+			/* the risk reserve's movements (the overspend waterfall, docs/risk-share.md) */
+			int64_t opening = rule->has_reserve ? rule->reserve : 0;
+			int64_t drawn = p->rs->reserve_drawn, used = p->rs->uncommitted_used;
+			int64_t carried = p->reserve + drawn + used;
+			json_t *jm = json_object();
+			s75_table *rt = s75_table_new("Risk reserve held in the fund");
+			s75_table_column(rt, "", S75_CELL_TEXT);
+			s75_table_column(rt, "Amount", S75_CELL_MONEY);
+			s75_table_row(rt, 0);
+			s75_table_text(rt, "Risk reserve at the start of the year");
+			s75_table_money(rt, opening);
+			s75_table_row(rt, 0);
+			s75_table_text(rt, "Drawn to meet the overspend");
+			s75_table_money(rt, -drawn);
+			s75_table_row(rt, 0);
+			s75_table_text(rt, "Underspend carried forward");
+			s75_table_money(rt, carried);
+			s75_table_row(rt, S75_ROW_TOTAL);
+			s75_table_text(rt, "Risk reserve at the year end");
+			s75_table_money(rt, opening - drawn + carried);
+			if (rule->has_uncommitted) {
+				s75_table_row(rt, 0);
+				s75_table_text(rt, "Uncommitted funds used to meet the overspend (memorandum)");
+				s75_table_money(rt, used);
+			}
+			s75_doc_table(d, rt);
+			amounts_json(jm, "opening", opening);
+			amounts_json(jm, "drawn", drawn);
+			amounts_json(jm, "carried_forward", carried);
+			amounts_json(jm, "closing", opening - drawn + carried);
+			amounts_json(jm, "uncommitted_used", used);
+			/* the start of the year against the end of the last, where the workspace has it */
+			int64_t prev = 0;
+			bool known = false;
+			if ((rc = s75_reserve_at_year_end(&prev, &known, db, ag, fy - 1, p->pool))) {
+				json_decref(jm);
+				json_decref(jin);
+				json_decref(jel);
+				json_decref(jr);
+				json_decref(jp);
+				break;
+			}
+			if (known) {
+				char pys[8];
+				s75_fy_format(pys, fy - 1);
+				amounts_json(jm, "previous_year_end", prev);
+				if (prev != opening) {
+					s75_buf_reset(&b);
+					s75_buf_printf(&b, "Warning: the agreement states a risk reserve of £");
+					s75_money_format(&b, opening, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
+					s75_buf_printf(&b, " at the start of %s, but %s's settlement left £", fys, pys);
+					s75_money_format(&b, prev, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
+					s75_buf_puts(&b, " in it (its stated reserve less what was drawn, plus the underspend carried forward); any difference should be an agreed top-up or release.");
+					s75_doc_para(d, b.ptr);
+					json_object_set_new(jm, "warning", json_string(b.ptr));
+				}
+			}
+			json_object_set_new(jp, "reserve_movements", jm);
+		}
+		json_object_set_new(jp, "id", json_string(a->id));
+		json_object_set_new(jp, "contributions", jin);
+		amounts_json(jp, "other_income", income);
+		amounts_json(jp, "grants", grants);
+		json_object_set_new(jp, "expenditure", jel);
+		amounts_json(jp, "surplus", p->budget + income - exp);
+		amounts_json(jp, "outturn", p->outturn);
+		amounts_json(jp, "reserve", p->reserve);
+		json_object_set_new(jp, "risk_share", jr);
+		json_array_append_new(jpools, jp);
+	}
+	json_object_set_new(root, "pools", jpools);
+	if (rc) {
+		s75_settlement_free(s);
+		s75_monitoring_free(m);
+		s75_buf_release(&b);
+		s75_doc_free(d);
+		json_decref(root);
+		return rc;
+	}
+	/* balancing payments and provenance */
+	s75_doc_section(d, "Balancing payments and provenance", "Payments and provenance");
+	s75_doc_table(d, report_payments_table(ag, s));
+	json_object_set_new(root, "payments", report_payments_json(ag, s));
+	char hex[65];
+	report_sha256_hex(hex, ag);
+	s75_buf_reset(&b);
+	s75_buf_printf(&b, "Agreement file %s, sha256 %s", ag->path, hex);
+	s75_doc_para(d, b.ptr);
+	json_object_set_new(root, "agreement_sha256", json_string(hex));
+	json_t *jb = json_array();
+	s75_doc_table(d, batches_table(db, jb, &rc));
+	json_object_set_new(root, "batches", jb);
+	s75_settlement_free(s);
+	s75_monitoring_free(m);
+	s75_buf_release(&b);
+	if (rc) {
+		s75_doc_free(d);
+		json_decref(root);
+		return rc;
+	}
+	s75_doc_json(d, root);
+	*out = d;
+	return 0;
+}

@@ -1,0 +1,138 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "s75/text.h"
+#include "s75/error.h"
+#include "xalloc.h"
+
+int batch_begin(s75_db *db, const char *kind, const char *name, const char *profile,
+		const char *period, const char *now, int64_t *id)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+		return rc;
+	if ((rc = db_prepare(db, &st,
+			     "INSERT INTO batch(kind, file, sha256, profile, period, rows_read,"
+			     " rows_imported, rows_rejected, imported_at) VALUES (?, ?, '', ?, ?, 0, 0, 0, ?)")))
+		return rc;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(db, "cannot record the batch");
+	sqlite3_finalize(st);
+	*id = sqlite3_last_insert_rowid(db->h);
+	return rc;
+}
+
+int batch_check_duplicate(s75_db *db, const char *kind, int64_t id, const char *name,
+			  s75_import_result *r)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = db_prepare(db, &st,
+			     "SELECT id, imported_at FROM batch WHERE kind = ? AND sha256 = ?"
+			     " AND undone_at IS NULL AND id <> ?")))
+		return rc;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		r->duplicate_of = sqlite3_column_int64(st, 0);
+		r->duplicate_at = xstrdup((const char *)sqlite3_column_text(st, 1));
+		rc = s75_error_set(S75_EEXISTS, "'%s' was imported already, as batch %lld on %s",
+				   name, (long long)r->duplicate_of, r->duplicate_at);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int batch_record(s75_db *db, int64_t id, const char *kind, const char *name, const char *now,
+		 const s75_import_result *r, const char *extra)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	if ((rc = db_prepare(db, &st,
+			     "INSERT INTO batch_total(batch_id, partner, kind, rows, amount, seq)"
+			     " VALUES (?, ?, ?, ?, ?, ?)")))
+		return rc;
+	for (size_t i = 0; i < r->ntotals; i++) {
+		const s75_batch_total *t = &r->totals[i];
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, t->partner, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 3, t->kind);
+		sqlite3_bind_int64(st, 4, t->rows);
+		sqlite3_bind_int64(st, 5, t->amount);
+		sqlite3_bind_int64(st, 6, (int64_t)i + 1);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			rc = db_error(db, "cannot record the control totals");
+			goto done;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = db_prepare(db, &st,
+			     "UPDATE batch SET sha256 = ?, rows_read = ?, rows_imported = ?,"
+			     " rows_rejected = ?, rows_skipped = ?, rows_outside = ?, outside_amount = ?"
+			     " WHERE id = ?")))
+		goto done;
+	sqlite3_bind_text(st, 1, r->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, r->rows_read);
+	sqlite3_bind_int64(st, 3, r->rows_imported);
+	sqlite3_bind_int64(st, 4, r->rows_rejected);
+	sqlite3_bind_int64(st, 5, r->rows_skipped);
+	sqlite3_bind_int64(st, 6, r->rows_outside);
+	sqlite3_bind_int64(st, 7, r->outside_total);
+	sqlite3_bind_int64(st, 8, id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = db_error(db, "cannot record the batch");
+		goto done;
+	}
+	s75_buf detail = S75_BUF_INIT;
+	s75_buf_printf(&detail, "%s %s sha256 %s: %ld rows read, %ld imported, %ld rejected", kind,
+		       name, r->sha256, r->rows_read, r->rows_imported, r->rows_rejected);
+	if (r->rows_skipped || r->rows_outside)
+		s75_buf_printf(&detail, ", %ld skipped, %ld outside the pool", r->rows_skipped,
+			       r->rows_outside);
+	if (extra)
+		s75_buf_puts(&detail, extra);
+	rc = db_audit(db, now, "import", id, detail.ptr);
+	s75_buf_release(&detail);
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void batch_error(s75_import_result *r, const char *name, long line, const char *fmt, va_list ap)
+{
+	r->error_count++;
+	if (r->nerrors >= S75_IMPORT_MAX_ERRORS)
+		return;
+	s75_buf raw = S75_BUF_INIT, b = S75_BUF_INIT;
+	if (line > 0)
+		s75_buf_printf(&raw, "%s:%ld: ", name, line);
+	else
+		s75_buf_printf(&raw, "%s: ", name);
+	s75_buf_vprintf(&raw, fmt, ap);
+	/* values from the file reach the terminal: control characters escaped, long ones cut */
+	s75_text_escape_msg(&b, raw.ptr);
+	s75_buf_release(&raw);
+	r->errors = xreallocarray(r->errors, r->nerrors + 1, sizeof(char *));
+	r->errors[r->nerrors++] = s75_buf_detach(&b);
+}
+
+void batch_total(s75_import_result *r, const char *partner, s75_txn_kind kind, long rows,
+		 int64_t amount)
+{
+	r->totals = xreallocarray(r->totals, r->ntotals + 1, sizeof(*r->totals));
+	s75_batch_total *t = &r->totals[r->ntotals++];
+	t->partner = xstrdup(partner);
+	t->kind = kind;
+	t->rows = rows;
+	t->amount = amount;
+}

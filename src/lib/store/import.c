@@ -1,0 +1,1478 @@
+/* Importing ledger extracts and forecasts: all or nothing by default, every bad row
+ * reported with its line, the file's sha256 recorded so the same content is never
+ * imported twice, and aggregates kept so reports do not rescan the ledger. */
+#include <errno.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "db_internal.h"
+#include "sha256.h"
+#include "s75/csv.h"
+#include "s75/error.h"
+#include "s75/ledger.h"
+#include "s75/notice.h"
+#include "s75/outfile.h"
+#include "strmap.h"
+#include "textmatch.h"
+#include "xalloc.h"
+
+typedef struct agg {
+	int fy, period, cc, partner;
+	s75_txn_kind kind;
+	long rows;
+	int64_t amount;
+} agg;
+
+/* One record of the file: straight from the reader, or a copy held back (skip_footer). */
+typedef struct rec {
+	const s75_csv_field *f;
+	size_t nf;
+	long line;
+	const char *raw;
+	size_t rawlen;
+} rec;
+
+typedef struct saved_rec {
+	rec r;
+	s75_buf data, raw;
+	s75_csv_field *fields;
+	size_t alloc;
+} saved_rec;
+
+typedef struct importer {
+	s75_db *db;
+	const s75_agreement *ag;
+	const s75_import_options *o;
+	s75_import_result *res;
+	const char *name;
+	s75_csv *csv;
+	s75_sha256 *sha;
+	/* reject file: written beside its target, renamed at the end */
+	s75_outfile *rej_out;
+	FILE *rej;
+	s75_buf header_raw; /* skipped lines and the header, copied to the reject file */
+	size_t header_at;   /* where the header line starts in header_raw */
+	char delim;
+	char **hdr;         /* the header's names, decoded to UTF-8 */
+	const rec *cur;     /* the record being read */
+	rec live;
+	s75_buf scratch;
+	size_t alloc_skipped;
+	int col[S75_F_COUNT];
+	size_t ncols;
+	s75_encoding encoding;
+	iconv_t cd;
+	iconv_t cd_out; /* UTF-8 to Windows-1252, for reasons in a reject file */
+	s75_buf *conv; /* per column */
+	int64_t batch_id;
+	int in_tx;
+	/* aggregation */
+	s75_u64map *aggmap;
+	agg *aggs;
+	size_t naggs, alloc_aggs;
+	/* control totals: partner x kind */
+	long *tot_rows;
+	int64_t *tot_amount;
+	/* unknown cost centres */
+	s75_strmap *unknown_map;
+	size_t alloc_unknown;
+} importer;
+
+/* Writes the current record to the reject file, with `reason` as a last field. */
+static void reject_write(importer *im, const char *reason)
+{
+	const char *raw = im->cur->raw;
+	size_t len = im->cur->rawlen, body = len;
+	while (body && (raw[body - 1] == '\n' || raw[body - 1] == '\r'))
+		body--;
+	fwrite(raw, 1, body, im->rej);
+	s75_buf enc = S75_BUF_INIT;
+	if (reason && im->encoding == S75_ENC_WINDOWS_1252) {
+		/* the reason in the file's own encoding, so a spreadsheet shows it right */
+		bool ascii = true;
+		for (const char *q = reason; *q && ascii; q++)
+			ascii = (unsigned char)*q < 0x80;
+		if (!ascii && im->cd_out == (iconv_t)-1)
+			im->cd_out = iconv_open("WINDOWS-1252//TRANSLIT", "UTF-8");
+		if (!ascii && im->cd_out != (iconv_t)-1) {
+			char *in = (char *)reason, *out;
+			size_t inleft = strlen(reason), outleft;
+			s75_buf_grow(&enc, inleft * 2 + 1);
+			out = enc.ptr;
+			outleft = enc.alloc - 1;
+			iconv(im->cd_out, NULL, NULL, NULL, NULL);
+			if (iconv(im->cd_out, &in, &inleft, &out, &outleft) != (size_t)-1) {
+				enc.len = (size_t)(out - enc.ptr);
+				enc.ptr[enc.len] = '\0';
+				reason = enc.ptr;
+			}
+		}
+	}
+	if (reason) {
+		s75_buf b = S75_BUF_INIT;
+		s75_buf_putc(&b, im->delim);
+		s75_buf_putc(&b, '"');
+		for (const char *q = reason; *q; q++) {
+			if (*q == '"')
+				s75_buf_putc(&b, '"');
+			s75_buf_putc(&b, *q);
+		}
+		s75_buf_putc(&b, '"');
+		fwrite(b.ptr, 1, b.len, im->rej);
+		s75_buf_release(&b);
+	}
+	s75_buf_release(&enc);
+	/* the record's own line end; the last line of a file may have none */
+	if (body < len)
+		fwrite(raw + body, 1, len - body, im->rej);
+	else
+		fputc('\n', im->rej);
+}
+
+/* Reports a bad row: the message, the count, and the raw record and why to the reject file. */
+static void row_error(importer *im, const char *fmt, ...) S75_PRINTF(2, 3);
+static void row_error(importer *im, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (im->rej) {
+		va_list ap2;
+		va_copy(ap2, ap);
+		s75_buf reason = S75_BUF_INIT;
+		s75_buf_vprintf(&reason, fmt, ap2);
+		va_end(ap2);
+		reject_write(im, reason.ptr);
+		s75_buf_release(&reason);
+	}
+	batch_error(im->res, im->name, im->cur->line, fmt, ap);
+	va_end(ap);
+	im->res->rows_rejected++;
+}
+
+/* A whole-file problem (not a row): reported and counted. */
+static int file_error(importer *im, long line, const char *fmt, ...) S75_PRINTF(3, 4);
+static int file_error(importer *im, long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	batch_error(im->res, im->name, line, fmt, ap);
+	va_end(ap);
+	return S75_EINVALID;
+}
+
+/*
+ * A record the CSV reader could not read (a stray or unterminated quote): the file cannot
+ * be trusted past it, so the import stops here and nothing is imported.
+ */
+static int bad_record(importer *im, int r)
+{
+	s75_pos pos;
+	const char *why;
+	if (r == S75_EIO)
+		return S75_EIO;
+	why = s75_csv_error(im->csv, &pos);
+	im->res->rows_read++;
+	im->res->rows_rejected++;
+	file_error(im, 0, "%d:%d: %s (nothing after this point can be read reliably)", pos.line,
+		   pos.col, why);
+	/* file_error() wrote "FILE: " before the position: make it "FILE:LINE:COL:" */
+	char *m = im->res->errors[im->res->nerrors - 1];
+	size_t n = strlen(im->name);
+	if (!strncmp(m, im->name, n) && m[n] == ':' && m[n + 1] == ' ')
+		memmove(m + n + 1, m + n + 2, strlen(m + n + 2) + 1);
+	return S75_EINVALID;
+}
+
+/*
+ * The text of column `c` of the current record as UTF-8, or NULL after reporting the row.
+ * Windows-1252 text is converted with iconv; UTF-8 is checked.
+ */
+static const char *field(importer *im, const s75_csv_field *f, int c, size_t *len)
+{
+	const s75_csv_field *x = &f[c];
+	size_t i;
+	for (i = 0; i < x->len && (unsigned char)x->ptr[i] < 0x80; i++)
+		;
+	if (i == x->len || im->encoding == S75_ENC_UTF8) {
+		if (i < x->len && !s75_text_valid_utf8((const unsigned char *)x->ptr, x->len)) {
+			row_error(im, "column '%s' is not valid UTF-8 (is the file Windows-1252? set 'encoding: windows-1252' in the profile)",
+				  im->hdr[c]);
+			return NULL;
+		}
+		/* the reader NUL-terminates every field: use it as it is */
+		*len = x->len;
+		return x->ptr;
+	}
+	s75_buf *b = &im->conv[c];
+	char *in = (char *)x->ptr;
+	size_t inleft = x->len;
+	s75_buf_reset(b);
+	s75_buf_grow(b, x->len * 3 + 1);
+	char *out = b->ptr;
+	size_t outleft = b->alloc - 1;
+	iconv(im->cd, NULL, NULL, NULL, NULL);
+	if (iconv(im->cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
+		row_error(im, "column '%s' has a byte that is not Windows-1252 text", im->hdr[c]);
+		return NULL;
+	}
+	b->len = (size_t)(out - b->ptr);
+	b->ptr[b->len] = '\0';
+	*len = b->len;
+	return b->ptr;
+}
+
+static int open_reject(importer *im)
+{
+	int rc = s75_outfile_open(&im->rej_out, im->o->reject_path);
+	if (rc)
+		return rc;
+	im->rej = s75_outfile_fp(im->rej_out);
+	/* the lines before the header as they are; the header with a `reason` column */
+	const char *h = im->header_raw.ptr + im->header_at;
+	size_t len = im->header_raw.len - im->header_at, body = len;
+	while (body && (h[body - 1] == '\n' || h[body - 1] == '\r'))
+		body--;
+	fwrite(im->header_raw.ptr, 1, im->header_at + body, im->rej);
+	fputc(im->delim, im->rej);
+	fputs("reason", im->rej);
+	fwrite(h + body, 1, len - body, im->rej);
+	return 0;
+}
+
+/* Closes the reject file: renamed into place when `keep`, removed otherwise. */
+static int close_reject(importer *im, bool keep)
+{
+	int rc = 0;
+	if (!im->rej_out)
+		return 0;
+	if (keep)
+		rc = s75_outfile_commit(im->rej_out);
+	else
+		s75_outfile_abort(im->rej_out);
+	im->rej_out = NULL;
+	im->rej = NULL;
+	return rc;
+}
+
+/*
+ * The header's names as UTF-8 for matching and messages: Windows-1252 decoded, a
+ * byte-order mark and one decoded as Windows-1252 text (`ï»¿`) stripped, spaces
+ * trimmed; bytes that are not text in the file's encoding shown as \xNN.
+ */
+static void header_names(importer *im, const s75_csv_field *f, size_t nf)
+{
+	im->hdr = xcalloc(nf + 1, sizeof(char *));
+	for (size_t i = 0; i < nf; i++) {
+		s75_buf b = S75_BUF_INIT;
+		const unsigned char *q = (const unsigned char *)f[i].ptr;
+		size_t n = f[i].len;
+		bool ok = true;
+		if (im->encoding == S75_ENC_WINDOWS_1252 && im->cd != (iconv_t)-1) {
+			char *in = (char *)f[i].ptr, *out;
+			size_t inleft = n, outleft;
+			s75_buf_grow(&b, n * 3 + 1);
+			out = b.ptr;
+			outleft = b.alloc - 1;
+			iconv(im->cd, NULL, NULL, NULL, NULL);
+			ok = iconv(im->cd, &in, &inleft, &out, &outleft) != (size_t)-1;
+			b.len = ok ? (size_t)(out - b.ptr) : 0;
+			b.ptr[b.len] = '\0';
+		} else {
+			ok = s75_text_valid_utf8(q, n);
+			if (ok)
+				s75_buf_add(&b, f[i].ptr, n);
+		}
+		if (!ok) {
+			s75_buf_reset(&b);
+			for (size_t j = 0; j < n; j++)
+				if (q[j] >= 0x20 && q[j] < 0x7F)
+					s75_buf_putc(&b, (char)q[j]);
+				else
+					s75_buf_printf(&b, "\\x%02X", q[j]);
+		}
+		const char *h = b.ptr ? b.ptr : "";
+		size_t hl = b.len;
+		for (int again = 1; i == 0 && again;) {
+			again = 0;
+			if (hl >= 3 && !memcmp(h, "\xEF\xBB\xBF", 3)) {
+				h += 3, hl -= 3, again = 1;
+			} else if (hl >= 6 && !memcmp(h, "\xC3\xAF\xC2\xBB\xC2\xBF", 6)) {
+				h += 6, hl -= 6, again = 1;
+			}
+		}
+		s75_text_trim(&h, &hl);
+		im->hdr[i] = xstrndup(h, hl);
+		s75_buf_release(&b);
+	}
+}
+
+/* Opens the file, skips `skip` lines and reads the header. */
+static int read_header(importer *im, const char *path, char delim, int skip,
+		       const s75_csv_field **f, size_t *nf)
+{
+	int r;
+	im->delim = delim;
+	if (s75_csv_open(&im->csv, path, im->name, delim))
+		return S75_EIO;
+	/* the raw bytes of a record are needed only to write it to a reject file */
+	s75_csv_keep_raw(im->csv, im->o->reject_path != NULL);
+	for (int i = 0; i <= skip; i++) {
+		r = s75_csv_next(im->csv, f, nf);
+		if (r < 0)
+			return bad_record(im, r);
+		if (r == 0)
+			return file_error(im, 0, "empty file (expected a header row%s)",
+					  skip ? " after the lines to skip" : "");
+		size_t len;
+		const char *raw = s75_csv_raw(im->csv, &len);
+		im->header_at = im->header_raw.len;
+		s75_buf_add(&im->header_raw, raw, len);
+		if (len && raw[len - 1] != '\n' && raw[len - 1] != '\r')
+			s75_buf_putc(&im->header_raw, '\n');
+	}
+	im->ncols = *nf;
+	im->conv = xcalloc(*nf + 1, sizeof(s75_buf));
+	for (size_t i = 0; i <= *nf; i++)
+		s75_buf_init(&im->conv[i]);
+	header_names(im, *f, *nf);
+	return 0;
+}
+
+/* The header position of a column (by any of its names, or its number), or -1. */
+static int find_column(importer *im, const s75_column *c, size_t nf)
+{
+	if (!c->name)
+		return (size_t)c->index <= nf ? c->index - 1 : -1;
+	/* the built-in profile has one name and no list */
+	const char *const *names = c->nnames ? c->names : &c->name;
+	size_t nn = c->nnames ? c->nnames : 1;
+	for (size_t n = 0; n < nn; n++)
+		for (size_t i = 0; i < nf; i++)
+			if (text_same_name(im->hdr[i], strlen(im->hdr[i]), names[n], strlen(names[n])))
+				return (int)i;
+	return -1;
+}
+
+/* "'A' or 'B'": the names a column may have, for messages. */
+static void column_names(s75_buf *b, const s75_column *c)
+{
+	if (!c->name) {
+		s75_buf_printf(b, "column %d", c->index);
+		return;
+	}
+	if (!c->nnames)
+		s75_buf_printf(b, "'%s'", c->name);
+	for (size_t n = 0; n < c->nnames; n++)
+		s75_buf_printf(b, "%s'%s'", n ? " or " : "", c->names[n]);
+}
+
+/* Maps the profile's columns to header positions. */
+static int map_columns(importer *im, const s75_import_profile *p, const s75_csv_field *f,
+		       size_t nf)
+{
+	int rc = 0, nmissing = 0;
+	long line = s75_csv_line(im->csv);
+	s75_buf missing = S75_BUF_INIT;
+	(void)f;
+	for (int k = 0; k < S75_F_COUNT; k++) {
+		const s75_column *c = &p->columns[k];
+		im->col[k] = -1;
+		if (!c->used)
+			continue;
+		if (!c->name) {
+			if ((size_t)c->index > nf)
+				rc = file_error(im, line, "the profile reads %s from column %d, but the header has %zu columns",
+						s75_field_name((s75_field)k), c->index, nf);
+			else
+				im->col[k] = c->index - 1;
+			continue;
+		}
+		im->col[k] = find_column(im, c, nf);
+		if (im->col[k] < 0) {
+			s75_buf_puts(&missing, missing.len ? ", " : "");
+			column_names(&missing, c);
+			s75_buf_printf(&missing, " (%s)", s75_field_name((s75_field)k));
+			nmissing++;
+		}
+	}
+	if (nmissing) {
+		/* one message, with the header as found (decoded; control bytes shown as \xNN) */
+		s75_buf found = S75_BUF_INIT;
+		for (size_t i = 0; i < nf && found.len < 300; i++) {
+			s75_buf_puts(&found, i ? ", " : "");
+			for (const char *q = im->hdr[i]; *q && found.len < 300; q++) {
+				unsigned char ch = (unsigned char)*q;
+				if (ch < 0x20 || ch == 0x7F)
+					s75_buf_printf(&found, "\\x%02X", ch);
+				else
+					s75_buf_putc(&found, (char)ch);
+			}
+		}
+		rc = file_error(im, line, "the header has no column%s %s; found: %s%s (is this the right profile?)",
+				nmissing > 1 ? "s" : "", missing.ptr, found.ptr,
+				found.len >= 300 ? "..." : "");
+		s75_buf_release(&found);
+	}
+	s75_buf_release(&missing);
+	return rc;
+}
+
+static int begin(importer *im, const char *kind, const char *profile, const char *period)
+{
+	im->in_tx = 1; /* from here a failure rolls back */
+	return batch_begin(im->db, kind, im->name, profile, period, im->o->now, &im->batch_id);
+}
+
+static void add_total(importer *im, int partner, s75_txn_kind kind, int64_t amount)
+{
+	size_t i = (size_t)partner * 3 + kind;
+	im->tot_rows[i]++;
+	im->tot_amount[i] += amount; /* bounded: checked against overflow by the aggregate */
+}
+
+/* Adds a row to the in-memory aggregate; false if a total would overflow. */
+static bool aggregate(importer *im, int fy, int period, int cc, int partner, s75_txn_kind kind,
+		      int64_t amount)
+{
+	const s75_agreement *ag = im->ag;
+	uint64_t key = ((((uint64_t)(fy - 1900) * 13 + (uint64_t)period) * (ag->ncost_centres + 1) +
+			 (uint64_t)cc) * (ag->npartners + 1) + (uint64_t)partner) * 3 + kind;
+	int created;
+	size_t slot = s75_u64map_slot(im->aggmap, key, &created);
+	if (created) {
+		ALLOC_GROW(im->aggs, im->naggs + 1, im->alloc_aggs);
+		agg *a = &im->aggs[im->naggs++];
+		a->fy = fy;
+		a->period = period;
+		a->cc = cc;
+		a->partner = partner;
+		a->kind = kind;
+		a->rows = 0;
+		a->amount = 0;
+	}
+	agg *a = &im->aggs[slot];
+	int64_t sum, t;
+	size_t ti = (size_t)partner * 3 + kind;
+	if (__builtin_add_overflow(a->amount, amount, &sum) ||
+	    __builtin_add_overflow(im->tot_amount[ti], amount, &t))
+		return false;
+	a->amount = sum;
+	a->rows++;
+	add_total(im, partner, kind, amount);
+	return true;
+}
+
+static void note_unknown(importer *im, const char *code, size_t len, int64_t amount)
+{
+	s75_import_result *r = im->res;
+	char *key = xstrndup(code, len);
+	int i = s75_strmap_get(im->unknown_map, key, len);
+	if (i < 0) {
+		ALLOC_GROW(r->unknown, r->nunknown + 1, im->alloc_unknown);
+		i = (int)r->nunknown++;
+		r->unknown[i].code = key;
+		r->unknown[i].rows = 0;
+		r->unknown[i].total = 0;
+		r->unknown[i].suggestion = NULL;
+		s75_strmap_put(im->unknown_map, key, len, i);
+	} else {
+		free(key);
+	}
+	r->unknown[i].rows++;
+	if (__builtin_add_overflow(r->unknown[i].total, amount, &r->unknown[i].total))
+		r->unknown[i].total = amount > 0 ? INT64_MAX : INT64_MIN;
+}
+
+/*
+ * The order of ledger_agg's key: year, period, cost centre code, partner id, kind. The
+ * codes and ids are ranked once, so sorting compares integers.
+ */
+static const s75_agreement *g_rank_ag;
+static int cmp_cc_code(const void *a, const void *b)
+{
+	return strcmp(g_rank_ag->cost_centres[*(const int *)a].code,
+		      g_rank_ag->cost_centres[*(const int *)b].code);
+}
+static int cmp_partner_id(const void *a, const void *b)
+{
+	return strcmp(g_rank_ag->partners[*(const int *)a].id, g_rank_ag->partners[*(const int *)b].id);
+}
+
+static int *ranks(const s75_agreement *ag, size_t n, int (*cmp)(const void *, const void *))
+{
+	int *order = xcalloc(n + 1, sizeof(int)), *rank = xcalloc(n + 1, sizeof(int));
+	for (size_t i = 0; i < n; i++)
+		order[i] = (int)i;
+	g_rank_ag = ag;
+	qsort(order, n, sizeof(int), cmp);
+	for (size_t i = 0; i < n; i++)
+		rank[order[i]] = (int)i;
+	free(order);
+	return rank;
+}
+
+static uint64_t agg_key(const agg *a, const int *cc_rank, const int *p_rank)
+{
+	return ((((uint64_t)(a->fy - 1900) * 16 + (uint64_t)a->period) << 40) |
+		((uint64_t)cc_rank[a->cc] << 12) | ((uint64_t)p_rank[a->partner] << 2)) + a->kind;
+}
+
+static int cmp_u64_first(const void *pa, const void *pb)
+{
+	const uint64_t *a = pa, *b = pb;
+	return *a < *b ? -1 : *a > *b;
+}
+
+/* Sorts the aggregates into the table's key order. */
+static void sort_aggs(importer *im)
+{
+	const s75_agreement *ag = im->ag;
+	int *cc_rank = ranks(ag, ag->ncost_centres, cmp_cc_code);
+	int *p_rank = ranks(ag, ag->npartners, cmp_partner_id);
+	uint64_t(*keys)[2] = xcalloc(im->naggs + 1, sizeof(*keys));
+	agg *sorted = xcalloc(im->naggs + 1, sizeof(agg));
+	for (size_t i = 0; i < im->naggs; i++) {
+		keys[i][0] = agg_key(&im->aggs[i], cc_rank, p_rank);
+		keys[i][1] = i;
+	}
+	qsort(keys, im->naggs, sizeof(*keys), cmp_u64_first);
+	for (size_t i = 0; i < im->naggs; i++)
+		sorted[i] = im->aggs[keys[i][1]];
+	memcpy(im->aggs, sorted, im->naggs * sizeof(agg));
+	free(sorted);
+	free(keys);
+	free(cc_rank);
+	free(p_rank);
+}
+
+/* Writes the aggregates, totals and final counts; checks the file was not imported before. */
+static int finish(importer *im, const char *kind)
+{
+	s75_import_result *r = im->res;
+	s75_db *db = im->db;
+	sqlite3_stmt *st = NULL, *up = NULL;
+	int rc;
+
+	if ((rc = batch_check_duplicate(db, kind, im->batch_id, im->name, r)))
+		return rc;
+
+	if (im->naggs) {
+		/* in the table's key order, so the upserts walk the B-tree once */
+		sort_aggs(im);
+		if ((rc = db_prepare(db, &up,
+				     "INSERT INTO ledger_agg(fy, period, cost_centre, partner, kind, rows,"
+				     " amount) VALUES (?, ?, ?, ?, ?, ?, ?)"
+				     " ON CONFLICT(fy, period, cost_centre, partner, kind) DO UPDATE SET"
+				     " rows = rows + excluded.rows, amount = amount + excluded.amount"
+				     " RETURNING typeof(amount)")))
+			goto done;
+		for (size_t i = 0; i < im->naggs; i++) {
+			const agg *a = &im->aggs[i];
+			sqlite3_bind_int(up, 1, a->fy);
+			sqlite3_bind_int(up, 2, a->period);
+			sqlite3_bind_text(up, 3, im->ag->cost_centres[a->cc].code, -1, SQLITE_STATIC);
+			sqlite3_bind_text(up, 4, im->ag->partners[a->partner].id, -1, SQLITE_STATIC);
+			sqlite3_bind_int(up, 5, a->kind);
+			sqlite3_bind_int64(up, 6, a->rows);
+			sqlite3_bind_int64(up, 7, a->amount);
+			int step = sqlite3_step(up);
+			/* SQLite turns an integer sum past int64 into a float: refuse it, naming where */
+			if (step == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(up, 0), "integer")) {
+				char per[16];
+				s75_period_format(per, (s75_period){a->fy, a->period});
+				rc = file_error(im, 0,
+						"the total of cost centre '%s' for %s (%s, %s) would pass the largest amount s75 can hold (about £92,233 trillion) with the batches already imported",
+						im->ag->cost_centres[a->cc].code, per,
+						im->ag->partners[a->partner].id, s75_txn_kind_name(a->kind));
+				goto done;
+			}
+			while (step == SQLITE_ROW)
+				step = sqlite3_step(up);
+			if (step != SQLITE_DONE) {
+				rc = db_error(db, "cannot record the aggregates");
+				goto done;
+			}
+			sqlite3_reset(up);
+		}
+		sqlite3_finalize(up);
+		up = NULL;
+	}
+	/* control totals, in agreement order of partners and kinds */
+	for (size_t p = 0; p < im->ag->npartners; p++)
+		for (int k = 0; k < 3; k++) {
+			size_t i = p * 3 + (size_t)k;
+			if (im->tot_rows[i])
+				batch_total(r, im->ag->partners[p].id, (s75_txn_kind)k, im->tot_rows[i],
+					    im->tot_amount[i]);
+		}
+	rc = batch_record(db, im->batch_id, kind, im->name, im->o->now, r, NULL);
+done:
+	sqlite3_finalize(st);
+	sqlite3_finalize(up);
+	return rc;
+}
+
+static int cmp_unknown(const void *pa, const void *pb)
+{
+	const s75_unknown_cc *a = pa, *b = pb;
+	uint64_t x = a->total < 0 ? 0 - (uint64_t)a->total : (uint64_t)a->total;
+	uint64_t y = b->total < 0 ? 0 - (uint64_t)b->total : (uint64_t)b->total;
+	if (x != y)
+		return x > y ? -1 : 1;
+	return strcmp(a->code, b->code);
+}
+
+/* A known code or mapped name spelt nearly as `code` (case, a letter or two), or NULL. */
+static char *suggest(const importer *im, const char *code)
+{
+	const s75_agreement *ag = im->ag;
+	const s75_import_profile *p = im->o->profile ? s75_agreement_find_profile(ag, im->o->profile) : NULL;
+	size_t n = strlen(code);
+	int max = n <= 3 ? 0 : n <= 6 ? 1 : 2, best = max + 1;
+	const char *pick = NULL;
+	for (size_t i = 0; i < ag->ncost_centres; i++) {
+		const char *c = ag->cost_centres[i].code;
+		int d = text_distance(code, n, c, strlen(c), max);
+		if (d < best)
+			best = d, pick = c;
+	}
+	for (size_t i = 0; p && i < p->ncc_map; i++) {
+		const char *c = p->cc_map[i].written;
+		if (p->cc_map[i].glob)
+			continue;
+		int d = text_distance(code, n, c, strlen(c), max);
+		if (d < best)
+			best = d, pick = c;
+	}
+	return pick ? xstrdup(pick) : NULL;
+}
+
+/* The unknown cost centres, largest amount first, each with a near spelling if any. */
+static void sort_unknown(importer *im)
+{
+	s75_import_result *r = im->res;
+	if (!r->nunknown)
+		return;
+	qsort(r->unknown, r->nunknown, sizeof(*r->unknown), cmp_unknown);
+	for (size_t i = 0; i < r->nunknown && i < 200; i++)
+		r->unknown[i].suggestion = suggest(im, r->unknown[i].code);
+}
+
+static void importer_init(importer *im, s75_db *db, const s75_agreement *ag,
+			  const s75_import_options *o, s75_import_result *res, const char *path)
+{
+	memset(im, 0, sizeof(*im));
+	memset(res, 0, sizeof(*res));
+	im->db = db;
+	im->ag = ag;
+	im->o = o;
+	im->res = res;
+	im->name = o->name ? o->name : path;
+	im->cd = (iconv_t)-1;
+	im->cd_out = (iconv_t)-1;
+	s75_buf_init(&im->header_raw);
+	s75_buf_init(&im->scratch);
+	im->sha = s75_sha256_new();
+	im->aggmap = s75_u64map_new();
+	im->unknown_map = s75_strmap_new();
+	im->tot_rows = xcalloc(ag->npartners * 3 + 1, sizeof(long));
+	im->tot_amount = xcalloc(ag->npartners * 3 + 1, sizeof(int64_t));
+}
+
+/* Commits when all is well; otherwise rolls back and leaves nothing behind. */
+static int importer_end(importer *im, int rc, const char *kind)
+{
+	s75_import_result *r = im->res;
+	bool atomic_fail = !im->o->reject_path && r->error_count > 0;
+	if (!rc && atomic_fail)
+		rc = S75_EINVALID;
+	if (!rc && im->in_tx && r->rows_imported == 0 && r->rows_read > 0)
+		rc = s75_error_set(S75_EINVALID, "no row of '%s' could be imported", im->name);
+	if (!rc && r->rows_read == 0 && r->error_count == 0)
+		rc = file_error(im, 0, "no data rows after the header");
+	if (!rc && im->in_tx)
+		rc = finish(im, kind);
+	if (!rc)
+		rc = close_reject(im, true);
+	if (!rc && im->in_tx)
+		rc = db_exec(im->db, "COMMIT");
+	if (rc) {
+		if (im->in_tx)
+			db_exec(im->db, "ROLLBACK");
+		close_reject(im, false);
+		r->batch_id = 0;
+		r->rows_imported = 0; /* rolled back: nothing was imported */
+		if (rc == S75_EINVALID && !atomic_fail && r->error_count == 0)
+			file_error(im, 0, "%s", s75_error_last());
+	} else {
+		r->batch_id = im->batch_id;
+	}
+	s75_csv_free(im->csv);
+	s75_sha256_free(im->sha);
+	if (im->cd != (iconv_t)-1)
+		iconv_close(im->cd);
+	if (im->cd_out != (iconv_t)-1)
+		iconv_close(im->cd_out);
+	for (size_t i = 0; im->conv && i <= im->ncols; i++)
+		s75_buf_release(&im->conv[i]);
+	free(im->conv);
+	s75_buf_release(&im->header_raw);
+	s75_buf_release(&im->scratch);
+	for (size_t i = 0; im->hdr && i < im->ncols; i++)
+		free(im->hdr[i]);
+	free(im->hdr);
+	sort_unknown(im);
+	s75_u64map_free(im->aggmap);
+	free(im->aggs);
+	s75_strmap_free(im->unknown_map);
+	free(im->tot_rows);
+	free(im->tot_amount);
+	return rc;
+}
+
+static void progress(importer *im)
+{
+	if (im->o->progress && (im->res->rows_read & 0xFFFF) == 0) {
+		long long done, total;
+		s75_csv_progress(im->csv, &done, &total);
+		im->o->progress(im->o->progress_data, done, total, im->res->rows_read);
+	}
+}
+
+/* The kind of a row: the kind column's value, else the account rules, else the default. */
+static int row_kind(importer *im, const s75_import_profile *p, const char *kind, size_t klen,
+		    const char *account, s75_txn_kind *out)
+{
+	if (kind) {
+		s75_text_trim(&kind, &klen);
+		for (size_t i = 0; i < p->nkind_values; i++)
+			if (strlen(p->kind_values[i].match) == klen &&
+			    !strncasecmp(p->kind_values[i].match, kind, klen)) {
+				*out = p->kind_values[i].kind;
+				return 0;
+			}
+		s75_buf exp = S75_BUF_INIT;
+		for (size_t i = 0; i < p->nkind_values; i++)
+			s75_buf_printf(&exp, "%s%s", i ? ", " : "", p->kind_values[i].match);
+		row_error(im, "'%s': unknown kind '%.*s' (expected one of: %s)", im->hdr[im->col[S75_F_KIND]],
+			  (int)klen, kind, exp.ptr);
+		s75_buf_release(&exp);
+		return -1;
+	}
+	for (size_t i = 0; account && i < p->nkind_accounts; i++)
+		if (!strncmp(account, p->kind_accounts[i].match, strlen(p->kind_accounts[i].match))) {
+			*out = p->kind_accounts[i].kind;
+			return 0;
+		}
+	*out = p->kind_default;
+	return 0;
+}
+
+/* Parses an amount column; an empty debit or credit is zero. */
+static int row_amount(importer *im, const s75_import_profile *p, const s75_csv_field *f, int c,
+		      bool empty_ok, int64_t *out)
+{
+	size_t len;
+	const char *s = field(im, f, c, &len);
+	if (!s)
+		return -1;
+	s75_text_trim(&s, &len);
+	if (!len && empty_ok) {
+		*out = 0;
+		return 0;
+	}
+	if (s75_money_parse(out, s, len, p->unit, 0)) {
+		row_error(im, "'%s': %s", im->hdr[c], s75_error_last());
+		return -1;
+	}
+	return 0;
+}
+
+/* Counts a row that is not a transaction under `reason`. */
+static void skip_row(importer *im, const char *reason)
+{
+	s75_import_result *r = im->res;
+	size_t i;
+	for (i = 0; i < r->nskipped; i++)
+		if (!strcmp(r->skipped[i].reason, reason))
+			break;
+	if (i == r->nskipped) {
+		ALLOC_GROW(r->skipped, r->nskipped + 1, im->alloc_skipped);
+		r->skipped[i].reason = xstrdup(reason);
+		r->skipped[i].rows = 0;
+		r->nskipped++;
+	}
+	r->skipped[i].rows++;
+	r->rows_skipped++;
+}
+
+/*
+ * The file's sha256, before any row is read: a file imported already is refused as
+ * such, not reported row by row.
+ */
+static int prehash(importer *im, const char *path, const char *kind)
+{
+	FILE *fp = fopen(path, "rb");
+	unsigned char *blk;
+	size_t n;
+	if (!fp)
+		return s75_error_set(S75_EIO, "cannot open '%s': %s", im->name, strerror(errno));
+	blk = xmalloc(1 << 20);
+	while ((n = fread(blk, 1, 1 << 20, fp)) > 0)
+		s75_sha256_update(im->sha, blk, n);
+	free(blk);
+	if (ferror(fp)) {
+		fclose(fp);
+		return s75_error_set(S75_EIO, "cannot read '%s'", im->name);
+	}
+	fclose(fp);
+	s75_sha256_final_hex(im->sha, im->res->sha256);
+	im->sha = NULL;
+	return batch_check_duplicate(im->db, kind, 0, im->name, im->res);
+}
+
+/* The folded text of column `c` of the row in im->scratch (empty if the row is short);
+ * -1 after reporting text that is not readable. */
+static int cell_folded(importer *im, const rec *r, int c, const char **out, size_t *len)
+{
+	const char *s = "";
+	size_t n = 0;
+	if (c >= 0 && (size_t)c < r->nf && (size_t)c < im->ncols) {
+		if (!(s = field(im, r->f, c, &n)))
+			return -1;
+	} else if (c >= 0 && (size_t)c < r->nf) {
+		s = r->f[c].ptr;
+		n = r->f[c].len;
+	}
+	s75_buf_reset(&im->scratch);
+	s75_buf_grow(&im->scratch, n + 1);
+	*len = text_fold(im->scratch.ptr, n + 1, s, n);
+	*out = im->scratch.ptr;
+	return 0;
+}
+
+/* Whether a rule holds for the row: 1, 0, or -1 (the row was reported). */
+static int rule_holds(importer *im, const s75_row_rule *rule, const int *cols, const rec *r)
+{
+	for (size_t k = 0; k < rule->nconds; k++) {
+		const s75_cond *c = &rule->conds[k];
+		const char *s;
+		size_t n;
+		bool ok = false;
+		if (cell_folded(im, r, cols[k], &s, &n))
+			return -1;
+		if (c->op == S75_COND_EMPTY)
+			ok = n == 0;
+		for (size_t v = 0; v < c->nvalues && !ok; v++) {
+			const char *fold = c->folded[v];
+			size_t vn = strlen(fold);
+			if (c->op == S75_COND_MATCHES)
+				ok = text_glob(fold, s, n);
+			else
+				ok = c->op == S75_COND_STARTS_WITH ? n >= vn && !memcmp(s, fold, vn)
+								   : n == vn && !memcmp(s, fold, vn);
+		}
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+/* The header positions of each condition of a list of rules, flattened in order. */
+static int rule_columns(importer *im, const s75_row_rule *rules, size_t n, const char *key,
+			size_t nf, int **out)
+{
+	size_t total = 0, at = 0;
+	int rc = 0;
+	for (size_t i = 0; i < n; i++)
+		total += rules[i].nconds;
+	*out = xcalloc(total + 1, sizeof(int));
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < rules[i].nconds; k++) {
+			const s75_column *c = &rules[i].conds[k].column;
+			int col = find_column(im, c, nf);
+			/* a field's name (cost_centre, date ...) stands for its column */
+			for (int f = 0; col < 0 && c->name && f < S75_F_COUNT; f++)
+				if (!strcmp(c->name, s75_field_name((s75_field)f)))
+					col = im->col[f];
+			if (col < 0 && !rc) {
+				s75_buf b = S75_BUF_INIT;
+				column_names(&b, c);
+				rc = file_error(im, s75_csv_line(im->csv), "%s names %s, which the header does not have",
+						key, b.ptr);
+				s75_buf_release(&b);
+			}
+			(*out)[at++] = col;
+		}
+	return rc;
+}
+
+/* The first rule of a list that holds: its index, -1 if none, -2 if the row was reported. */
+static int first_rule(importer *im, const s75_row_rule *rules, size_t n, const int *cols,
+		      const rec *r)
+{
+	for (size_t i = 0; i < n; i++) {
+		int h = rule_holds(im, &rules[i], cols, r);
+		if (h < 0)
+			return -2;
+		if (h)
+			return (int)i;
+		cols += rules[i].nconds;
+	}
+	return -1;
+}
+
+/* A cost centre by its code, or through the profile's map; -1 if neither knows it. */
+static int resolve_cc(importer *im, const s75_import_profile *p, const char *s, size_t len)
+{
+	int cc = s75_agreement_find_cost_centre(im->ag, s, len);
+	if (cc >= 0 || !p->ncc_map)
+		return cc;
+	char buf[256];
+	size_t n = text_fold(buf, sizeof(buf), s, len);
+	if (n >= sizeof(buf))
+		return -1;
+	int k = s75_strmap_get(p->cc_map_index, buf, n);
+	if (k >= 0)
+		return p->cc_map[k].cost_centre;
+	for (size_t i = 0; i < p->ncc_map; i++)
+		if (p->cc_map[i].glob && text_glob(p->cc_map[i].pattern, buf, n))
+			return p->cc_map[i].cost_centre;
+	return -1;
+}
+
+/* The amount of a row as the file states it (amount, or debit - credit), for the
+ * total of rows outside the pool; false if it cannot be read. */
+static bool stated_amount(importer *im, const s75_import_profile *p, const rec *r, int64_t *out)
+{
+	int cols[3] = {im->col[S75_F_AMOUNT], im->col[S75_F_DEBIT], im->col[S75_F_CREDIT]};
+	int64_t v[3] = {0, 0, 0};
+	for (int k = 0; k < 3; k++) {
+		if (cols[k] < 0 || (size_t)cols[k] >= r->nf)
+			continue;
+		const char *s = r->f[cols[k]].ptr;
+		size_t len = r->f[cols[k]].len;
+		s75_text_trim(&s, &len);
+		if (len && s75_money_parse(&v[k], s, len, p->unit, 0))
+			return false;
+	}
+	return !__builtin_add_overflow(v[0], v[1], out) && !__builtin_sub_overflow(*out, v[2], out);
+}
+
+/* Everything the rows of one actuals import share. */
+typedef struct actx {
+	const s75_import_profile *p;
+	sqlite3_stmt *ins;
+	s75_date *ends;
+	s75_date ag_end; /* the agreement's last day (with extensions), 0 if open-ended */
+	bool fixed;
+	s75_period period;
+	int year;
+	int *skip_cols, *incl_cols, *excl_cols;
+} actx;
+
+/* True if every field of the record is empty or spaces. */
+static bool all_empty(const rec *r)
+{
+	for (size_t i = 0; i < r->nf; i++) {
+		const char *s = r->f[i].ptr;
+		size_t n = r->f[i].len;
+		s75_text_trim(&s, &n);
+		if (n)
+			return false;
+	}
+	return true;
+}
+
+/* Reads one row of an actuals file; a non-zero return stops the import. */
+static int actuals_row(importer *im, actx *a, const rec *r)
+{
+	const s75_import_profile *p = a->p;
+	const s75_agreement *ag = im->ag;
+	s75_import_result *res = im->res;
+	const s75_csv_field *f = r->f;
+	size_t nf = r->nf;
+	const int *col = im->col;
+	size_t len;
+	const char *s;
+	s75_date date = 0;
+	s75_period per;
+	int partner = p->partner, cc, k;
+	s75_txn_kind kind;
+	int64_t amount = 0, debit = 0, credit = 0;
+	const char *account = NULL, *kindtext = NULL;
+	size_t klen = 0;
+
+	im->cur = r;
+	res->rows_read++;
+	progress(im);
+	if (all_empty(r)) {
+		skip_row(im, "empty row");
+		return 0;
+	}
+	if ((k = first_rule(im, p->skip_when, p->nskip_when, a->skip_cols, r)) != -1) {
+		if (k >= 0)
+			skip_row(im, p->skip_when[k].label);
+		return 0;
+	}
+	int in = p->ninclude_when ? first_rule(im, p->include_when, p->ninclude_when, a->incl_cols, r) : 0;
+	int out = in == -2 ? -2 : in == -1 ? 0 : first_rule(im, p->exclude_when, p->nexclude_when, a->excl_cols, r);
+	if (in == -2 || out == -2)
+		return 0;
+	if (in == -1 || out >= 0) {
+		int64_t v;
+		res->rows_outside++;
+		if (stated_amount(im, p, r, &v) &&
+		    __builtin_add_overflow(res->outside_total, v, &res->outside_total))
+			res->outside_total = v > 0 ? INT64_MAX : INT64_MIN;
+		return 0;
+	}
+	if (nf < im->ncols || (nf > im->ncols && p->extra_fields != S75_EXTRA_IGNORE)) {
+		row_error(im, "expected %zu fields as in the header, found %zu%s", im->ncols, nf,
+			  nf > im->ncols ? " (if the extra fields are empty or not needed, set 'extra_fields: ignore' in the profile)" : "");
+		return 0;
+	}
+	if (a->fixed) {
+		per = a->period;
+		date = s75_period_end(per);
+	} else if (col[S75_F_DATE] >= 0) {
+		if (!(s = field(im, f, col[S75_F_DATE], &len)))
+			return 0;
+		if (s75_date_parse_fmt(&date, s, len, p->date_format)) {
+			row_error(im, "'%s': %s", im->hdr[col[S75_F_DATE]], s75_error_last());
+			return 0;
+		}
+		per = s75_period_of_date(date);
+	} else {
+		if (!(s = field(im, f, col[S75_F_PERIOD], &len)))
+			return 0;
+		s75_text_trim(&s, &len);
+		int bad;
+		if (p->period_format) {
+			bad = s75_period_parse_fmt(&per, s, len, p->period_format, p->period_year, a->year);
+		} else {
+			char tmp[32];
+			snprintf(tmp, sizeof(tmp), "%.*s", (int)(len < 31 ? len : 31), s);
+			bad = s75_period_parse(&per, tmp);
+		}
+		if (bad) {
+			row_error(im, "'%s': %s", im->hdr[col[S75_F_PERIOD]], s75_error_last());
+			return 0;
+		}
+		date = s75_period_end(per);
+	}
+	/* a row the reports cannot show is refused, so control totals equal what they show */
+	s75_date first = col[S75_F_DATE] >= 0 ? date : s75_period_start(per);
+	if (date < ag->start || (a->ag_end && first > a->ag_end)) {
+		char d[11], e[11];
+		bool before = date < ag->start;
+		int dc = col[S75_F_DATE] >= 0 ? col[S75_F_DATE] : col[S75_F_PERIOD];
+		char pb[12];
+		if (dc >= 0)
+			row_error(im, "'%s': %s is %s the agreement (%s %s)", im->hdr[dc],
+				  col[S75_F_DATE] >= 0 ? s75_date_format(d, date) : s75_period_format(pb, per),
+				  before ? "before the start of" : "after the end of",
+				  before ? "it starts" : "it ends",
+				  s75_date_format(e, before ? ag->start : a->ag_end));
+		else
+			row_error(im, "the file's period %s is %s the agreement (%s %s)",
+				  s75_period_format(pb, per), before ? "before the start of" : "after the end of",
+				  before ? "it starts" : "it ends",
+				  s75_date_format(e, before ? ag->start : a->ag_end));
+		return 0;
+	}
+	if (col[S75_F_PARTNER] >= 0) {
+		if (!(s = field(im, f, col[S75_F_PARTNER], &len)))
+			return 0;
+		s75_text_trim(&s, &len);
+		/* partners are few: compare in place rather than copy each row's id */
+		partner = -1;
+		for (size_t i = 0; i < ag->npartners && partner < 0; i++)
+			if (ag->partners[i].id && strlen(ag->partners[i].id) == len &&
+			    !memcmp(ag->partners[i].id, s, len))
+				partner = (int)i;
+		if (partner < 0) {
+			row_error(im, "'%s': unknown partner '%.*s'", im->hdr[col[S75_F_PARTNER]],
+				  (int)(len < 127 ? len : 127), s);
+			return 0;
+		}
+	}
+	if (col[S75_F_ACCOUNT] >= 0 && !(account = field(im, f, col[S75_F_ACCOUNT], &len)))
+		return 0;
+	if (col[S75_F_KIND] >= 0 && !(kindtext = field(im, f, col[S75_F_KIND], &klen)))
+		return 0;
+	if (row_kind(im, p, kindtext, klen, account, &kind))
+		return 0;
+	if (col[S75_F_AMOUNT] >= 0) {
+		if (row_amount(im, p, f, col[S75_F_AMOUNT], false, &amount))
+			return 0;
+	} else {
+		if (col[S75_F_DEBIT] >= 0 && row_amount(im, p, f, col[S75_F_DEBIT], true, &debit))
+			return 0;
+		if (col[S75_F_CREDIT] >= 0 && row_amount(im, p, f, col[S75_F_CREDIT], true, &credit))
+			return 0;
+		if (__builtin_sub_overflow(debit, credit, &amount)) {
+			row_error(im, "debit less credit is out of range");
+			return 0;
+		}
+	}
+	/* to the kind's own sign: spent, received or paid positive */
+	if (p->sign == S75_SIGN_CREDIT_POSITIVE)
+		amount = -amount;
+	if (p->sign != S75_SIGN_AS_KIND && kind == S75_TXN_INCOME)
+		amount = -amount;
+	if (!(s = field(im, f, col[S75_F_COST_CENTRE], &len)))
+		return 0;
+	s75_text_trim(&s, &len);
+	if ((cc = resolve_cc(im, p, s, len)) < 0) {
+		note_unknown(im, s, len, amount);
+		row_error(im, "'%s': unknown cost centre '%.*s'", im->hdr[col[S75_F_COST_CENTRE]],
+			  (int)len, s);
+		return 0;
+	}
+	int pool = ag->cost_centres[cc].pool;
+	if (pool >= 0 && a->ends[pool] && s75_period_start(per) > a->ends[pool]) {
+		char e[11], pb[12];
+		row_error(im, "pool '%s' ended on %s: it takes no periods after its end (%s)",
+			  ag->arrangements[pool].id, s75_date_format(e, a->ends[pool]),
+			  s75_period_format(pb, per));
+		return 0;
+	}
+	if (!s75_agreement_find_year(ag, per.fy)) {
+		char fy[8];
+		row_error(im, "the agreement has no year %s (add it under 'years' to import its rows)",
+			  s75_fy_format(fy, per.fy));
+		return 0;
+	}
+	/* the free text too must be readable before the row counts */
+	const char *text[2] = {NULL, NULL};
+	size_t tlen[2] = {0, 0};
+	for (int t = 0; t < 2; t++) {
+		int c = col[t ? S75_F_REFERENCE : S75_F_DESCRIPTION];
+		if (c >= 0 && !(text[t] = field(im, f, c, &tlen[t])))
+			return 0;
+	}
+	if (res->error_count && !im->o->reject_path)
+		return 0; /* nothing will be imported: only look for more errors */
+	if (!aggregate(im, per.fy, per.p, cc, partner, kind, amount)) {
+		row_error(im, "totals out of range");
+		return 0;
+	}
+	long line = r->line;
+	if (line < 0 || line > 0xFFFFFFFFL) {
+		row_error(im, "more lines than one import can hold (4,294,967,295)");
+		return 0;
+	}
+	sqlite3_stmt *ins = a->ins;
+	sqlite3_bind_int64(ins, 1, im->batch_id * 4294967296LL + line);
+	sqlite3_bind_int(ins, 2, date);
+	sqlite3_bind_int(ins, 3, per.fy);
+	sqlite3_bind_int(ins, 4, per.p);
+	sqlite3_bind_text(ins, 5, ag->partners[partner].id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 6, ag->cost_centres[cc].code, -1, SQLITE_STATIC);
+	if (account)
+		sqlite3_bind_text(ins, 7, account, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(ins, 7);
+	sqlite3_bind_int(ins, 8, kind);
+	sqlite3_bind_int64(ins, 9, amount);
+	for (int t = 0; t < 2; t++) {
+		/* the text stays where it is until the row is stored */
+		if (text[t])
+			sqlite3_bind_text(ins, 10 + t, text[t], (int)tlen[t], SQLITE_STATIC);
+		else
+			sqlite3_bind_null(ins, 10 + t);
+	}
+	if (sqlite3_step(ins) != SQLITE_DONE)
+		return db_error(im->db, "cannot store a transaction");
+	sqlite3_reset(ins);
+	res->rows_imported++;
+	return 0;
+}
+
+/* Copies the reader's current record into `s`, to be read later. */
+static void save_rec(importer *im, saved_rec *s, const s75_csv_field *f, size_t nf)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < nf; i++)
+		total += f[i].len + 1;
+	s75_buf_reset(&s->data);
+	s75_buf_grow(&s->data, total + 1);
+	ALLOC_GROW(s->fields, nf + 1, s->alloc);
+	char *q = s->data.ptr;
+	for (size_t i = 0; i < nf; i++) {
+		memcpy(q, f[i].ptr, f[i].len);
+		q[f[i].len] = '\0';
+		s->fields[i] = f[i];
+		s->fields[i].ptr = q;
+		q += f[i].len + 1;
+	}
+	s->r.f = s->fields;
+	s->r.nf = nf;
+	s->r.line = s75_csv_line(im->csv);
+	s75_buf_reset(&s->raw);
+	size_t len = 0;
+	const char *raw = s75_csv_raw(im->csv, &len);
+	if (raw && len)
+		s75_buf_add(&s->raw, raw, len);
+	s->r.raw = s->raw.ptr ? s->raw.ptr : "";
+	s->r.rawlen = s->raw.len;
+}
+
+int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
+		       const s75_import_options *o, s75_import_result *res)
+{
+	importer im;
+	const s75_csv_field *f;
+	size_t nf;
+	actx a;
+	saved_rec *ring = NULL;
+	size_t nring = 0, ring_at = 0;
+	int rc, r;
+	const char *pid = o->profile ? o->profile : "standard";
+	const s75_import_profile *p = s75_agreement_find_profile(ag, pid);
+
+	memset(&a, 0, sizeof(a));
+	importer_init(&im, db, ag, o, res, path);
+	if (!p) {
+		rc = s75_error_set(S75_EINVALID, "no import profile '%s' in the agreement", pid);
+		file_error(&im, 0, "%s", s75_error_last());
+		goto end;
+	}
+	a.p = p;
+	a.fixed = o->has_period || p->has_period;
+	a.period = o->has_period ? o->period : p->period;
+	a.year = o->year >= 0 ? o->year : p->year;
+	a.ag_end = ag->has_end ? (ag->nextensions ? ag->extensions[ag->nextensions - 1].to : ag->end) : 0;
+	if (o->has_period && (p->columns[S75_F_DATE].used || p->columns[S75_F_PERIOD].used)) {
+		rc = file_error(&im, 0, "profile '%s' reads each row's %s from the file: --period is for files with no date",
+				p->id, p->columns[S75_F_DATE].used ? "date" : "period");
+		goto end;
+	}
+	if (!a.fixed && !p->columns[S75_F_DATE].used && !p->columns[S75_F_PERIOD].used) {
+		rc = file_error(&im, 0, "profile '%s' has no date or period column: give the file's period with --period P",
+				p->id);
+		goto end;
+	}
+	if ((rc = prehash(&im, path, "actuals")))
+		goto end;
+	im.encoding = p->encoding;
+	if (p->encoding == S75_ENC_WINDOWS_1252 &&
+	    (im.cd = iconv_open("UTF-8", "WINDOWS-1252")) == (iconv_t)-1) {
+		rc = s75_error_set(S75_EIO, "cannot convert from Windows-1252: %s", strerror(errno));
+		goto end;
+	}
+	if ((rc = read_header(&im, path, p->delimiter, p->skip_rows, &f, &nf)))
+		goto end;
+	if ((rc = map_columns(&im, p, f, nf)))
+		goto end;
+	if ((rc = rule_columns(&im, p->skip_when, p->nskip_when, "skip_when", nf, &a.skip_cols)) ||
+	    (rc = rule_columns(&im, p->include_when, p->ninclude_when, "include_when", nf, &a.incl_cols)) ||
+	    (rc = rule_columns(&im, p->exclude_when, p->nexclude_when, "exclude_when", nf, &a.excl_cols)))
+		goto end;
+	if (o->reject_path && (rc = open_reject(&im)))
+		goto end;
+	if ((rc = begin(&im, "actuals", p->id, NULL)))
+		goto end;
+	if ((rc = s75_arrangement_ends(&a.ends, db, ag)))
+		goto end;
+	if ((rc = db_prepare(db, &a.ins,
+			     "INSERT INTO txn(id, date, fy, period, partner, cost_centre,"
+			     " account, kind, amount, description, reference)"
+			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+		goto end;
+	/* with skip_footer, records wait in a ring until N more have been read */
+	nring = (size_t)p->skip_footer;
+	if (nring)
+		ring = xcalloc(nring, sizeof(saved_rec));
+	while ((r = s75_csv_next(im.csv, &f, &nf)) > 0) {
+		if (nf == 1 && f[0].len == 0)
+			continue; /* a blank line holds no row */
+		im.live.f = f;
+		im.live.nf = nf;
+		im.live.line = s75_csv_line(im.csv);
+		im.live.raw = s75_csv_raw(im.csv, &im.live.rawlen);
+		if (!nring || all_empty(&im.live)) {
+			if ((rc = actuals_row(&im, &a, &im.live)))
+				goto end;
+			continue;
+		}
+		saved_rec *slot = &ring[ring_at % nring];
+		if (ring_at >= nring && (rc = actuals_row(&im, &a, &slot->r)))
+			goto end;
+		save_rec(&im, slot, f, nf);
+		ring_at++;
+	}
+	if (r < 0) {
+		rc = bad_record(&im, r);
+		goto end;
+	}
+	/* what is left in the ring is the footer */
+	for (size_t i = ring_at > nring ? ring_at - nring : 0; i < ring_at; i++) {
+		im.cur = &ring[i % nring].r;
+		res->rows_read++;
+		skip_row(&im, "footer (skip_footer)");
+		if (im.rej)
+			reject_write(&im, NULL);
+	}
+end:
+	for (size_t i = 0; i < nring; i++) {
+		s75_buf_release(&ring[i].data);
+		s75_buf_release(&ring[i].raw);
+		free(ring[i].fields);
+	}
+	free(ring);
+	free(a.skip_cols);
+	free(a.incl_cols);
+	free(a.excl_cols);
+	free(a.ends);
+	sqlite3_finalize(a.ins);
+	return importer_end(&im, rc, "actuals");
+}
+
+int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
+			 const s75_import_options *o, s75_import_result *res)
+{
+	importer im;
+	const s75_csv_field *f;
+	size_t nf;
+	sqlite3_stmt *ins = NULL;
+	int rc, r;
+	char period[16], fybuf[8];
+	int ccol = -1, fcol = -1, ncol = -1;
+	char *seen = NULL;
+
+	importer_init(&im, db, ag, o, res, path);
+	im.encoding = S75_ENC_UTF8;
+	s75_period_format(period, o->period);
+	if (!s75_agreement_find_year(ag, o->period.fy)) {
+		rc = file_error(&im, 0, "forecasts for %s: the agreement has no year %s",
+				period, s75_fy_format(fybuf, o->period.fy));
+		goto end;
+	}
+	if ((rc = prehash(&im, path, "forecasts")))
+		goto end;
+	if ((rc = read_header(&im, path, ',', 0, &f, &nf)))
+		goto end;
+	for (size_t i = 0; i < nf; i++) {
+		const char *h = f[i].ptr;
+		size_t hl = f[i].len;
+		s75_text_trim(&h, &hl);
+		if (hl == 11 && !strncasecmp(h, "cost_centre", 11))
+			ccol = (int)i;
+		else if (hl == 8 && !strncasecmp(h, "forecast", 8))
+			fcol = (int)i;
+		else if (hl == 4 && !strncasecmp(h, "note", 4))
+			ncol = (int)i;
+	}
+	if (ccol < 0 || fcol < 0) {
+		rc = file_error(&im, s75_csv_line(im.csv),
+				"expected the header cost_centre,forecast,note");
+		goto end;
+	}
+	if (o->reject_path && (rc = open_reject(&im)))
+		goto end;
+	if ((rc = begin(&im, "forecasts", NULL, period)))
+		goto end;
+	if ((rc = db_prepare(db, &ins,
+			     "INSERT INTO forecast(batch_id, fy, period, cost_centre, amount, note)"
+			     " VALUES (?, ?, ?, ?, ?, ?)")))
+		goto end;
+	seen = xcalloc(ag->ncost_centres + 1, 1);
+	while ((r = s75_csv_next(im.csv, &f, &nf)) > 0) {
+		size_t len;
+		const char *s;
+		int64_t amount;
+		int cc;
+		if (nf == 1 && f[0].len == 0)
+			continue;
+		im.live.f = f;
+		im.live.nf = nf;
+		im.live.line = s75_csv_line(im.csv);
+		im.live.raw = s75_csv_raw(im.csv, &im.live.rawlen);
+		im.cur = &im.live;
+		res->rows_read++;
+		if (nf != im.ncols) {
+			row_error(&im, "expected %zu fields as in the header, found %zu", im.ncols, nf);
+			continue;
+		}
+		if (!(s = field(&im, f, ccol, &len)))
+			continue;
+		s75_text_trim(&s, &len);
+		if ((cc = s75_agreement_find_cost_centre(ag, s, len)) < 0) {
+			note_unknown(&im, s, len, 0);
+			row_error(&im, "unknown cost centre '%.*s'", (int)len, s);
+			continue;
+		}
+		if (seen[cc]) {
+			row_error(&im, "cost centre '%.*s' has a second forecast in this file", (int)len, s);
+			continue;
+		}
+		seen[cc] = 1;
+		if (!(s = field(&im, f, fcol, &len)))
+			continue;
+		if (s75_money_parse(&amount, s, len, S75_UNIT_POUNDS, 0)) {
+			row_error(&im, "'%s': %s", im.hdr[fcol], s75_error_last());
+			continue;
+		}
+		const char *note = ncol >= 0 ? field(&im, f, ncol, &len) : NULL;
+		if (ncol >= 0 && !note)
+			continue;
+		if (res->error_count && !o->reject_path)
+			continue;
+		int partner = ag->cost_centres[cc].partner;
+		int64_t t;
+		if (__builtin_add_overflow(im.tot_amount[(size_t)partner * 3], amount, &t)) {
+			row_error(&im, "totals out of range");
+			continue;
+		}
+		add_total(&im, partner, S75_TXN_EXPENDITURE, amount);
+		sqlite3_bind_int64(ins, 1, im.batch_id);
+		sqlite3_bind_int(ins, 2, o->period.fy);
+		sqlite3_bind_int(ins, 3, o->period.p);
+		sqlite3_bind_text(ins, 4, ag->cost_centres[cc].code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 5, amount);
+		if (note && *note)
+			sqlite3_bind_text(ins, 6, note, (int)len, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(ins, 6);
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			rc = db_error(db, "cannot store a forecast");
+			goto end;
+		}
+		sqlite3_reset(ins);
+		res->rows_imported++;
+	}
+	if (r < 0)
+		rc = bad_record(&im, r);
+end:
+	free(seen);
+	sqlite3_finalize(ins);
+	return importer_end(&im, rc, "forecasts");
+}
+
+void s75_import_result_release(s75_import_result *res)
+{
+	for (size_t i = 0; i < res->nunknown; i++)
+		free(res->unknown[i].suggestion);
+	for (size_t i = 0; i < res->nskipped; i++)
+		free(res->skipped[i].reason);
+	free(res->skipped);
+	for (size_t i = 0; i < res->nerrors; i++)
+		free(res->errors[i]);
+	free(res->errors);
+	for (size_t i = 0; i < res->nunknown; i++)
+		free(res->unknown[i].code);
+	free(res->unknown);
+	for (size_t i = 0; i < res->ntotals; i++)
+		free(res->totals[i].partner);
+	free(res->totals);
+	free(res->duplicate_at);
+	memset(res, 0, sizeof(*res));
+}
