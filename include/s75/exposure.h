@@ -8,7 +8,7 @@
  *     o.pool = 0; o.draws = 100000; o.seed = 1;
  *     s75_exposure *x;
  *     if (!s75_exposure_run(&x, db, ag, fy, &o)) {
- *             s75_exposure_doc(d, x, ag); // d: a document with its cover
+ *             (the report: s75_report_exposure() in s75/report.h)
  *             ...
  *             s75_exposure_free(x);
  *     }

@@ -26,6 +26,7 @@
 #include "ledger.h"
 #include "notice.h"
 #include "settle.h"
+#include "statement.h"
 
 /** The rendering a client will make of a report. A document built for one form may leave
  * out what that form does not show (JSON: the tables and charts; CSV: the JSON, the tables
@@ -215,15 +216,26 @@ S75_EXTERN(s75_table *) s75_report_import_unknown(const s75_import_result *r);
 /** A care-packages import's control totals: weekly costs and client contributions by partner. */
 S75_EXTERN(s75_table *) s75_report_packages_import_totals(const s75_import_result *r);
 
+/**
+ * The statement of `partner`'s share of each pooled fund in year `fy`, for its own accounts
+ * (docs/reports.md): a section per pool, every partner's share of each line beside the
+ * memorandum account. JSON: the shares in pence. No CSV form.
+ * @param[out] out  the document (s75_doc_free() it)
+ */
+S75_EXTERN(int) s75_report_partner_statement(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                             int fy, int partner, const s75_report_options *o);
+
 /* The risk exposure report (docs/exposure.md). */
-/** Adds the report to `d` (whose cover the caller wrote): the source of the uncertainty,
- * each element's range, the pool's variance, each option's shares, and a histogram per
- * partner. */
-S75_EXTERN(void) s75_exposure_doc(s75_doc *d, const s75_exposure *x, const s75_agreement *ag);
-/** The per-option, per-partner summary as one table (CSV); free with s75_table_free(). */
-S75_EXTERN(s75_table *) s75_exposure_table(const s75_exposure *x, const s75_agreement *ag);
-/** The result as JSON, appended to `out` with a final newline. */
-S75_EXTERN(void) s75_exposure_json(const s75_exposure *x, const s75_agreement *ag, s75_buf *out);
+/**
+ * The risk exposure of pool `eo->pool` in year `fy` (docs/exposure.md): runs the simulation
+ * (s75_exposure_run()) and lays out the source of the uncertainty, each element's range, the
+ * pool's variance, each option's shares and a histogram per partner. `params` is the cover's
+ * line of parameters. JSON: all of it in pence; CSV: a row per option and partner.
+ * @param[out] out  the document (s75_doc_free() it)
+ */
+S75_EXTERN(int) s75_report_exposure(s75_doc **out, s75_db *db, const s75_agreement *ag, int fy,
+                                    const s75_exposure_options *eo, const char *params,
+                                    const s75_report_options *o);
 
 /* The Better Care Fund reports (docs/bcf.md). */
 /**

@@ -47,13 +47,6 @@ typedef struct s75_partner_statement {
 S75_EXTERN(int) s75_partner_statement_build(s75_partner_statement **out, s75_db *db,
 					    const s75_agreement *ag, int fy, int partner);
 S75_EXTERN(void) s75_partner_statement_free(s75_partner_statement *s);
-/** Adds the statement to `d` (whose cover the caller wrote): a section per pool. */
-S75_EXTERN(void) s75_partner_statement_doc(s75_doc *d, const s75_partner_statement *s,
-					   const s75_agreement *ag);
-/** The statement as JSON, appended to `out` with a final newline. */
-S75_EXTERN(void) s75_partner_statement_json(const s75_partner_statement *s,
-					    const s75_agreement *ag, s75_buf *out);
-
 /**
  * The risk reserve of `pool` at the end of year `fy`: the reserve the rule states at the
  * year's start, less what the overspend waterfall drew, plus the underspend carried forward,

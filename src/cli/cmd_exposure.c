@@ -55,7 +55,6 @@ int cmd_exposure(int argc, char **argv, cli_ctx *ctx)
 	cli_format fmt;
 	s75_unit unit;
 	s75_exposure_options o = S75_EXPOSURE_OPTIONS_INIT;
-	s75_exposure *x = NULL;
 	s75_expo_range *rg = NULL;
 	size_t nrg = 0, nr = 0, np = ag ? ag->npartners : 0;
 	int64_t *bp = NULL;
@@ -63,7 +62,8 @@ int cmd_exposure(int argc, char **argv, cli_ctx *ctx)
 	char **names = NULL;
 	bool *in_pool = NULL;
 	s75_db *db = NULL;
-	s75_buf out = S75_BUF_INIT, params = S75_BUF_INIT;
+	s75_buf params = S75_BUF_INIT;
+	s75_doc *d = NULL;
 	uint64_t v;
 	int fy, rc = cli_parse(&spec, argc, argv, &first);
 	if (rc)
@@ -138,35 +138,20 @@ int cmd_exposure(int argc, char **argv, cli_ctx *ctx)
 	} else if ((rc = cli_db_optional(&db))) {
 		goto done;
 	}
-	if (s75_exposure_run(&x, db, ag, fy, &o)) {
+	char fys[16];
+	s75_fy_format(fys, fy);
+	s75_buf_printf(&params, "year %s, %llu draws, seed %llu, common factor %llu%%%s%s%s%s", fys,
+		       (unsigned long long)o.draws, (unsigned long long)o.seed,
+		       (unsigned long long)(o.common_bp / 100), ratios ? ", ratios " : "",
+		       ratios ? ratios : "", ranges ? ", ranges " : "", ranges ? ranges : "");
+	s75_report_options ro = cli_report_options(fmt);
+	if (s75_report_exposure(&d, db, ag, fy, &o, params.ptr, &ro)) {
 		cli_error("%s", s75_error_last());
 		rc = EXIT_BAD_INPUT;
 		goto done;
 	}
-	if (fmt == FMT_JSON) {
-		s75_exposure_json(x, ag, &out);
-	} else if (fmt == FMT_CSV) {
-		s75_table *t = s75_exposure_table(x, ag);
-		s75_table_render_csv(t, &out, 1);
-		s75_table_free(t);
-	} else {
-		char fys[16];
-		s75_buf title = S75_BUF_INIT;
-		s75_buf_printf(&title, "Risk exposure %s, pool %s", s75_fy_format(fys, fy),
-			       ag->arrangements[o.pool].id);
-		s75_buf_printf(&params, "year %s, %llu draws, seed %llu, common factor %llu%%%s%s%s%s",
-			       fys, (unsigned long long)o.draws, (unsigned long long)o.seed,
-			       (unsigned long long)(o.common_bp / 100), ratios ? ", ratios " : "",
-			       ratios ? ratios : "", ranges ? ", ranges " : "", ranges ? ranges : "");
-		s75_doc *d = cli_doc_new(ctx, title.ptr, params.ptr);
-		s75_buf_release(&title);
-		s75_exposure_doc(d, x, ag);
-		rc = cli_output_doc(d, fmt, unit, output);
-		goto done;
-	}
-	rc = cli_write(&out, output);
+	rc = cli_output_doc(d, fmt, unit, output);
 done:
-	s75_exposure_free(x);
 	s75_db_close(db);
 	for (size_t i = 0; i < nr; i++)
 		free(names[i]);
@@ -175,7 +160,6 @@ done:
 	free(bpp);
 	free(rg);
 	free(in_pool);
-	s75_buf_release(&out);
 	s75_buf_release(&params);
 	return rc;
 }

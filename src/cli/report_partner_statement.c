@@ -108,8 +108,7 @@ int report_partner_statement(int argc, char **argv, cli_ctx *ctx)
 	const s75_agreement *ag = ctx->ag;
 	cli_format fmt;
 	s75_unit unit;
-	s75_partner_statement *st = NULL;
-	s75_buf out = S75_BUF_INIT, b = S75_BUF_INIT;
+	s75_doc *d = NULL;
 	int fy, p, rc = cli_parse(&spec, argc, argv, &first);
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
@@ -126,23 +125,10 @@ int report_partner_statement(int argc, char **argv, cli_ctx *ctx)
 	}
 	if ((rc = cli_year(ag, year, &fy)))
 		return rc;
-	if (s75_partner_statement_build(&st, ctx->db, ag, fy, p)) {
+	s75_report_options ro = cli_report_options(fmt);
+	if (s75_report_partner_statement(&d, ctx->db, ag, fy, p, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}
-	if (fmt == FMT_JSON) {
-		s75_partner_statement_json(st, ag, &out);
-		rc = cli_write(&out, output);
-	} else {
-		char fys[16];
-		s75_fy_format(fys, fy);
-		s75_buf_printf(&b, "Statement of %s's share of the pooled funds %s", ag->partners[p].name, fys);
-		s75_doc *d = cli_doc_new(ctx, b.ptr, fys);
-		s75_partner_statement_doc(d, st, ag);
-		rc = pdf ? write_pdf(d, output) : cli_output_doc(d, fmt, unit, output);
-	}
-	s75_partner_statement_free(st);
-	s75_buf_release(&out);
-	s75_buf_release(&b);
-	return rc;
+	return pdf ? write_pdf(d, output) : cli_output_doc(d, fmt, unit, output);
 }

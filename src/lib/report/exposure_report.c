@@ -24,7 +24,7 @@ static void stats_cells(s75_table *t, const s75_expo_stats *s)
 	s75_table_money(t, s->p99);
 }
 
-s75_table *s75_exposure_table(const s75_exposure *x, const s75_agreement *ag)
+static s75_table *exposure_table(const s75_exposure *x, const s75_agreement *ag)
 {
 	s75_table *t = s75_table_new("Each partner's share of the variance over the draws");
 	s75_table_column(t, "Option", S75_CELL_TEXT);
@@ -84,7 +84,7 @@ static void source_text(s75_buf *b, const s75_exposure *x, const s75_agreement *
 	(void)ag;
 }
 
-void s75_exposure_doc(s75_doc *d, const s75_exposure *x, const s75_agreement *ag)
+static void exposure_doc(s75_doc *d, const s75_exposure *x, const s75_agreement *ag)
 {
 	const s75_arrangement *a = &ag->arrangements[x->pool];
 	s75_buf b = S75_BUF_INIT;
@@ -103,7 +103,7 @@ void s75_exposure_doc(s75_doc *d, const s75_exposure *x, const s75_agreement *ag
 	s75_buf_putc(&b, '.');
 	s75_doc_para(d, b.ptr);
 
-	s75_table *t = s75_exposure_table(x, ag);
+	s75_table *t = exposure_table(x, ag);
 	s75_doc_table(d, t);
 
 	t = s75_table_new("The pool's variance over the draws");
@@ -203,7 +203,7 @@ static json_t *stats_json(const s75_expo_stats *s)
 	return j;
 }
 
-void s75_exposure_json(const s75_exposure *x, const s75_agreement *ag, s75_buf *out)
+static json_t *exposure_json(const s75_exposure *x, const s75_agreement *ag)
 {
 	const s75_arrangement *a = &ag->arrangements[x->pool];
 	json_t *root = json_object(), *src = json_object(), *els = json_array(), *ops = json_array();
@@ -261,10 +261,31 @@ void s75_exposure_json(const s75_exposure *x, const s75_agreement *ag, s75_buf *
 		json_array_append_new(ops, j);
 	}
 	json_object_set_new(root, "options", ops);
-	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	s75_buf_puts(out, s);
-	s75_buf_putc(out, '\n');
-	free(s);
-	json_decref(root);
 	s75_buf_release(&b);
+	return root;
+}
+
+int s75_report_exposure(s75_doc **out, s75_db *db, const s75_agreement *ag, int fy,
+			const s75_exposure_options *eo, const char *params,
+			const s75_report_options *o)
+{
+	s75_exposure *x = NULL;
+	s75_buf title = S75_BUF_INIT;
+	char fys[16];
+	int rc;
+	*out = NULL;
+	if ((rc = s75_exposure_run(&x, db, ag, fy, eo)))
+		return rc;
+	s75_buf_printf(&title, "Risk exposure %s, pool %s", s75_fy_format(fys, fy),
+		       ag->arrangements[eo->pool].id);
+	s75_doc *d = s75_report_doc_new(ag, title.ptr, params, o);
+	s75_buf_release(&title);
+	s75_report_form form = o ? o->form : S75_FORM_ALL;
+	if (form == S75_FORM_ALL || form == S75_FORM_DOC)
+		exposure_doc(d, x, ag);
+	s75_doc_json(d, exposure_json(x, ag));
+	s75_doc_csv(d, exposure_table(x, ag));
+	s75_exposure_free(x);
+	*out = d;
+	return 0;
 }

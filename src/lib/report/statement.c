@@ -8,6 +8,7 @@
 #include "s75/alloc.h"
 #include "s75/error.h"
 #include "s75/ledger.h"
+#include "s75/report.h"
 #include "s75/statement.h"
 #include "s75/variation.h"
 #include "xalloc.h"
@@ -144,7 +145,7 @@ void s75_partner_statement_free(s75_partner_statement *s)
 	free(s);
 }
 
-void s75_partner_statement_doc(s75_doc *d, const s75_partner_statement *s, const s75_agreement *ag)
+static void statement_doc(s75_doc *d, const s75_partner_statement *s, const s75_agreement *ag)
 {
 	const s75_partner *me = &ag->partners[s->partner];
 	s75_buf b = S75_BUF_INIT;
@@ -221,7 +222,7 @@ void s75_partner_statement_doc(s75_doc *d, const s75_partner_statement *s, const
 	s75_buf_release(&b);
 }
 
-void s75_partner_statement_json(const s75_partner_statement *s, const s75_agreement *ag, s75_buf *out)
+static json_t *statement_json(const s75_partner_statement *s, const s75_agreement *ag)
 {
 	json_t *root = json_object(), *pools = json_array();
 	char fy[16];
@@ -251,11 +252,29 @@ void s75_partner_statement_json(const s75_partner_statement *s, const s75_agreem
 		json_array_append_new(pools, jp);
 	}
 	json_object_set_new(root, "pools", pools);
-	char *txt = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	s75_buf_puts(out, txt);
-	s75_buf_putc(out, '\n');
-	free(txt);
-	json_decref(root);
+	return root;
+}
+
+int s75_report_partner_statement(s75_doc **out, s75_db *db, const s75_agreement *ag, int fy,
+				 int partner, const s75_report_options *o)
+{
+	s75_partner_statement *st = NULL;
+	s75_buf b = S75_BUF_INIT;
+	char fys[16];
+	int rc;
+	*out = NULL;
+	if ((rc = s75_partner_statement_build(&st, db, ag, fy, partner)))
+		return rc;
+	s75_fy_format(fys, fy);
+	s75_buf_printf(&b, "Statement of %s's share of the pooled funds %s", ag->partners[partner].name,
+		       fys);
+	s75_doc *d = s75_report_doc_new(ag, b.ptr, fys, o);
+	statement_doc(d, st, ag);
+	s75_doc_json(d, statement_json(st, ag));
+	s75_partner_statement_free(st);
+	s75_buf_release(&b);
+	*out = d;
+	return 0;
 }
 
 int s75_reserve_at_year_end(int64_t *out, bool *known, s75_db *db, const s75_agreement *ag, int fy,
