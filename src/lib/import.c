@@ -72,6 +72,11 @@ typedef struct importer {
 	s75_buf *conv; /* per column */
 	int64_t batch_id;
 	int in_tx;
+	/* the pass over the rows: 0 reads and checks them, without the write lock; 1 (under
+	 * the lock) reads them again and stores those the first found good */
+	int store;
+	int parsed;       /* the first pass reached the rows */
+	uint64_t rowsum;  /* a checksum of the rows taken, to see that both passes read the same */
 	/* aggregation */
 	s75_u64map *aggmap;
 	agg *aggs;
@@ -140,6 +145,12 @@ static void row_error(importer *im, const char *fmt, ...) S75_PRINTF(2, 3);
 static void row_error(importer *im, const char *fmt, ...)
 {
 	va_list ap;
+	if (im->store) {
+		/* reported by the first pass: only counted, to compare */
+		im->res->error_count++;
+		im->res->rows_rejected++;
+		return;
+	}
 	va_start(ap, fmt);
 	if (im->rej) {
 		va_list ap2;
@@ -321,7 +332,7 @@ static int read_header(importer *im, const char *path, char delim, int skip,
 	if (s75_csv_open(&im->csv, path, im->name, delim))
 		return S75_EIO;
 	/* the raw bytes of a record are needed only to write it to a reject file */
-	s75_csv_keep_raw(im->csv, im->o->reject_path != NULL);
+	s75_csv_keep_raw(im->csv, im->o->reject_path != NULL && !im->store);
 	for (int i = 0; i <= skip; i++) {
 		r = s75_csv_next(im->csv, f, nf);
 		if (r < 0)
@@ -471,6 +482,8 @@ static bool aggregate(importer *im, int fy, int period, int cc, int partner, s75
 static void note_unknown(importer *im, const char *code, size_t len, int64_t amount)
 {
 	s75_import_result *r = im->res;
+	if (im->store)
+		return; /* listed by the first pass */
 	char *key = xstrndup(code, len);
 	int i = s75_strmap_get(im->unknown_map, key, len);
 	if (i < 0) {
@@ -551,6 +564,18 @@ static void sort_aggs(importer *im)
 	free(p_rank);
 }
 
+/* The control totals into the result, in agreement order of partners and kinds. */
+static void control_totals(importer *im)
+{
+	for (size_t p = 0; p < im->ag->npartners; p++)
+		for (int k = 0; k < 3; k++) {
+			size_t i = p * 3 + (size_t)k;
+			if (im->tot_rows[i])
+				batch_total(im->res, im->ag->partners[p].id, (s75_txn_kind)k,
+					    im->tot_rows[i], im->tot_amount[i]);
+		}
+}
+
 /* Writes the aggregates, totals and final counts; checks the file was not imported before. */
 static int finish(importer *im, const char *kind)
 {
@@ -603,14 +628,7 @@ static int finish(importer *im, const char *kind)
 		sqlite3_finalize(up);
 		up = NULL;
 	}
-	/* control totals, in agreement order of partners and kinds */
-	for (size_t p = 0; p < im->ag->npartners; p++)
-		for (int k = 0; k < 3; k++) {
-			size_t i = p * 3 + (size_t)k;
-			if (im->tot_rows[i])
-				batch_total(r, im->ag->partners[p].id, (s75_txn_kind)k, im->tot_rows[i],
-					    im->tot_amount[i]);
-		}
+	control_totals(im);
 	rc = batch_record(db, im->batch_id, kind, im->name, im->o->now, r, NULL);
 done:
 	sqlite3_finalize(st);
@@ -692,12 +710,14 @@ static int importer_end(importer *im, int rc, const char *kind)
 	bool atomic_fail = !im->o->reject_path && r->error_count > 0;
 	if (!rc && atomic_fail)
 		rc = S75_EINVALID;
-	if (!rc && im->in_tx && r->rows_imported == 0 && r->rows_read > 0)
+	if (!rc && im->parsed && r->rows_imported == 0 && r->rows_read > 0)
 		rc = s75_error_set(S75_EINVALID, "no row of '%s' could be imported", im->name);
 	if (!rc && r->rows_read == 0 && r->error_count == 0)
 		rc = file_error(im, 0, "no data rows after the header");
 	if (!rc && im->in_tx)
 		rc = finish(im, kind);
+	else if (!rc && im->o->validate_only)
+		control_totals(im); /* what an import would record */
 	if (!rc)
 		rc = close_reject(im, true);
 	if (!rc && im->in_tx)
@@ -741,6 +761,11 @@ static void progress(importer *im)
 	if (im->o->progress && (im->res->rows_read & 0xFFFF) == 0) {
 		long long done, total;
 		s75_csv_progress(im->csv, &done, &total);
+		/* two passes over the file: the check is the first half, storing the second */
+		if (!im->o->validate_only && total > 0) {
+			done += im->store ? total : 0;
+			total *= 2;
+		}
 		im->o->progress(im->o->progress_data, done, total, im->res->rows_read);
 	}
 }
@@ -799,6 +824,10 @@ static void skip_row(importer *im, const char *reason)
 {
 	s75_import_result *r = im->res;
 	size_t i;
+	if (im->store) {
+		r->rows_skipped++; /* listed by the first pass */
+		return;
+	}
 	for (i = 0; i < r->nskipped; i++)
 		if (!strcmp(r->skipped[i].reason, reason))
 			break;
@@ -990,6 +1019,22 @@ static bool all_empty(const rec *r)
 	return true;
 }
 
+/* Mixes a row's line, amount and keys into 64 bits (splitmix64 steps). */
+static uint64_t row_hash(uint64_t a, uint64_t b, uint64_t c)
+{
+	uint64_t h = a;
+	uint64_t in[2] = {b, c};
+	for (int i = 0; i < 3; i++) {
+		h += 0x9E3779B97F4A7C15ULL;
+		h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+		h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+		h ^= h >> 31;
+		if (i < 2)
+			h ^= in[i];
+	}
+	return h;
+}
+
 /* Reads one row of an actuals file; a non-zero return stops the import. */
 static int actuals_row(importer *im, actx *a, const rec *r)
 {
@@ -1169,6 +1214,12 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 		row_error(im, "more lines than one import can hold (4,294,967,295)");
 		return 0;
 	}
+	im->rowsum += row_hash((uint64_t)line, (uint64_t)amount,
+			       ((uint64_t)(unsigned)date << 32) | ((uint64_t)(unsigned)cc << 8) |
+				       ((uint64_t)(unsigned)partner << 2) | (uint64_t)kind);
+	res->rows_imported++;
+	if (!im->store)
+		return 0; /* the first pass: checked and counted, stored by the second */
 	sqlite3_stmt *ins = a->ins;
 	sqlite3_bind_int64(ins, 1, im->batch_id * 4294967296LL + line);
 	sqlite3_bind_int(ins, 2, date);
@@ -1192,7 +1243,6 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 	if (sqlite3_step(ins) != SQLITE_DONE)
 		return db_error(im->db, "cannot store a transaction");
 	sqlite3_reset(ins);
-	res->rows_imported++;
 	return 0;
 }
 
@@ -1225,16 +1275,135 @@ static void save_rec(importer *im, saved_rec *s, const s75_csv_field *f, size_t 
 	s->r.rawlen = s->raw.len;
 }
 
+/* Closes the file and forgets its header, to read it again. */
+static void pass_reset(importer *im)
+{
+	s75_csv_free(im->csv);
+	im->csv = NULL;
+	for (size_t i = 0; im->conv && i <= im->ncols; i++)
+		s75_buf_release(&im->conv[i]);
+	free(im->conv);
+	im->conv = NULL;
+	for (size_t i = 0; im->hdr && i < im->ncols; i++)
+		free(im->hdr[i]);
+	free(im->hdr);
+	im->hdr = NULL;
+	s75_buf_reset(&im->header_raw);
+	/* the second pass works the aggregates out again, from the rows it stores */
+	s75_u64map_free(im->aggmap);
+	im->aggmap = s75_u64map_new();
+	im->naggs = 0;
+	memset(im->tot_rows, 0, (im->ag->npartners * 3 + 1) * sizeof(long));
+	memset(im->tot_amount, 0, (im->ag->npartners * 3 + 1) * sizeof(int64_t));
+}
+
+/* One pass over an actuals file (an actx): header, columns, then every row (see im->store). */
+static int actuals_pass(importer *im, void *ctx, const char *path)
+{
+	actx *a = ctx;
+	const s75_import_profile *p = a->p;
+	const s75_csv_field *f;
+	size_t nf;
+	saved_rec *ring = NULL;
+	size_t nring = (size_t)p->skip_footer, ring_at = 0;
+	int rc, r;
+
+	if ((rc = read_header(im, path, p->delimiter, p->skip_rows, &f, &nf)))
+		return rc;
+	if ((rc = map_columns(im, p, f, nf)))
+		return rc;
+	free(a->skip_cols);
+	free(a->incl_cols);
+	free(a->excl_cols);
+	a->skip_cols = a->incl_cols = a->excl_cols = NULL;
+	if ((rc = rule_columns(im, p->skip_when, p->nskip_when, "skip_when", nf, &a->skip_cols)) ||
+	    (rc = rule_columns(im, p->include_when, p->ninclude_when, "include_when", nf, &a->incl_cols)) ||
+	    (rc = rule_columns(im, p->exclude_when, p->nexclude_when, "exclude_when", nf, &a->excl_cols)))
+		return rc;
+	if (!im->store && im->o->reject_path && (rc = open_reject(im)))
+		return rc;
+	/* with skip_footer, records wait in a ring until N more have been read */
+	if (nring)
+		ring = xcalloc(nring, sizeof(saved_rec));
+	while ((r = s75_csv_next(im->csv, &f, &nf)) > 0) {
+		if (nf == 1 && f[0].len == 0)
+			continue; /* a blank line holds no row */
+		im->live.f = f;
+		im->live.nf = nf;
+		im->live.line = s75_csv_line(im->csv);
+		im->live.raw = s75_csv_raw(im->csv, &im->live.rawlen);
+		if (!nring || all_empty(&im->live)) {
+			if ((rc = actuals_row(im, a, &im->live)))
+				goto done;
+			continue;
+		}
+		saved_rec *slot = &ring[ring_at % nring];
+		if (ring_at >= nring && (rc = actuals_row(im, a, &slot->r)))
+			goto done;
+		save_rec(im, slot, f, nf);
+		ring_at++;
+	}
+	if (r < 0) {
+		rc = bad_record(im, r);
+		goto done;
+	}
+	/* what is left in the ring is the footer */
+	for (size_t i = ring_at > nring ? ring_at - nring : 0; i < ring_at; i++) {
+		im->cur = &ring[i % nring].r;
+		im->res->rows_read++;
+		skip_row(im, "footer (skip_footer)");
+		if (im->rej)
+			reject_write(im, NULL);
+	}
+done:
+	for (size_t i = 0; i < nring; i++) {
+		s75_buf_release(&ring[i].data);
+		s75_buf_release(&ring[i].raw);
+		free(ring[i].fields);
+	}
+	free(ring);
+	return rc;
+}
+
+/*
+ * The second pass, under the write lock: reads the file again and stores the rows the
+ * first pass took. The counts and the checksum of the rows taken must come out the same,
+ * or the file changed in between and nothing is stored.
+ */
+static int store_pass(importer *im, int (*pass)(importer *, void *, const char *), void *ctx,
+		      const char *path)
+{
+	s75_import_result *checked = im->res, again;
+	FILE *rej = im->rej;
+	uint64_t sum = im->rowsum;
+	int rc;
+
+	memset(&again, 0, sizeof(again));
+	pass_reset(im);
+	im->res = &again;
+	im->rej = NULL;
+	im->store = 1;
+	im->rowsum = 0;
+	rc = pass(im, ctx, path);
+	im->res = checked;
+	im->rej = rej;
+	if (rc == S75_EINVALID ||
+	    (!rc && (again.rows_read != checked->rows_read ||
+		     again.rows_imported != checked->rows_imported ||
+		     again.rows_rejected != checked->rows_rejected ||
+		     again.rows_skipped != checked->rows_skipped ||
+		     again.rows_outside != checked->rows_outside || im->rowsum != sum)))
+		rc = file_error(im, 0, "the file changed while it was being imported (nothing was imported: import it again)");
+	s75_import_result_release(&again);
+	return rc;
+}
+
 int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		       const s75_import_options *o, s75_import_result *res)
 {
 	importer im;
-	const s75_csv_field *f;
-	size_t nf;
 	actx a;
-	saved_rec *ring = NULL;
-	size_t nring = 0, ring_at = 0;
-	int rc, r;
+	int rc;
 	const char *pid = o->profile ? o->profile : "standard";
 	const s75_import_profile *p = s75_agreement_find_profile(ag, pid);
 
@@ -1268,18 +1437,22 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		rc = s75_error_set(S75_EIO, "cannot convert from Windows-1252: %s", strerror(errno));
 		goto end;
 	}
-	if ((rc = read_header(&im, path, p->delimiter, p->skip_rows, &f, &nf)))
+	if ((rc = s75_arrangement_ends(&a.ends, db, ag)))
 		goto end;
-	if ((rc = map_columns(&im, p, f, nf)))
+	/* the first pass: every row read and checked, without the write lock */
+	if ((rc = actuals_pass(&im, &a, path)))
 		goto end;
-	if ((rc = rule_columns(&im, p->skip_when, p->nskip_when, "skip_when", nf, &a.skip_cols)) ||
-	    (rc = rule_columns(&im, p->include_when, p->ninclude_when, "include_when", nf, &a.incl_cols)) ||
-	    (rc = rule_columns(&im, p->exclude_when, p->nexclude_when, "exclude_when", nf, &a.excl_cols)))
-		goto end;
-	if (o->reject_path && (rc = open_reject(&im)))
-		goto end;
+	im.parsed = 1;
+	if (o->validate_only || (res->error_count && !o->reject_path) || !res->rows_imported)
+		goto end; /* nothing to store: importer_end() says why */
+	/* the write lock, only now; another import holding it is waited for */
 	if ((rc = begin(&im, "actuals", p->id, NULL)))
 		goto end;
+	/* the same file may have been imported while this one was read */
+	if ((rc = batch_check_duplicate(db, "actuals", im.batch_id, im.name, res)))
+		goto end;
+	free(a.ends);
+	a.ends = NULL;
 	if ((rc = s75_arrangement_ends(&a.ends, db, ag)))
 		goto end;
 	if ((rc = db_prepare(db, &a.ins,
@@ -1287,47 +1460,8 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 			     " account, kind, amount, description, reference)"
 			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
 		goto end;
-	/* with skip_footer, records wait in a ring until N more have been read */
-	nring = (size_t)p->skip_footer;
-	if (nring)
-		ring = xcalloc(nring, sizeof(saved_rec));
-	while ((r = s75_csv_next(im.csv, &f, &nf)) > 0) {
-		if (nf == 1 && f[0].len == 0)
-			continue; /* a blank line holds no row */
-		im.live.f = f;
-		im.live.nf = nf;
-		im.live.line = s75_csv_line(im.csv);
-		im.live.raw = s75_csv_raw(im.csv, &im.live.rawlen);
-		if (!nring || all_empty(&im.live)) {
-			if ((rc = actuals_row(&im, &a, &im.live)))
-				goto end;
-			continue;
-		}
-		saved_rec *slot = &ring[ring_at % nring];
-		if (ring_at >= nring && (rc = actuals_row(&im, &a, &slot->r)))
-			goto end;
-		save_rec(&im, slot, f, nf);
-		ring_at++;
-	}
-	if (r < 0) {
-		rc = bad_record(&im, r);
-		goto end;
-	}
-	/* what is left in the ring is the footer */
-	for (size_t i = ring_at > nring ? ring_at - nring : 0; i < ring_at; i++) {
-		im.cur = &ring[i % nring].r;
-		res->rows_read++;
-		skip_row(&im, "footer (skip_footer)");
-		if (im.rej)
-			reject_write(&im, NULL);
-	}
+	rc = store_pass(&im, actuals_pass, &a, path);
 end:
-	for (size_t i = 0; i < nring; i++) {
-		s75_buf_release(&ring[i].data);
-		s75_buf_release(&ring[i].raw);
-		free(ring[i].fields);
-	}
-	free(ring);
 	free(a.skip_cols);
 	free(a.incl_cols);
 	free(a.excl_cols);
@@ -1336,30 +1470,26 @@ end:
 	return importer_end(&im, rc, "actuals");
 }
 
-int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
-			 const s75_import_options *o, s75_import_result *res)
+/* Everything the rows of one forecasts import share. */
+typedef struct fctx {
+	sqlite3_stmt *ins;
+	char *seen; /* per cost centre: a forecast read already */
+} fctx;
+
+/* One pass over a forecasts file (an fctx): the header, then every row (see im->store). */
+static int forecasts_pass(importer *im, void *ctx, const char *path)
 {
-	importer im;
+	fctx *c = ctx;
+	const s75_agreement *ag = im->ag;
+	const s75_import_options *o = im->o;
+	s75_import_result *res = im->res;
 	const s75_csv_field *f;
 	size_t nf;
-	sqlite3_stmt *ins = NULL;
 	int rc, r;
-	char period[16], fybuf[8];
 	int ccol = -1, fcol = -1, ncol = -1;
-	char *seen = NULL;
 
-	importer_init(&im, db, ag, o, res, path);
-	im.encoding = S75_ENC_UTF8;
-	s75_period_format(period, o->period);
-	if (!s75_agreement_find_year(ag, o->period.fy)) {
-		rc = file_error(&im, 0, "forecasts for %s: the agreement has no year %s",
-				period, s75_fy_format(fybuf, o->period.fy));
-		goto end;
-	}
-	if ((rc = prehash(&im, path, "forecasts")))
-		goto end;
-	if ((rc = read_header(&im, path, ',', 0, &f, &nf)))
-		goto end;
+	if ((rc = read_header(im, path, ',', 0, &f, &nf)))
+		return rc;
 	for (size_t i = 0; i < nf; i++) {
 		const char *h = f[i].ptr;
 		size_t hl = f[i].len;
@@ -1371,89 +1501,117 @@ int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
 		else if (hl == 4 && !strncasecmp(h, "note", 4))
 			ncol = (int)i;
 	}
-	if (ccol < 0 || fcol < 0) {
-		rc = file_error(&im, s75_csv_line(im.csv),
-				"expected the header cost_centre,forecast,note");
-		goto end;
-	}
-	if (o->reject_path && (rc = open_reject(&im)))
-		goto end;
-	if ((rc = begin(&im, "forecasts", NULL, period)))
-		goto end;
-	if ((rc = db_prepare(db, &ins,
-			     "INSERT INTO forecast(batch_id, fy, period, cost_centre, amount, note)"
-			     " VALUES (?, ?, ?, ?, ?, ?)")))
-		goto end;
-	seen = xcalloc(ag->ncost_centres + 1, 1);
-	while ((r = s75_csv_next(im.csv, &f, &nf)) > 0) {
+	if (ccol < 0 || fcol < 0)
+		return file_error(im, s75_csv_line(im->csv),
+				  "expected the header cost_centre,forecast,note");
+	if (!im->store && o->reject_path && (rc = open_reject(im)))
+		return rc;
+	memset(c->seen, 0, ag->ncost_centres + 1);
+	while ((r = s75_csv_next(im->csv, &f, &nf)) > 0) {
 		size_t len;
 		const char *s;
 		int64_t amount;
 		int cc;
 		if (nf == 1 && f[0].len == 0)
 			continue;
-		im.live.f = f;
-		im.live.nf = nf;
-		im.live.line = s75_csv_line(im.csv);
-		im.live.raw = s75_csv_raw(im.csv, &im.live.rawlen);
-		im.cur = &im.live;
+		im->live.f = f;
+		im->live.nf = nf;
+		im->live.line = s75_csv_line(im->csv);
+		im->live.raw = s75_csv_raw(im->csv, &im->live.rawlen);
+		im->cur = &im->live;
 		res->rows_read++;
-		if (nf != im.ncols) {
-			row_error(&im, "expected %zu fields as in the header, found %zu", im.ncols, nf);
+		if (nf != im->ncols) {
+			row_error(im, "expected %zu fields as in the header, found %zu", im->ncols, nf);
 			continue;
 		}
-		if (!(s = field(&im, f, ccol, &len)))
+		if (!(s = field(im, f, ccol, &len)))
 			continue;
 		text_trim(&s, &len);
 		if ((cc = s75_agreement_find_cost_centre(ag, s, len)) < 0) {
-			note_unknown(&im, s, len, 0);
-			row_error(&im, "unknown cost centre '%.*s'", (int)len, s);
+			note_unknown(im, s, len, 0);
+			row_error(im, "unknown cost centre '%.*s'", (int)len, s);
 			continue;
 		}
-		if (seen[cc]) {
-			row_error(&im, "cost centre '%.*s' has a second forecast in this file", (int)len, s);
+		if (c->seen[cc]) {
+			row_error(im, "cost centre '%.*s' has a second forecast in this file", (int)len, s);
 			continue;
 		}
-		seen[cc] = 1;
-		if (!(s = field(&im, f, fcol, &len)))
+		c->seen[cc] = 1;
+		if (!(s = field(im, f, fcol, &len)))
 			continue;
 		if (s75_money_parse(&amount, s, len, S75_UNIT_POUNDS, 0)) {
-			row_error(&im, "'%s': %s", im.hdr[fcol], s75_error_last());
+			row_error(im, "'%s': %s", im->hdr[fcol], s75_error_last());
 			continue;
 		}
-		const char *note = ncol >= 0 ? field(&im, f, ncol, &len) : NULL;
+		const char *note = ncol >= 0 ? field(im, f, ncol, &len) : NULL;
 		if (ncol >= 0 && !note)
 			continue;
 		if (res->error_count && !o->reject_path)
 			continue;
 		int partner = ag->cost_centres[cc].partner;
 		int64_t t;
-		if (__builtin_add_overflow(im.tot_amount[(size_t)partner * 3], amount, &t)) {
-			row_error(&im, "totals out of range");
+		if (__builtin_add_overflow(im->tot_amount[(size_t)partner * 3], amount, &t)) {
+			row_error(im, "totals out of range");
 			continue;
 		}
-		add_total(&im, partner, S75_TXN_EXPENDITURE, amount);
-		sqlite3_bind_int64(ins, 1, im.batch_id);
-		sqlite3_bind_int(ins, 2, o->period.fy);
-		sqlite3_bind_int(ins, 3, o->period.p);
-		sqlite3_bind_text(ins, 4, ag->cost_centres[cc].code, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 5, amount);
-		if (note && *note)
-			sqlite3_bind_text(ins, 6, note, (int)len, SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_null(ins, 6);
-		if (sqlite3_step(ins) != SQLITE_DONE) {
-			rc = db_error(db, "cannot store a forecast");
-			goto end;
-		}
-		sqlite3_reset(ins);
+		add_total(im, partner, S75_TXN_EXPENDITURE, amount);
+		im->rowsum += row_hash((uint64_t)im->live.line, (uint64_t)amount, (uint64_t)cc);
 		res->rows_imported++;
+		if (!im->store)
+			continue; /* the first pass: checked and counted, stored by the second */
+		sqlite3_bind_int64(c->ins, 1, im->batch_id);
+		sqlite3_bind_int(c->ins, 2, o->period.fy);
+		sqlite3_bind_int(c->ins, 3, o->period.p);
+		sqlite3_bind_text(c->ins, 4, ag->cost_centres[cc].code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(c->ins, 5, amount);
+		if (note && *note)
+			sqlite3_bind_text(c->ins, 6, note, (int)len, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(c->ins, 6);
+		if (sqlite3_step(c->ins) != SQLITE_DONE)
+			return db_error(im->db, "cannot store a forecast");
+		sqlite3_reset(c->ins);
 	}
-	if (r < 0)
-		rc = bad_record(&im, r);
+	return r < 0 ? bad_record(im, r) : 0;
+}
+
+int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
+			 const s75_import_options *o, s75_import_result *res)
+{
+	importer im;
+	fctx c = {NULL, NULL};
+	int rc;
+	char period[16], fybuf[8];
+
+	importer_init(&im, db, ag, o, res, path);
+	im.encoding = S75_ENC_UTF8;
+	s75_period_format(period, o->period);
+	if (!s75_agreement_find_year(ag, o->period.fy)) {
+		rc = file_error(&im, 0, "forecasts for %s: the agreement has no year %s",
+				period, s75_fy_format(fybuf, o->period.fy));
+		goto end;
+	}
+	if ((rc = prehash(&im, path, "forecasts")))
+		goto end;
+	c.seen = xcalloc(ag->ncost_centres + 1, 1);
+	/* the first pass: every row read and checked, without the write lock */
+	if ((rc = forecasts_pass(&im, &c, path)))
+		goto end;
+	im.parsed = 1;
+	if (o->validate_only || (res->error_count && !o->reject_path) || !res->rows_imported)
+		goto end; /* nothing to store: importer_end() says why */
+	if ((rc = begin(&im, "forecasts", NULL, period)))
+		goto end;
+	if ((rc = batch_check_duplicate(db, "forecasts", im.batch_id, im.name, res)))
+		goto end;
+	if ((rc = db_prepare(db, &c.ins,
+			     "INSERT INTO forecast(batch_id, fy, period, cost_centre, amount, note)"
+			     " VALUES (?, ?, ?, ?, ?, ?)")))
+		goto end;
+	rc = store_pass(&im, forecasts_pass, &c, path);
 end:
-	free(seen);
-	sqlite3_finalize(ins);
+	free(c.seen);
+	sqlite3_finalize(c.ins);
 	return importer_end(&im, rc, "forecasts");
 }
 
