@@ -72,11 +72,9 @@ typedef struct importer {
 	s75_buf *conv; /* per column */
 	int64_t batch_id;
 	int in_tx;
-	/* the pass over the rows: 0 reads and checks them, without the write lock; 1 (under
-	 * the lock) reads them again and stores those the first found good */
-	int store;
-	int parsed;       /* the first pass reached the rows */
-	uint64_t rowsum;  /* a checksum of the rows taken, to see that both passes read the same */
+	int parsed;       /* the rows were read (the header was good) */
+	int staging;      /* a transaction of the TEMP database is open, filling stage_txn */
+	int staged;       /* stage_txn was made: dropped at the end */
 	/* aggregation */
 	s75_u64map *aggmap;
 	agg *aggs;
@@ -145,12 +143,6 @@ static void row_error(importer *im, const char *fmt, ...) S75_PRINTF(2, 3);
 static void row_error(importer *im, const char *fmt, ...)
 {
 	va_list ap;
-	if (im->store) {
-		/* reported by the first pass: only counted, to compare */
-		im->res->error_count++;
-		im->res->rows_rejected++;
-		return;
-	}
 	va_start(ap, fmt);
 	if (im->rej) {
 		va_list ap2;
@@ -332,7 +324,7 @@ static int read_header(importer *im, const char *path, char delim, int skip,
 	if (s75_csv_open(&im->csv, path, im->name, delim))
 		return S75_EIO;
 	/* the raw bytes of a record are needed only to write it to a reject file */
-	s75_csv_keep_raw(im->csv, im->o->reject_path != NULL && !im->store);
+	s75_csv_keep_raw(im->csv, im->o->reject_path != NULL);
 	for (int i = 0; i <= skip; i++) {
 		r = s75_csv_next(im->csv, f, nf);
 		if (r < 0)
@@ -482,8 +474,6 @@ static bool aggregate(importer *im, int fy, int period, int cc, int partner, s75
 static void note_unknown(importer *im, const char *code, size_t len, int64_t amount)
 {
 	s75_import_result *r = im->res;
-	if (im->store)
-		return; /* listed by the first pass */
 	char *key = xstrndup(code, len);
 	int i = s75_strmap_get(im->unknown_map, key, len);
 	if (i < 0) {
@@ -723,7 +713,7 @@ static int importer_end(importer *im, int rc, const char *kind)
 	if (!rc && im->in_tx)
 		rc = db_exec(im->db, "COMMIT");
 	if (rc) {
-		if (im->in_tx)
+		if (im->in_tx || im->staging)
 			db_exec(im->db, "ROLLBACK");
 		close_reject(im, false);
 		r->batch_id = 0;
@@ -733,6 +723,8 @@ static int importer_end(importer *im, int rc, const char *kind)
 	} else {
 		r->batch_id = im->batch_id;
 	}
+	if (im->staged)
+		db_exec(im->db, "DROP TABLE IF EXISTS temp.stage_txn");
 	s75_csv_free(im->csv);
 	s75_sha256_free(im->sha);
 	if (im->cd != (iconv_t)-1)
@@ -761,11 +753,6 @@ static void progress(importer *im)
 	if (im->o->progress && (im->res->rows_read & 0xFFFF) == 0) {
 		long long done, total;
 		s75_csv_progress(im->csv, &done, &total);
-		/* two passes over the file: the check is the first half, storing the second */
-		if (!im->o->validate_only && total > 0) {
-			done += im->store ? total : 0;
-			total *= 2;
-		}
 		im->o->progress(im->o->progress_data, done, total, im->res->rows_read);
 	}
 }
@@ -824,10 +811,6 @@ static void skip_row(importer *im, const char *reason)
 {
 	s75_import_result *r = im->res;
 	size_t i;
-	if (im->store) {
-		r->rows_skipped++; /* listed by the first pass */
-		return;
-	}
 	for (i = 0; i < r->nskipped; i++)
 		if (!strcmp(r->skipped[i].reason, reason))
 			break;
@@ -1019,22 +1002,6 @@ static bool all_empty(const rec *r)
 	return true;
 }
 
-/* Mixes a row's line, amount and keys into 64 bits (splitmix64 steps). */
-static uint64_t row_hash(uint64_t a, uint64_t b, uint64_t c)
-{
-	uint64_t h = a;
-	uint64_t in[2] = {b, c};
-	for (int i = 0; i < 3; i++) {
-		h += 0x9E3779B97F4A7C15ULL;
-		h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
-		h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
-		h ^= h >> 31;
-		if (i < 2)
-			h ^= in[i];
-	}
-	return h;
-}
-
 /* Reads one row of an actuals file; a non-zero return stops the import. */
 static int actuals_row(importer *im, actx *a, const rec *r)
 {
@@ -1214,12 +1181,10 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 		row_error(im, "more lines than one import can hold (4,294,967,295)");
 		return 0;
 	}
-	im->rowsum += row_hash((uint64_t)line, (uint64_t)amount,
-			       ((uint64_t)(unsigned)date << 32) | ((uint64_t)(unsigned)cc << 8) |
-				       ((uint64_t)(unsigned)partner << 2) | (uint64_t)kind);
 	res->rows_imported++;
-	if (!im->store)
-		return 0; /* the first pass: checked and counted, stored by the second */
+	if (!a->ins)
+		return 0; /* only checking (validate_only) */
+	/* into the staging table (batch_id 0: the line alone), or the ledger */
 	sqlite3_stmt *ins = a->ins;
 	sqlite3_bind_int64(ins, 1, im->batch_id * 4294967296LL + line);
 	sqlite3_bind_int(ins, 2, date);
@@ -1241,7 +1206,7 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 			sqlite3_bind_null(ins, 10 + t);
 	}
 	if (sqlite3_step(ins) != SQLITE_DONE)
-		return db_error(im->db, "cannot store a transaction");
+		return db_temp_error(im->db, "cannot keep the rows read");
 	sqlite3_reset(ins);
 	return 0;
 }
@@ -1275,32 +1240,9 @@ static void save_rec(importer *im, saved_rec *s, const s75_csv_field *f, size_t 
 	s->r.rawlen = s->raw.len;
 }
 
-/* Closes the file and forgets its header, to read it again. */
-static void pass_reset(importer *im)
+/* Reads an actuals file: header, columns, then every row (into a->ins when it is set). */
+static int actuals_read(importer *im, actx *a, const char *path)
 {
-	s75_csv_free(im->csv);
-	im->csv = NULL;
-	for (size_t i = 0; im->conv && i <= im->ncols; i++)
-		s75_buf_release(&im->conv[i]);
-	free(im->conv);
-	im->conv = NULL;
-	for (size_t i = 0; im->hdr && i < im->ncols; i++)
-		free(im->hdr[i]);
-	free(im->hdr);
-	im->hdr = NULL;
-	s75_buf_reset(&im->header_raw);
-	/* the second pass works the aggregates out again, from the rows it stores */
-	s75_u64map_free(im->aggmap);
-	im->aggmap = s75_u64map_new();
-	im->naggs = 0;
-	memset(im->tot_rows, 0, (im->ag->npartners * 3 + 1) * sizeof(long));
-	memset(im->tot_amount, 0, (im->ag->npartners * 3 + 1) * sizeof(int64_t));
-}
-
-/* One pass over an actuals file (an actx): header, columns, then every row (see im->store). */
-static int actuals_pass(importer *im, void *ctx, const char *path)
-{
-	actx *a = ctx;
 	const s75_import_profile *p = a->p;
 	const s75_csv_field *f;
 	size_t nf;
@@ -1320,7 +1262,7 @@ static int actuals_pass(importer *im, void *ctx, const char *path)
 	    (rc = rule_columns(im, p->include_when, p->ninclude_when, "include_when", nf, &a->incl_cols)) ||
 	    (rc = rule_columns(im, p->exclude_when, p->nexclude_when, "exclude_when", nf, &a->excl_cols)))
 		return rc;
-	if (!im->store && im->o->reject_path && (rc = open_reject(im)))
+	if (im->o->reject_path && (rc = open_reject(im)))
 		return rc;
 	/* with skip_footer, records wait in a ring until N more have been read */
 	if (nring)
@@ -1365,39 +1307,6 @@ done:
 	return rc;
 }
 
-/*
- * The second pass, under the write lock: reads the file again and stores the rows the
- * first pass took. The counts and the checksum of the rows taken must come out the same,
- * or the file changed in between and nothing is stored.
- */
-static int store_pass(importer *im, int (*pass)(importer *, void *, const char *), void *ctx,
-		      const char *path)
-{
-	s75_import_result *checked = im->res, again;
-	FILE *rej = im->rej;
-	uint64_t sum = im->rowsum;
-	int rc;
-
-	memset(&again, 0, sizeof(again));
-	pass_reset(im);
-	im->res = &again;
-	im->rej = NULL;
-	im->store = 1;
-	im->rowsum = 0;
-	rc = pass(im, ctx, path);
-	im->res = checked;
-	im->rej = rej;
-	if (rc == S75_EINVALID ||
-	    (!rc && (again.rows_read != checked->rows_read ||
-		     again.rows_imported != checked->rows_imported ||
-		     again.rows_rejected != checked->rows_rejected ||
-		     again.rows_skipped != checked->rows_skipped ||
-		     again.rows_outside != checked->rows_outside || im->rowsum != sum)))
-		rc = file_error(im, 0, "the file changed while it was being imported (nothing was imported: import it again)");
-	s75_import_result_release(&again);
-	return rc;
-}
-
 int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		       const s75_import_options *o, s75_import_result *res)
 {
@@ -1439,10 +1348,38 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 	}
 	if ((rc = s75_arrangement_ends(&a.ends, db, ag)))
 		goto end;
-	/* the first pass: every row read and checked, without the write lock */
-	if ((rc = actuals_pass(&im, &a, path)))
+	/* the good rows wait in a TEMP table (in a file of the temporary folder, so memory
+	 * stays flat), filled in one transaction of the TEMP database, which takes no lock
+	 * on the workspace */
+	if (!o->validate_only) {
+		im.staged = 1;
+		if ((rc = db_exec(db, "PRAGMA temp_store = FILE")) ||
+		    (rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS stage_txn(line INTEGER PRIMARY KEY,"
+				      " date INTEGER, fy INTEGER, period INTEGER, partner TEXT,"
+				      " cost_centre TEXT, account TEXT, kind INTEGER, amount INTEGER,"
+				      " description TEXT, reference TEXT)")) ||
+		    (rc = db_exec(db, "BEGIN")))
+			goto end;
+		im.staging = 1;
+		if ((rc = db_exec(db, "DELETE FROM temp.stage_txn")) ||
+		    (rc = db_prepare(db, &a.ins,
+				     "INSERT INTO temp.stage_txn VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+			goto end;
+	}
+	/* every row read and checked, without the write lock */
+	if ((rc = actuals_read(&im, &a, path)))
 		goto end;
 	im.parsed = 1;
+	if (im.staging) {
+		sqlite3_finalize(a.ins);
+		a.ins = NULL;
+		im.staging = 0;
+		if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+			rc = db_temp_error(db, "cannot keep the rows read");
+			im.staging = 1; /* rolled back at the end */
+			goto end;
+		}
+	}
 	if (o->validate_only || (res->error_count && !o->reject_path) || !res->rows_imported)
 		goto end; /* nothing to store: importer_end() says why */
 	/* the write lock, only now; another import holding it is waited for */
@@ -1451,16 +1388,25 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 	/* the same file may have been imported while this one was read */
 	if ((rc = batch_check_duplicate(db, "actuals", im.batch_id, im.name, res)))
 		goto end;
-	free(a.ends);
-	a.ends = NULL;
-	if ((rc = s75_arrangement_ends(&a.ends, db, ag)))
+	s75_date *ends = NULL;
+	if ((rc = s75_arrangement_ends(&ends, db, ag)))
 		goto end;
+	bool same = !memcmp(ends, a.ends, ag->narrangements * sizeof(s75_date));
+	free(ends);
+	if (!same) {
+		rc = file_error(&im, 0, "a pool's end date changed while the file was read (nothing was imported: import it again)");
+		goto end;
+	}
 	if ((rc = db_prepare(db, &a.ins,
-			     "INSERT INTO txn(id, date, fy, period, partner, cost_centre,"
+			     "INSERT INTO main.txn(id, date, fy, period, partner, cost_centre,"
 			     " account, kind, amount, description, reference)"
-			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+			     " SELECT ? * 4294967296 + line, date, fy, period, partner, cost_centre,"
+			     " account, kind, amount, description, reference FROM temp.stage_txn"
+			     " ORDER BY line")))
 		goto end;
-	rc = store_pass(&im, actuals_pass, &a, path);
+	sqlite3_bind_int64(a.ins, 1, im.batch_id);
+	if (sqlite3_step(a.ins) != SQLITE_DONE)
+		rc = db_error(db, "cannot store the transactions");
 end:
 	free(a.skip_cols);
 	free(a.incl_cols);
@@ -1470,16 +1416,17 @@ end:
 	return importer_end(&im, rc, "actuals");
 }
 
-/* Everything the rows of one forecasts import share. */
-typedef struct fctx {
-	sqlite3_stmt *ins;
-	char *seen; /* per cost centre: a forecast read already */
-} fctx;
+/* A good row of a forecasts file, kept until the write lock is taken. */
+typedef struct fc_row {
+	int cc;
+	int64_t amount;
+	char *note; /* NULL if none */
+} fc_row;
 
-/* One pass over a forecasts file (an fctx): the header, then every row (see im->store). */
-static int forecasts_pass(importer *im, void *ctx, const char *path)
+/* Reads a forecasts file: the header, then every row; the good ones (at most one per cost
+ * centre, so few) into rows[]. */
+static int forecasts_read(importer *im, const char *path, fc_row *rows, size_t *nrows)
 {
-	fctx *c = ctx;
 	const s75_agreement *ag = im->ag;
 	const s75_import_options *o = im->o;
 	s75_import_result *res = im->res;
@@ -1504,9 +1451,9 @@ static int forecasts_pass(importer *im, void *ctx, const char *path)
 	if (ccol < 0 || fcol < 0)
 		return file_error(im, s75_csv_line(im->csv),
 				  "expected the header cost_centre,forecast,note");
-	if (!im->store && o->reject_path && (rc = open_reject(im)))
+	if (o->reject_path && (rc = open_reject(im)))
 		return rc;
-	memset(c->seen, 0, ag->ncost_centres + 1);
+	char *seen = xcalloc(ag->ncost_centres + 1, 1);
 	while ((r = s75_csv_next(im->csv, &f, &nf)) > 0) {
 		size_t len;
 		const char *s;
@@ -1532,11 +1479,11 @@ static int forecasts_pass(importer *im, void *ctx, const char *path)
 			row_error(im, "unknown cost centre '%.*s'", (int)len, s);
 			continue;
 		}
-		if (c->seen[cc]) {
+		if (seen[cc]) {
 			row_error(im, "cost centre '%.*s' has a second forecast in this file", (int)len, s);
 			continue;
 		}
-		c->seen[cc] = 1;
+		seen[cc] = 1;
 		if (!(s = field(im, f, fcol, &len)))
 			continue;
 		if (s75_money_parse(&amount, s, len, S75_UNIT_POUNDS, 0)) {
@@ -1555,23 +1502,13 @@ static int forecasts_pass(importer *im, void *ctx, const char *path)
 			continue;
 		}
 		add_total(im, partner, S75_TXN_EXPENDITURE, amount);
-		im->rowsum += row_hash((uint64_t)im->live.line, (uint64_t)amount, (uint64_t)cc);
+		rows[*nrows].cc = cc;
+		rows[*nrows].amount = amount;
+		rows[*nrows].note = note && *note ? xstrndup(note, len) : NULL;
+		(*nrows)++;
 		res->rows_imported++;
-		if (!im->store)
-			continue; /* the first pass: checked and counted, stored by the second */
-		sqlite3_bind_int64(c->ins, 1, im->batch_id);
-		sqlite3_bind_int(c->ins, 2, o->period.fy);
-		sqlite3_bind_int(c->ins, 3, o->period.p);
-		sqlite3_bind_text(c->ins, 4, ag->cost_centres[cc].code, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(c->ins, 5, amount);
-		if (note && *note)
-			sqlite3_bind_text(c->ins, 6, note, (int)len, SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_null(c->ins, 6);
-		if (sqlite3_step(c->ins) != SQLITE_DONE)
-			return db_error(im->db, "cannot store a forecast");
-		sqlite3_reset(c->ins);
 	}
+	free(seen);
 	return r < 0 ? bad_record(im, r) : 0;
 }
 
@@ -1579,7 +1516,9 @@ int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
 			 const s75_import_options *o, s75_import_result *res)
 {
 	importer im;
-	fctx c = {NULL, NULL};
+	sqlite3_stmt *ins = NULL;
+	fc_row *rows = xcalloc(ag->ncost_centres + 1, sizeof(fc_row));
+	size_t nrows = 0;
 	int rc;
 	char period[16], fybuf[8];
 
@@ -1593,9 +1532,8 @@ int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
 	}
 	if ((rc = prehash(&im, path, "forecasts")))
 		goto end;
-	c.seen = xcalloc(ag->ncost_centres + 1, 1);
-	/* the first pass: every row read and checked, without the write lock */
-	if ((rc = forecasts_pass(&im, &c, path)))
+	/* every row read and checked, without the write lock */
+	if ((rc = forecasts_read(&im, path, rows, &nrows)))
 		goto end;
 	im.parsed = 1;
 	if (o->validate_only || (res->error_count && !o->reject_path) || !res->rows_imported)
@@ -1604,14 +1542,31 @@ int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
 		goto end;
 	if ((rc = batch_check_duplicate(db, "forecasts", im.batch_id, im.name, res)))
 		goto end;
-	if ((rc = db_prepare(db, &c.ins,
+	if ((rc = db_prepare(db, &ins,
 			     "INSERT INTO forecast(batch_id, fy, period, cost_centre, amount, note)"
 			     " VALUES (?, ?, ?, ?, ?, ?)")))
 		goto end;
-	rc = store_pass(&im, forecasts_pass, &c, path);
+	for (size_t i = 0; i < nrows; i++) {
+		sqlite3_bind_int64(ins, 1, im.batch_id);
+		sqlite3_bind_int(ins, 2, o->period.fy);
+		sqlite3_bind_int(ins, 3, o->period.p);
+		sqlite3_bind_text(ins, 4, ag->cost_centres[rows[i].cc].code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 5, rows[i].amount);
+		if (rows[i].note)
+			sqlite3_bind_text(ins, 6, rows[i].note, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(ins, 6);
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			rc = db_error(db, "cannot store a forecast");
+			goto end;
+		}
+		sqlite3_reset(ins);
+	}
 end:
-	free(c.seen);
-	sqlite3_finalize(c.ins);
+	for (size_t i = 0; i < nrows; i++)
+		free(rows[i].note);
+	free(rows);
+	sqlite3_finalize(ins);
 	return importer_end(&im, rc, "forecasts");
 }
 
