@@ -70,12 +70,12 @@ typedef struct s75_import_result {
 /**
  * Imports a ledger extract into the workspace, in one transaction.
  *
- * The file is read twice. The first pass parses and checks every row, writes the reject
- * file and works out the aggregates and control totals without the database's write
- * lock, so a bad file is reported at once even while another import holds the lock. Only
- * then is the lock taken (waiting for it as long as the busy timeout allows), the sha256
- * checked again under it, and the rows read again and stored; a file that reads
- * differently the second time (changed in between) is refused and nothing is stored.
+ * The file is read and every row checked before the database's write lock is taken (the
+ * errors, unknown cost centres, reject file, control totals and aggregates), so a bad file
+ * is reported at once even while another import holds the lock; the good rows wait in a
+ * TEMP table (a file in the temporary folder: SQLITE_TMPDIR or TMPDIR). Only then is the
+ * lock taken (waiting for it as long as the busy timeout allows), the sha256 checked
+ * again under it, and the rows copied into the ledger.
  *
  * By default any bad row means nothing is imported; every bad row is reported in
  * `res->errors` as `FILE:LINE: reason`. With `reject_path` the good rows are imported
