@@ -1184,9 +1184,9 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 	res->rows_imported++;
 	if (!a->ins)
 		return 0; /* only checking (validate_only) */
-	/* into the staging table (batch_id 0: the line alone), or the ledger */
+	/* into the staging table, by line: the batch's id is known once the lock is taken */
 	sqlite3_stmt *ins = a->ins;
-	sqlite3_bind_int64(ins, 1, im->batch_id * 4294967296LL + line);
+	sqlite3_bind_int64(ins, 1, line);
 	sqlite3_bind_int(ins, 2, date);
 	sqlite3_bind_int(ins, 3, per.fy);
 	sqlite3_bind_int(ins, 4, per.p);
@@ -1254,10 +1254,6 @@ static int actuals_read(importer *im, actx *a, const char *path)
 		return rc;
 	if ((rc = map_columns(im, p, f, nf)))
 		return rc;
-	free(a->skip_cols);
-	free(a->incl_cols);
-	free(a->excl_cols);
-	a->skip_cols = a->incl_cols = a->excl_cols = NULL;
 	if ((rc = rule_columns(im, p->skip_when, p->nskip_when, "skip_when", nf, &a->skip_cols)) ||
 	    (rc = rule_columns(im, p->include_when, p->ninclude_when, "include_when", nf, &a->incl_cols)) ||
 	    (rc = rule_columns(im, p->exclude_when, p->nexclude_when, "exclude_when", nf, &a->excl_cols)))
