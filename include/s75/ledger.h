@@ -21,9 +21,13 @@ typedef struct s75_import_options {
 	void *progress_data;
 	bool has_period;         /**< actuals: the whole file is in `period` (no date column) */
 	int year;                /**< actuals: the financial year of period codes with no year; -1 */
+	/** actuals and forecasts: read and check the file as an import would (errors, unknown
+	 *  cost centres, control totals, the reject file) and store nothing: no lock is taken,
+	 *  batch_id is 0 and rows_imported counts the rows an import would store */
+	bool validate_only;
 } s75_import_options;
 
-#define S75_IMPORT_OPTIONS_INIT {NULL, NULL, NULL, NULL, {0, 0}, NULL, NULL, false, -1}
+#define S75_IMPORT_OPTIONS_INIT {NULL, NULL, NULL, NULL, {0, 0}, NULL, NULL, false, -1, false}
 
 /** Rows and total of a cost centre the agreement does not know. */
 typedef struct s75_unknown_cc {
@@ -64,6 +68,13 @@ typedef struct s75_import_result {
 
 /**
  * Imports a ledger extract into the workspace, in one transaction.
+ *
+ * The file is read and every row checked before the database's write lock is taken (the
+ * errors, unknown cost centres, reject file, control totals and aggregates), so a bad file
+ * is reported at once even while another import holds the lock; the good rows wait in a
+ * TEMP table (a file in the temporary folder: SQLITE_TMPDIR or TMPDIR). Only then is the
+ * lock taken (waiting for it as long as the busy timeout allows), the sha256 checked
+ * again under it, and the rows copied into the ledger.
  *
  * By default any bad row means nothing is imported; every bad row is reported in
  * `res->errors` as `FILE:LINE: reason`. With `reject_path` the good rows are imported

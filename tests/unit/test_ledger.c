@@ -224,6 +224,126 @@ static void test_import_reconciles(void **st)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Rewrites the file being imported, once, while the first pass is reading it. */
+static void swap_file(void *data, long long done, long long total, long rows)
+{
+	const char *const *paths = data; /* {the file, its replacement} */
+	(void)done, (void)total, (void)rows;
+	if (paths[1] && rename(paths[1], paths[0]) == 0)
+		((const char **)data)[1] = NULL;
+}
+
+static long count_batches(s75_db *db)
+{
+	s75_batch *b;
+	size_t nb;
+	assert_int_equal(s75_batches_list(&b, &nb, db, true), 0);
+	s75_batches_free(b, nb);
+	return (long)nb;
+}
+
+/* validate_only checks a file as an import would and stores nothing; an import stores the
+ * rows it read, once, even if the file is replaced while it is read. */
+static void test_import_validate_only(void **st)
+{
+	(void)st;
+	char dir[] = "/tmp/s75-test-validate-XXXXXX", path[256], csv[256], rej[256], big[256], big2[256];
+	const char *tests = getenv("S75_TESTS");
+	s75_diags d = S75_DIAGS_INIT;
+	s75_agreement *ag;
+	s75_db *db;
+	s75_import_options o = S75_IMPORT_OPTIONS_INIT;
+	s75_import_result r;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fixtures/ledger-ws/agreement.yaml", tests ? tests : "tests");
+	assert_int_equal(s75_agreement_load(&ag, path, &d), 0);
+	snprintf(path, sizeof(path), "%s/s75.db", dir);
+	assert_int_equal(s75_db_open(&db, path, S75_DB_CREATE), 0);
+	snprintf(csv, sizeof(csv), "%s/ledger.csv", dir);
+	snprintf(rej, sizeof(rej), "%s/rejects.csv", dir);
+	FILE *fp = fopen(csv, "w");
+	fprintf(fp, "date,partner,cost_centre,account,kind,amount,description,reference\n"
+		    "2017-04-03,la,LA-CARE,5100,expenditure,10.00,a,A1\n"
+		    "2017-04-04,icb,ICB-CARE,5100,expenditure,5.50,b,B1\n"
+		    "2017-04-05,la,XX-NOPE,5100,expenditure,7.00,c,C1\n");
+	fclose(fp);
+	o.now = "2017-05-02T09:00:00Z";
+	o.validate_only = true;
+	/* all or nothing: line 4's cost centre is reported, nothing stored */
+	assert_int_equal(s75_import_actuals(db, ag, csv, &o, &r), S75_EINVALID);
+	assert_int_equal(r.error_count, 1);
+	assert_non_null(strstr(r.errors[0], "ledger.csv:4: 'cost_centre': unknown cost centre 'XX-NOPE'"));
+	assert_int_equal(r.nunknown, 1);
+	assert_int_equal(r.unknown[0].total, 700);
+	assert_int_equal(r.batch_id, 0);
+	s75_import_result_release(&r);
+	assert_int_equal(count_batches(db), 0);
+	/* with a reject file: the two good rows would be imported, the bad one is written */
+	o.reject_path = rej;
+	assert_int_equal(s75_import_actuals(db, ag, csv, &o, &r), 0);
+	assert_int_equal(r.batch_id, 0);
+	assert_int_equal(r.rows_read, 3);
+	assert_int_equal(r.rows_imported, 2);
+	assert_int_equal(r.rows_rejected, 1);
+	assert_int_equal(r.ntotals, 2); /* la 10.00 and icb 5.50, expenditure */
+	assert_string_equal(r.totals[0].partner, "la");
+	assert_int_equal(r.totals[0].amount, 1000);
+	assert_string_equal(r.totals[1].partner, "icb");
+	assert_int_equal(r.totals[1].amount, 550);
+	s75_import_result_release(&r);
+	assert_int_equal(count_batches(db), 0);
+	char line[256];
+	fp = fopen(rej, "r");
+	assert_non_null(fp);
+	assert_non_null(fgets(line, sizeof(line), fp));
+	assert_non_null(fgets(line, sizeof(line), fp));
+	assert_non_null(strstr(line, "2017-04-05,la,XX-NOPE"));
+	assert_null(fgets(line, sizeof(line), fp));
+	fclose(fp);
+	/* the import itself stores the same two rows */
+	o.validate_only = false;
+	assert_int_equal(s75_import_actuals(db, ag, csv, &o, &r), 0);
+	assert_int_equal(r.batch_id, 1);
+	assert_int_equal(r.rows_imported, 2);
+	s75_import_result_release(&r);
+	assert_int_equal(count_batches(db), 1);
+
+	/* a file replaced while it is read: the import is read once, so it stores what it
+	 * read (70,000 rows of 1.00 = 7,000,000p), not the replacement's 2.00s */
+	snprintf(big, sizeof(big), "%s/big.csv", dir);
+	snprintf(big2, sizeof(big2), "%s/big2.csv", dir);
+	for (int k = 0; k < 2; k++) {
+		fp = fopen(k ? big2 : big, "w");
+		fprintf(fp, "date,partner,cost_centre,account,kind,amount,description,reference\n");
+		for (int i = 0; i < 70000; i++)
+			fprintf(fp, "2017-04-%02d,la,LA-DAY,5100,expenditure,%d.00,r,R%d\n", 1 + i % 28,
+				k ? 2 : 1, i);
+		fclose(fp);
+	}
+	const char *paths[2] = {big, big2};
+	o.reject_path = NULL;
+	o.progress = swap_file;
+	o.progress_data = paths;
+	assert_int_equal(s75_import_actuals(db, ag, big, &o, &r), 0);
+	assert_null(paths[1]); /* it was swapped */
+	assert_int_equal(r.batch_id, 2);
+	assert_int_equal(r.rows_imported, 70000);
+	assert_int_equal(r.ntotals, 1);
+	assert_int_equal(r.totals[0].amount, 7000000);
+	s75_import_result_release(&r);
+	assert_int_equal(count_batches(db), 2);
+	s75_monitoring *m;
+	assert_int_equal(s75_monitoring_build(&m, db, ag, (s75_period){2017, 1}, S75_LEVEL_POOL), 0);
+	assert_int_equal(m->totals.actual_to_date, 1000 + 550 + 7000000);
+	s75_monitoring_free(m);
+	s75_db_close(db);
+	s75_agreement_free(ag);
+	s75_diags_release(&d);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Property: with a P12 forecast equal to each cost centre's actual, the projection at P12
  * (what the quarterly report's Q4 shows) is the settlement, figure for figure. */
 static void test_projection_at_p12_is_settlement(void **st)
@@ -314,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_budget_profile_sums),
 		cmocka_unit_test(test_maps),
 		cmocka_unit_test(test_import_reconciles),
+		cmocka_unit_test(test_import_validate_only),
 		cmocka_unit_test(test_projection_at_p12_is_settlement),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -126,6 +126,31 @@ int db_error(s75_db *db, const char *what)
 			     cause ? cause : sqlite3_errmsg(db->h), db->path);
 }
 
+/* The folder SQLite keeps TEMP tables in on Unix: SQLITE_TMPDIR, TMPDIR, or the first of
+ * /var/tmp, /usr/tmp, /tmp that can be written. */
+static const char *temp_folder(void)
+{
+	const char *env[] = {"SQLITE_TMPDIR", "TMPDIR"};
+	const char *dirs[] = {"/var/tmp", "/usr/tmp", "/tmp"};
+	struct stat st;
+	for (size_t i = 0; i < 2; i++) {
+		const char *d = getenv(env[i]);
+		if (d && !stat(d, &st) && S_ISDIR(st.st_mode) && !access(d, W_OK | X_OK))
+			return d;
+	}
+	for (size_t i = 0; i < 3; i++)
+		if (!stat(dirs[i], &st) && S_ISDIR(st.st_mode) && !access(dirs[i], W_OK | X_OK))
+			return dirs[i];
+	return ".";
+}
+
+int db_temp_error(s75_db *db, const char *what)
+{
+	const char *cause = cause_of(sqlite3_extended_errcode(db->h));
+	return s75_error_set(S75_EIO, "%s: %s (the temporary folder '%s'; set TMPDIR to use another)",
+			     what, cause ? cause : sqlite3_errmsg(db->h), temp_folder());
+}
+
 int db_exec(s75_db *db, const char *sql)
 {
 	char *msg = NULL;

@@ -17,6 +17,9 @@ int db_exec(s75_db *db, const char *sql);
 int db_prepare(s75_db *db, sqlite3_stmt **st, const char *sql);
 /* Sets the last error from SQLite's message. */
 int db_error(s75_db *db, const char *what);
+/* Sets the last error for a failure of a TEMP table, naming the temporary folder it is in
+ * (not the workspace). */
+int db_temp_error(s75_db *db, const char *what);
 /* Appends to the audit log (inside the caller's transaction). */
 int db_audit(s75_db *db, const char *at, const char *action, int64_t batch_id,
 	     const char *detail);

@@ -72,6 +72,9 @@ typedef struct importer {
 	s75_buf *conv; /* per column */
 	int64_t batch_id;
 	int in_tx;
+	int parsed;       /* the rows were read (the header was good) */
+	int staging;      /* a transaction of the TEMP database is open, filling stage_txn */
+	int staged;       /* stage_txn was made: dropped at the end */
 	/* aggregation */
 	s75_u64map *aggmap;
 	agg *aggs;
@@ -551,6 +554,18 @@ static void sort_aggs(importer *im)
 	free(p_rank);
 }
 
+/* The control totals into the result, in agreement order of partners and kinds. */
+static void control_totals(importer *im)
+{
+	for (size_t p = 0; p < im->ag->npartners; p++)
+		for (int k = 0; k < 3; k++) {
+			size_t i = p * 3 + (size_t)k;
+			if (im->tot_rows[i])
+				batch_total(im->res, im->ag->partners[p].id, (s75_txn_kind)k,
+					    im->tot_rows[i], im->tot_amount[i]);
+		}
+}
+
 /* Writes the aggregates, totals and final counts; checks the file was not imported before. */
 static int finish(importer *im, const char *kind)
 {
@@ -603,14 +618,7 @@ static int finish(importer *im, const char *kind)
 		sqlite3_finalize(up);
 		up = NULL;
 	}
-	/* control totals, in agreement order of partners and kinds */
-	for (size_t p = 0; p < im->ag->npartners; p++)
-		for (int k = 0; k < 3; k++) {
-			size_t i = p * 3 + (size_t)k;
-			if (im->tot_rows[i])
-				batch_total(r, im->ag->partners[p].id, (s75_txn_kind)k, im->tot_rows[i],
-					    im->tot_amount[i]);
-		}
+	control_totals(im);
 	rc = batch_record(db, im->batch_id, kind, im->name, im->o->now, r, NULL);
 done:
 	sqlite3_finalize(st);
@@ -692,18 +700,20 @@ static int importer_end(importer *im, int rc, const char *kind)
 	bool atomic_fail = !im->o->reject_path && r->error_count > 0;
 	if (!rc && atomic_fail)
 		rc = S75_EINVALID;
-	if (!rc && im->in_tx && r->rows_imported == 0 && r->rows_read > 0)
+	if (!rc && im->parsed && r->rows_imported == 0 && r->rows_read > 0)
 		rc = s75_error_set(S75_EINVALID, "no row of '%s' could be imported", im->name);
 	if (!rc && r->rows_read == 0 && r->error_count == 0)
 		rc = file_error(im, 0, "no data rows after the header");
 	if (!rc && im->in_tx)
 		rc = finish(im, kind);
+	else if (!rc && im->o->validate_only)
+		control_totals(im); /* what an import would record */
 	if (!rc)
 		rc = close_reject(im, true);
 	if (!rc && im->in_tx)
 		rc = db_exec(im->db, "COMMIT");
 	if (rc) {
-		if (im->in_tx)
+		if (im->in_tx || im->staging)
 			db_exec(im->db, "ROLLBACK");
 		close_reject(im, false);
 		r->batch_id = 0;
@@ -713,6 +723,8 @@ static int importer_end(importer *im, int rc, const char *kind)
 	} else {
 		r->batch_id = im->batch_id;
 	}
+	if (im->staged)
+		db_exec(im->db, "DROP TABLE IF EXISTS temp.stage_txn");
 	s75_csv_free(im->csv);
 	s75_sha256_free(im->sha);
 	if (im->cd != (iconv_t)-1)
@@ -1169,8 +1181,12 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 		row_error(im, "more lines than one import can hold (4,294,967,295)");
 		return 0;
 	}
+	res->rows_imported++;
+	if (!a->ins)
+		return 0; /* only checking (validate_only) */
+	/* into the staging table, by line: the batch's id is known once the lock is taken */
 	sqlite3_stmt *ins = a->ins;
-	sqlite3_bind_int64(ins, 1, im->batch_id * 4294967296LL + line);
+	sqlite3_bind_int64(ins, 1, line);
 	sqlite3_bind_int(ins, 2, date);
 	sqlite3_bind_int(ins, 3, per.fy);
 	sqlite3_bind_int(ins, 4, per.p);
@@ -1190,9 +1206,8 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 			sqlite3_bind_null(ins, 10 + t);
 	}
 	if (sqlite3_step(ins) != SQLITE_DONE)
-		return db_error(im->db, "cannot store a transaction");
+		return db_temp_error(im->db, "cannot keep the rows read");
 	sqlite3_reset(ins);
-	res->rows_imported++;
 	return 0;
 }
 
@@ -1225,16 +1240,75 @@ static void save_rec(importer *im, saved_rec *s, const s75_csv_field *f, size_t 
 	s->r.rawlen = s->raw.len;
 }
 
+/* Reads an actuals file: header, columns, then every row (into a->ins when it is set). */
+static int actuals_read(importer *im, actx *a, const char *path)
+{
+	const s75_import_profile *p = a->p;
+	const s75_csv_field *f;
+	size_t nf;
+	saved_rec *ring = NULL;
+	size_t nring = (size_t)p->skip_footer, ring_at = 0;
+	int rc, r;
+
+	if ((rc = read_header(im, path, p->delimiter, p->skip_rows, &f, &nf)))
+		return rc;
+	if ((rc = map_columns(im, p, f, nf)))
+		return rc;
+	if ((rc = rule_columns(im, p->skip_when, p->nskip_when, "skip_when", nf, &a->skip_cols)) ||
+	    (rc = rule_columns(im, p->include_when, p->ninclude_when, "include_when", nf, &a->incl_cols)) ||
+	    (rc = rule_columns(im, p->exclude_when, p->nexclude_when, "exclude_when", nf, &a->excl_cols)))
+		return rc;
+	if (im->o->reject_path && (rc = open_reject(im)))
+		return rc;
+	/* with skip_footer, records wait in a ring until N more have been read */
+	if (nring)
+		ring = xcalloc(nring, sizeof(saved_rec));
+	while ((r = s75_csv_next(im->csv, &f, &nf)) > 0) {
+		if (nf == 1 && f[0].len == 0)
+			continue; /* a blank line holds no row */
+		im->live.f = f;
+		im->live.nf = nf;
+		im->live.line = s75_csv_line(im->csv);
+		im->live.raw = s75_csv_raw(im->csv, &im->live.rawlen);
+		if (!nring || all_empty(&im->live)) {
+			if ((rc = actuals_row(im, a, &im->live)))
+				goto done;
+			continue;
+		}
+		saved_rec *slot = &ring[ring_at % nring];
+		if (ring_at >= nring && (rc = actuals_row(im, a, &slot->r)))
+			goto done;
+		save_rec(im, slot, f, nf);
+		ring_at++;
+	}
+	if (r < 0) {
+		rc = bad_record(im, r);
+		goto done;
+	}
+	/* what is left in the ring is the footer */
+	for (size_t i = ring_at > nring ? ring_at - nring : 0; i < ring_at; i++) {
+		im->cur = &ring[i % nring].r;
+		im->res->rows_read++;
+		skip_row(im, "footer (skip_footer)");
+		if (im->rej)
+			reject_write(im, NULL);
+	}
+done:
+	for (size_t i = 0; i < nring; i++) {
+		s75_buf_release(&ring[i].data);
+		s75_buf_release(&ring[i].raw);
+		free(ring[i].fields);
+	}
+	free(ring);
+	return rc;
+}
+
 int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		       const s75_import_options *o, s75_import_result *res)
 {
 	importer im;
-	const s75_csv_field *f;
-	size_t nf;
 	actx a;
-	saved_rec *ring = NULL;
-	size_t nring = 0, ring_at = 0;
-	int rc, r;
+	int rc;
 	const char *pid = o->profile ? o->profile : "standard";
 	const s75_import_profile *p = s75_agreement_find_profile(ag, pid);
 
@@ -1268,66 +1342,68 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		rc = s75_error_set(S75_EIO, "cannot convert from Windows-1252: %s", strerror(errno));
 		goto end;
 	}
-	if ((rc = read_header(&im, path, p->delimiter, p->skip_rows, &f, &nf)))
-		goto end;
-	if ((rc = map_columns(&im, p, f, nf)))
-		goto end;
-	if ((rc = rule_columns(&im, p->skip_when, p->nskip_when, "skip_when", nf, &a.skip_cols)) ||
-	    (rc = rule_columns(&im, p->include_when, p->ninclude_when, "include_when", nf, &a.incl_cols)) ||
-	    (rc = rule_columns(&im, p->exclude_when, p->nexclude_when, "exclude_when", nf, &a.excl_cols)))
-		goto end;
-	if (o->reject_path && (rc = open_reject(&im)))
-		goto end;
-	if ((rc = begin(&im, "actuals", p->id, NULL)))
-		goto end;
 	if ((rc = s75_arrangement_ends(&a.ends, db, ag)))
 		goto end;
-	if ((rc = db_prepare(db, &a.ins,
-			     "INSERT INTO txn(id, date, fy, period, partner, cost_centre,"
-			     " account, kind, amount, description, reference)"
-			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
-		goto end;
-	/* with skip_footer, records wait in a ring until N more have been read */
-	nring = (size_t)p->skip_footer;
-	if (nring)
-		ring = xcalloc(nring, sizeof(saved_rec));
-	while ((r = s75_csv_next(im.csv, &f, &nf)) > 0) {
-		if (nf == 1 && f[0].len == 0)
-			continue; /* a blank line holds no row */
-		im.live.f = f;
-		im.live.nf = nf;
-		im.live.line = s75_csv_line(im.csv);
-		im.live.raw = s75_csv_raw(im.csv, &im.live.rawlen);
-		if (!nring || all_empty(&im.live)) {
-			if ((rc = actuals_row(&im, &a, &im.live)))
-				goto end;
-			continue;
-		}
-		saved_rec *slot = &ring[ring_at % nring];
-		if (ring_at >= nring && (rc = actuals_row(&im, &a, &slot->r)))
+	/* the good rows wait in a TEMP table (in a file of the temporary folder, so memory
+	 * stays flat), filled in one transaction of the TEMP database, which takes no lock
+	 * on the workspace */
+	if (!o->validate_only) {
+		im.staged = 1;
+		if ((rc = db_exec(db, "PRAGMA temp_store = FILE")) ||
+		    (rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS stage_txn(line INTEGER PRIMARY KEY,"
+				      " date INTEGER, fy INTEGER, period INTEGER, partner TEXT,"
+				      " cost_centre TEXT, account TEXT, kind INTEGER, amount INTEGER,"
+				      " description TEXT, reference TEXT)")) ||
+		    (rc = db_exec(db, "BEGIN")))
 			goto end;
-		save_rec(&im, slot, f, nf);
-		ring_at++;
+		im.staging = 1;
+		if ((rc = db_exec(db, "DELETE FROM temp.stage_txn")) ||
+		    (rc = db_prepare(db, &a.ins,
+				     "INSERT INTO temp.stage_txn VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+			goto end;
 	}
-	if (r < 0) {
-		rc = bad_record(&im, r);
+	/* every row read and checked, without the write lock */
+	if ((rc = actuals_read(&im, &a, path)))
+		goto end;
+	im.parsed = 1;
+	if (im.staging) {
+		sqlite3_finalize(a.ins);
+		a.ins = NULL;
+		im.staging = 0;
+		if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+			rc = db_temp_error(db, "cannot keep the rows read");
+			im.staging = 1; /* rolled back at the end */
+			goto end;
+		}
+	}
+	if (o->validate_only || (res->error_count && !o->reject_path) || !res->rows_imported)
+		goto end; /* nothing to store: importer_end() says why */
+	/* the write lock, only now; another import holding it is waited for */
+	if ((rc = begin(&im, "actuals", p->id, NULL)))
+		goto end;
+	/* the same file may have been imported while this one was read */
+	if ((rc = batch_check_duplicate(db, "actuals", im.batch_id, im.name, res)))
+		goto end;
+	s75_date *ends = NULL;
+	if ((rc = s75_arrangement_ends(&ends, db, ag)))
+		goto end;
+	bool same = !memcmp(ends, a.ends, ag->narrangements * sizeof(s75_date));
+	free(ends);
+	if (!same) {
+		rc = file_error(&im, 0, "a pool's end date changed while the file was read (nothing was imported: import it again)");
 		goto end;
 	}
-	/* what is left in the ring is the footer */
-	for (size_t i = ring_at > nring ? ring_at - nring : 0; i < ring_at; i++) {
-		im.cur = &ring[i % nring].r;
-		res->rows_read++;
-		skip_row(&im, "footer (skip_footer)");
-		if (im.rej)
-			reject_write(&im, NULL);
-	}
+	if ((rc = db_prepare(db, &a.ins,
+			     "INSERT INTO main.txn(id, date, fy, period, partner, cost_centre,"
+			     " account, kind, amount, description, reference)"
+			     " SELECT ? * 4294967296 + line, date, fy, period, partner, cost_centre,"
+			     " account, kind, amount, description, reference FROM temp.stage_txn"
+			     " ORDER BY line")))
+		goto end;
+	sqlite3_bind_int64(a.ins, 1, im.batch_id);
+	if (sqlite3_step(a.ins) != SQLITE_DONE)
+		rc = db_error(db, "cannot store the transactions");
 end:
-	for (size_t i = 0; i < nring; i++) {
-		s75_buf_release(&ring[i].data);
-		s75_buf_release(&ring[i].raw);
-		free(ring[i].fields);
-	}
-	free(ring);
 	free(a.skip_cols);
 	free(a.incl_cols);
 	free(a.excl_cols);
@@ -1336,30 +1412,27 @@ end:
 	return importer_end(&im, rc, "actuals");
 }
 
-int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
-			 const s75_import_options *o, s75_import_result *res)
+/* A good row of a forecasts file, kept until the write lock is taken. */
+typedef struct fc_row {
+	int cc;
+	int64_t amount;
+	char *note; /* NULL if none */
+} fc_row;
+
+/* Reads a forecasts file: the header, then every row; the good ones (at most one per cost
+ * centre, so few) into rows[]. */
+static int forecasts_read(importer *im, const char *path, fc_row *rows, size_t *nrows)
 {
-	importer im;
+	const s75_agreement *ag = im->ag;
+	const s75_import_options *o = im->o;
+	s75_import_result *res = im->res;
 	const s75_csv_field *f;
 	size_t nf;
-	sqlite3_stmt *ins = NULL;
 	int rc, r;
-	char period[16], fybuf[8];
 	int ccol = -1, fcol = -1, ncol = -1;
-	char *seen = NULL;
 
-	importer_init(&im, db, ag, o, res, path);
-	im.encoding = S75_ENC_UTF8;
-	s75_period_format(period, o->period);
-	if (!s75_agreement_find_year(ag, o->period.fy)) {
-		rc = file_error(&im, 0, "forecasts for %s: the agreement has no year %s",
-				period, s75_fy_format(fybuf, o->period.fy));
-		goto end;
-	}
-	if ((rc = prehash(&im, path, "forecasts")))
-		goto end;
-	if ((rc = read_header(&im, path, ',', 0, &f, &nf)))
-		goto end;
+	if ((rc = read_header(im, path, ',', 0, &f, &nf)))
+		return rc;
 	for (size_t i = 0; i < nf; i++) {
 		const char *h = f[i].ptr;
 		size_t hl = f[i].len;
@@ -1371,75 +1444,112 @@ int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
 		else if (hl == 4 && !strncasecmp(h, "note", 4))
 			ncol = (int)i;
 	}
-	if (ccol < 0 || fcol < 0) {
-		rc = file_error(&im, s75_csv_line(im.csv),
-				"expected the header cost_centre,forecast,note");
-		goto end;
-	}
-	if (o->reject_path && (rc = open_reject(&im)))
-		goto end;
-	if ((rc = begin(&im, "forecasts", NULL, period)))
-		goto end;
-	if ((rc = db_prepare(db, &ins,
-			     "INSERT INTO forecast(batch_id, fy, period, cost_centre, amount, note)"
-			     " VALUES (?, ?, ?, ?, ?, ?)")))
-		goto end;
-	seen = xcalloc(ag->ncost_centres + 1, 1);
-	while ((r = s75_csv_next(im.csv, &f, &nf)) > 0) {
+	if (ccol < 0 || fcol < 0)
+		return file_error(im, s75_csv_line(im->csv),
+				  "expected the header cost_centre,forecast,note");
+	if (o->reject_path && (rc = open_reject(im)))
+		return rc;
+	char *seen = xcalloc(ag->ncost_centres + 1, 1);
+	while ((r = s75_csv_next(im->csv, &f, &nf)) > 0) {
 		size_t len;
 		const char *s;
 		int64_t amount;
 		int cc;
 		if (nf == 1 && f[0].len == 0)
 			continue;
-		im.live.f = f;
-		im.live.nf = nf;
-		im.live.line = s75_csv_line(im.csv);
-		im.live.raw = s75_csv_raw(im.csv, &im.live.rawlen);
-		im.cur = &im.live;
+		im->live.f = f;
+		im->live.nf = nf;
+		im->live.line = s75_csv_line(im->csv);
+		im->live.raw = s75_csv_raw(im->csv, &im->live.rawlen);
+		im->cur = &im->live;
 		res->rows_read++;
-		if (nf != im.ncols) {
-			row_error(&im, "expected %zu fields as in the header, found %zu", im.ncols, nf);
+		if (nf != im->ncols) {
+			row_error(im, "expected %zu fields as in the header, found %zu", im->ncols, nf);
 			continue;
 		}
-		if (!(s = field(&im, f, ccol, &len)))
+		if (!(s = field(im, f, ccol, &len)))
 			continue;
 		s75_text_trim(&s, &len);
 		if ((cc = s75_agreement_find_cost_centre(ag, s, len)) < 0) {
-			note_unknown(&im, s, len, 0);
-			row_error(&im, "unknown cost centre '%.*s'", (int)len, s);
+			note_unknown(im, s, len, 0);
+			row_error(im, "unknown cost centre '%.*s'", (int)len, s);
 			continue;
 		}
 		if (seen[cc]) {
-			row_error(&im, "cost centre '%.*s' has a second forecast in this file", (int)len, s);
+			row_error(im, "cost centre '%.*s' has a second forecast in this file", (int)len, s);
 			continue;
 		}
 		seen[cc] = 1;
-		if (!(s = field(&im, f, fcol, &len)))
+		if (!(s = field(im, f, fcol, &len)))
 			continue;
 		if (s75_money_parse(&amount, s, len, S75_UNIT_POUNDS, 0)) {
-			row_error(&im, "'%s': %s", im.hdr[fcol], s75_error_last());
+			row_error(im, "'%s': %s", im->hdr[fcol], s75_error_last());
 			continue;
 		}
-		const char *note = ncol >= 0 ? field(&im, f, ncol, &len) : NULL;
+		const char *note = ncol >= 0 ? field(im, f, ncol, &len) : NULL;
 		if (ncol >= 0 && !note)
 			continue;
 		if (res->error_count && !o->reject_path)
 			continue;
 		int partner = ag->cost_centres[cc].partner;
 		int64_t t;
-		if (__builtin_add_overflow(im.tot_amount[(size_t)partner * 3], amount, &t)) {
-			row_error(&im, "totals out of range");
+		if (__builtin_add_overflow(im->tot_amount[(size_t)partner * 3], amount, &t)) {
+			row_error(im, "totals out of range");
 			continue;
 		}
-		add_total(&im, partner, S75_TXN_EXPENDITURE, amount);
+		add_total(im, partner, S75_TXN_EXPENDITURE, amount);
+		rows[*nrows].cc = cc;
+		rows[*nrows].amount = amount;
+		rows[*nrows].note = note && *note ? xstrndup(note, len) : NULL;
+		(*nrows)++;
+		res->rows_imported++;
+	}
+	free(seen);
+	return r < 0 ? bad_record(im, r) : 0;
+}
+
+int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
+			 const s75_import_options *o, s75_import_result *res)
+{
+	importer im;
+	sqlite3_stmt *ins = NULL;
+	fc_row *rows = xcalloc(ag->ncost_centres + 1, sizeof(fc_row));
+	size_t nrows = 0;
+	int rc;
+	char period[16], fybuf[8];
+
+	importer_init(&im, db, ag, o, res, path);
+	im.encoding = S75_ENC_UTF8;
+	s75_period_format(period, o->period);
+	if (!s75_agreement_find_year(ag, o->period.fy)) {
+		rc = file_error(&im, 0, "forecasts for %s: the agreement has no year %s",
+				period, s75_fy_format(fybuf, o->period.fy));
+		goto end;
+	}
+	if ((rc = prehash(&im, path, "forecasts")))
+		goto end;
+	/* every row read and checked, without the write lock */
+	if ((rc = forecasts_read(&im, path, rows, &nrows)))
+		goto end;
+	im.parsed = 1;
+	if (o->validate_only || (res->error_count && !o->reject_path) || !res->rows_imported)
+		goto end; /* nothing to store: importer_end() says why */
+	if ((rc = begin(&im, "forecasts", NULL, period)))
+		goto end;
+	if ((rc = batch_check_duplicate(db, "forecasts", im.batch_id, im.name, res)))
+		goto end;
+	if ((rc = db_prepare(db, &ins,
+			     "INSERT INTO forecast(batch_id, fy, period, cost_centre, amount, note)"
+			     " VALUES (?, ?, ?, ?, ?, ?)")))
+		goto end;
+	for (size_t i = 0; i < nrows; i++) {
 		sqlite3_bind_int64(ins, 1, im.batch_id);
 		sqlite3_bind_int(ins, 2, o->period.fy);
 		sqlite3_bind_int(ins, 3, o->period.p);
-		sqlite3_bind_text(ins, 4, ag->cost_centres[cc].code, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 5, amount);
-		if (note && *note)
-			sqlite3_bind_text(ins, 6, note, (int)len, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ins, 4, ag->cost_centres[rows[i].cc].code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 5, rows[i].amount);
+		if (rows[i].note)
+			sqlite3_bind_text(ins, 6, rows[i].note, -1, SQLITE_STATIC);
 		else
 			sqlite3_bind_null(ins, 6);
 		if (sqlite3_step(ins) != SQLITE_DONE) {
@@ -1447,12 +1557,11 @@ int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
 			goto end;
 		}
 		sqlite3_reset(ins);
-		res->rows_imported++;
 	}
-	if (r < 0)
-		rc = bad_record(&im, r);
 end:
-	free(seen);
+	for (size_t i = 0; i < nrows; i++)
+		free(rows[i].note);
+	free(rows);
 	sqlite3_finalize(ins);
 	return importer_end(&im, rc, "forecasts");
 }
