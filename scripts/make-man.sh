@@ -28,7 +28,8 @@ for c in check contributions init "import actuals" "import forecasts" "import pa
 	"report monitoring" "report quarterly" "report annual-return" "report kpi" \
 	"report packages" riskshare settle scenario exit "governance check" "governance risks" \
 	"governance meetings" "governance decisions" "record meeting" "record decision" \
-	"record receipt" notice status history; do
+	"record receipt" notice status history "user add" "user list" "user disable" \
+	"user password" audit serve; do
 	echo ".SS $c"
 	echo ".nf"
 	# shellcheck disable=SC2086
@@ -52,8 +53,9 @@ The agreement (docs/agreement-format.md).
 .TP
 .I s75.db
 The workspace database: import batches, the ledger and its aggregates, forecasts,
-governance logs, the care-package register and the append-only audit log.
+governance logs, the care-package register, the web dashboard's accounts and sessions,
+and the append-only audit log.
 .SH SEE ALSO
 docs/agreement-format.md, docs/ledger.md, docs/risk-share.md, docs/reports.md,
-docs/governance.md and docs/packages.md in the source.
+docs/governance.md, docs/packages.md, docs/web.md and docs/deploy.md in the source.
 TAIL

@@ -325,6 +325,10 @@ S75_EXTERN(int) s75_arrangement_find_element(const s75_arrangement *a, const cha
 /** The year entry for `fy`, or NULL. */
 S75_EXTERN(const s75_year *) s75_agreement_find_year(const s75_agreement *ag, int fy);
 
+/** Whether partner `partner` takes part in arrangement `pool`: its host or lead, an
+ * element's lead, a contributor in some year, or the owner of one of its cost centres. */
+S75_EXTERN(bool) s75_agreement_partner_in_pool(const s75_agreement *ag, int partner, int pool);
+
 /** The cost centre with `code`, or -1. Constant time (a hash index built at load). */
 S75_EXTERN(int) s75_agreement_find_cost_centre(const s75_agreement *ag, const char *code,
 					       size_t len);

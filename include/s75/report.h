@@ -21,9 +21,11 @@
 #include "db.h"
 #include "doc.h"
 #include "governance.h"
+#include "kpi.h"
 #include "ledger.h"
 #include "notice.h"
 #include "settle.h"
+#include "users.h"
 
 /** Provenance for a report's cover. */
 typedef struct s75_report_options {
@@ -181,5 +183,39 @@ S75_EXTERN(int) s75_report_scenario(s75_doc **out, s75_db *db, const s75_agreeme
  * it ends, and its id when recorded. Text: a few lines; JSON: the same. */
 S75_EXTERN(int) s75_report_notice(s75_doc **out, const s75_agreement *ag, const s75_notice *n,
                                   bool recorded, const s75_report_options *o);
+
+/** The audit log, oldest first: who, when, from where, what. Text: one table; CSV: the same
+ * rows; JSON: the entries. */
+S75_EXTERN(int) s75_report_audit(s75_doc **out, s75_db *db, const s75_report_options *o);
+/** The dashboard's accounts (never their passwords). */
+S75_EXTERN(int) s75_report_users(s75_doc **out, s75_db *db, const s75_report_options *o);
+
+/** A pool's forecast as a RAG (kpi.h): Green when on or under budget, Amber when over by at
+ * most 1% of the budget, Red beyond. */
+S75_EXTERN(s75_rag) s75_forecast_rag(int64_t forecast_variance, int64_t budget);
+
+/**
+ * The pools at a glance at `period` (the ledger's latest when NULL): per pooled fund shown
+ * (`pools[i]` for arrangement i; every one when NULL) its budget, forecast, forecast
+ * variance and RAG, and the last import of each partner taking part. An empty ledger gives
+ * a warning line and no figures.
+ */
+S75_EXTERN(int) s75_report_glance(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                  const s75_period *period, const bool *pools,
+                                  const s75_report_options *o);
+/** One pool's monitoring at `period` (latest when NULL) by element or cost centre, with its
+ * total and the same charts as the monitoring report. @return S75_ENOTFOUND on an empty
+ * ledger */
+S75_EXTERN(int) s75_report_pool(s75_doc **out, s75_db *db, const s75_agreement *ag, int pool,
+                                const s75_period *period, s75_level level,
+                                const s75_report_options *o);
+/** A page of ledger rows (s75_txn_list) and how many match in all (*total). */
+S75_EXTERN(int) s75_report_transactions(s75_doc **out, long *total, s75_db *db,
+                                        const s75_agreement *ag, const s75_txn_query *q,
+                                        const s75_report_options *o);
+/** The result `r` of importing `file` (`rc` the import's return; `preview` a dry run): what
+ * happened, the rejected rows and their reasons, unknown cost centres, control totals. */
+S75_EXTERN(int) s75_report_import(s75_doc **out, const s75_import_result *r, const char *file,
+                                  int rc, bool preview, const s75_report_options *o);
 
 #endif

@@ -9,6 +9,7 @@
 
 /* The SQL of later migrations lives with the module that owns the tables. */
 #include "migrations.h"
+#include "accounts_sql.h"
 
 /* Forward migrations: entry i takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
@@ -75,6 +76,9 @@ static const char *const migrations[] = {
 	S75_MIGRATION_GOVERNANCE,
 	/* 2 -> 3: care packages and their history; see packages_import.c */
 	S75_MIGRATION_PACKAGES,
+	/* 3 -> 4: web accounts, sessions, the login throttle; who and where in the audit log;
+	 * see users.c */
+	S75_MIGRATION_ACCOUNTS,
 };
 
 int db_error(s75_db *db, const char *what)
@@ -107,8 +111,11 @@ int db_audit(s75_db *db, const char *at, const char *action, int64_t batch_id,
 	sqlite3_stmt *st;
 	int rc;
 	if ((rc = db_prepare(db, &st,
-			     "INSERT INTO audit(at, action, batch_id, detail) VALUES (?, ?, ?, ?)")))
+			     "INSERT INTO audit(at, action, batch_id, detail, actor, address)"
+			     " VALUES (?, ?, ?, ?, ?, ?)")))
 		return rc;
+	sqlite3_bind_text(st, 5, db->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, db->address, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
 	if (batch_id)
@@ -117,6 +124,19 @@ int db_audit(s75_db *db, const char *at, const char *action, int64_t batch_id,
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(db, "cannot write the audit log");
 	sqlite3_finalize(st);
 	return rc;
+}
+
+void s75_db_set_actor(s75_db *db, const char *actor, const char *address)
+{
+	free(db->actor);
+	free(db->address);
+	db->actor = actor ? xstrdup(actor) : NULL;
+	db->address = address ? xstrdup(address) : NULL;
+}
+
+int s75_audit_record(s75_db *db, const char *now, const char *action, const char *detail)
+{
+	return db_audit(db, now, action, 0, detail);
 }
 
 int s75_db_schema_version(s75_db *db)
@@ -195,6 +215,8 @@ void s75_db_close(s75_db *db)
 		return;
 	sqlite3_close(db->h);
 	free(db->path);
+	free(db->actor);
+	free(db->address);
 	free(db);
 }
 
@@ -360,7 +382,8 @@ int s75_audit_list(s75_audit_entry **out, size_t *n, s75_db *db)
 	int rc;
 	*out = NULL;
 	*n = 0;
-	if ((rc = db_prepare(db, &st, "SELECT id, at, action, batch_id, detail FROM audit ORDER BY id")))
+	if ((rc = db_prepare(db, &st, "SELECT id, at, action, batch_id, detail, actor, address FROM audit"
+				       " ORDER BY id")))
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		ALLOC_GROW(e, ne + 1, alloc);
@@ -369,6 +392,8 @@ int s75_audit_list(s75_audit_entry **out, size_t *n, s75_db *db)
 		e[ne].action = col_text(st, 2);
 		e[ne].batch_id = sqlite3_column_int64(st, 3);
 		e[ne].detail = col_text(st, 4);
+		e[ne].actor = col_text(st, 5);
+		e[ne].address = col_text(st, 6);
 		ne++;
 	}
 	sqlite3_finalize(st);
@@ -383,6 +408,8 @@ void s75_audit_free(s75_audit_entry *e, size_t n)
 		free(e[i].at);
 		free(e[i].action);
 		free(e[i].detail);
+		free(e[i].actor);
+		free(e[i].address);
 	}
 	free(e);
 }

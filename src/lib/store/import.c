@@ -488,6 +488,12 @@ static int importer_end(importer *im, int rc, const char *kind)
 		rc = finish(im, kind);
 	if (!rc)
 		rc = close_reject(im, true);
+	if (!rc && im->in_tx && im->o->dry_run) {
+		/* a preview: everything checked, nothing kept */
+		db_exec(im->db, "ROLLBACK");
+		im->in_tx = false;
+		im->batch_id = 0;
+	}
 	if (!rc && im->in_tx)
 		rc = db_exec(im->db, "COMMIT");
 	if (rc) {
