@@ -41,7 +41,8 @@ int page_riskshare(web_req *rq, web_resp *rs)
 	if (!given && s75_ledger_latest_period(&per, rq->db))
 		return web_error(rq, rs, 404, "no ledger has been imported yet");
 	s75_report_options o = web_report_options(rq);
-	return doc_or_error(rq, rs, s75_report_riskshare(&d, rq->db, rq->ag, per, &o), d);
+	int rc = s75_report_riskshare(&d, rq->db, rq->ag, per, &o);
+	return doc_or_error(rq, rs, rc, d);
 }
 
 int page_settle(web_req *rq, web_resp *rs)
@@ -52,7 +53,8 @@ int page_settle(web_req *rq, web_resp *rs)
 		return 0;
 	bool direct = web_params_value(&rq->query, "direct") != NULL;
 	s75_report_options o = web_report_options(rq);
-	return doc_or_error(rq, rs, s75_report_settle(&d, rq->db, rq->ag, fy, direct, &o), d);
+	int rc = s75_report_settle(&d, rq->db, rq->ag, fy, direct, &o);
+	return doc_or_error(rq, rs, rc, d);
 }
 
 int page_contributions(web_req *rq, web_resp *rs)
@@ -62,7 +64,8 @@ int page_contributions(web_req *rq, web_resp *rs)
 	if (web_year(rq, rs, &fy))
 		return 0;
 	s75_report_options o = web_report_options(rq);
-	return doc_or_error(rq, rs, s75_report_contributions(&d, rq->ag, fy, s75_fy_end(fy), &o), d);
+	int rc = s75_report_contributions(&d, rq->ag, fy, s75_fy_end(fy), &o);
+	return doc_or_error(rq, rs, rc, d);
 }
 
 int page_quarterly(web_req *rq, web_resp *rs)
@@ -83,7 +86,8 @@ int page_quarterly(web_req *rq, web_resp *rs)
 		q = !s75_ledger_latest_period(&per, rq->db) && per.fy == fy ? (per.p + 2) / 3 : 1;
 	}
 	s75_report_options o = web_report_options(rq);
-	return doc_or_error(rq, rs, s75_report_quarterly(&d, rq->db, rq->ag, fy, q, &o), d);
+	int rc = s75_report_quarterly(&d, rq->db, rq->ag, fy, q, &o);
+	return doc_or_error(rq, rs, rc, d);
 }
 
 int page_annual_return(web_req *rq, web_resp *rs)
@@ -94,7 +98,8 @@ int page_annual_return(web_req *rq, web_resp *rs)
 		return 0;
 	bool direct = web_params_value(&rq->query, "direct") != NULL;
 	s75_report_options o = web_report_options(rq);
-	return doc_or_error(rq, rs, s75_report_annual_return(&d, rq->db, rq->ag, fy, direct, &o), d);
+	int rc = s75_report_annual_return(&d, rq->db, rq->ag, fy, direct, &o);
+	return doc_or_error(rq, rs, rc, d);
 }
 
 int page_governance(web_req *rq, web_resp *rs)
@@ -105,7 +110,8 @@ int page_governance(web_req *rq, web_resp *rs)
 	if (web_date(rq, rs, &g.as_of))
 		return 0;
 	s75_report_options o = web_report_options(rq);
-	return doc_or_error(rq, rs, s75_report_governance_check(&d, &n, rq->db, rq->ag, &g, &o), d);
+	int rc = s75_report_governance_check(&d, &n, rq->db, rq->ag, &g, &o);
+	return doc_or_error(rq, rs, rc, d);
 }
 
 int page_status(web_req *rq, web_resp *rs)
@@ -115,12 +121,14 @@ int page_status(web_req *rq, web_resp *rs)
 	if (web_date(rq, rs, &day))
 		return 0;
 	s75_report_options o = web_report_options(rq);
-	return doc_or_error(rq, rs, s75_report_status(&d, rq->db, rq->ag, day, &o), d);
+	int rc = s75_report_status(&d, rq->db, rq->ag, day, &o);
+	return doc_or_error(rq, rs, rc, d);
 }
 
 int page_history(web_req *rq, web_resp *rs)
 {
 	s75_doc *d = NULL;
 	s75_report_options o = web_report_options(rq);
-	return doc_or_error(rq, rs, s75_report_history(&d, rq->db, rq->ag, -1, &o), d);
+	int rc = s75_report_history(&d, rq->db, rq->ag, -1, &o);
+	return doc_or_error(rq, rs, rc, d);
 }

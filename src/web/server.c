@@ -166,9 +166,13 @@ static void visible_pools(web_req *rq)
 }
 
 /* Whether the request's Origin is this server: its host (and port) as the Host header says,
- * by http or https (a reverse proxy may end TLS in front of it). */
+ * by http or https (a reverse proxy may end TLS in front of it). Under Referrer-Policy
+ * no-referrer a browser sends "Origin: null" with a form's POST; then its Sec-Fetch-Site
+ * header, which no page's script can set, must say the form was this site's own. */
 static bool origin_ok(const web_req *rq)
 {
+	if (rq->origin && !strcmp(rq->origin, "null"))
+		return rq->fetch_site && !strcmp(rq->fetch_site, "same-origin");
 	if (!rq->origin || !rq->host)
 		return false;
 	const char *o = rq->origin;
@@ -328,6 +332,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	rq.tls = s->cert != NULL;
 	rq.origin = header(c, "Origin");
 	rq.host = header(c, "Host");
+	rq.fetch_site = header(c, "Sec-Fetch-Site");
 	client_address(c, address, sizeof(address));
 	rq.address = address;
 	rq.now = (int64_t)time(NULL);

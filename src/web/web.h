@@ -63,6 +63,7 @@ typedef struct web_req {
 	const char *path;    /* decoded, without the query */
 	web_params query, form, cookies;
 	const char *origin, *host, *address;
+	const char *fetch_site; /* Sec-Fetch-Site */
 	bool tls;
 	bool logged_in;
 	s75_user user;
