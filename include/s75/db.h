@@ -77,6 +77,13 @@ S75_EXTERN(void) s75_db_set_actor(s75_db *db, const char *actor, const char *add
 S75_EXTERN(int) s75_audit_record(s75_db *db, const char *now, const char *action,
                                  const char *detail);
 
+/**
+ * A number that changes with every write the audit log records (imports, undos, records,
+ * account changes, logins): a client may keep what it built from the database until it
+ * changes. -1 on error.
+ */
+S75_EXTERN(int64_t) s75_db_generation(s75_db *db);
+
 S75_EXTERN(int) s75_audit_list(s75_audit_entry **out, size_t *n, s75_db *db);
 S75_EXTERN(void) s75_audit_free(s75_audit_entry *e, size_t n);
 

@@ -148,6 +148,30 @@ done:
 	return rc;
 }
 
+void web_downloads_for(web_req *rq, web_resp *rs, bool has_csv)
+{
+	s75_buf *o = &rs->body, href = S75_BUF_INIT;
+	const char *fmts[] = {"csv", "xlsx", "pdf"};
+	const char *labels[] = {"CSV", "XLSX", "PDF"};
+	s75_buf_puts(o, "<p class=\"downloads\">Download: ");
+	for (int i = 0; i < 3; i++) {
+		if ((i == 0 && !has_csv) || (i == 2 && !rq->cfg->chromium))
+			continue;
+		s75_buf_reset(&href);
+		format_href(rq, &href, fmts[i]);
+		web_link(o, href.ptr, labels[i]);
+		s75_buf_putc(o, ' ');
+	}
+	s75_buf_puts(o, "</p>");
+	s75_buf_release(&href);
+}
+
+void web_downloads(web_req *rq, web_resp *rs)
+{
+	/* the cached pages (the pools, a pool's monitoring) all have a CSV form */
+	web_downloads_for(rq, rs, true);
+}
+
 int web_send_doc(web_req *rq, web_resp *rs, s75_doc *d, const char *extra)
 {
 	const char *fmt = web_params_value(&rq->query, "format");
@@ -184,26 +208,17 @@ int web_send_doc(web_req *rq, web_resp *rs, s75_doc *d, const char *extra)
 	} else if (fmt && strcmp(fmt, "html")) {
 		web_error(rq, rs, 400, "format is one of html, csv, xlsx, pdf");
 	} else {
-		s75_buf *o = &rs->body, href = S75_BUF_INIT;
+		s75_buf *o = &rs->body;
 		web_page_begin(rq, rs, s75_doc_title(d));
 		/* a POST's result is not a page to fetch again: no downloads */
-		bool post = !strcmp(rq->method, "POST");
-		s75_buf_puts(o, post ? "<p class=\"downloads\">" : "<p class=\"downloads\">Download: ");
-		const char *fmts[] = {"csv", "xlsx", "pdf"};
-		const char *labels[] = {"CSV", "XLSX", "PDF"};
-		for (int i = 0; i < 3; i++) {
-			if (post || (i == 0 && !has_csv) || (i == 2 && !rq->cfg->chromium))
-				continue;
-			s75_buf_reset(&href);
-			format_href(rq, &href, fmts[i]);
-			web_link(o, href.ptr, labels[i]);
-			s75_buf_putc(o, ' ');
-		}
-		s75_buf_puts(o, "</p>");
-		s75_buf_release(&href);
+		if (strcmp(rq->method, "POST"))
+			web_downloads_for(rq, rs, has_csv);
+		size_t from = o->len;
 		s75_doc_render_html_body(d, o);
 		if (extra)
 			s75_buf_puts(o, extra);
+		if (rq->cache_key)
+			web_cache_put(rq->cache_key, rq->generation, s75_doc_title(d), o->ptr + from);
 		web_page_end(rq, rs);
 	}
 	s75_buf_release(&csv);

@@ -274,6 +274,25 @@ static int dispatch(web_server *s, web_req *rq, web_resp *rs, conn_ctx *cx,
 		return web_error(rq, rs, 404, "no such page");
 	s75_db_set_actor(rq->db, rq->user.email, rq->address);
 	(void)s;
+	if ((route->flags & WEB_CACHE) && !web_params_get(&rq->query, "format") &&
+	    (rq->generation = s75_db_generation(rq->db)) >= 0) {
+		s75_buf key = S75_BUF_INIT, title = S75_BUF_INIT, html = S75_BUF_INIT;
+		web_cache_key(rq, &key);
+		bool hit = web_cache_get(rq, key.ptr, rq->generation, &title, &html);
+		if (hit) {
+			web_page_begin(rq, rs, title.ptr);
+			web_downloads(rq, rs);
+			s75_buf_add(&rs->body, html.ptr, html.len);
+			web_page_end(rq, rs);
+		}
+		s75_buf_release(&title);
+		s75_buf_release(&html);
+		if (hit) {
+			s75_buf_release(&key);
+			return 0;
+		}
+		rq->cache_key = s75_buf_detach(&key);
+	}
 	return route->fn(rq, rs);
 }
 
@@ -346,6 +365,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	size_t plen = q ? (size_t)(q - cx->uri) : strlen(cx->uri);
 	path = web_url_decode(cx->uri, plen, false);
 	rq.path = path;
+	rq.raw_query = q ? q + 1 : NULL;
 	bool cacheable = false;
 	const char *cookie = header(c, "Cookie");
 	if (cookie && web_parse_cookies(&rq.cookies, cookie, strlen(cookie)))
@@ -370,6 +390,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	db_release(s, rq.db);
 	free(path);
 	free(rq.pools);
+	free(rq.cache_key);
 	web_params_release(&rq.query);
 	web_params_release(&rq.form);
 	web_params_release(&rq.cookies);
@@ -520,6 +541,7 @@ void web_stop(web_server *s)
 		return;
 	if (s->d)
 		MHD_stop_daemon(s->d);
+	web_cache_clear();
 	for (size_t i = 0; i < s->nall; i++)
 		s75_db_close(s->all_dbs[i]);
 	free(s->all_dbs);

@@ -52,7 +52,8 @@ enum {
 /* Route flags. */
 enum {
 	WEB_POOL = 1,  /* the path is /pool/ID/...: the pool must be one the account sees */
-	WEB_WHOLE = 2  /* shows every pool: only for an account that sees every pool */
+	WEB_WHOLE = 2, /* shows every pool: only for an account that sees every pool */
+	WEB_CACHE = 4  /* its document's HTML is kept until the database changes (cache.c) */
 };
 
 typedef struct web_req {
@@ -72,6 +73,9 @@ typedef struct web_req {
 	bool *pools;         /* the pools the account sees, per arrangement */
 	bool all_pools;      /* it sees every pooled fund */
 	int pool;            /* WEB_POOL routes: the arrangement, else -1 */
+	const char *raw_query; /* as sent, or NULL */
+	char *cache_key;     /* WEB_CACHE routes: where web_send_doc keeps the HTML */
+	int64_t generation;  /* s75_db_generation() when the request began */
 	int64_t now;         /* seconds since 1970 */
 	char now_iso[32];
 } web_req;
@@ -116,12 +120,22 @@ int web_error(web_req *rq, web_resp *rs, int status, const char *message);
 /* A document as the response: HTML in the layout (with download links), or CSV, XLSX or
  * PDF by ?format=. Frees `d`. `extra` (may be NULL) is HTML added under the document. */
 int web_send_doc(web_req *rq, web_resp *rs, s75_doc *d, const char *extra);
+/* The download links of a document page (CSV when it has that form). */
+void web_downloads_for(web_req *rq, web_resp *rs, bool has_csv);
+void web_downloads(web_req *rq, web_resp *rs);
 /* The report options of a page: produced now by the server. */
 s75_report_options web_report_options(const web_req *rq);
 /* Reads ?period= (default: NULL, the latest); -1 after an error page. */
 int web_period(web_req *rq, web_resp *rs, s75_period *out, bool *given);
 /* Reads ?year= (default: the agreement's latest year); -1 after an error page. */
 int web_year(web_req *rq, web_resp *rs, int *fy);
+
+/* cache.c: a document's HTML kept per key until the database's generation changes. */
+void web_cache_key(web_req *rq, s75_buf *key);
+bool web_cache_get(web_req *rq, const char *key, int64_t generation, s75_buf *title,
+		   s75_buf *html);
+void web_cache_put(const char *key, int64_t generation, const char *title, const char *html);
+void web_cache_clear(void);
 
 /* The handlers, one file per page group. */
 int page_login_form(web_req *rq, web_resp *rs);

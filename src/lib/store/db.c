@@ -139,6 +139,18 @@ int s75_audit_record(s75_db *db, const char *now, const char *action, const char
 	return db_audit(db, now, action, 0, detail);
 }
 
+int64_t s75_db_generation(s75_db *db)
+{
+	sqlite3_stmt *st;
+	int64_t g = -1;
+	if (db_prepare(db, &st, "SELECT coalesce(max(id), 0) FROM audit"))
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		g = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return g;
+}
+
 int s75_db_schema_version(s75_db *db)
 {
 	sqlite3_stmt *st;

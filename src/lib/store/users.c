@@ -470,11 +470,15 @@ int s75_session_find(s75_user *u, char csrf[S75_SESSION_ID_LEN + 1], s75_db *db,
 	}
 	sqlite3_finalize(st);
 	/* refresh the last use now and then, not on every request (a write each time) */
-	if (!rc && now - last_seen >= (p->idle_timeout < 60 ? 0 : 15) && !db_prepare(db, &st, "UPDATE session SET last_seen = ?"
-								 " WHERE id_hash = ?")) {
+	if (!rc && now - last_seen >= (p->idle_timeout < 60 ? 0 : 15) &&
+	    !db_prepare(db, &st, "UPDATE session SET last_seen = ? WHERE id_hash = ?")) {
 		sqlite3_bind_int64(st, 1, now);
 		sqlite3_bind_text(st, 2, h, -1, SQLITE_STATIC);
+		/* best effort: while an import holds the write lock, a page does not wait for it
+		 * (the session is refreshed on a later request) */
+		sqlite3_busy_timeout(db->h, 0);
 		sqlite3_step(st);
+		sqlite3_busy_timeout(db->h, 5000);
 		sqlite3_finalize(st);
 	}
 	if (rc == S75_ENOTFOUND)
