@@ -33,9 +33,11 @@ typedef struct s75_report_options {
 	const char *producer; /**< what produced it, e.g. "s75 0.1.0"; may be NULL */
 	bool no_charts;       /**< leave out the charts and the queries behind them (a client
 	                           that renders only JSON or CSV); the figures are the same */
+	bool aggregates_only; /**< leave out every list of individual care packages (their
+	                           pseudonymous ids): counts and totals only */
 } s75_report_options;
 
-#define S75_REPORT_OPTIONS_INIT {NULL, NULL, false}
+#define S75_REPORT_OPTIONS_INIT {NULL, NULL, false, false}
 
 /**
  * A new document with its cover: the report's title, when and by what it was produced, the
@@ -111,7 +113,8 @@ S75_EXTERN(int) s75_report_exit(s75_doc **out, s75_db *db, const s75_agreement *
 /**
  * The care-package register on `on`, of pool `pool` (-1: every pool): the packages active,
  * costed for a full year at the terms in force, by funding, service and paying partner, and
- * the reviews overdue and due in the next 90 days. JSON: all of it; CSV: the groups.
+ * the reviews overdue and due in the next 90 days (with `o->aggregates_only`, their counts
+ * alone, in every form). JSON: all of it; CSV: the groups.
  */
 S75_EXTERN(int) s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int pool,
                                     s75_date on, const s75_report_options *o);

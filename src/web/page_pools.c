@@ -29,9 +29,15 @@ int page_glance(web_req *rq, web_resp *rs)
 		web_url_encode(&href, arr->id);
 		s75_buf_puts(&extra, "<li>");
 		web_link(&extra, href.ptr, arr->name);
+		size_t base_len = href.len;
 		s75_buf_puts(&extra, " (");
 		s75_buf_puts(&href, "/kpi");
 		web_link(&extra, href.ptr, "KPIs");
+		href.len = base_len;
+		href.ptr[base_len] = '\0';
+		s75_buf_puts(&href, "/packages");
+		s75_buf_puts(&extra, ", ");
+		web_link(&extra, href.ptr, "care packages");
 		s75_buf_puts(&extra, ")</li>");
 	}
 	s75_buf_puts(&extra, "</ul>");
@@ -191,4 +197,24 @@ int page_pool_kpi(web_req *rq, web_resp *rs)
 	if (s75_report_kpi(&d, rq->db, rq->ag, &rp, rq->pool, &o))
 		return web_error(rq, rs, 500, s75_error_last());
 	return web_send_doc(rq, rs, d, NULL);
+}
+
+int page_pool_packages(web_req *rq, web_resp *rs)
+{
+	s75_date on;
+	char today[11];
+	const char *d = web_params_value(&rq->query, "date");
+	if (!d || !*d) {
+		snprintf(today, sizeof(today), "%.10s", rq->now_iso);
+		d = today;
+	}
+	if (s75_date_parse(&on, d))
+		return web_error(rq, rs, 400, s75_error_last());
+	s75_doc *doc;
+	s75_report_options o = web_report_options(rq);
+	/* the packages one by one (pseudonymous ids) for the pool manager only */
+	o.aggregates_only = rq->user.role != S75_ROLE_POOL_MANAGER;
+	if (s75_report_packages(&doc, rq->db, rq->ag, rq->pool, on, &o))
+		return web_error(rq, rs, 500, s75_error_last());
+	return web_send_doc(rq, rs, doc, NULL);
 }

@@ -14,6 +14,8 @@ const web_route web_routes[] = {
 	{"GET", "", WEB_ANYONE, WEB_POOL | WEB_CACHE, page_pool, NULL},
 	{"GET", "/transactions", READERS, WEB_POOL, page_transactions, NULL},
 	{"GET", "/kpi", WEB_ANYONE, WEB_POOL, page_pool_kpi, NULL},
+	/* aggregates only, unless the pool manager (page_pool_packages) */
+	{"GET", "/packages", WEB_ANYONE, WEB_POOL, page_pool_packages, NULL},
 	{"GET", "/riskshare", WEB_ANYONE, WEB_WHOLE, page_riskshare, "Risk share"},
 	{"GET", "/settlement", WEB_ANYONE, WEB_WHOLE, page_settle, "Settlement"},
 	{"GET", "/contributions", WEB_ANYONE, WEB_WHOLE, page_contributions, "Contributions"},

@@ -146,6 +146,7 @@ int page_glance(web_req *rq, web_resp *rs);
 int page_pool(web_req *rq, web_resp *rs);
 int page_transactions(web_req *rq, web_resp *rs);
 int page_pool_kpi(web_req *rq, web_resp *rs);
+int page_pool_packages(web_req *rq, web_resp *rs);
 int page_riskshare(web_req *rq, web_resp *rs);
 int page_settle(web_req *rq, web_resp *rs);
 int page_contributions(web_req *rq, web_resp *rs);

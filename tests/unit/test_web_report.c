@@ -126,11 +126,63 @@ static void test_dry_run_and_search(void **st)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* The care packages page of anyone but the pool manager: counts and totals, no package */
+static void test_packages_aggregates_only(void **st)
+{
+	(void)st;
+	char dir[] = "/tmp/s75-test-webpkg-XXXXXX", path[256];
+	const char *tests = getenv("S75_TESTS");
+	s75_diags d = S75_DIAGS_INIT;
+	s75_agreement *ag;
+	s75_db *db;
+	s75_import_result r;
+	s75_packages_import_stats ps;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fixtures/packages-ws/agreement.yaml", tests ? tests : "tests");
+	assert_int_equal(s75_agreement_load(&ag, path, &d), 0);
+	snprintf(path, sizeof(path), "%s/s75.db", dir);
+	assert_int_equal(s75_db_open(&db, path, S75_DB_CREATE), 0);
+	snprintf(path, sizeof(path), "%s/fixtures/packages-ws/packages.csv", tests ? tests : "tests");
+	s75_import_options o = S75_IMPORT_OPTIONS_INIT;
+	o.now = "2023-09-04T09:00:00Z";
+	assert_int_equal(s75_import_packages(db, ag, path, &o, &r, &ps), 0);
+	s75_import_result_release(&r);
+	s75_date on;
+	assert_int_equal(s75_date_parse(&on, "2023-08-31"), 0);
+	s75_report_options ro = S75_REPORT_OPTIONS_INIT;
+	s75_doc *full, *agg;
+	s75_buf a = S75_BUF_INIT, b = S75_BUF_INIT, ja = S75_BUF_INIT;
+	assert_int_equal(s75_report_packages(&full, db, ag, -1, on, &ro), 0);
+	ro.aggregates_only = true;
+	assert_int_equal(s75_report_packages(&agg, db, ag, -1, on, &ro), 0);
+	s75_doc_render_html(full, &a);
+	s75_doc_render_html(agg, &b);
+	assert_int_equal(s75_doc_render_json(agg, &ja), 0);
+	/* P2's last review was 2022-07-01: a year on it is overdue at 2023-08-31 */
+	assert_non_null(strstr(a.ptr, "<td>P2</td>"));
+	assert_null(strstr(b.ptr, "<td>P2</td>"));
+	assert_non_null(strstr(b.ptr, "Reviews overdue (next review before 2023-08-31): "));
+	assert_null(strstr(ja.ptr, "\"P2\""));
+	assert_non_null(strstr(ja.ptr, "\"overdue\": []"));
+	s75_buf_release(&a);
+	s75_buf_release(&b);
+	s75_buf_release(&ja);
+	s75_doc_free(full);
+	s75_doc_free(agg);
+	s75_db_close(db);
+	s75_agreement_free(ag);
+	s75_diags_release(&d);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_forecast_rag),
 		cmocka_unit_test(test_dry_run_and_search),
+		cmocka_unit_test(test_packages_aggregates_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -169,6 +169,8 @@ await step("a partner's finance lead sees its pool, not another partner's (404)"
   assert.equal((await p.page.goto(`${base}/pool/ld`)).status(), 200);
   assert.equal((await p.page.goto(`${base}/pool/mh`)).status(), 404);
   assert.equal((await p.page.goto(`${base}/pool/mh/transactions?cc=TR-MH`)).status(), 404);
+  assert.equal((await p.page.goto(`${base}/pool/mh/packages`)).status(), 404);
+  assert.equal((await p.page.goto(`${base}/pool/ld/packages`)).status(), 200);
   // another pool's cost centre through its own pool's address
   assert.equal((await p.page.goto(`${base}/pool/ld/transactions?cc=TR-MH`)).status(), 404);
   // the agreement-wide papers cover the pool it does not see
