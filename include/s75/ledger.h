@@ -18,9 +18,11 @@ typedef struct s75_import_options {
 	s75_progress_fn progress;
 	void *progress_data;
 	bool dry_run;            /**< read and check everything, then roll back: a preview */
+	const char *only_partner;/**< forecasts: a row for another partner's cost centre is a
+	                              bad row (a partner uploading its own); NULL: any */
 } s75_import_options;
 
-#define S75_IMPORT_OPTIONS_INIT {NULL, NULL, NULL, NULL, {0, 0}, NULL, NULL, false}
+#define S75_IMPORT_OPTIONS_INIT {NULL, NULL, NULL, NULL, {0, 0}, NULL, NULL, false, NULL}
 
 /** Rows and total of a cost centre the agreement does not know. */
 typedef struct s75_unknown_cc {

@@ -65,6 +65,18 @@ int page_upload_form(web_req *rq, web_resp *rs)
 	if (!n)
 		s75_buf_puts(o, "<p class=\"error\">The agreement has no import profile for your "
 				"organisation.</p>");
+	s75_buf_puts(o, "<h2>Forecasts</h2><p>A CSV with the header cost_centre,forecast,note "
+			"(forecast outturn for the year, in £), made at a period; ");
+	s75_buf_puts(o, rq->user.role == S75_ROLE_POOL_MANAGER
+				? "for any cost centre.</p>"
+				: "for your organisation's cost centres only.</p>");
+	s75_buf_puts(o, "<form method=\"post\" action=\"/upload\" enctype=\"multipart/form-data\" "
+			"class=\"upload\"><input type=\"hidden\" name=\"kind\" value=\"forecasts\"/>");
+	web_csrf_field(rq, o);
+	s75_buf_puts(o, "<label>Made at period <input name=\"period\" required "
+			"placeholder=\"2017/18 P6\"/></label><label>Forecasts (CSV) <input "
+			"type=\"file\" name=\"file\" required/></label><button type=\"submit\">"
+			"Check the file</button></form>");
 	web_page_end(rq, rs);
 	return 0;
 }
@@ -115,17 +127,29 @@ static int write_file(const char *path, const char *data, size_t len)
 	return 0;
 }
 
-static int run_import(web_req *rq, web_resp *rs, const char *path, const char *profile,
+/* What an upload is: actuals read with a profile, or forecasts made at a period. */
+typedef struct upload_kind {
+	bool forecasts;
+	const char *profile;
+	s75_period period;
+} upload_kind;
+
+static int run_import(web_req *rq, web_resp *rs, const char *path, const upload_kind *k,
 		      const char *name, bool preview, const char *token)
 {
 	s75_import_options io = S75_IMPORT_OPTIONS_INIT;
 	s75_import_result r;
 	s75_doc *d = NULL;
-	io.profile = profile;
+	io.profile = k->profile;
+	io.period = k->period;
 	io.name = name;
 	io.now = rq->now_iso;
 	io.dry_run = preview;
-	int rc = s75_import_actuals(rq->db, rq->ag, path, &io, &r);
+	/* a partner's finance lead forecasts its own cost centres only */
+	if (rq->user.role != S75_ROLE_POOL_MANAGER)
+		io.only_partner = rq->user.partner ? rq->user.partner : "";
+	int rc = k->forecasts ? s75_import_forecasts(rq->db, rq->ag, path, &io, &r)
+			      : s75_import_actuals(rq->db, rq->ag, path, &io, &r);
 	s75_report_options o = web_report_options(rq);
 	s75_report_import(&d, &r, name, rc, preview, &o);
 	s75_buf extra = S75_BUF_INIT;
@@ -148,20 +172,58 @@ static int run_import(web_req *rq, web_resp *rs, const char *path, const char *p
 	return rc;
 }
 
-int page_upload_preview(web_req *rq, web_resp *rs)
+/* Reads what the upload is from `spec` ("actuals:PROFILE" or "forecasts:PERIOD") and checks
+ * the account may upload it. 0, or -1 after an error page. */
+static int upload_kind_parse(web_req *rq, web_resp *rs, const char *spec, upload_kind *k)
 {
-	const web_param *file = web_params_get(&rq->form, "file");
-	const char *profile = web_params_value(&rq->form, "profile");
-	if (!file || !file->value_len)
-		return web_error(rq, rs, 400, "choose a file to upload");
+	memset(k, 0, sizeof(*k));
+	if (spec && !strncmp(spec, "forecasts:", 10)) {
+		k->forecasts = true;
+		if (s75_period_parse(&k->period, spec + 10)) {
+			web_error(rq, rs, 400, s75_error_last());
+			return -1;
+		}
+		return 0;
+	}
+	const char *profile = spec && !strncmp(spec, "actuals:", 8) ? spec + 8 : NULL;
 	const s75_import_profile *p = NULL;
 	for (size_t i = 0; profile && i < rq->ag->nprofiles; i++)
 		if (!strcmp(rq->ag->profiles[i].id, profile))
 			p = &rq->ag->profiles[i];
-	if (!p)
-		return web_error(rq, rs, 400, "choose an import profile of the agreement");
-	if (!profile_allowed(rq, p))
-		return web_error(rq, rs, 403, "that profile reads another organisation's ledger");
+	if (!p) {
+		web_error(rq, rs, 400, "choose an import profile of the agreement");
+		return -1;
+	}
+	if (!profile_allowed(rq, p)) {
+		web_error(rq, rs, 403, "that profile reads another organisation's ledger");
+		return -1;
+	}
+	k->profile = p->id;
+	return 0;
+}
+
+int page_upload_preview(web_req *rq, web_resp *rs)
+{
+	const web_param *file = web_params_get(&rq->form, "file");
+	const char *kind = web_params_value(&rq->form, "kind");
+	if (!file || !file->value_len)
+		return web_error(rq, rs, 400, "choose a file to upload");
+	s75_buf spec = S75_BUF_INIT;
+	if (kind && !strcmp(kind, "forecasts"))
+		s75_buf_printf(&spec, "forecasts:%s", web_params_value(&rq->form, "period")
+							      ? web_params_value(&rq->form, "period")
+							      : "");
+	else
+		s75_buf_printf(&spec, "actuals:%s", web_params_value(&rq->form, "profile")
+							    ? web_params_value(&rq->form, "profile")
+							    : "");
+	upload_kind k;
+	if (upload_kind_parse(rq, rs, spec.ptr, &k) || strchr(spec.ptr, '\n')) {
+		if (!rs->body.len)
+			web_error(rq, rs, 400, "the form could not be read");
+		s75_buf_release(&spec);
+		return 0;
+	}
 	unsigned char raw[32];
 	char token[65];
 	randombytes_buf(raw, sizeof(raw));
@@ -174,18 +236,19 @@ int page_upload_preview(web_req *rq, web_resp *rs)
 		web_error(rq, rs, 500, "the upload could not be kept on the server");
 		goto done;
 	}
-	if (run_import(rq, rs, path.ptr, p->id, name, true, token)) {
+	if (run_import(rq, rs, path.ptr, &k, name, true, token)) {
 		unlink(path.ptr);
 		goto done;
 	}
-	/* who may import it, with which profile, under which name */
-	s75_buf_printf(&meta, "%lld\n%s\n%s\n", (long long)rq->user.id, p->id, name);
+	/* who may import it, what it is, under which name */
+	s75_buf_printf(&meta, "%lld\n%s\n%s\n", (long long)rq->user.id, spec.ptr, name);
 	if (write_file(mpath.ptr, meta.ptr, meta.len)) {
 		unlink(path.ptr);
 		web_error(rq, rs, 500, "the upload could not be kept on the server");
 	}
 done:
 	free(name);
+	s75_buf_release(&spec);
 	s75_buf_release(&path);
 	s75_buf_release(&meta);
 	s75_buf_release(&mpath);
@@ -214,15 +277,10 @@ int page_upload_commit(web_req *rq, web_resp *rs)
 		web_error(rq, rs, 404, "no such upload (it was imported or cancelled already)");
 		goto done;
 	}
-	const s75_import_profile *p = NULL;
-	for (size_t i = 0; i < rq->ag->nprofiles; i++)
-		if (!strcmp(rq->ag->profiles[i].id, line[1]))
-			p = &rq->ag->profiles[i];
-	if (!p || !profile_allowed(rq, p)) {
-		web_error(rq, rs, 403, "that profile reads another organisation's ledger");
+	upload_kind k;
+	if (upload_kind_parse(rq, rs, line[1], &k))
 		goto done;
-	}
-	run_import(rq, rs, path.ptr, p->id, line[2], false, token);
+	run_import(rq, rs, path.ptr, &k, line[2], false, token);
 	unlink(path.ptr);
 	unlink(mpath.ptr);
 done:

@@ -181,6 +181,29 @@ await step("a partner's finance lead sees its pool, not another partner's (404)"
   await p.context.close();
 });
 
+await step("a partner's finance lead uploads forecasts for its own cost centres only", async () => {
+  const p = await newPage();
+  await login(p.page, 'fin@la.example');
+  const forecasts = async (name, body) => {
+    await p.page.goto(`${base}/upload`);
+    const form = p.page.locator('form.upload:has(input[name=kind])');
+    await form.locator('input[name=period]').fill('2017/18 P1');
+    await form.locator('input[name=file]').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(body) });
+    await Promise.all([p.page.waitForNavigation(), form.locator('button[type=submit]').click()]);
+  };
+  await forecasts('fc-other.csv', 'cost_centre,forecast,note\nLA-CARE,1500.00,\nICB-CARE,700.00,not ours\n');
+  await p.page.getByText("Nothing imported from 'fc-other.csv'").waitFor();
+  await p.page.getByText("fc-other.csv:3: cost centre 'ICB-CARE' is icb's, not la's").waitFor();
+  await forecasts('fc.csv', 'cost_centre,forecast,note\nLA-CARE,1500.00,higher placements\n');
+  await p.page.getByText("'fc.csv' can be imported: 1 rows read").waitFor();
+  await Promise.all([p.page.waitForNavigation(),
+    p.page.getByRole('button', { name: 'Import 1 rows' }).click()]);
+  await p.page.getByText("Imported 'fc.csv' as batch 3: 1 rows.").waitFor();
+  // its control total: LA-CARE's forecast, £1,500.00, as the partner's
+  await p.page.getByRole('cell', { name: '1,500.00' }).waitFor();
+  await p.context.close();
+});
+
 await step('a board member may not import (403)', async () => {
   const b = await newPage();
   await login(b.page, 'board@example.org');

@@ -55,7 +55,8 @@ BASE_URL=$base node "$here/browser.mjs"
 # the audit log has the browser's logins, failures and imports, with who and from where
 "$s75" audit --format csv | tr -d '\r' >audit.csv
 for want in ',pm@example.org,127.0.0.1,login,' ',pm@example.org,127.0.0.1,login-failed,' \
-	',pm@example.org,127.0.0.1,import,2,' ',pm@example.org,127.0.0.1,logout,'; do
+	',pm@example.org,127.0.0.1,import,2,' ',pm@example.org,127.0.0.1,logout,' \
+	',fin@la.example,127.0.0.1,import,3,'; do
 	grep -q -- "$want" audit.csv || { echo "audit log lacks $want" >&2; cat audit.csv >&2; exit 1; }
 done
 # stopped by SIGTERM it exits cleanly: under ASan a leak would be reported on stderr here

@@ -836,6 +836,12 @@ int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
 			row_error(&im, "unknown cost centre '%.*s'", (int)len, s);
 			continue;
 		}
+		if (o->only_partner &&
+		    strcmp(ag->partners[ag->cost_centres[cc].partner].id, o->only_partner)) {
+			row_error(&im, "cost centre '%.*s' is %s's, not %s's", (int)len, s,
+				  ag->partners[ag->cost_centres[cc].partner].id, o->only_partner);
+			continue;
+		}
 		if (seen[cc]) {
 			row_error(&im, "cost centre '%.*s' has a second forecast in this file", (int)len, s);
 			continue;
