@@ -4,7 +4,7 @@ set -eu
 cd "$(dirname "$0")/.."
 # the report tests read XLSX and HTML with python3 and print a page to PDF with Chromium;
 # the web tests drive Chromium with Playwright (node, npm, playwright-core from npm)
-S75_EXTRA_PKGS="python3 chromium poppler-utils nodejs curl" sh scripts/install-deps.sh
+S75_EXTRA_PKGS="python3 chromium poppler-utils nodejs curl openssl" sh scripts/install-deps.sh
 command -v npm >/dev/null || S75_EXTRA_PKGS="npm" sh scripts/install-deps.sh
 [ -d tests/web/node_modules/playwright-core ] ||
 	(cd tests/web && npm ci --no-audit --no-fund --loglevel=error)

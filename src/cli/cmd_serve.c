@@ -10,14 +10,14 @@
 #include "../web/web.h"
 #include "cli.h"
 
-/* A whole number of seconds in [1, max]; -1 after an error. */
-static int seconds(const char *opt, const char *s, long max)
+/* A whole number of `unit` in [1, max]; -1 after an error. */
+static int whole_number(const char *opt, const char *s, long max, const char *unit)
 {
 	char *end;
 	errno = 0;
 	long v = strtol(s, &end, 10);
 	if (*end || !*s || v < 1 || v > max || errno) {
-		cli_error("--%s needs a number of seconds from 1 to %ld", opt, max);
+		cli_error("--%s needs a number of %s from 1 to %ld", opt, unit, max);
 		return -1;
 	}
 	return (int)v;
@@ -55,12 +55,12 @@ int cmd_serve(int argc, char **argv, cli_ctx *ctx)
 	cfg.tls_key = key;
 	cfg.insecure_listen = insecure;
 	cfg.db_path = CLI_DB_PATH;
-	if (idle && (cfg.policy.idle_timeout = seconds("idle-timeout", idle, 86400)) < 0)
+	if (idle && (cfg.policy.idle_timeout = whole_number("idle-timeout", idle, 86400, "seconds")) < 0)
 		return EXIT_USAGE;
 	if (absolute &&
-	    (cfg.policy.absolute_timeout = seconds("absolute-timeout", absolute, 604800)) < 0)
+	    (cfg.policy.absolute_timeout = whole_number("absolute-timeout", absolute, 604800, "seconds")) < 0)
 		return EXIT_USAGE;
-	if (threads && (cfg.threads = seconds("threads", threads, 64)) < 0)
+	if (threads && (cfg.threads = whole_number("threads", threads, 64, "threads")) < 0)
 		return EXIT_USAGE;
 	if (access("/usr/bin/chromium", X_OK) == 0)
 		cfg.chromium = "/usr/bin/chromium";

@@ -64,4 +64,26 @@ kill "$pid"
 wait "$pid" || { echo "the server exited with $?" >&2; cat serve.err >&2; exit 1; }
 pid=""
 [ -s serve.err ] && { echo "the server wrote to stderr:" >&2; cat serve.err >&2; exit 1; }
+# its own TLS (GnuTLS): a self-signed certificate; the cookie is Secure, HSTS is sent
+openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 \
+	-subj /CN=127.0.0.1 2>/dev/null
+"$s75" serve --listen 127.0.0.1:0 --tls-cert cert.pem --tls-key key.pem >tls.out 2>tls.err &
+pid=$!
+i=0
+while ! grep -q listening tls.out 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -gt 100 ] && { echo "the TLS server did not start:" >&2; cat tls.err >&2; exit 1; }
+	sleep 0.1
+done
+tls=$(sed -n 's/.*listening on \(https:[^ ]*[0-9]\)\/$/\1/p' tls.out)
+curl -sk -D tls.h -o /dev/null -H "Origin: $tls" \
+	-d 'email=pm@example.org&password=correct+horse+battery' "$tls/login"
+grep -qi '^Set-Cookie: s75_session=[0-9a-f]*; Path=/; HttpOnly; SameSite=Strict; Secure' tls.h ||
+	{ echo "no Secure cookie under TLS:" >&2; cat tls.h >&2; exit 1; }
+grep -qi '^Strict-Transport-Security: ' tls.h || { echo "no HSTS under TLS" >&2; exit 1; }
+kill "$pid"
+wait "$pid"
+pid=""
+[ -s tls.err ] && { echo "the TLS server wrote to stderr:" >&2; cat tls.err >&2; exit 1; }
+echo "tls: ok"
 echo "web tests passed"
