@@ -28,6 +28,8 @@ const web_route web_routes[] = {
 	{"GET", "/upload", WEB_PM | WEB_PARTNER, 0, page_upload_form, "Upload"},
 	{"POST", "/upload", WEB_PM | WEB_PARTNER, 0, page_upload_preview, NULL},
 	{"POST", "/upload/commit", WEB_PM | WEB_PARTNER, 0, page_upload_commit, NULL},
+	{"GET", "/receipts", WEB_PM | WEB_PARTNER, 0, page_receipts, "Receipts"},
+	{"POST", "/receipts", WEB_PM | WEB_PARTNER, 0, page_receipt_record, NULL},
 	{"GET", "/audit", WEB_PM | WEB_AUDITOR, 0, page_audit, "Audit log"},
 	{"GET", "/users", WEB_PM | WEB_AUDITOR, 0, page_users, "Accounts"},
 	{NULL, NULL, 0, 0, NULL, NULL},

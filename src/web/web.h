@@ -161,5 +161,7 @@ int page_upload_preview(web_req *rq, web_resp *rs);
 int page_upload_commit(web_req *rq, web_resp *rs);
 int page_audit(web_req *rq, web_resp *rs);
 int page_users(web_req *rq, web_resp *rs);
+int page_receipts(web_req *rq, web_resp *rs);
+int page_receipt_record(web_req *rq, web_resp *rs);
 
 #endif

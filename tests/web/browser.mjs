@@ -204,6 +204,53 @@ await step("a partner's finance lead uploads forecasts for its own cost centres 
   await p.context.close();
 });
 
+await step("a partner's finance lead records its own body's receipt, not another's (404)", async () => {
+  const p = await newPage();
+  await login(p.page, 'fin@la.example');
+  await p.page.goto(`${base}/receipts`);
+  // only the body its partner sits on is offered
+  const offered = await p.page.locator('select[name=body] option').evaluateAll(
+    (os) => os.map((o) => o.value));
+  assert.deepEqual(offered, ['jmg-ld']);
+  const form = p.page.locator('form.receipt');
+  await form.locator('select[name=item]').selectOption('quarterly-report');
+  await form.locator('input[name=period]').fill('2017/18 Q1');
+  await form.locator('input[name=date]').fill('2017-07-20');
+  await Promise.all([p.page.waitForNavigation(), form.locator('button[type=submit]').click()]);
+  await p.page.getByText('Recorded quarterly-report for 2017/18 Q1 received by jmg-ld on 2017-07-20.').waitFor();
+  await p.page.getByRole('cell', { name: 'jmg-ld' }).waitFor();
+  // the body of the pool its partner is not in: as if it did not exist
+  const csrf = await p.page.locator('input[name=csrf]').first().getAttribute('value');
+  const r = await p.context.request.post(`${base}/receipts`, {
+    headers: { Origin: base },
+    form: { csrf, body: 'jmg-mh', item: 'quarterly-report', period: '2017/18 Q1', date: '2017-07-20' },
+  });
+  assert.equal(r.status(), 404);
+  // without the CSRF token: refused before anything is looked at
+  const n = await p.context.request.post(`${base}/receipts`, {
+    headers: { Origin: base },
+    form: { body: 'jmg-ld', item: 'annual-return', period: '2017/18', date: '2018-06-01' },
+  });
+  assert.equal(n.status(), 403);
+  await p.context.close();
+});
+
+await step('the pool manager records a receipt for any body', async () => {
+  const m = await newPage();
+  await login(m.page, 'pm@example.org');
+  await m.page.goto(`${base}/receipts`);
+  const form = m.page.locator('form.receipt');
+  await form.locator('select[name=body]').selectOption('jmg-mh');
+  await form.locator('select[name=item]').selectOption('annual-return');
+  await form.locator('input[name=period]').fill('2017/18');
+  await form.locator('input[name=date]').fill('2018-06-01');
+  await Promise.all([m.page.waitForNavigation(), form.locator('button[type=submit]').click()]);
+  await m.page.getByText('Recorded annual-return for 2017/18 received by jmg-mh on 2018-06-01.').waitFor();
+  // both bodies' receipts are listed for the pool manager
+  await m.page.getByRole('cell', { name: 'jmg-ld' }).waitFor();
+  await m.context.close();
+});
+
 await step('a board member may not import (403)', async () => {
   const b = await newPage();
   await login(b.page, 'board@example.org');
@@ -215,6 +262,11 @@ await step('a board member may not import (403)', async () => {
   });
   assert.equal(r.status(), 403);
   assert.equal((await b.page.goto(`${base}/quarterly`)).status(), 200);
+  // it reads the status and history, where notices are shown, but records no receipt
+  assert.equal((await b.page.goto(`${base}/status`)).status(), 200);
+  assert.equal((await b.page.goto(`${base}/history`)).status(), 200);
+  await b.page.getByText(/served notice on pool:mh/).first().waitFor();
+  assert.equal((await b.page.goto(`${base}/receipts`)).status(), 403);
   await b.context.close();
 });
 
@@ -226,6 +278,23 @@ await step('the auditor reads the audit log and the batches', async () => {
   assert.equal((await a.page.goto(`${base}/batches`)).status(), 200);
   await a.page.getByText('good.csv').first().waitFor();
   assert.equal(await a.page.getByRole('link', { name: 'Upload' }).count(), 0);
+  // the auditor changes nothing: every write is refused, even with its own CSRF token
+  const csrf = await a.page.locator('input[name=csrf]').first().getAttribute('value');
+  const up = await a.context.request.post(`${base}/upload`, {
+    headers: { Origin: base },
+    multipart: { csrf, profile: 'la-csv', file: { name: 'x.csv', mimeType: 'text/csv', buffer: Buffer.from(goodCsv) } },
+  });
+  assert.equal(up.status(), 403);
+  const rc = await a.context.request.post(`${base}/receipts`, {
+    headers: { Origin: base },
+    form: { csrf, body: 'jmg-ld', item: 'annual-return', period: '2017/18', date: '2018-06-01' },
+  });
+  assert.equal(rc.status(), 403);
+  assert.equal((await a.page.goto(`${base}/receipts`)).status(), 403);
+  // it reads the governance status and history, where the notices are shown
+  assert.equal((await a.page.goto(`${base}/status`)).status(), 200);
+  assert.equal((await a.page.goto(`${base}/history`)).status(), 200);
+  await a.page.getByText(/served notice on pool:mh/).first().waitFor();
   await a.context.close();
 });
 

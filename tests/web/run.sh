@@ -29,6 +29,8 @@ export USER=web-test
 "$s75" init >/dev/null
 printf 'date,cost_centre,kind,amount,description,reference\n2017-04-10,LA-CARE,expenditure,100.00,Opening care,I1\n' >first.csv
 "$s75" import actuals first.csv --profile la-csv >/dev/null
+# a notice, for the status and history pages the board and the auditor read
+"$s75" notice --by trust --date 2017-09-30 --scope pool:mh --note "letter TR-1" >/dev/null
 "$s75" user add pm@example.org --role pool-manager >/dev/null
 "$s75" user add fin@la.example --role partner --partner la >/dev/null
 "$s75" user add board@example.org --role board >/dev/null
@@ -56,7 +58,8 @@ BASE_URL=$base node "$here/browser.mjs"
 "$s75" audit --format csv | tr -d '\r' >audit.csv
 for want in ',pm@example.org,127.0.0.1,login,' ',pm@example.org,127.0.0.1,login-failed,' \
 	',pm@example.org,127.0.0.1,import,2,' ',pm@example.org,127.0.0.1,logout,' \
-	',fin@la.example,127.0.0.1,import,3,'; do
+	',fin@la.example,127.0.0.1,import,3,' ',fin@la.example,127.0.0.1,record receipt,' \
+	',pm@example.org,127.0.0.1,record receipt,'; do
 	grep -q -- "$want" audit.csv || { echo "audit log lacks $want" >&2; cat audit.csv >&2; exit 1; }
 done
 # stopped by SIGTERM it exits cleanly: under ASan a leak would be reported on stderr here
