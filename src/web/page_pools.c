@@ -80,26 +80,33 @@ int page_pool(web_req *rq, web_resp *rs)
 		web_url_encode(&href, s75_period_format(p, per));
 	}
 	web_link(&extra, href.ptr, level == S75_LEVEL_ELEMENT ? "By cost centre" : "By element");
-	s75_buf_puts(&extra, "</p><h3>Transactions by cost centre</h3><ul class=\"drill\">");
-	for (size_t c = 0; c < rq->ag->ncost_centres; c++) {
-		const s75_cost_centre *cc = &rq->ag->cost_centres[c];
-		if (cc->pool != rq->pool)
-			continue;
-		s75_buf_reset(&href);
-		s75_buf_printf(&href, "%s/transactions?cc=", base.ptr);
-		web_url_encode(&href, cc->code);
-		if (given) {
-			char p[16];
-			s75_buf_puts(&href, "&period=");
-			web_url_encode(&href, s75_period_format(p, per));
+	/* element -> cost centre -> transactions: the links to each cost centre's transactions
+	 * are on the page by cost centre only, so that the element page, the one most asked
+	 * for, stays small however many cost centres the pool has (bench/README.md) */
+	if (level == S75_LEVEL_ELEMENT) {
+		s75_buf_puts(&extra, " (with each cost centre's transactions)</p>");
+	} else {
+		s75_buf_puts(&extra, "</p><h3>Transactions by cost centre</h3><ul class=\"drill\">");
+		for (size_t c = 0; c < rq->ag->ncost_centres; c++) {
+			const s75_cost_centre *cc = &rq->ag->cost_centres[c];
+			if (cc->pool != rq->pool)
+				continue;
+			s75_buf_reset(&href);
+			s75_buf_printf(&href, "%s/transactions?cc=", base.ptr);
+			web_url_encode(&href, cc->code);
+			if (given) {
+				char p[16];
+				s75_buf_puts(&href, "&period=");
+				web_url_encode(&href, s75_period_format(p, per));
+			}
+			s75_buf_puts(&extra, "<li>");
+			web_link(&extra, href.ptr, cc->code);
+			s75_buf_puts(&extra, " ");
+			web_html_text(&extra, cc->name ? cc->name : "");
+			s75_buf_puts(&extra, "</li>");
 		}
-		s75_buf_puts(&extra, "<li>");
-		web_link(&extra, href.ptr, cc->code);
-		s75_buf_puts(&extra, " ");
-		web_html_text(&extra, cc->name ? cc->name : "");
-		s75_buf_puts(&extra, "</li>");
+		s75_buf_puts(&extra, "</ul>");
 	}
-	s75_buf_puts(&extra, "</ul>");
 	web_send_doc(rq, rs, d, extra.ptr);
 	s75_buf_release(&extra);
 	s75_buf_release(&base);

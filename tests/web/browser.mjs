@@ -97,8 +97,21 @@ await step("a partner's name with a <script> is shown as text", async () => {
   assert.equal(await pm.page.locator('script').count(), 0);
 });
 
+await step('the drill-down: element, then cost centre, then its transactions', async () => {
+  await pm.page.goto(`${base}/pool/ld`);
+  // the element page does not list every cost centre's transactions: one click further
+  assert.equal(await pm.page.locator('ul.drill').count(), 0);
+  await Promise.all([pm.page.waitForNavigation(),
+    pm.page.getByRole('link', { name: 'By cost centre' }).click()]);
+  assert.match(pm.page.url(), /\/pool\/ld\?level=cost-centre$/);
+  await Promise.all([pm.page.waitForNavigation(),
+    pm.page.locator('ul.drill').getByRole('link', { name: 'LA-CARE' }).click()]);
+  assert.match(pm.page.url(), /\/pool\/ld\/transactions\?cc=LA-CARE$/);
+  await pm.page.getByText('Opening care').waitFor();
+});
+
 await step("a cost centre's name with a <script> is shown as text on its pool's page", async () => {
-  assert.equal((await pm.page.goto(`${base}/pool/mh`)).status(), 200);
+  assert.equal((await pm.page.goto(`${base}/pool/mh?level=cost-centre`)).status(), 200);
   await pm.page.getByText("Trust support <script>alert('cc')</script>").waitFor();
   assert.equal(await pm.page.locator('script').count(), 0);
 });
