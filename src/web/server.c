@@ -115,10 +115,14 @@ static void add_security_headers(struct MHD_Response *r, bool tls)
 static enum MHD_Result send_resp(struct MHD_Connection *c, web_resp *rs, bool tls,
 				 bool cacheable)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(
-		rs->body.len, rs->body.len ? rs->body.ptr : (void *)"", MHD_RESPMEM_MUST_COPY);
-	if (!r)
+	/* the body is handed over, not copied: MHD frees it (a page may be large) */
+	size_t len = rs->body.len;
+	char *body = s75_buf_detach(&rs->body);
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(body);
 		return MHD_NO;
+	}
 	add_security_headers(r, tls);
 	MHD_add_response_header(r, "Content-Type",
 				rs->content_type ? rs->content_type : "text/html; charset=utf-8");
