@@ -29,7 +29,8 @@ for c in check contributions init "import actuals" "import forecasts" "import pa
 	"report monitoring" "report quarterly" "report annual-return" "report partner-statement" "report kpi" \
 	"report packages" riskshare settle scenario exposure exit "governance check" "governance risks" \
 	"governance meetings" "governance decisions" "record meeting" "record decision" \
-	"record receipt" notice status history "bcf plan" "bcf check" "bcf return"; do
+	"record receipt" notice status history "bcf plan" "bcf check" "bcf return" \
+	"user add" "user list" "user disable" "user password" audit serve; do
 	echo ".SS $c"
 	echo ".nf"
 	# shellcheck disable=SC2086
@@ -60,8 +61,10 @@ The agreement (docs/agreement-format.md).
 .TP
 .I s75.db
 The workspace database: import batches, the ledger and its aggregates, forecasts,
-governance logs, the care-package register and the append-only audit log.
+governance logs, the care-package register, the web dashboard's accounts and sessions,
+and the append-only audit log.
 .SH SEE ALSO
 docs/agreement-format.md, docs/ledger.md, docs/risk-share.md, docs/reports.md,
-docs/governance.md, docs/packages.md, docs/exposure.md and docs/bcf.md in the source.
+docs/governance.md, docs/packages.md, docs/exposure.md, docs/bcf.md, docs/web.md and
+docs/deploy.md in the source.
 TAIL

@@ -416,6 +416,10 @@ S75_EXTERN(void) s75_pool_partners(bool *out, const s75_agreement *ag, int pool,
 S75_EXTERN(int) s75_split_parse(int64_t *bp, const s75_agreement *ag, const bool *in_pool,
                                 const char *text);
 
+/** Whether partner `partner` takes part in arrangement `pool`: its host or lead, an
+ * element's lead, a contributor in some year, or the owner of one of its cost centres. */
+S75_EXTERN(bool) s75_agreement_partner_in_pool(const s75_agreement *ag, int partner, int pool);
+
 /** The cost centre with `code`, or -1. Constant time (a hash index built at load). */
 S75_EXTERN(int) s75_agreement_find_cost_centre(const s75_agreement *ag, const char *code,
 					       size_t len);

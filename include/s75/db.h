@@ -18,7 +18,7 @@ enum {
 };
 
 /** The schema version this library writes. */
-#define S75_DB_SCHEMA_VERSION 6
+#define S75_DB_SCHEMA_VERSION 7
 
 /**
  * Opens the database at `path` (WAL, foreign keys on) and migrates it forward.
@@ -65,7 +65,26 @@ typedef struct s75_audit_entry {
 	int64_t id;
 	char *at, *action, *detail;
 	int64_t batch_id; /**< 0 if none */
+	char *actor;      /**< who (an account's e-mail, "cli:USER"), or NULL when not recorded */
+	char *address;    /**< from where (an IP address, "local"), or NULL */
 } s75_audit_entry;
+
+/**
+ * Who the writes that follow on this connection are by, and from where, for the audit log
+ * (copied; NULL clears). Every entry written after it records them.
+ */
+S75_EXTERN(void) s75_db_set_actor(s75_db *db, const char *actor, const char *address);
+/** Appends an entry to the audit log (with the actor set by s75_db_set_actor()).
+ * @return 0 or S75_EIO */
+S75_EXTERN(int) s75_audit_record(s75_db *db, const char *now, const char *action,
+                                 const char *detail);
+
+/**
+ * A number that changes with every write the audit log records (imports, undos, records,
+ * account changes, logins): a client may keep what it built from the database until it
+ * changes. -1 on error.
+ */
+S75_EXTERN(int64_t) s75_db_generation(s75_db *db);
 
 S75_EXTERN(int) s75_audit_list(s75_audit_entry **out, size_t *n, s75_db *db);
 S75_EXTERN(void) s75_audit_free(s75_audit_entry *e, size_t n);

@@ -30,6 +30,8 @@ typedef enum s75_chart_kind {
 
 S75_EXTERN(s75_doc *) s75_doc_new(const char *title);
 S75_EXTERN(void) s75_doc_free(s75_doc *d);
+/** The document's title (owned by the document). */
+S75_EXTERN(const char *) s75_doc_title(const s75_doc *d);
 /** A line of the cover: what, when, parameters, provenance. */
 S75_EXTERN(void) s75_doc_meta(s75_doc *d, const char *key, const char *value);
 /**
@@ -75,6 +77,12 @@ S75_EXTERN(int) s75_doc_render_csv(const s75_doc *d, s75_buf *out);
  * a table) and laid out to print on A4.
  */
 S75_EXTERN(void) s75_doc_render_html(const s75_doc *d, s75_buf *out);
+/** The page's body alone (its header with the cover, then its sections, with no style
+ * attribute and no script) for a client that wraps the document in a page of its own and
+ * serves the style sheet, s75_doc_html_css(), as a file. */
+S75_EXTERN(void) s75_doc_render_html_body(const s75_doc *d, s75_buf *out);
+/** The style sheet of the HTML rendering (a static string). */
+S75_EXTERN(const char *) s75_doc_html_css(void);
 /**
  * XLSX at `path`: a cover sheet, then a sheet per section; £ number formats with
  * negatives in brackets, frozen headers and a filter on each sheet's first table, and

@@ -25,9 +25,11 @@ typedef struct s75_import_options {
 	 *  cost centres, control totals, the reject file) and store nothing: no lock is taken,
 	 *  batch_id is 0 and rows_imported counts the rows an import would store */
 	bool validate_only;
+	const char *only_partner;/**< forecasts: a row for another partner's cost centre is a
+	                              bad row (a partner uploading its own); NULL: any */
 } s75_import_options;
 
-#define S75_IMPORT_OPTIONS_INIT {NULL, NULL, NULL, NULL, {0, 0}, NULL, NULL, false, -1, false}
+#define S75_IMPORT_OPTIONS_INIT {NULL, NULL, NULL, NULL, {0, 0}, NULL, NULL, false, -1, false, NULL}
 
 /** Rows and total of a cost centre the agreement does not know. */
 typedef struct s75_unknown_cc {
@@ -80,7 +82,9 @@ typedef struct s75_import_result {
  * `res->errors` as `FILE:LINE: reason`. With `reject_path` the good rows are imported
  * and the bad ones written, byte for byte and after the file's header, to that file.
  * rows_read = rows_imported + rows_rejected always. A file whose content was imported
- * before (same sha256, not undone) is refused.
+ * before (same sha256, not undone) is refused. With `validate_only` the same checks run and the
+ * result is filled as if imported (rows_imported, control totals), but nothing is kept:
+ * batch_id is 0 and the database is as before (a preview).
  *
  * @param[out] res  filled in all cases; release with s75_import_result_release()
  * @return 0; S75_EINVALID (bad rows or header); S75_EEXISTS (already imported); S75_EIO
@@ -190,5 +194,31 @@ S75_EXTERN(int) s75_monitoring_months(s75_db *db, const s75_agreement *ag, int f
  * difference of two cumulative figures. NULL or p <= 0: 0.
  */
 S75_EXTERN(int64_t) s75_budget_to_date(const s75_budget *b, int p);
+
+/** The latest period the ledger has rows for. @return 0, or S75_ENOTFOUND when empty */
+S75_EXTERN(int) s75_ledger_latest_period(s75_period *out, s75_db *db);
+
+/** A page of ledger rows: year `fy` to `period` (its periods 1..period), of a cost centre
+ * (or every one when NULL), whose description, reference or account contains `search`
+ * (any when NULL or ""), in date order. */
+typedef struct s75_txn_query {
+	s75_period period;
+	const char *cost_centre;
+	const char *search;
+	long offset, limit;
+} s75_txn_query;
+
+typedef struct s75_txn {
+	s75_date date;
+	s75_period period;
+	char *partner, *cost_centre, *account, *description, *reference;
+	s75_txn_kind kind;
+	int64_t amount; /**< pence, as stored: positive = as the kind says */
+} s75_txn;
+
+/** The rows of `q` and how many match in all (*total). Free with s75_txns_free(). */
+S75_EXTERN(int) s75_txn_list(s75_txn **out, size_t *n, long *total, s75_db *db,
+                             const s75_txn_query *q);
+S75_EXTERN(void) s75_txns_free(s75_txn *t, size_t n);
 
 #endif

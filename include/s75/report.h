@@ -23,10 +23,12 @@
 #include "doc.h"
 #include "exposure.h"
 #include "governance.h"
+#include "kpi.h"
 #include "ledger.h"
 #include "notice.h"
 #include "settle.h"
 #include "statement.h"
+#include "users.h"
 
 /** The rendering a client will make of a report. A document built for one form may leave
  * out what that form does not show (JSON: the tables and charts; CSV: the JSON, the tables
@@ -44,9 +46,13 @@ typedef struct s75_report_options {
 	const char *now;      /**< when it was produced (the cover's "Produced"); may be NULL */
 	const char *producer; /**< what produced it, e.g. "s75 0.1.0"; may be NULL */
 	s75_report_form form; /**< the one rendering the client will make, or S75_FORM_ALL */
+	bool no_charts;       /**< leave out the charts and the queries behind them (a client
+	                           that renders only JSON or CSV); the figures are the same */
+	bool aggregates_only; /**< leave out every list of individual care packages (their
+	                           pseudonymous ids): counts and totals only */
 } s75_report_options;
 
-#define S75_REPORT_OPTIONS_INIT {NULL, NULL, S75_FORM_ALL}
+#define S75_REPORT_OPTIONS_INIT {NULL, NULL, S75_FORM_ALL, false, false}
 
 /**
  * A new document with its cover: the report's title, when and by what it was produced, the
@@ -131,7 +137,8 @@ S75_EXTERN(int) s75_report_exit(s75_doc **out, s75_db *db, const s75_agreement *
 /**
  * The care-package register on `on`, of pool `pool` (-1: every pool): the packages active,
  * costed for a full year at the terms in force, by funding, service and paying partner, and
- * the reviews overdue and due in the next 90 days. JSON: all of it; CSV: the groups.
+ * the reviews overdue and due in the next 90 days (with `o->aggregates_only`, their counts
+ * alone, in every form). JSON: all of it; CSV: the groups.
  */
 S75_EXTERN(int) s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int pool,
                                     s75_date on, const s75_report_options *o);
@@ -265,5 +272,39 @@ S75_EXTERN(int) s75_bcf_check_report(s75_doc *d, size_t *failed, const s75_bcf *
  */
 S75_EXTERN(int) s75_bcf_return_report(s75_doc *d, const s75_bcf *b, s75_db *db,
 				      const s75_agreement *ag, int fy, int quarter);
+
+/** The audit log, oldest first: who, when, from where, what. Text: one table; CSV: the same
+ * rows; JSON: the entries. */
+S75_EXTERN(int) s75_report_audit(s75_doc **out, s75_db *db, const s75_report_options *o);
+/** The dashboard's accounts (never their passwords). */
+S75_EXTERN(int) s75_report_users(s75_doc **out, s75_db *db, const s75_report_options *o);
+
+/** A pool's forecast as a RAG (kpi.h): Green when on or under budget, Amber when over by at
+ * most 1% of the budget, Red beyond. */
+S75_EXTERN(s75_rag) s75_forecast_rag(int64_t forecast_variance, int64_t budget);
+
+/**
+ * The pools at a glance at `period` (the ledger's latest when NULL): per pooled fund shown
+ * (`pools[i]` for arrangement i; every one when NULL) its budget, forecast, forecast
+ * variance and RAG, and the last import of each partner taking part. An empty ledger gives
+ * a warning line and no figures.
+ */
+S75_EXTERN(int) s75_report_glance(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                  const s75_period *period, const bool *pools,
+                                  const s75_report_options *o);
+/** One pool's monitoring at `period` (latest when NULL) by element or cost centre, with its
+ * total and the same charts as the monitoring report. @return S75_ENOTFOUND on an empty
+ * ledger */
+S75_EXTERN(int) s75_report_pool(s75_doc **out, s75_db *db, const s75_agreement *ag, int pool,
+                                const s75_period *period, s75_level level,
+                                const s75_report_options *o);
+/** A page of ledger rows (s75_txn_list) and how many match in all (*total). */
+S75_EXTERN(int) s75_report_transactions(s75_doc **out, long *total, s75_db *db,
+                                        const s75_agreement *ag, const s75_txn_query *q,
+                                        const s75_report_options *o);
+/** The result `r` of importing `file` (`rc` the import's return; `preview` a dry run): what
+ * happened, the rejected rows and their reasons, unknown cost centres, control totals. */
+S75_EXTERN(int) s75_report_import(s75_doc **out, const s75_import_result *r, const char *file,
+                                  int rc, bool preview, const s75_report_options *o);
 
 #endif

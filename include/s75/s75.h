@@ -30,6 +30,7 @@
 #include "doc.h"
 #include "table.h"
 #include "report.h"
+#include "users.h"
 
 /** The library's version, e.g. "0.1.0". */
 S75_EXTERN(const char *) s75_version(void);

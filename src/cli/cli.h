@@ -116,6 +116,13 @@ int cmd_import_participation(int argc, char **argv, cli_ctx *ctx);
 int report_kpi(int argc, char **argv, cli_ctx *ctx);
 /* the Better Care Fund (cmd_bcf.c): `bcf plan|check|return` */
 int cmd_bcf(int argc, char **argv, cli_ctx *ctx);
+/* the web dashboard's accounts (cmd_user.c), the audit log (cmd_audit.c), the server
+ * (cmd_serve.c, over src/web/) */
+int cmd_user(int argc, char **argv, cli_ctx *ctx);
+int cmd_audit(int argc, char **argv, cli_ctx *ctx);
+int cmd_serve(int argc, char **argv, cli_ctx *ctx);
+/* The audit log's actor for the command line: "cli:$USER" from "local". */
+void cli_set_actor(s75_db *db);
 /* Opens s75.db if the workspace has one (*out NULL if not). 0, or EXIT_BAD_INPUT. */
 int cli_db_optional(s75_db **out);
 

@@ -16,6 +16,7 @@ int cli_db_optional(s75_db **out)
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}
+	cli_set_actor(*out);
 	return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -42,6 +43,11 @@ static const cli_command commands[] = {
 	 "the changes: schedules agreed, variations (with their decisions), notices"},
 	{"bcf", cmd_bcf, NEEDS_AGREEMENT,
 	 "Better Care Fund: the plan by scheme and stream, the national conditions, the returns"},
+	{"user", cmd_user, NEEDS_AGREEMENT | NEEDS_DB,
+	 "the web dashboard's accounts: add, list, disable, set a password"},
+	{"audit", cmd_audit, NEEDS_DB, "the audit log: every write and login, who, when, from where"},
+	{"serve", cmd_serve, NEEDS_AGREEMENT | NEEDS_DB,
+	 "the pool's web dashboard for the partners, the board and the auditor"},
 	{"help", cmd_help, NEEDS_NOTHING, "list the commands"},
 	{"version", cmd_version, NEEDS_NOTHING, "print the version"},
 	{NULL, NULL, 0, NULL},
@@ -74,6 +80,18 @@ static int cmd_version(int argc, char **argv, cli_ctx *ctx)
 	(void)ctx;
 	printf("s75 %s\n", s75_version());
 	return EXIT_OK;
+}
+
+void cli_set_actor(s75_db *db)
+{
+	const char *who = getenv("USER");
+	struct passwd *pw = who && *who ? NULL : getpwuid(getuid());
+	if (pw)
+		who = pw->pw_name;
+	s75_buf actor = S75_BUF_INIT;
+	s75_buf_printf(&actor, "cli:%s", who && *who ? who : "?");
+	s75_db_set_actor(db, actor.ptr, "local");
+	s75_buf_release(&actor);
 }
 
 /* Prints the diagnostics of a failed load. */
@@ -199,6 +217,8 @@ int main(int argc, char **argv)
 		s75_agreement_free(ctx.ag);
 		return EXIT_BAD_INPUT;
 	}
+	if (ctx.db)
+		cli_set_actor(ctx.db);
 	rc = cmd->fn(argc, argv, &ctx);
 	s75_db_close(ctx.db);
 	s75_agreement_free(ctx.ag);

@@ -144,8 +144,10 @@ int s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 		json_object_set_new(root, "reviews_overdue_annual_cost", json_integer(overdue_cost));
 		json_object_set_new(root, "reviews_due_90_days", json_integer((json_int_t)r->ndue));
 		json_object_set_new(root, "reviews_due_annual_cost", json_integer(due_cost));
-		json_object_set_new(root, "overdue", reviews_json(ag, r->overdue, r->noverdue, on));
-		json_object_set_new(root, "due", reviews_json(ag, r->due, r->ndue, on));
+		/* aggregates only: the lists are there, empty, with their counts above */
+		bool agg = ro && ro->aggregates_only;
+		json_object_set_new(root, "overdue", reviews_json(ag, r->overdue, agg ? 0 : r->noverdue, on));
+		json_object_set_new(root, "due", reviews_json(ag, r->due, agg ? 0 : r->ndue, on));
 	}
 	s75_table *t = s75_table_new(NULL);
 	{
@@ -203,13 +205,14 @@ int s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 		s75_doc_section(doc, "Reviews", NULL);
 		s75_buf_reset(&b);
 		s75_buf_printf(&b, "Reviews overdue (next review before %s): %zu", d, r->noverdue);
-		if (r->noverdue)
+		bool lists = !(ro && ro->aggregates_only);
+		if (r->noverdue && lists)
 			s75_doc_table(doc, reviews_table(ag, r->overdue, r->noverdue, on, b.ptr, true));
 		else
 			s75_doc_para(doc, b.ptr);
 		s75_buf_reset(&b);
 		s75_buf_printf(&b, "Reviews due in the next 90 days (%s to %s): %zu", d, d2, r->ndue);
-		if (r->ndue)
+		if (r->ndue && lists)
 			s75_doc_table(doc, reviews_table(ag, r->due, r->ndue, on, b.ptr, false));
 		else
 			s75_doc_para(doc, b.ptr);

@@ -28,6 +28,11 @@ static void free_chart(s75_chart *c)
 	free(c);
 }
 
+const char *s75_doc_title(const s75_doc *d)
+{
+	return d->title;
+}
+
 void s75_doc_free(s75_doc *d)
 {
 	if (!d)

@@ -320,13 +320,25 @@ static void chart_svg(s75_buf *out, const s75_chart *c, size_t id)
 	free(run);
 }
 
+const char *s75_doc_html_css(void)
+{
+	return css;
+}
+
 void s75_doc_render_html(const s75_doc *d, s75_buf *out)
 {
-	size_t chart_id = 0;
 	s75_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"/>"
 			  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>");
 	esc(out, d->title);
-	s75_buf_printf(out, "</title><style>%s</style></head>\n<body><header><h1>", css);
+	s75_buf_printf(out, "</title><style>%s</style></head>\n<body>", css);
+	s75_doc_render_html_body(d, out);
+	s75_buf_puts(out, "</body></html>\n");
+}
+
+void s75_doc_render_html_body(const s75_doc *d, s75_buf *out)
+{
+	size_t chart_id = 0;
+	s75_buf_puts(out, "<header><h1>");
 	esc(out, d->title);
 	s75_buf_puts(out, "</h1>");
 	if (d->nwarnings) {
@@ -370,5 +382,5 @@ void s75_doc_render_html(const s75_doc *d, s75_buf *out)
 		}
 		s75_buf_puts(out, "</section>\n");
 	}
-	s75_buf_puts(out, "</main></body></html>\n");
+	s75_buf_puts(out, "</main>");
 }

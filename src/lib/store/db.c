@@ -12,6 +12,7 @@
 
 /* The SQL of later migrations lives with the module that owns the tables. */
 #include "migrations.h"
+#include "accounts_sql.h"
 
 /* How long a command waits for another one's lock: long enough for a whole import of the
  * benchmark's size (bench/), so that concurrent imports queue rather than fail. */
@@ -89,6 +90,9 @@ static const char *const migrations[] = {
 	S75_MIGRATION_NOTICE_BY_AGREEMENT,
 	/* rows skipped and outside the pool in each batch; see migrations.h */
 	S75_MIGRATION_IMPORT_ROWS,
+	/* web accounts, sessions, the login throttle; who and where in the audit log;
+	 * see users.c */
+	S75_MIGRATION_ACCOUNTS,
 };
 
 /* What really happened, in words a finance officer can act on, for the causes that are
@@ -184,8 +188,11 @@ int db_audit(s75_db *db, const char *at, const char *action, int64_t batch_id,
 	sqlite3_stmt *st;
 	int rc;
 	if ((rc = db_prepare(db, &st,
-			     "INSERT INTO audit(at, action, batch_id, detail) VALUES (?, ?, ?, ?)")))
+			     "INSERT INTO audit(at, action, batch_id, detail, actor, address)"
+			     " VALUES (?, ?, ?, ?, ?, ?)")))
 		return rc;
+	sqlite3_bind_text(st, 5, db->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, db->address, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
 	if (batch_id)
@@ -194,6 +201,31 @@ int db_audit(s75_db *db, const char *at, const char *action, int64_t batch_id,
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(db, "cannot write the audit log");
 	sqlite3_finalize(st);
 	return rc;
+}
+
+void s75_db_set_actor(s75_db *db, const char *actor, const char *address)
+{
+	free(db->actor);
+	free(db->address);
+	db->actor = actor ? xstrdup(actor) : NULL;
+	db->address = address ? xstrdup(address) : NULL;
+}
+
+int s75_audit_record(s75_db *db, const char *now, const char *action, const char *detail)
+{
+	return db_audit(db, now, action, 0, detail);
+}
+
+int64_t s75_db_generation(s75_db *db)
+{
+	sqlite3_stmt *st;
+	int64_t g = -1;
+	if (db_prepare(db, &st, "SELECT coalesce(max(id), 0) FROM audit"))
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		g = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return g;
 }
 
 int s75_db_schema_version(s75_db *db)
@@ -411,6 +443,8 @@ void s75_db_close(s75_db *db)
 		return;
 	sqlite3_close(db->h);
 	free(db->path);
+	free(db->actor);
+	free(db->address);
 	free(db);
 }
 
@@ -580,7 +614,8 @@ int s75_audit_list(s75_audit_entry **out, size_t *n, s75_db *db)
 	int rc;
 	*out = NULL;
 	*n = 0;
-	if ((rc = db_prepare(db, &st, "SELECT id, at, action, batch_id, detail FROM audit ORDER BY id")))
+	if ((rc = db_prepare(db, &st, "SELECT id, at, action, batch_id, detail, actor, address FROM audit"
+				       " ORDER BY id")))
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		ALLOC_GROW(e, ne + 1, alloc);
@@ -589,6 +624,8 @@ int s75_audit_list(s75_audit_entry **out, size_t *n, s75_db *db)
 		e[ne].action = col_text(st, 2);
 		e[ne].batch_id = sqlite3_column_int64(st, 3);
 		e[ne].detail = col_text(st, 4);
+		e[ne].actor = col_text(st, 5);
+		e[ne].address = col_text(st, 6);
 		ne++;
 	}
 	sqlite3_finalize(st);
@@ -603,6 +640,8 @@ void s75_audit_free(s75_audit_entry *e, size_t n)
 		free(e[i].at);
 		free(e[i].action);
 		free(e[i].detail);
+		free(e[i].actor);
+		free(e[i].address);
 	}
 	free(e);
 }

@@ -9,6 +9,7 @@ struct s75_db {
 	sqlite3 *h;
 	char *path;
 	int readonly; /* opened read-only: the file or its folder cannot be written */
+	char *actor, *address; /* s75_db_set_actor(): recorded with each audit entry */
 };
 
 /* Runs SQL with no results; on failure sets the last error and returns S75_EIO. */

@@ -1475,6 +1475,12 @@ static int forecasts_read(importer *im, const char *path, fc_row *rows, size_t *
 			row_error(im, "unknown cost centre '%.*s'", (int)len, s);
 			continue;
 		}
+		if (im->o->only_partner &&
+		    strcmp(ag->partners[ag->cost_centres[cc].partner].id, im->o->only_partner)) {
+			row_error(im, "cost centre '%.*s' is %s's, not %s's", (int)len, s,
+				  ag->partners[ag->cost_centres[cc].partner].id, im->o->only_partner);
+			continue;
+		}
 		if (seen[cc]) {
 			row_error(im, "cost centre '%.*s' has a second forecast in this file", (int)len, s);
 			continue;

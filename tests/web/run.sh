@@ -1,0 +1,92 @@
+#!/bin/sh
+# The browser tests of `s75 serve`: makes a workspace from tests/web/agreement.yaml with an
+# account per role, starts the server on a free loopback port, checks the response headers
+# with curl (headers.sh), runs the Playwright script (browser.mjs) in Debian's Chromium, and
+# stops the server. usage: run.sh S75
+#
+# Hand-worked figures (first.csv, good.csv below): the pool 'ld' starts with one payment of
+# £100.00 (actual to date 100.00 at 2017/18 P1); good.csv adds £250.50 + £99.50 spent and
+# £50.00 received, control totals expenditure 350.00 and income 50.00, so the actual to
+# date becomes 100.00 + 350.00 - 50.00 = 400.00. bad.csv has one bad row (line 3: an
+# amount of 12.3.4) and changes nothing.
+set -eu
+s75=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+if [ ! -d "$here/node_modules/playwright-core" ]; then
+	echo "tests/web/node_modules is missing: run 'npm ci' in tests/web (scripts/test.sh does)" >&2
+	exit 1
+fi
+ws=$(mktemp -d)
+pid=""
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	rm -rf "$ws"
+}
+trap cleanup EXIT INT TERM
+cd "$ws"
+cp "$here/agreement.yaml" .
+export USER=web-test
+"$s75" init >/dev/null
+printf 'date,cost_centre,kind,amount,description,reference\n2017-04-10,LA-CARE,expenditure,100.00,Opening care,I1\n' >first.csv
+"$s75" import actuals first.csv --profile la-csv >/dev/null
+# a notice, for the status and history pages the board and the auditor read
+"$s75" notice --by trust --date 2017-09-30 --scope pool:mh --note "letter TR-1" >/dev/null
+"$s75" user add pm@example.org --role pool-manager >/dev/null
+"$s75" user add fin@la.example --role partner --partner la >/dev/null
+"$s75" user add board@example.org --role board >/dev/null
+"$s75" user add auditor@example.org --role auditor >/dev/null
+for u in pm@example.org fin@la.example board@example.org auditor@example.org; do
+	printf 'correct horse battery\n' | "$s75" user password "$u" >/dev/null
+done
+"$s75" serve --listen 127.0.0.1:0 --idle-timeout 6 >serve.out 2>serve.err &
+pid=$!
+i=0
+while ! grep -q listening serve.out 2>/dev/null; do
+	i=$((i + 1))
+	if [ $i -gt 100 ] || ! kill -0 "$pid" 2>/dev/null; then
+		echo "the server did not start:" >&2
+		cat serve.err >&2
+		exit 1
+	fi
+	sleep 0.1
+done
+base=$(sed -n 's/.*listening on \(http:[^ ]*[0-9]\)\/$/\1/p' serve.out)
+echo "server at $base"
+sh "$here/headers.sh" "$base"
+BASE_URL=$base node "$here/browser.mjs"
+# the audit log has the browser's logins, failures and imports, with who and from where
+"$s75" audit --format csv | tr -d '\r' >audit.csv
+for want in ',pm@example.org,127.0.0.1,login,' ',pm@example.org,127.0.0.1,login-failed,' \
+	',pm@example.org,127.0.0.1,import,2,' ',pm@example.org,127.0.0.1,logout,' \
+	',fin@la.example,127.0.0.1,import,3,' ',fin@la.example,127.0.0.1,record receipt,' \
+	',pm@example.org,127.0.0.1,record receipt,'; do
+	grep -q -- "$want" audit.csv || { echo "audit log lacks $want" >&2; cat audit.csv >&2; exit 1; }
+done
+# stopped by SIGTERM it exits cleanly: under ASan a leak would be reported on stderr here
+kill "$pid"
+wait "$pid" || { echo "the server exited with $?" >&2; cat serve.err >&2; exit 1; }
+pid=""
+[ -s serve.err ] && { echo "the server wrote to stderr:" >&2; cat serve.err >&2; exit 1; }
+# its own TLS (GnuTLS): a self-signed certificate; the cookie is Secure, HSTS is sent
+openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 \
+	-subj /CN=127.0.0.1 2>/dev/null
+"$s75" serve --listen 127.0.0.1:0 --tls-cert cert.pem --tls-key key.pem >tls.out 2>tls.err &
+pid=$!
+i=0
+while ! grep -q listening tls.out 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -gt 100 ] && { echo "the TLS server did not start:" >&2; cat tls.err >&2; exit 1; }
+	sleep 0.1
+done
+tls=$(sed -n 's/.*listening on \(https:[^ ]*[0-9]\)\/$/\1/p' tls.out)
+curl -sk -D tls.h -o /dev/null -H "Origin: $tls" \
+	-d 'email=pm@example.org&password=correct+horse+battery' "$tls/login"
+grep -qi '^Set-Cookie: s75_session=[0-9a-f]*; Path=/; HttpOnly; SameSite=Strict; Secure' tls.h ||
+	{ echo "no Secure cookie under TLS:" >&2; cat tls.h >&2; exit 1; }
+grep -qi '^Strict-Transport-Security: ' tls.h || { echo "no HSTS under TLS" >&2; exit 1; }
+kill "$pid"
+wait "$pid"
+pid=""
+[ -s tls.err ] && { echo "the TLS server wrote to stderr:" >&2; cat tls.err >&2; exit 1; }
+echo "tls: ok"
+echo "web tests passed"
