@@ -49,5 +49,6 @@ done
 "$S75" --agreement "$ag" exposure --ranges "$ranges" --draws 100000 --threads 2 -f json > /tmp/s75-exposure-2.json
 cmp /tmp/s75-exposure-1.json /tmp/s75-exposure-2.json && echo "1 and 2 threads: identical JSON"
 cc -O2 -std=c11 -I"$root/include" -o /tmp/s75-rng-bench "$here/exposure/rng.c" \
-	"$root/build-bench/src/lib/libs75.a" $(pkg-config --libs libfyaml jansson sqlite3 xlsxwriter libcrypto) -lm -lpthread
+	"$root/build-bench/src/lib/libs75_compute.a" "$root/build-bench/src/lib/libs75_store.a" \
+	"$root/build-bench/src/lib/libs75_model.a" "$root/build-bench/src/lib/libs75_base.a" $(pkg-config --libs libfyaml jansson sqlite3 xlsxwriter libcrypto) -lm -lpthread
 /tmp/s75-rng-bench
