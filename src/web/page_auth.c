@@ -89,7 +89,10 @@ static const char site_css[] =
 	"list-style:none;margin:0;padding:0;flex-wrap:wrap}nav.site form.logout{margin-left:auto}"
 	".page{padding:0 1em}.error{color:#a4161a;font-weight:bold}.downloads{margin:1em 0}"
 	".downloads a{margin-right:1em}form.login label,form.upload label{display:block;margin:.5em 0}"
-	".drill{columns:3}@media print{nav.site,.downloads{display:none}}";
+	".drill{columns:3}@media print{nav.site,.downloads{display:none}}"
+	/* on a screen the page may be wider than an A4 paper, and a table wider than the page
+	 * scrolls within its own box rather than running past the layout */
+	"@media screen{body{max-width:min(1180px,100%)}.page{overflow-x:auto}.page svg{max-width:190mm;height:auto}}";
 
 int page_css(web_req *rq, web_resp *rs)
 {

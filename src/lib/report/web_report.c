@@ -101,6 +101,16 @@ int s75_report_glance(s75_doc **out, s75_db *db, const s75_agreement *ag,
 	json_t *jpools = json_array();
 	if (!have)
 		s75_doc_para(d, "Warning: no ledger has been imported yet: there are no figures.");
+	/* the monitoring's warnings (stale forecasts, forecasts below the actual, missing
+	 * inputs) name cost centres of any pool: shown only to a reader who sees every pool */
+	bool all = true;
+	for (size_t a = 0; a < ag->narrangements; a++)
+		all = all && (ag->arrangements[a].kind != S75_ARR_POOLED_FUND || visible(pools, a));
+	json_t *jwarn = json_array();
+	for (size_t i = 0; have && all && i < m->nwarnings; i++) {
+		s75_doc_warning(d, m->warnings[i]);
+		json_array_append_new(jwarn, json_string(m->warnings[i]));
+	}
 	if (have) {
 		s75_doc_table(d, glance_table(ag, m, pools, "Forecast outturn", jpools));
 		/* CSV: the same rows */
@@ -151,6 +161,7 @@ int s75_report_glance(s75_doc **out, s75_db *db, const s75_agreement *ag,
 	json_object_set_new(root, "period", have ? json_string(ptext) : json_null());
 	json_object_set_new(root, "pools", jpools);
 	json_object_set_new(root, "last_imports", jimports);
+	json_object_set_new(root, "warnings", jwarn);
 	s75_doc_json(d, root);
 	s75_monitoring_free(m);
 	s75_batches_free(b, nb);
