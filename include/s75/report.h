@@ -245,6 +245,19 @@ S75_EXTERN(int) s75_report_exposure(s75_doc **out, s75_db *db, const s75_agreeme
                                     const s75_report_options *o);
 
 /* The Better Care Fund reports (docs/bcf.md). */
+/** Which Better Care Fund report s75_report_bcf() builds. */
+typedef enum s75_bcf_kind { S75_BCF_PLAN, S75_BCF_CHECK, S75_BCF_RETURN } s75_bcf_kind;
+
+/**
+ * One Better Care Fund report of year `fy` as a document with its title and cover: the
+ * plan, the check of the national conditions as on `as_of` (`*failed` gets the number not
+ * met), or the return for `quarter` (0: the year-end return). `db` is not read for the plan.
+ * @param[out] out  the document (s75_doc_free() it); NULL on failure
+ */
+S75_EXTERN(int) s75_report_bcf(s75_doc **out, size_t *failed, const s75_bcf *b, s75_db *db,
+                               const s75_agreement *ag, s75_bcf_kind kind, int fy, int quarter,
+                               s75_date as_of, const s75_report_options *o);
+
 /**
  * Adds the plan of year `fy` to `d`: planned expenditure by scheme, by scheme type and by
  * funding stream, each stream's total against its income from the contributions.

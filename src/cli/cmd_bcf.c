@@ -68,10 +68,8 @@ static int run(int argc, char **argv, cli_ctx *ctx, bcf_verb verb)
 	s75_unit unit;
 	s75_diags dg = S75_DIAGS_INIT;
 	s75_bcf *b = NULL;
-	s75_buf params = S75_BUF_INIT, title = S75_BUF_INIT;
 	s75_date day = 0;
 	int fy, q = 0, pi = -1, rc;
-	char yb[8];
 
 	rc = cli_parse(&specs[verb], argc, argv, &first);
 	if (rc)
@@ -111,31 +109,15 @@ static int run(int argc, char **argv, cli_ctx *ctx, bcf_verb verb)
 		s75_bcf_free(b);
 		return EXIT_BAD_INPUT;
 	}
-	const char *pool_id = ctx->ag->arrangements[s75_bcf_pool(b)].id;
-	s75_fy_format(yb, fy);
-	s75_buf_printf(&params, "pool %s, year %s, framework %s", pool_id, yb,
-		       s75_bcf_framework_id(b));
-	if (verb == BCF_PLAN)
-		s75_buf_printf(&title, "Better Care Fund plan %s", yb);
-	else if (verb == BCF_CHECK) {
-		char db[11];
-		s75_buf_printf(&title, "Better Care Fund national conditions %s", yb);
-		s75_buf_printf(&params, ", as of %s", s75_date_format(db, day));
-	} else if (q)
-		s75_buf_printf(&title, "Better Care Fund quarterly return %s Q%d", yb, q);
-	else
-		s75_buf_printf(&title, "Better Care Fund year-end return %s", yb);
-	s75_doc *doc = cli_doc_new(ctx, title.ptr, params.ptr);
+	s75_doc *doc = NULL;
 	size_t failed = 0;
-	rc = verb == BCF_PLAN	 ? s75_bcf_plan_report(doc, b, ctx->ag, fy)
-	     : verb == BCF_CHECK ? s75_bcf_check_report(doc, &failed, b, ctx->db, ctx->ag, fy, day)
-				 : s75_bcf_return_report(doc, b, ctx->db, ctx->ag, fy, q);
-	s75_buf_release(&params);
-	s75_buf_release(&title);
+	s75_report_options ro = cli_report_options(fmt);
+	rc = s75_report_bcf(&doc, &failed, b, ctx->db, ctx->ag,
+			    verb == BCF_PLAN ? S75_BCF_PLAN : verb == BCF_CHECK ? S75_BCF_CHECK : S75_BCF_RETURN,
+			    fy, q, day, &ro);
 	s75_bcf_free(b);
 	if (rc) {
 		cli_error("%s", s75_error_last());
-		s75_doc_free(doc);
 		return EXIT_BAD_INPUT;
 	}
 	rc = cli_output_doc(doc, fmt, unit, output);

@@ -1016,3 +1016,41 @@ done:
 	totals_release(&t);
 	return rc;
 }
+
+int s75_report_bcf(s75_doc **out, size_t *failed, const s75_bcf *b, s75_db *db,
+		   const s75_agreement *ag, s75_bcf_kind kind, int fy, int quarter, s75_date as_of,
+		   const s75_report_options *o)
+{
+	s75_buf params = S75_BUF_INIT, title = S75_BUF_INIT;
+	char yb[8], dbuf[11];
+	size_t nfailed = 0;
+	int rc;
+	*out = NULL;
+	s75_fy_format(yb, fy);
+	s75_buf_printf(&params, "pool %s, year %s, framework %s", ag->arrangements[s75_bcf_pool(b)].id,
+		       yb, s75_bcf_framework_id(b));
+	if (kind == S75_BCF_PLAN) {
+		s75_buf_printf(&title, "Better Care Fund plan %s", yb);
+	} else if (kind == S75_BCF_CHECK) {
+		s75_buf_printf(&title, "Better Care Fund national conditions %s", yb);
+		s75_buf_printf(&params, ", as of %s", s75_date_format(dbuf, as_of));
+	} else if (quarter) {
+		s75_buf_printf(&title, "Better Care Fund quarterly return %s Q%d", yb, quarter);
+	} else {
+		s75_buf_printf(&title, "Better Care Fund year-end return %s", yb);
+	}
+	s75_doc *d = s75_report_doc_new(ag, title.ptr, params.ptr, o);
+	s75_buf_release(&params);
+	s75_buf_release(&title);
+	rc = kind == S75_BCF_PLAN    ? s75_bcf_plan_report(d, b, ag, fy)
+	     : kind == S75_BCF_CHECK ? s75_bcf_check_report(d, &nfailed, b, db, ag, fy, as_of)
+				     : s75_bcf_return_report(d, b, db, ag, fy, quarter);
+	if (rc) {
+		s75_doc_free(d);
+		return rc;
+	}
+	if (failed)
+		*failed = nfailed;
+	*out = d;
+	return 0;
+}
