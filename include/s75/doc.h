@@ -44,6 +44,13 @@ S75_EXTERN(void) s75_chart_category(s75_chart *c, const char *label);
 /** A series of values in pence, one per category (in order). */
 S75_EXTERN(void) s75_chart_series(s75_chart *c, const char *name, const int64_t *pence, size_t n);
 
+/** The unit amounts are shown in by text, HTML and XLSX (£ unless set): in £'000 and £m
+ * tables are rounded so that rows add to their totals (s75_table_display()) and a line
+ * under the title says so; XLSX keeps the exact amount and shows it in the unit. */
+S75_EXTERN(void) s75_doc_units(s75_doc *d, s75_unit unit);
+/** The note on rounding a paper in `unit` carries (empty for £). */
+S75_EXTERN(const char *) s75_doc_rounding_note(s75_unit unit);
+
 /** The report's data for JSON: a jansson value (the document takes the reference). */
 S75_EXTERN(void) s75_doc_json(s75_doc *d, struct json_t *data);
 /** Marks a report whose terminal form is bare: text renders its paragraphs and tables alone,
@@ -53,7 +60,8 @@ S75_EXTERN(void) s75_doc_bare(s75_doc *d);
 /** The table CSV writes (one row per record, a header row first); the document takes it. */
 S75_EXTERN(void) s75_doc_csv(s75_doc *d, s75_table *t);
 
-/** Text: the title, then each section's paragraphs and tables (the cover is left out). */
+/** Text: the title, then each section's paragraphs and tables (the cover is left out), in
+ * `unit`. */
 S75_EXTERN(void) s75_doc_render_text(const s75_doc *d, s75_buf *out, s75_unit unit);
 /** JSON: the document's data, indented by two, keys in order, then a newline.
  * @return 0, or S75_EINVALID (message set) when the report has no JSON form */

@@ -80,6 +80,7 @@ int cli_output_doc(s75_doc *d, cli_format fmt, s75_unit unit, const char *output
 {
 	s75_buf out = S75_BUF_INIT;
 	int rc = 0;
+	s75_doc_units(d, unit); /* --units for the page and the workbook as for the terminal */
 	if (fmt == FMT_XLSX) {
 		/* libxlsxwriter writes a file: to stdout by way of a temporary one */
 		char tmp[] = "/tmp/s75-xlsx-XXXXXX";

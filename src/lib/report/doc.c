@@ -63,6 +63,25 @@ void s75_doc_json(s75_doc *d, json_t *data)
 	d->json = data;
 }
 
+void s75_doc_units(s75_doc *d, s75_unit unit)
+{
+	d->unit = unit;
+}
+
+const char *s75_doc_rounding_note(s75_unit unit)
+{
+	switch (unit) {
+	case S75_UNIT_THOUSANDS:
+		return "Amounts in £'000, rounded; rows are rounded so that they add to the rounded "
+		       "totals shown (largest remainder).";
+	case S75_UNIT_MILLIONS:
+		return "Amounts in £m to one decimal place, rounded; rows are rounded so that they add "
+		       "to the rounded totals shown (largest remainder).";
+	default:
+		return "";
+	}
+}
+
 void s75_doc_bare(s75_doc *d)
 {
 	d->bare = true;
@@ -174,6 +193,8 @@ void s75_doc_render_text(const s75_doc *d, s75_buf *out, s75_unit unit)
 	/* the cover (when, file, sha256) is for the workbook and the page; a terminal
 	 * report starts with its title */
 	s75_buf_printf(out, "%s — %s\n", d->title, s75_unit_name(unit));
+	if (unit != S75_UNIT_POUNDS)
+		s75_buf_printf(out, "%s\n", s75_doc_rounding_note(unit));
 	for (size_t i = 0; i < d->nsections; i++) {
 		const doc_section *s = &d->sections[i];
 		bool shown = false; /* charts are for the page: a section of charts only is skipped */

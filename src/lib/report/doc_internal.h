@@ -45,6 +45,7 @@ struct s75_doc {
 	struct json_t *json; /* for -f json, may be NULL */
 	s75_table *csv;      /* for -f csv, may be NULL */
 	bool bare;           /* text: the blocks alone (s75_doc_bare) */
+	s75_unit unit;       /* s75_doc_units() */
 };
 
 /* Removes the newline just added for a block that renders nothing in text. */

@@ -97,6 +97,7 @@ static s75_table *kpi_table(const s75_agreement *ag, const s75_kpi_report *r, bo
 	                      "Previous", "RAG",    "Trend",  "Since baseline"};
 	for (int i = 0; i < 12; i++)
 		s75_table_column(tb, cols[i], S75_CELL_TEXT);
+	tb->colflags[9] = S75_COL_RAG; /* the RAG column: coloured and labelled on the page */
 	for (size_t i = 0; i < r->nlines; i++) {
 		const s75_kpi_line *x = &r->lines[i];
 		const s75_kpi *k = &x->def;

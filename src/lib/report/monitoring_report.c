@@ -14,6 +14,18 @@ static const char *row_label(const s75_agreement *ag, const s75_monitor_row *r, 
 	return r->cost_centre >= 0 ? ag->cost_centres[r->cost_centre].code : "";
 }
 
+/* For a reader: the pool's and element's names (the ids stay in CSV and JSON). */
+static const char *row_name(const s75_agreement *ag, const s75_monitor_row *r, int which)
+{
+	if (which == 0)
+		return r->pool >= 0 ? ag->arrangements[r->pool].name : "";
+	if (which == 1)
+		return r->element >= 0 ? ag->arrangements[r->pool].elements[r->element].name : "";
+	return r->cost_centre >= 0 && ag->cost_centres[r->cost_centre].name
+		       ? ag->cost_centres[r->cost_centre].name
+		       : row_label(ag, r, 2);
+}
+
 static void amounts_json(json_t *o, const s75_monitor_row *r)
 {
 	json_object_set_new(o, "budget", json_integer(r->budget));
@@ -36,19 +48,28 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 		s75_table_column(t, "Element", S75_CELL_TEXT);
 	if (lvl == S75_LEVEL_COST_CENTRE)
 		s75_table_column(t, "Cost centre", S75_CELL_TEXT);
+	if (lvl == S75_LEVEL_COST_CENTRE && title)
+		s75_table_column(t, "Code", S75_CELL_TEXT); /* to match the ledger and the agreement */
 	const char *cols[] = {"Budget", "Budget to date", "Actual to date", "Variance to date",
 			      "Forecast", "Forecast variance", "Movement"};
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < 7; i++) {
 		s75_table_column(t, cols[i], S75_CELL_MONEY);
+		if (i == 3 || i >= 5) /* an overspend, or a forecast growing, is bad news */
+			s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
+	}
 	for (size_t i = 0; i <= m->nrows; i++) {
 		const s75_monitor_row *r = i < m->nrows ? &m->rows[i] : &m->totals;
 		if (i == m->nrows && !title)
 			break; /* CSV: data rows only, the totals are a sum */
 		s75_table_row(t, i == m->nrows ? S75_ROW_TOTAL | S75_ROW_STRONG : 0);
-		s75_table_text(t, i == m->nrows ? "Total" : row_label(ag, r, 0));
+		const char *(*label)(const s75_agreement *, const s75_monitor_row *, int) =
+			title ? row_name : row_label;
+		s75_table_text(t, i == m->nrows ? "Total" : label(ag, r, 0));
 		if (lvl != S75_LEVEL_POOL)
-			s75_table_text(t, row_label(ag, r, 1));
+			s75_table_text(t, label(ag, r, 1));
 		if (lvl == S75_LEVEL_COST_CENTRE)
+			s75_table_text(t, label(ag, r, 2));
+		if (lvl == S75_LEVEL_COST_CENTRE && title)
 			s75_table_text(t, row_label(ag, r, 2));
 		s75_table_money(t, r->budget);
 		s75_table_money(t, r->budget_to_date);

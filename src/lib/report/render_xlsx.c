@@ -135,7 +135,11 @@ int s75_doc_render_xlsx(const s75_doc *d, const char *path)
 	formats f;
 	if (!wb)
 		return s75_error_set(S75_EIO, "cannot create '%s'", path);
-	const char *money_fmt = "£#,##0.00;(£#,##0.00);£0.00";
+	/* the exact amount in the cell; £'000 and £m only in how it is shown, so that
+	 * formulas still add pence */
+	const char *money_fmt = d->unit == S75_UNIT_THOUSANDS ? "£#,##0,;(£#,##0,);£0,"
+				: d->unit == S75_UNIT_MILLIONS ? "£#,##0.0,,;(£#,##0.0,,);£0.0,,"
+							       : "£#,##0.00;(£#,##0.00);£0.00";
 	f.money = workbook_add_format(wb);
 	format_set_num_format(f.money, money_fmt);
 	f.money_total = workbook_add_format(wb);

@@ -53,6 +53,7 @@ static s75_table *scenario_table(const s75_agreement *ag, const option *ops, siz
 	s75_table *t = s75_table_new(csv ? NULL : "Final cost of each partner, and its difference from the agreement as it stands");
 	s75_table_column(t, "Option", S75_CELL_TEXT);
 	s75_table_column(t, "Variance", S75_CELL_MONEY);
+	s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
 	for (size_t k = 0; k < np; k++) {
 		if (!in_pool[k])
 			continue;

@@ -137,6 +137,7 @@ static s75_table *partners_table(const s75_agreement *ag, const s75_settle_pool 
 	s75_table_column(t, "Partner", S75_CELL_TEXT);
 	s75_table_column(t, "Contribution", S75_CELL_MONEY);
 	s75_table_column(t, "Variance share", S75_CELL_MONEY);
+	s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
 	s75_table_column(t, "Final cost", S75_CELL_MONEY);
 	if (settle) {
 		s75_table_column(t, "Spent", S75_CELL_MONEY);

@@ -138,6 +138,7 @@ static s75_table *riskshare_table(const s75_agreement *ag, const s75_settle_pool
 	s75_table_column(t, "Partner", S75_CELL_TEXT);
 	s75_table_column(t, "Net contribution", S75_CELL_MONEY);
 	s75_table_column(t, "Share of the variance", S75_CELL_MONEY);
+	s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
 	s75_table_column(t, "Final cost", S75_CELL_MONEY);
 	int64_t c = 0, v = 0, fc = 0;
 	for (size_t k = 0; k < ag->npartners; k++) {
@@ -228,6 +229,7 @@ static int kpi_table(s75_db *db, const s75_agreement *ag, int pool, int fy, int 
 	s75_table_column(t, "Target", S75_CELL_TEXT);
 	s75_table_column(t, "Baseline", S75_CELL_TEXT);
 	s75_table_column(t, "RAG", S75_CELL_TEXT);
+	s75_table_column_flags(t, S75_COL_RAG);
 	s75_table_column(t, "Trend", S75_CELL_TEXT);
 	s75_buf b = S75_BUF_INIT;
 	for (size_t i = 0; i < r->nlines; i++) {
