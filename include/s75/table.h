@@ -24,7 +24,10 @@ typedef struct s75_cell {
 
 enum {
 	S75_ROW_TOTAL = 1, /**< a total: ruled off above in text */
-	S75_ROW_STRONG = 2 /**< emphasised (a grand total) */
+	S75_ROW_STRONG = 2,  /**< emphasised (a grand total) */
+	/** with S75_ROW_TOTAL: a section's subtotal (a pool's, say). The rows after it start a
+	 * new section, and the next S75_ROW_STRONG total is the sum of the subtotals. */
+	S75_ROW_SUBTOTAL = 4
 };
 
 /** What a column's figures mean to a reader (s75_table_column_flags()). */
@@ -68,10 +71,12 @@ S75_EXTERN(int64_t) s75_unit_quantum(s75_unit unit);
 S75_EXTERN(void) s75_unit_format(s75_buf *out, int64_t q, s75_unit unit);
 /**
  * The money cells of `t` as displayed in `unit` (`out`: nrows × ncols units of
- * s75_unit_quantum(), other cells left 0). Each total row is its exact value rounded; the
- * rows it sums (those since the previous total, which stays as shown) are rounded by the
- * largest remainder so that, as printed, they add to it. When a total is not the sum of the
- * rows above it, each is rounded on its own.
+ * s75_unit_quantum(), other cells left 0). A grand total (S75_ROW_STRONG) is its exact
+ * value rounded, and the subtotals above it are rounded to add to it; every other total is
+ * its exact value rounded; the rows a total sums (those since the previous total, which
+ * stays as shown, or since the previous subtotal) are rounded by the largest remainder so
+ * that, as printed, they add to it. When a total is not the sum of the rows it closes, each
+ * is rounded on its own.
  */
 S75_EXTERN(void) s75_table_display(int64_t *out, const s75_table *t, s75_unit unit);
 /** Whether cell (r, c) is bad news by its column's S75_COL_ADVERSE_* flags. */

@@ -8,17 +8,18 @@
 static int monitoring(int argc, char **argv, cli_ctx *ctx)
 {
 	const char *period = NULL, *level = "element", *format = "table", *output = NULL,
-		   *units = "£";
+		   *units = "£", *pool = NULL;
 	int first;
 	const cli_opt opts[] = {
 		{"period", 'p', OPT_STRING, "P", "the period, e.g. 2017/18 P6 or 2017-09", &period},
+		{"pool", 0, OPT_STRING, "ID", "one pool alone (default: every pool, each with its subtotal)", &pool},
 		{"level", 'l', OPT_STRING, "LEVEL", "pool, element or cost-centre (default element)", &level},
 		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
-		"report monitoring", "--period P [--level pool|element|cost-centre] [--format table|csv|json|xlsx|html] [-o FILE]",
+		"report monitoring", "--period P [--pool ID] [--level pool|element|cost-centre] [--format table|csv|json|xlsx|html] [-o FILE]",
 		"The monthly monitoring report: annual budget, budget to date (profiled), actual to\n"
 		"date (expenditure less income; transfers between partners are not spend), variance\n"
 		"to date, forecast outturn, forecast variance and the movement in the forecast since\n"
@@ -50,6 +51,7 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 		return EXIT_USAGE;
 	}
 	s75_report_options ro = cli_report_options(fmt);
+	ro.pool = pool;
 	if ((rc = s75_report_monitoring(&d, ctx->db, ctx->ag, per, lvl, &ro))) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;

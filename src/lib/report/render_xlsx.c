@@ -3,6 +3,7 @@
  * on each sheet's first table; every total row a SUM formula over the cells above it,
  * so that finance can audit the workbook rather than trust it. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
@@ -70,21 +71,40 @@ static lxw_row_t write_table(lxw_worksheet *ws, const s75_table *t, lxw_row_t r0
 	for (size_t c = 0; c < t->ncols; c++)
 		worksheet_write_string(ws, r, (lxw_col_t)c, t->headers[c], f->header);
 	r++;
-	lxw_row_t group_start = r; /* the rows a total sums: back to the previous total, inclusive */
+	lxw_row_t group_start = r; /* the rows a total sums: back to the previous total, inclusive,
+				      or to the row after the previous subtotal */
+	s75_buf subs = S75_BUF_INIT; /* the subtotals' rows (1-based) since the last grand total */
 	for (size_t i = 0; i < t->nrows; i++, r++) {
 		bool total = (t->flags[i] & S75_ROW_TOTAL) != 0;
+		bool grand_of_subtotals = total && (t->flags[i] & S75_ROW_STRONG) && subs.len;
 		for (size_t c = 0; c < t->ncols; c++) {
 			const s75_cell *x = &t->cells[i * t->ncols + c];
 			lxw_col_t col = (lxw_col_t)c;
-			if (total && (x->type == S75_CELL_MONEY || x->type == S75_CELL_INT) && r > group_start) {
-				char cn[8], formula[64];
+			if (total && (x->type == S75_CELL_MONEY || x->type == S75_CELL_INT) &&
+			    (r > group_start || grand_of_subtotals)) {
+				char cn[8];
+				s75_buf formula = S75_BUF_INIT;
 				col_name(cn, sizeof(cn), col);
-				snprintf(formula, sizeof(formula), "=SUM(%s%u:%s%u)", cn,
-					 (unsigned)group_start + 1, cn, (unsigned)r);
+				if (grand_of_subtotals) {
+					/* the sum of the sections' subtotals */
+					s75_buf_puts(&formula, "=SUM(");
+					char *p = subs.ptr;
+					for (bool first_sub = true; *p; first_sub = false) {
+						unsigned row = (unsigned)strtoul(p, &p, 10);
+						s75_buf_printf(&formula, "%s%s%u", first_sub ? "" : ",", cn, row);
+						if (*p == ',')
+							p++;
+					}
+					s75_buf_putc(&formula, ')');
+				} else {
+					s75_buf_printf(&formula, "=SUM(%s%u:%s%u)", cn, (unsigned)group_start + 1,
+						       cn, (unsigned)r);
+				}
 				double cached = x->type == S75_CELL_MONEY ? pounds_for_sheet(x->v) : (double)x->v;
-				worksheet_write_formula_num(ws, r, col, formula,
+				worksheet_write_formula_num(ws, r, col, formula.ptr,
 							    x->type == S75_CELL_MONEY ? f->money_total : f->bold,
 							    cached);
+				s75_buf_release(&formula);
 				continue;
 			}
 			switch (x->type) {
@@ -106,9 +126,16 @@ static lxw_row_t write_table(lxw_worksheet *ws, const s75_table *t, lxw_row_t r0
 				break;
 			}
 		}
-		if (total)
+		if (total && (t->flags[i] & S75_ROW_SUBTOTAL)) {
+			s75_buf_printf(&subs, "%s%u", subs.len ? "," : "", (unsigned)r + 1);
+			group_start = r + 1;
+		} else if (total) {
 			group_start = r;
+		}
+		if (total && (t->flags[i] & S75_ROW_STRONG))
+			s75_buf_reset(&subs);
 	}
+	s75_buf_release(&subs);
 	if (first) {
 		worksheet_freeze_panes(ws, head + 1, 0);
 		if (t->nrows)

@@ -1,5 +1,6 @@
 /* What every report's document starts with: its cover. */
 #include "report_internal.h"
+#include "s75/error.h"
 
 void report_sha256_hex(char hex[65], const s75_agreement *ag)
 {
@@ -30,4 +31,15 @@ s75_doc *s75_report_doc_new(const s75_agreement *ag, const char *title, const ch
 	if (params && *params)
 		s75_doc_meta(d, "Parameters", params);
 	return d;
+}
+
+int s75_report_pool(const s75_agreement *ag, const s75_report_options *o)
+{
+	if (!o || !o->pool)
+		return -1;
+	int a = s75_agreement_find_arrangement(ag, o->pool);
+	if (a < 0 || ag->arrangements[a].kind != S75_ARR_POOLED_FUND)
+		return s75_error_set(S75_EINVALID, "--pool: the agreement has no pooled fund '%s'",
+				     o->pool);
+	return a;
 }

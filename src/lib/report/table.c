@@ -117,6 +117,36 @@ static void round_group(int64_t *out, const s75_table *t, size_t c, size_t from,
 	free(q);
 }
 
+/* Rows [from, to) of column c that are subtotals: rounded to add to the grand total at `to`. */
+static void round_subtotals(int64_t *out, const s75_table *t, size_t c, size_t from, size_t to,
+			    int64_t quantum)
+{
+	size_t n = 0;
+	int64_t exact = 0;
+	for (size_t r = from; r < to; r++)
+		if ((t->flags[r] & S75_ROW_SUBTOTAL) && t->cells[r * t->ncols + c].type == S75_CELL_MONEY) {
+			if (s75_money_add(&exact, exact, t->cells[r * t->ncols + c].v))
+				return;
+			n++;
+		}
+	if (!n || exact != t->cells[to * t->ncols + c].v)
+		return;
+	int64_t *v = xcalloc(n, sizeof(int64_t)), *q = xcalloc(n, sizeof(int64_t));
+	size_t k = 0;
+	for (size_t r = from; r < to; r++)
+		if ((t->flags[r] & S75_ROW_SUBTOTAL) && t->cells[r * t->ncols + c].type == S75_CELL_MONEY)
+			v[k++] = t->cells[r * t->ncols + c].v;
+	if (s75_alloc_round(q, v, n, quantum, out[to * t->ncols + c]) == 0) {
+		k = 0;
+		for (size_t r = from; r < to; r++)
+			if ((t->flags[r] & S75_ROW_SUBTOTAL) &&
+			    t->cells[r * t->ncols + c].type == S75_CELL_MONEY)
+				out[r * t->ncols + c] = q[k++];
+	}
+	free(v);
+	free(q);
+}
+
 void s75_table_display(int64_t *out, const s75_table *t, s75_unit unit)
 {
 	int64_t quantum = s75_unit_quantum(unit);
@@ -129,13 +159,30 @@ void s75_table_display(int64_t *out, const s75_table *t, s75_unit unit)
 	if (quantum == 1)
 		return;
 	for (size_t c = 0; c < t->ncols; c++) {
+		/* top down: each grand total's subtotals first */
 		size_t from = 0;
+		for (size_t r = 0; r < t->nrows; r++)
+			if ((t->flags[r] & S75_ROW_STRONG) && (t->flags[r] & S75_ROW_TOTAL)) {
+				if (t->cells[r * t->ncols + c].type == S75_CELL_MONEY)
+					round_subtotals(out, t, c, from, r, quantum);
+				from = r + 1;
+			}
+		/* then the rows of each total */
+		from = 0;
+		bool subtotals = false;
 		for (size_t r = 0; r < t->nrows; r++) {
 			if (!(t->flags[r] & S75_ROW_TOTAL))
 				continue;
-			if (t->cells[r * t->ncols + c].type == S75_CELL_MONEY)
+			bool sub = (t->flags[r] & S75_ROW_SUBTOTAL) != 0;
+			bool grand_of_subtotals = (t->flags[r] & S75_ROW_STRONG) && subtotals;
+			if (!grand_of_subtotals && t->cells[r * t->ncols + c].type == S75_CELL_MONEY)
 				round_group(out, t, c, from, r, quantum);
-			from = r; /* the next total sums from this one, as the workbook's SUM does */
+			subtotals |= sub;
+			if (t->flags[r] & S75_ROW_STRONG)
+				subtotals = false;
+			/* the next total sums from this one, as the workbook's SUM does, or after a
+			 * subtotal from the next section's first row */
+			from = sub ? r + 1 : r;
 		}
 	}
 }
