@@ -84,6 +84,14 @@ static void amounts_row(s75_table *t, const s75_monitor_row *r)
 	s75_table_money(t, r->movement);
 }
 
+/* The label cells after the first, empty on a total row. */
+static void label_gap(s75_table *t, s75_level lvl, const char *title)
+{
+	size_t n = (lvl != S75_LEVEL_POOL) + (lvl == S75_LEVEL_COST_CENTRE) * (title ? 2 : 1);
+	while (n--)
+		s75_table_empty(t);
+}
+
 /* The table; `title` NULL for CSV (ids, data rows only). In the document, below the pool
  * level, each pool's rows are closed by its subtotal. NULL when a subtotal overflows. */
 static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring *m, s75_level lvl,
@@ -136,12 +144,7 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 			s75_table_row(t, S75_ROW_TOTAL | S75_ROW_SUBTOTAL);
 			s75_table_text(t, b.ptr);
 			s75_buf_release(&b);
-			if (lvl != S75_LEVEL_POOL)
-				s75_table_empty(t);
-			if (lvl == S75_LEVEL_COST_CENTRE)
-				s75_table_empty(t);
-			if (lvl == S75_LEVEL_COST_CENTRE && title)
-				s75_table_empty(t);
+			label_gap(t, lvl, title);
 			amounts_row(t, &sub);
 			memset(&sub, 0, sizeof(sub));
 		}
@@ -149,12 +152,7 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 	if (title) { /* CSV: data rows only, the totals are a sum */
 		s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
 		s75_table_text(t, "Total");
-		if (lvl != S75_LEVEL_POOL)
-			s75_table_empty(t);
-		if (lvl == S75_LEVEL_COST_CENTRE)
-			s75_table_empty(t);
-		if (lvl == S75_LEVEL_COST_CENTRE && title)
-			s75_table_empty(t);
+		label_gap(t, lvl, title);
 		amounts_row(t, &m->totals);
 	}
 	return t;
