@@ -82,5 +82,11 @@ S75_EXTERN(void) s75_doc_render_html(const s75_doc *d, s75_buf *out);
  * @return 0 or S75_EIO
  */
 S75_EXTERN(int) s75_doc_render_xlsx(const s75_doc *d, const char *path);
+/**
+ * PDF at `path`: the HTML page printed on A4 by headless Chromium (`chromium`, NULL for
+ * "chromium" on the PATH), printed beside `path` and renamed into place.
+ * @return 0, or S75_EIO with a message naming the Debian package when Chromium is missing
+ */
+S75_EXTERN(int) s75_doc_render_pdf(const s75_doc *d, const char *path, const char *chromium);
 
 #endif

@@ -14,12 +14,12 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 		{"period", 'p', OPT_STRING, "P", "the period, e.g. 2017/18 P6 or 2017-09", &period},
 		{"pool", 0, OPT_STRING, "ID", "one pool alone (default: every pool, each with its subtotal)", &pool},
 		{"level", 'l', OPT_STRING, "LEVEL", "pool, element or cost-centre (default element)", &level},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
-		"report monitoring", "--period P [--pool ID] [--level pool|element|cost-centre] [--format table|csv|json|xlsx|html] [-o FILE]",
+		"report monitoring", "--period P [--pool ID] [--level pool|element|cost-centre] [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
 		"The monthly monitoring report: annual budget, budget to date (profiled), actual to\n"
 		"date (expenditure less income; transfers between partners are not spend), variance\n"
 		"to date, forecast outturn, forecast variance and the movement in the forecast since\n"
@@ -66,12 +66,12 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 	const cli_opt opts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year, e.g. 2017/18", &year},
 		{"quarter", 'q', OPT_STRING, "Q", "the quarter, 1 (April-June) to 4 (January-March)", &quarter},
-		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx or html (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
-		"report quarterly", "--year Y --quarter Q [--format table|json|xlsx|html] [-o FILE]",
+		"report quarterly", "--year Y --quarter Q [--format table|json|xlsx|html|pdf] [-o FILE]",
 		"The pool manager's quarterly report to the partners, per pool: contributions due\n"
 		"(four equal instalments) and paid or received by each partner, other income and\n"
 		"expenditure by element for the quarter and the year to date, the forecast outturn\n"
@@ -108,12 +108,12 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 	const cli_opt opts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year (default: the latest)", &year},
 		{"direct", 0, OPT_FLAG, NULL, "balancing payments directly between partners", &direct},
-		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx or html (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
-		"report annual-return", "[--year Y] [--format table|json|xlsx|html] [-o FILE]",
+		"report annual-return", "[--year Y] [--format table|json|xlsx|html|pdf] [-o FILE]",
 		"The annual return of the pooled fund: its memorandum account (contributions by\n"
 		"partner, other income, grants, expenditure by element, surplus or deficit), the\n"
 		"allocation under the risk share, the balancing payments and the reserve carried\n"

@@ -26,7 +26,7 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 		{"ratios", 0, OPT_STRING, "A:B,...", "alternative fixed ratios, e.g. 70:30,60:40", &ratios},
 		{"rebase", 0, OPT_STRING, "A:B,...", "contributions rebased to a new split, same total", &rebase},
 		{"saving-not-delivered", 0, OPT_STRING, "PARTNER:AMOUNT", "a saving with no agreed strategy, not delivered", &saving},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};

@@ -7,25 +7,25 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 	int direct = 0, first;
 	const cli_opt ropts[] = {
 		{"period", 'p', OPT_STRING, "P", "the period of the forecasts, e.g. 2017/18P6 or 2017-09", &period},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_opt sopts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year to settle (default: the latest)", &year},
 		{"direct", 0, OPT_FLAG, NULL, "the fewest direct payments instead of through the host", &direct},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec rspec = {
-		"riskshare", "--period P [--format table|csv|json|xlsx|html] [-o FILE]",
+		"riskshare", "--period P [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
 		"Projects the split of each pool's forecast variance at period P under the\n"
 		"agreement's risk share, with the working step by step: savings not delivered,\n"
 		"ring-fenced elements, any part of the year before pooling, then each band.",
 		ropts, 0, 1};
 	const cli_spec sspec = {
-		"settle", "[--year Y] [--direct] [--format table|csv|json|xlsx|html] [-o FILE]",
+		"settle", "[--year Y] [--direct] [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
 		"The year-end settlement on actuals: per pool and partner the net contribution, its\n"
 		"share of the variance by step, its final cost, what it spent and transferred\n"
 		"through its own ledger, and the balance owed to (positive) or by it; the balancing\n"

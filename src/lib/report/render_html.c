@@ -35,8 +35,9 @@ static void esc(s75_buf *out, const char *s)
 }
 
 static const char *const css =
-	"@page{size:A4;margin:14mm 12mm}"
-	"body{font-family:Arial,Helvetica,sans-serif;font-size:10pt;color:#111;margin:0 auto;max-width:190mm}"
+	"@page wide{size:A4 landscape}section.wide{page:wide}"
+	"body{font-family:Arial,Helvetica,sans-serif;font-size:10pt;color:#111;margin:0 auto;max-width:250mm;padding:0 8px}"
+	"thead{display:table-header-group}tr{break-inside:avoid}td{overflow-wrap:anywhere}"
 	"h1{font-size:16pt;margin:0 0 4pt}h2{font-size:13pt;margin:14pt 0 6pt;border-bottom:1.5pt solid #1f4e79;color:#1f4e79}"
 	"h3{font-size:11pt;margin:10pt 0 4pt}"
 	"dl.cover{display:grid;grid-template-columns:max-content auto;gap:2pt 10pt;font-size:9pt}"
@@ -54,7 +55,36 @@ static const char *const css =
 	"svg text{font-family:Arial,Helvetica,sans-serif}"
 	"section{page-break-before:always}section:first-of-type{page-break-before:auto}"
 	"table.chart-data{font-size:7.5pt}"
-	"@media print{th,td.rag{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
+	"@media print{body{max-width:none;padding:0}th,td.rag{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+	"details>summary{display:none}details::details-content{content-visibility:visible;display:block}}";
+
+/* A string for CSS `content`: quotes and backslashes escaped, '<' and '&' as hex escapes so
+ * that it can neither close the style element nor break the XML, control characters as
+ * spaces. */
+static void css_string(s75_buf *out, const char *s)
+{
+	s75_buf_putc(out, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			s75_buf_printf(out, "\\%c", *s);
+		else if (*s == '<' || *s == '&') /* the page is XML too */
+			s75_buf_printf(out, "\\%x ", (unsigned)*s);
+		else if ((unsigned char)*s < 0x20)
+			s75_buf_putc(out, ' ');
+		else
+			s75_buf_putc(out, *s);
+	}
+	s75_buf_putc(out, '"');
+}
+
+/* Wide tables go on landscape pages. */
+static bool section_wide(const doc_section *s)
+{
+	for (size_t k = 0; k < s->nblocks; k++)
+		if (s->blocks[k].table && s->blocks[k].table->ncols >= 8)
+			return true;
+	return false;
+}
 
 /* Dark enough for 4.5:1 against white (WCAG AA), told apart by shade too. */
 static const char *const palette[] = {"#1f4e79", "#c55a11", "#375623", "#7030a0", "#7f6000",
@@ -324,7 +354,13 @@ void s75_doc_render_html(const s75_doc *d, s75_buf *out)
 	s75_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"/>"
 			  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>");
 	esc(out, d->title);
-	s75_buf_printf(out, "</title><style>%s</style></head>\n<body><header><h1>", css);
+	s75_buf_printf(out, "</title><style>%s", css);
+	/* A4, the paper's title in a running header and the page numbers at the foot */
+	s75_buf_puts(out, "@page{size:A4;margin:16mm 12mm 14mm;@top-left{content:");
+	css_string(out, d->title);
+	s75_buf_puts(out, ";font-size:8pt;color:#444}@bottom-right{content:\"Page \" counter(page) "
+			  "\" of \" counter(pages);font-size:8pt;color:#444}}");
+	s75_buf_puts(out, "</style></head>\n<body><header><h1>");
 	esc(out, d->title);
 	s75_buf_puts(out, "</h1><dl class=\"cover\">");
 	for (size_t i = 0; i < d->nmeta; i++) {
@@ -343,7 +379,7 @@ void s75_doc_render_html(const s75_doc *d, s75_buf *out)
 	s75_buf_puts(out, "</header>\n<main>");
 	for (size_t i = 0; i < d->nsections; i++) {
 		const doc_section *s = &d->sections[i];
-		s75_buf_puts(out, "<section>");
+		s75_buf_puts(out, section_wide(s) ? "<section class=\"wide\">" : "<section>");
 		if (strcmp(s->heading, d->title)) {
 			s75_buf_puts(out, "<h2>");
 			esc(out, s->heading);
