@@ -13,8 +13,28 @@
 
 typedef struct formats {
 	lxw_format *money, *money_total, *pct, *pct_total, *bold, *header, *title, *wrap,
-		*text_total, *integer;
+		*text_total, *integer, *date;
 } formats;
+
+/* A text cell that is a date (YYYY-MM-DD, a real day) goes in as a date, so that a
+ * spreadsheet sorts and filters it as one. */
+static bool as_date(const char *s, lxw_datetime *out)
+{
+	int y, m, d;
+	char tail;
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && !((y % 4 == 0 && y % 100) || y % 400 == 0)))
+		return false;
+	*out = (lxw_datetime){y, m, d, 0, 0, 0};
+	return true;
+}
 
 /*
  * The spreadsheet's number type is a double: this is the one place an amount leaves
@@ -108,9 +128,14 @@ static lxw_row_t write_table(lxw_worksheet *ws, const s75_table *t, lxw_row_t r0
 				continue;
 			}
 			switch (x->type) {
-			case S75_CELL_TEXT:
-				write_text(ws, r, col, x->text, total ? f->text_total : NULL);
+			case S75_CELL_TEXT: {
+				lxw_datetime dt;
+				if (as_date(x->text, &dt))
+					worksheet_write_datetime(ws, r, col, &dt, f->date);
+				else
+					write_text(ws, r, col, x->text, total ? f->text_total : NULL);
 				break;
+			}
 			case S75_CELL_MONEY:
 				worksheet_write_number(ws, r, col, pounds_for_sheet(x->v),
 						       total ? f->money_total : f->money);
@@ -194,6 +219,8 @@ int s75_doc_render_xlsx(const s75_doc *d, const char *path)
 	format_set_text_wrap(f.wrap);
 	f.integer = workbook_add_format(wb);
 	format_set_num_format(f.integer, "#,##0");
+	f.date = workbook_add_format(wb);
+	format_set_num_format(f.date, "yyyy-mm-dd");
 
 	lxw_doc_properties props = {0};
 	props.title = d->title;
@@ -207,6 +234,11 @@ int s75_doc_render_xlsx(const s75_doc *d, const char *path)
 	for (size_t i = 0; i < d->nmeta; i++) {
 		worksheet_write_string(cover, (lxw_row_t)(i + 2), 0, d->meta[i].key, f.bold);
 		write_text(cover, (lxw_row_t)(i + 2), 1, d->meta[i].value, NULL);
+	}
+	if (d->unit != S75_UNIT_POUNDS) {
+		/* the cells hold the exact amounts; the format shows them in the unit */
+		worksheet_write_string(cover, (lxw_row_t)(d->nmeta + 2), 0, "Amounts shown in", f.bold);
+		worksheet_write_string(cover, (lxw_row_t)(d->nmeta + 2), 1, s75_unit_name(d->unit), NULL);
 	}
 	worksheet_set_column(cover, 0, 0, 28, NULL);
 	worksheet_set_column(cover, 1, 1, 90, NULL);
