@@ -45,7 +45,7 @@ static const char *const css =
 	"table{border-collapse:collapse;margin:4pt 0 10pt;font-size:8.5pt;page-break-inside:auto}"
 	"caption{text-align:left;font-weight:bold;padding:2pt 0}"
 	"td:first-child{min-width:9em}th,td{padding:2pt 5pt;border-bottom:0.5pt solid #bbb;vertical-align:top}"
-	"th{background:#1f4e79;color:#fff;text-align:left}th.n,td.n{text-align:right;white-space:nowrap}"
+	"th{background:#1f4e79;color:#fff;text-align:left}th.n,td.n{text-align:right}td.n{white-space:nowrap}th{min-width:4em}"
 	"tr.total td{font-weight:bold;border-top:1pt solid #111}tr.strong td{border-bottom:2pt double #111}"
 	"td.adverse{color:#9c0006;font-weight:bold}"
 	"td.rag{font-weight:bold;white-space:nowrap}td.rag-r{background:#f4c7c3;color:#7a0000}"
