@@ -35,6 +35,9 @@ S75_EXTERN(void) s75_doc_meta(s75_doc *d, const char *key, const char *value);
  * HTML and text). */
 S75_EXTERN(void) s75_doc_section(s75_doc *d, const char *heading, const char *sheet);
 S75_EXTERN(void) s75_doc_para(s75_doc *d, const char *text);
+/** A sentence with amounts: each `{}` in `text` is the next of the `n` amounts (pence),
+ * written when rendered in the document's unit (s75_unit_amount()). */
+S75_EXTERN(void) s75_doc_para_amounts(s75_doc *d, const char *text, const int64_t *pence, size_t n);
 /** Adds a table to the current section; the document frees it. */
 S75_EXTERN(void) s75_doc_table(s75_doc *d, s75_table *t);
 /** Adds a chart to the current section (HTML only); fill it with the functions below. */

@@ -69,6 +69,9 @@ S75_EXTERN(int64_t) s75_unit_quantum(s75_unit unit);
 /** Appends `q` displayed units of `unit` (s75_unit_quantum()): 74,883 in £'000, 9.8 in £m;
  * negatives in brackets. */
 S75_EXTERN(void) s75_unit_format(s75_buf *out, int64_t q, s75_unit unit);
+/** An amount in a sentence, in `unit`: £2,758,563.92, £2,759k or £2.8m (rounded, half away
+ * from zero), a negative with a leading minus. */
+S75_EXTERN(void) s75_unit_amount(s75_buf *out, int64_t pence, s75_unit unit);
 /**
  * The money cells of `t` as displayed in `unit` (`out`: nrows × ncols units of
  * s75_unit_quantum(), other cells left 0). A grand total (S75_ROW_STRONG) is its exact

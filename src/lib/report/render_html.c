@@ -389,9 +389,12 @@ void s75_doc_render_html(const s75_doc *d, s75_buf *out)
 		for (size_t k = 0; k < s->nblocks; k++) {
 			const doc_block *b = &s->blocks[k];
 			if (b->text) {
+				s75_buf para = S75_BUF_INIT;
+				doc_para_text(&para, b, d->unit);
 				s75_buf_puts(out, "<p>");
-				esc(out, b->text);
+				esc(out, para.ptr);
 				s75_buf_puts(out, "</p>\n");
+				s75_buf_release(&para);
 			} else if (b->table) {
 				table_html(out, b->table, NULL, d->unit);
 			} else if (b->chart) {

@@ -277,7 +277,10 @@ int s75_doc_render_xlsx(const s75_doc *d, const char *path)
 		for (size_t k = 0; k < s->nblocks; k++) {
 			const doc_block *b = &s->blocks[k];
 			if (b->text) {
-				write_text(ws, r, 0, b->text, NULL);
+				s75_buf para = S75_BUF_INIT;
+				doc_para_text(&para, b, d->unit);
+				write_text(ws, r, 0, para.ptr, NULL);
+				s75_buf_release(&para);
 				r += 2;
 			} else if (b->table) {
 				if (first) {

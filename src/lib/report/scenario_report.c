@@ -118,10 +118,8 @@ int s75_report_scenario(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 	s75_buf_printf(&title, "Scenarios %s, pool %s", s75_fy_format(fys, fy), ag->arrangements[pool].id);
 	s75_doc *d = s75_report_doc_new(ag, title.ptr, params, ro);
 	s75_buf_reset(&title);
-	s75_buf_puts(&title, "Variance £");
-	s75_money_format(&title, b0->variance, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
-	s75_buf_printf(&title, " (%s)", opts[0].w.has_variance ? "given" : forecast_at ? "forecast" : "the year's actuals");
-	s75_doc_para(d, title.ptr);
+	s75_buf_printf(&title, "Variance {} (%s)", opts[0].w.has_variance ? "given" : forecast_at ? "forecast" : "the year's actuals");
+	s75_doc_para_amounts(d, title.ptr, &b0->variance, 1);
 	s75_buf_release(&title);
 	s75_doc_table(d, scenario_table(ag, ops, nopts, slot, in_pool, false));
 	s75_doc_csv(d, scenario_table(ag, ops, nopts, slot, in_pool, true));

@@ -201,17 +201,15 @@ static s75_doc *settlement_doc(const s75_agreement *ag, const s75_settlement *s,
 		s75_buf_printf(&b, "%s (%s)", a->name, a->id);
 		s75_doc_section(d, b.ptr, a->id);
 		s75_buf_reset(&b);
-		s75_buf_puts(&b, "Net contributions £");
-		s75_money_format(&b, p->budget, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
-		s75_buf_printf(&b, ", %s outturn £", settle ? "actual" : "forecast");
-		s75_money_format(&b, p->outturn, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
-		s75_buf_printf(&b, ", %s £", p->variance >= 0 ? "overspend" : "underspend");
-		s75_money_format(&b, p->variance < 0 ? -p->variance : p->variance, S75_UNIT_POUNDS, S75_FMT_SEP);
-		if (p->reserve) {
-			s75_buf_puts(&b, "; reserve carried forward £");
-			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
+		{
+			int64_t v[4] = {p->budget, p->outturn, p->variance < 0 ? -p->variance : p->variance,
+					p->reserve};
+			s75_buf_printf(&b, "Net contributions {}, %s outturn {}, %s {}",
+				       settle ? "actual" : "forecast", p->variance >= 0 ? "overspend" : "underspend");
+			if (p->reserve)
+				s75_buf_puts(&b, "; reserve carried forward {}");
+			s75_doc_para_amounts(d, b.ptr, v, 4);
 		}
-		s75_doc_para(d, b.ptr);
 		s75_doc_table(d, steps_table(ag, p, s->npartners));
 		s75_doc_table(d, partners_table(ag, p, s->npartners, settle));
 		report_chart_waterfalls(d, ag, p);

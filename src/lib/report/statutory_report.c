@@ -323,16 +323,14 @@ int s75_report_quarterly(s75_doc **out, s75_db *db, const s75_agreement *ag, int
 		s75_buf_printf(&b, "Forecast outturn and projected risk share at %s", per);
 		s75_doc_table(d, riskshare_table(ag, p, b.ptr, jr));
 		s75_buf_reset(&b);
-		s75_buf_puts(&b, "Forecast ");
-		s75_buf_puts(&b, p->variance >= 0 ? "overspend £" : "underspend £");
-		s75_money_format(&b, p->variance < 0 ? -p->variance : p->variance, S75_UNIT_POUNDS, S75_FMT_SEP);
-		s75_buf_printf(&b, " against net contributions of £");
-		s75_money_format(&b, p->budget, S75_UNIT_POUNDS, S75_FMT_SEP);
-		if (p->reserve) {
-			s75_buf_puts(&b, "; to be carried forward £");
-			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
+		{
+			int64_t v[3] = {p->variance < 0 ? -p->variance : p->variance, p->budget, p->reserve};
+			s75_buf_printf(&b, "Forecast %s {} against net contributions of {}",
+				       p->variance >= 0 ? "overspend" : "underspend");
+			if (p->reserve)
+				s75_buf_puts(&b, "; to be carried forward {}");
+			s75_doc_para_amounts(d, b.ptr, v, 3);
 		}
-		s75_doc_para(d, b.ptr);
 		json_t *jv = json_array(), *jk = json_array();
 		s75_table *vt = variations_table(ag, p->pool, s75_period_start(s75_period_add(end, -2)),
 						 s75_period_end(end), jv);
@@ -526,10 +524,8 @@ int s75_report_annual_return(s75_doc **out, s75_db *db, const s75_agreement *ag,
 		s75_table_money(t, p->budget + income - exp);
 		s75_doc_table(d, t);
 		if (grants) {
-			s75_buf_reset(&b);
-			s75_buf_puts(&b, "Grant funding in the schedule (netted off the partners' gross contributions): £");
-			s75_money_format(&b, grants, S75_UNIT_POUNDS, S75_FMT_SEP);
-			s75_doc_para(d, b.ptr);
+			s75_doc_para_amounts(d, "Grant funding in the schedule (netted off the partners' gross "
+					     "contributions): {}", &grants, 1);
 		}
 		s75_buf_reset(&b);
 		s75_buf_printf(&b, "Allocation of the %s under the risk share",
@@ -544,10 +540,8 @@ int s75_report_annual_return(s75_doc **out, s75_db *db, const s75_agreement *ag,
 		}
 		report_chart_waterfalls(d, ag, p);
 		if (p->reserve) {
-			s75_buf_reset(&b);
-			s75_buf_puts(&b, "Reserve carried forward, held by the host partner: £");
-			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
-			s75_doc_para(d, b.ptr);
+			s75_doc_para_amounts(d, "Reserve carried forward, held by the host partner: {}",
+					     &p->reserve, 1);
 		}
 		json_object_set_new(jp, "id", json_string(a->id));
 		json_object_set_new(jp, "contributions", jin);

@@ -81,6 +81,22 @@ void s75_unit_format(s75_buf *out, int64_t q, s75_unit unit)
 		s75_buf_putc(out, ')');
 }
 
+void s75_unit_amount(s75_buf *out, int64_t pence, s75_unit unit)
+{
+	/* the magnitude, in its unit, then the sign in front */
+	uint64_t m = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
+	if (pence < 0)
+		s75_buf_putc(out, '-');
+	s75_buf_puts(out, "£");
+	if (unit == S75_UNIT_POUNDS || m > (uint64_t)INT64_MAX) {
+		s75_money_format(out, (int64_t)(m > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : m),
+				 S75_UNIT_POUNDS, S75_FMT_SEP);
+		return;
+	}
+	s75_unit_format(out, s75_alloc_round_one((int64_t)m, s75_unit_quantum(unit)), unit);
+	s75_buf_puts(out, unit == S75_UNIT_THOUSANDS ? "k" : "m");
+}
+
 /* Column c of the rows [from, to) (a total among them stays as already shown) rounded so
  * that they add to the total at row `to`. */
 static void round_group(int64_t *out, const s75_table *t, size_t c, size_t from, size_t to,
