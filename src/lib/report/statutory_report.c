@@ -241,16 +241,19 @@ static int kpi_table(s75_db *db, const s75_agreement *ag, int pool, int fy, int 
 		s75_buf_reset(&b);
 		if (l->has_latest)
 			s75_kpi_value_format(&b, l->latest.value, true);
-		s75_table_text(t, b.ptr);
 		json_object_set_new(o, "latest", l->has_latest ? json_string(b.ptr) : json_null());
+		s75_buf_reset(&b);
+		if (l->has_latest) /* the table keeps the unit: 58.5% */
+			report_kpi_value(&b, &l->def, l->latest.value, true);
+		s75_table_text(t, b.ptr);
 		s75_table_text(t, l->has_latest ? l->latest.period : "");
 		s75_buf_reset(&b);
 		if (l->def.has_target)
-			s75_kpi_value_format(&b, l->def.target, true);
+			report_kpi_value(&b, &l->def, l->def.target, true);
 		s75_table_text(t, b.ptr);
 		s75_buf_reset(&b);
 		if (l->def.has_baseline)
-			s75_kpi_value_format(&b, l->def.baseline, true);
+			report_kpi_value(&b, &l->def, l->def.baseline, true);
 		s75_table_text(t, b.ptr);
 		s75_table_text(t, l->has_latest ? s75_rag_name(l->rag) : "no value");
 		s75_table_text(t, l->has_latest && l->has_previous ? s75_trend_name(l->trend) : "");
