@@ -566,10 +566,13 @@ int s75_report_annual_return(s75_doc **out, s75_db *db, const s75_agreement *ag,
 		json_decref(root);
 		return rc;
 	}
-	/* balancing payments and provenance */
-	s75_doc_section(d, "Balancing payments and provenance", "Payments and provenance");
+	/* the balancing payments; the provenance of the figures in an appendix, out of the body */
+	s75_doc_section(d, "Balancing payments", "Payments");
 	s75_doc_table(d, report_payments_table(ag, s));
 	json_object_set_new(root, "payments", report_payments_json(ag, s));
+	s75_doc_section(d, "Appendix: the provenance of the figures", "Provenance");
+	s75_doc_para(d, "The agreement file the figures rest on, and the ledger imports (batches) they "
+			"were computed from, each with its sha256.");
 	char hex[65];
 	report_sha256_hex(hex, ag);
 	s75_buf_reset(&b);
