@@ -312,6 +312,17 @@ static void chart_svg(s75_buf *out, const s75_chart *c, size_t id)
 				s75_buf_printf(out, "%s%.1f,%.1f", i ? " " : "", ML + slot * ((double)i + 0.5),
 					       ypos(&a, c->series[s].v[i]));
 			s75_buf_puts(out, "\"/>");
+			/* a marker at each point, a circle or a square by series, so that a line
+			 * drawn over another still shows */
+			for (size_t i = 0; i < c->series[s].n && i < n; i++) {
+				double x = ML + slot * ((double)i + 0.5), y = ypos(&a, c->series[s].v[i]);
+				if (s % 2)
+					s75_buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"7\" height=\"7\" fill=\"#fff\" stroke=\"%s\" stroke-width=\"1.5\"/>",
+						       x - 3.5, y - 3.5, palette[s % 6]);
+				else
+					s75_buf_printf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>", x, y,
+						       palette[s % 6]);
+			}
 		}
 	} else if (c->nseries) {
 		const chart_series *s = &c->series[0];
