@@ -3,10 +3,12 @@
 
 static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 {
-	const char *period = NULL, *year = NULL, *format = "table", *output = NULL, *units = "£";
+	const char *period = NULL, *year = NULL, *format = "table", *output = NULL, *units = "£",
+		   *pool = NULL;
 	int direct = 0, first;
 	const cli_opt ropts[] = {
 		{"period", 'p', OPT_STRING, "P", "the period of the forecasts, e.g. 2017/18P6 or 2017-09", &period},
+		{"pool", 0, OPT_STRING, "ID", "one pool alone (default: every pool)", &pool},
 		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
@@ -19,7 +21,7 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 		{0},
 	};
 	const cli_spec rspec = {
-		"riskshare", "--period P [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
+		"riskshare", "--period P [--pool ID] [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
 		"Projects the split of each pool's forecast variance at period P under the\n"
 		"agreement's risk share, with the working step by step: savings not delivered,\n"
 		"ring-fenced elements, any part of the year before pooling, then each band.",
@@ -53,6 +55,7 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 			return rc;
 	}
 	s75_report_options ro = cli_report_options(fmt);
+	ro.pool = pool;
 	if (settle ? s75_report_settle(&d, ctx->db, ctx->ag, fy, direct, &ro)
 		   : s75_report_riskshare(&d, ctx->db, ctx->ag, per, &ro)) {
 		cli_error("%s", s75_error_last());
