@@ -73,7 +73,22 @@ static int monitoring_keep_pool(s75_monitoring *m, int pool)
 	return 0;
 }
 
-static void amounts_row(s75_table *t, const s75_monitor_row *r)
+/* The forecast variance as a percentage of the budget, in basis points rounded half away
+ * from zero; false when there is no budget to measure it against. */
+static bool variance_bp(int64_t *out, const s75_monitor_row *r)
+{
+	if (r->budget <= 0)
+		return false;
+	__extension__ __int128 num = (__int128)r->forecast_variance * 10000 * 2;
+	__extension__ __int128 q = (num + (num < 0 ? -(__int128)r->budget : (__int128)r->budget)) /
+				   (2 * (__int128)r->budget);
+	if (q > INT64_MAX || q < -INT64_MAX)
+		return false;
+	*out = (int64_t)q;
+	return true;
+}
+
+static void amounts_row(s75_table *t, const s75_monitor_row *r, bool pct)
 {
 	s75_table_money(t, r->budget);
 	s75_table_money(t, r->budget_to_date);
@@ -81,6 +96,13 @@ static void amounts_row(s75_table *t, const s75_monitor_row *r)
 	s75_table_money(t, r->variance_to_date);
 	s75_table_money(t, r->forecast);
 	s75_table_money(t, r->forecast_variance);
+	if (pct) {
+		int64_t bp;
+		if (variance_bp(&bp, r))
+			s75_table_bp(t, bp);
+		else
+			s75_table_empty(t);
+	}
 	s75_table_money(t, r->movement);
 }
 
@@ -108,6 +130,10 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 	const char *cols[] = {"Budget", "Budget to date", "Actual to date", "Variance to date",
 			      "Forecast", "Forecast variance", "Movement"};
 	for (int i = 0; i < 7; i++) {
+		if (i == 6 && title) { /* the page: the forecast variance as a % of the budget too */
+			s75_table_column(t, "Variance %", S75_CELL_BP);
+			s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
+		}
 		s75_table_column(t, cols[i], S75_CELL_MONEY);
 		if (i == 3 || i >= 5) /* an overspend, or a forecast growing, is bad news */
 			s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
@@ -130,7 +156,7 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 			s75_table_text(t, label(ag, r, 2));
 		if (lvl == S75_LEVEL_COST_CENTRE && title)
 			s75_table_text(t, row_label(ag, r, 2));
-		amounts_row(t, r);
+		amounts_row(t, r, title != NULL);
 		if (!subtotals || npools < 2)
 			continue;
 		if (add_amounts(&sub, r)) {
@@ -145,7 +171,7 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 			s75_table_text(t, b.ptr);
 			s75_buf_release(&b);
 			label_gap(t, lvl, title);
-			amounts_row(t, &sub);
+			amounts_row(t, &sub, title != NULL);
 			memset(&sub, 0, sizeof(sub));
 		}
 	}
@@ -153,7 +179,7 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 		s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
 		s75_table_text(t, "Total");
 		label_gap(t, lvl, title);
-		amounts_row(t, &m->totals);
+		amounts_row(t, &m->totals, title != NULL);
 	}
 	return t;
 }
