@@ -39,4 +39,17 @@ S75_EXTERN(int) s75_alloc_split_signed(int64_t *out, int64_t amount, const int64
  */
 S75_EXTERN(int) s75_alloc_shares_bp(int64_t *out_bp, const int64_t *weights, size_t n);
 
+/** `v` in whole units of `quantum` pence, rounded half away from zero. */
+S75_EXTERN(int64_t) s75_alloc_round_one(int64_t v, int64_t quantum);
+
+/**
+ * Rounds `n` amounts to whole units of `quantum` pence (for display in £'000 or £m) so that
+ * the rounded parts add to `target` units, the rounded total (largest remainder: each part
+ * rounded down, then one unit each to the largest remainders, ties to the earlier part).
+ * Every part moves by less than one unit from its exact value.
+ * @return 0, or S75_EINVALID (parts then rounded one by one) when no such rounding exists
+ */
+S75_EXTERN(int) s75_alloc_round(int64_t *out, const int64_t *v, size_t n, int64_t quantum,
+				int64_t target);
+
 #endif

@@ -45,6 +45,9 @@ S75_EXTERN(size_t) s75_doc_nwarnings(const s75_doc *d);
  * HTML and text). */
 S75_EXTERN(void) s75_doc_section(s75_doc *d, const char *heading, const char *sheet);
 S75_EXTERN(void) s75_doc_para(s75_doc *d, const char *text);
+/** A sentence with amounts: each `{}` in `text` is the next of the `n` amounts (pence),
+ * written when rendered in the document's unit (s75_unit_amount()). */
+S75_EXTERN(void) s75_doc_para_amounts(s75_doc *d, const char *text, const int64_t *pence, size_t n);
 /** Adds a table to the current section; the document frees it. */
 S75_EXTERN(void) s75_doc_table(s75_doc *d, s75_table *t);
 /** Adds a chart to the current section (HTML only); fill it with the functions below. */
@@ -53,6 +56,13 @@ S75_EXTERN(s75_chart *) s75_doc_chart(s75_doc *d, s75_chart_kind kind, const cha
 S75_EXTERN(void) s75_chart_category(s75_chart *c, const char *label);
 /** A series of values in pence, one per category (in order). */
 S75_EXTERN(void) s75_chart_series(s75_chart *c, const char *name, const int64_t *pence, size_t n);
+
+/** The unit amounts are shown in by text, HTML and XLSX (£ unless set): in £'000 and £m
+ * tables are rounded so that rows add to their totals (s75_table_display()) and a line
+ * under the title says so; XLSX keeps the exact amount and shows it in the unit. */
+S75_EXTERN(void) s75_doc_units(s75_doc *d, s75_unit unit);
+/** The note on rounding a paper in `unit` carries (empty for £). */
+S75_EXTERN(const char *) s75_doc_rounding_note(s75_unit unit);
 
 /** The report's data for JSON: a jansson value (the document takes the reference). */
 S75_EXTERN(void) s75_doc_json(s75_doc *d, struct json_t *data);
@@ -63,7 +73,8 @@ S75_EXTERN(void) s75_doc_bare(s75_doc *d);
 /** The table CSV writes (one row per record, a header row first); the document takes it. */
 S75_EXTERN(void) s75_doc_csv(s75_doc *d, s75_table *t);
 
-/** Text: the warnings (`warning: ...`, one a line), the title, then each section's paragraphs and tables (the cover is left out). */
+/** Text: the warnings (`warning: ...`, one a line), the title, then each section's paragraphs
+ * and tables (the cover is left out), in `unit`. */
 S75_EXTERN(void) s75_doc_render_text(const s75_doc *d, s75_buf *out, s75_unit unit);
 /** JSON: the document's data, indented by two, keys in order, then a newline.
  * @return 0, or S75_EINVALID (message set) when the report has no JSON form */
@@ -90,5 +101,11 @@ S75_EXTERN(const char *) s75_doc_html_css(void);
  * @return 0 or S75_EIO
  */
 S75_EXTERN(int) s75_doc_render_xlsx(const s75_doc *d, const char *path);
+/**
+ * PDF at `path`: the HTML page printed on A4 by headless Chromium (`chromium`, NULL for
+ * "chromium" on the PATH), printed through s75_outfile (a temporary file renamed over `path`).
+ * @return 0, or S75_EIO with a message naming the Debian package when Chromium is missing
+ */
+S75_EXTERN(int) s75_doc_render_pdf(const s75_doc *d, const char *path, const char *chromium);
 
 #endif

@@ -50,9 +50,15 @@ typedef struct s75_report_options {
 	                           that renders only JSON or CSV); the figures are the same */
 	bool aggregates_only; /**< leave out every list of individual care packages (their
 	                           pseudonymous ids): counts and totals only */
+	const char *pool;     /**< a pool's id: the report covers that pool alone (for its own Joint
+				   Management Group); NULL: every pool, each with its subtotal */
 } s75_report_options;
 
-#define S75_REPORT_OPTIONS_INIT {NULL, NULL, S75_FORM_ALL, false, false}
+#define S75_REPORT_OPTIONS_INIT {NULL, NULL, S75_FORM_ALL, false, false, NULL}
+
+/** The pool `o->pool` names: its index, -1 for every pool (o or o->pool NULL), or
+ * S75_EINVALID (message set) when the agreement has no such pool. */
+S75_EXTERN(int) s75_report_pool_index(const s75_agreement *ag, const s75_report_options *o);
 
 /**
  * A new document with its cover: the report's title, when and by what it was produced, the
@@ -89,8 +95,10 @@ S75_EXTERN(int) s75_report_riskshare(s75_doc **out, s75_db *db, const s75_agreem
 /**
  * The monthly monitoring report at `period` and `level`: budget, budget and actual to date,
  * variance, forecast outturn, forecast variance and movement, with totals; per pool the
- * charts of budget against forecast by element and of the cumulative actual.
- * JSON: the rows and totals in pence; CSV: the rows without the total.
+ * charts of budget against forecast by element and of the cumulative actual. In the document
+ * the rows show names (cost centres with their code), each pool closed by its subtotal
+ * before the grand total; with `o->pool` one pool alone. JSON: the rows and totals in
+ * pence; CSV: the rows without the total.
  */
 S75_EXTERN(int) s75_report_monitoring(s75_doc **out, s75_db *db, const s75_agreement *ag,
                                       s75_period period, s75_level level,

@@ -57,9 +57,9 @@ typedef struct cli_spec {
 int cli_parse(const cli_spec *spec, int argc, char **argv, int *first_arg);
 
 /* Output formats. */
-typedef enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_XLSX, FMT_HTML } cli_format;
+typedef enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_XLSX, FMT_HTML, FMT_PDF } cli_format;
 /* Every format a data report offers. */
-#define FMT_ALL 31u
+#define FMT_ALL 63u
 /* Parses --format's value; -1 after printing a usage error. `allowed` is a bitmask of 1<<fmt. */
 int cli_format_parse(const char *s, unsigned allowed, cli_format *out);
 

@@ -8,12 +8,12 @@ int cmd_contributions(int argc, char **argv, cli_ctx *ctx)
 	const cli_opt opts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "financial year, e.g. 2017/18 (default: the latest)", &year},
 		{"as-of", 0, OPT_STRING, "DATE", "contributions in force on DATE (default: the year's end)", &as_of},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
-		"contributions", "[--year Y] [--as-of DATE] [--format table|csv|json|xlsx|html] [--units U] [-o FILE]",
+		"contributions", "[--year Y] [--as-of DATE] [--format table|csv|json|xlsx|html|pdf] [--units U] [-o FILE]",
 		"Prints the contributions schedule of a year: per pool, element and partner the gross\n"
 		"contribution, less service-user income, less grants, the net, and each partner's share\n"
 		"of the pool's net; totals per pool and per partner. JSON amounts are integer pence.\n"

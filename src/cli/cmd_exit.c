@@ -14,12 +14,12 @@ int cmd_exit(int argc, char **argv, cli_ctx *ctx)
 		{"pool", 0, OPT_STRING, "POOL", "the pool (default: the only pooled fund)", &pool},
 		{"date", 'd', OPT_STRING, "DATE", "the day the pool would end", &date},
 		{"ratios", 0, OPT_STRING, "A:B,...", "alternative splits, e.g. 70:30,60:40", &ratios},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
-		"exit", "--pool P --date D [--ratios 70:30,60:40] [--format table|csv|json|xlsx|html] [-o FILE]",
+		"exit", "--pool P --date D [--ratios 70:30,60:40] [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
 		"What each partner would carry if the pool ended on D: every package active that\n"
 		"day, for a full year at the terms in force, split by its own funding arrangement,\n"
 		"beside the same total under the agreement's risk share (the year of D, or the\n"

@@ -107,12 +107,12 @@ int cmd_report_packages(int argc, char **argv, cli_ctx *ctx)
 	const cli_opt opts[] = {
 		{"date", 'd', OPT_STRING, "DATE", "the day to report at (default: today)", &date},
 		{"pool", 0, OPT_STRING, "POOL", "one pool (default: every pool)", &pool},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
-		"report packages", "[--date D] [--pool P] [--format table|csv|json|xlsx|html] [-o FILE]",
+		"report packages", "[--date D] [--pool P] [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
 		"The care-package register at a date: the packages active that day, counted and\n"
 		"costed for a full year from it at the terms then in force (net of client\n"
 		"contributions), by funding category, service type and paying partner; and the\n"

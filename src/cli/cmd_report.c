@@ -8,17 +8,18 @@
 static int monitoring(int argc, char **argv, cli_ctx *ctx)
 {
 	const char *period = NULL, *level = "element", *format = "table", *output = NULL,
-		   *units = "£";
+		   *units = "£", *pool = NULL;
 	int first;
 	const cli_opt opts[] = {
 		{"period", 'p', OPT_STRING, "P", "the period, e.g. 2017/18 P6 or 2017-09", &period},
+		{"pool", 0, OPT_STRING, "ID", "one pool alone (default: every pool, each with its subtotal)", &pool},
 		{"level", 'l', OPT_STRING, "LEVEL", "pool, element or cost-centre (default element)", &level},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
-		"report monitoring", "--period P [--level pool|element|cost-centre] [--format table|csv|json|xlsx|html] [-o FILE]",
+		"report monitoring", "--period P [--pool ID] [--level pool|element|cost-centre] [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
 		"The monthly monitoring report: annual budget, budget to date (profiled), actual to\n"
 		"date (expenditure less income; transfers between partners are not spend), variance\n"
 		"to date, forecast outturn, forecast variance and the movement in the forecast since\n"
@@ -53,6 +54,7 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 		return EXIT_USAGE;
 	}
 	s75_report_options ro = cli_report_options(fmt);
+	ro.pool = pool;
 	if ((rc = s75_report_monitoring(&d, ctx->db, ctx->ag, per, lvl, &ro))) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
@@ -67,12 +69,12 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 	const cli_opt opts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year, e.g. 2017/18", &year},
 		{"quarter", 'q', OPT_STRING, "Q", "the quarter, 1 (April-June) to 4 (January-March)", &quarter},
-		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx or html (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
-		"report quarterly", "--year Y --quarter Q [--format table|json|xlsx|html] [-o FILE]",
+		"report quarterly", "--year Y --quarter Q [--format table|json|xlsx|html|pdf] [-o FILE]",
 		"The pool manager's quarterly report to the partners, per pool: contributions due\n"
 		"(four equal instalments) and paid or received by each partner, other income and\n"
 		"expenditure by element for the quarter and the year to date, the forecast outturn\n"
@@ -110,12 +112,12 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year (default: the latest)", &year},
 		{"direct", 0, OPT_FLAG, NULL, "balancing payments directly between partners", &direct},
 		{"net", 0, OPT_FLAG, NULL, "net the pools' balances into one set of payments", &net},
-		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx or html (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
-		"report annual-return", "[--year Y] [--direct] [--net] [--format table|json|xlsx|html] [-o FILE]",
+		"report annual-return", "[--year Y] [--direct] [--net] [--format table|json|xlsx|html|pdf] [-o FILE]",
 		"The annual return of the pooled fund: its memorandum account (contributions by\n"
 		"partner, other income, grants, expenditure by element, surplus or deficit), the\n"
 		"allocation under the risk share, the balancing payments (per pool through its\n"

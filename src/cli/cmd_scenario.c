@@ -13,6 +13,15 @@ typedef struct option {
 } option;
 
 
+/* An amount typed on the command line: with a k or m suffix as it says (9.8m), otherwise
+ * in --units (500 with --units "£'000" is £500,000). */
+static int amount_parse(int64_t *out, const char *s, s75_unit unit)
+{
+	size_t n = strlen(s);
+	bool suffix = n && (s[n - 1] == 'k' || s[n - 1] == 'm');
+	return s75_money_parse(out, s, n, suffix ? S75_UNIT_POUNDS : unit, S75_MONEY_SUFFIX);
+}
+
 int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 {
 	const char *year = NULL, *pool = NULL, *ratios = NULL, *rebase = NULL, *variance = NULL,
@@ -26,7 +35,7 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 		{"ratios", 0, OPT_STRING, "A:B,...", "alternative fixed ratios, e.g. 70:30,60:40", &ratios},
 		{"rebase", 0, OPT_STRING, "A:B,...", "contributions rebased to a new split, same total", &rebase},
 		{"saving-not-delivered", 0, OPT_STRING, "PARTNER:AMOUNT", "a saving with no agreed strategy, not delivered", &saving},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
@@ -71,8 +80,7 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 	s75_what_if base = S75_WHAT_IF_INIT;
 	base.pool = pi;
 	if (variance) {
-		if (s75_money_parse(&base.variance, variance, strlen(variance), S75_UNIT_POUNDS,
-				    S75_MONEY_SUFFIX)) {
+		if (amount_parse(&base.variance, variance, unit)) {
 			cli_error("--variance: %s", s75_error_last());
 			rc = EXIT_USAGE;
 			goto done;
@@ -126,8 +134,7 @@ int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 			rc = EXIT_USAGE;
 			goto done;
 		}
-		if (s75_money_parse(&o->w.saving_shortfall, colon + 1, strlen(colon + 1),
-				    S75_UNIT_POUNDS, S75_MONEY_SUFFIX) ||
+		if (amount_parse(&o->w.saving_shortfall, colon + 1, unit) ||
 		    o->w.saving_shortfall <= 0) {
 			cli_error("--saving-not-delivered: %s",
 				  o->w.saving_shortfall <= 0 && !s75_error_code()

@@ -3,11 +3,13 @@
 
 static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 {
-	const char *period = NULL, *year = NULL, *format = "table", *output = NULL, *units = "£";
+	const char *period = NULL, *year = NULL, *format = "table", *output = NULL, *units = "£",
+		   *pool = NULL;
 	int direct = 0, net = 0, first;
 	const cli_opt ropts[] = {
 		{"period", 'p', OPT_STRING, "P", "the period of the forecasts, e.g. 2017/18P6 or 2017-09", &period},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
+		{"pool", 0, OPT_STRING, "ID", "one pool alone (default: every pool)", &pool},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
@@ -15,18 +17,18 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year to settle (default: the latest)", &year},
 		{"direct", 0, OPT_FLAG, NULL, "the fewest direct payments instead of through the host", &direct},
 		{"net", 0, OPT_FLAG, NULL, "net the pools' balances into one set of payments", &net},
-		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx or html (default table)", &format},
+		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec rspec = {
-		"riskshare", "--period P [--format table|csv|json|xlsx|html] [-o FILE]",
+		"riskshare", "--period P [--pool ID] [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
 		"Projects the split of each pool's forecast variance at period P under the\n"
 		"agreement's risk share, with the working step by step: savings not delivered,\n"
 		"ring-fenced elements, any part of the year before pooling, then each band.",
 		ropts, 0, 1};
 	const cli_spec sspec = {
-		"settle", "[--year Y] [--direct] [--net] [--format table|csv|json|xlsx|html] [-o FILE]",
+		"settle", "[--year Y] [--direct] [--net] [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
 		"The year-end settlement on actuals: per pool and partner the net contribution, its\n"
 		"share of the variance by step, its final cost, what it spent and transferred\n"
 		"through its own ledger, and the balance owed to (positive) or by it; the balancing\n"
@@ -55,6 +57,7 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 			return rc;
 	}
 	s75_report_options ro = cli_report_options(fmt);
+	ro.pool = pool;
 	if (settle ? s75_report_settle(&d, ctx->db, ctx->ag, fy, direct, net, &ro)
 		   : s75_report_riskshare(&d, ctx->db, ctx->ag, per, &ro)) {
 		cli_error("%s", s75_error_last());

@@ -104,7 +104,18 @@ int cli_output_doc(s75_doc *d, cli_format fmt, s75_unit unit, const char *output
 {
 	s75_buf out = S75_BUF_INIT;
 	int rc = 0;
-	if (fmt == FMT_XLSX) {
+	s75_doc_units(d, unit); /* --units for the page and the workbook as for the terminal */
+	if (fmt == FMT_PDF) {
+		if (!output || !strcmp(output, "-")) {
+			cli_error("a PDF is printed to a file: give -o FILE");
+			s75_doc_free(d);
+			return EXIT_USAGE;
+		}
+		if (s75_doc_render_pdf(d, output, getenv("S75_CHROMIUM"))) {
+			cli_error("%s", s75_error_last());
+			rc = EXIT_BAD_INPUT;
+		}
+	} else if (fmt == FMT_XLSX) {
 		/* libxlsxwriter writes a file: to stdout by way of a temporary one */
 		char tmp[] = "/tmp/s75-xlsx-XXXXXX";
 		const char *path = output;
@@ -287,14 +298,14 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, int *first_arg)
 
 int cli_format_parse(const char *s, unsigned allowed, cli_format *out)
 {
-	static const char *const names[] = {"table", "csv", "json", "xlsx", "html"};
-	for (int i = 0; i < 5; i++)
+	static const char *const names[] = {"table", "csv", "json", "xlsx", "html", "pdf"};
+	for (int i = 0; i < 6; i++)
 		if ((allowed & (1u << i)) && !strcmp(s, names[i])) {
 			*out = (cli_format)i;
 			return 0;
 		}
 	fprintf(stderr, "s75: unknown format '%s' (expected", s);
-	for (int i = 0, first = 1; i < 5; i++)
+	for (int i = 0, first = 1; i < 6; i++)
 		if (allowed & (1u << i)) {
 			fprintf(stderr, "%s%s", first ? " " : "|", names[i]);
 			first = 0;

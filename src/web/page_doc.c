@@ -2,16 +2,12 @@
  * XLSX, or PDF printed by Chromium. The figures are the document's: nothing is computed here. */
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "web.h"
-
-extern char **environ;
 
 s75_report_options web_report_options(const web_req *rq)
 {
@@ -99,52 +95,17 @@ static int slurp(const char *path, s75_buf *out)
 	return bad ? -1 : 0;
 }
 
-/* Prints the document's standalone HTML to PDF with headless Chromium. */
+/* The document printed to PDF by headless Chromium: the library's one PDF writer
+ * (s75_doc_render_pdf, as `-f pdf`) into a temporary file, read back. */
 static int print_pdf(const char *chromium, const s75_doc *d, s75_buf *out)
 {
-	char dir[] = "/tmp/s75-pdf-XXXXXX";
-	if (!mkdtemp(dir))
+	char tmp[] = "/tmp/s75-pdf-XXXXXX";
+	int fd = mkstemp(tmp);
+	if (fd < 0)
 		return -1;
-	s75_buf html = S75_BUF_INIT, in = S75_BUF_INIT, pdf = S75_BUF_INIT, arg = S75_BUF_INIT;
-	int rc = -1;
-	s75_doc_render_html(d, &html);
-	s75_buf_printf(&in, "%s/report.html", dir);
-	s75_buf_printf(&pdf, "%s/report.pdf", dir);
-	FILE *fp = fopen(in.ptr, "wb");
-	if (!fp)
-		goto done;
-	fwrite(html.ptr, 1, html.len, fp);
-	if (fclose(fp))
-		goto done;
-	s75_buf_printf(&arg, "--print-to-pdf=%s", pdf.ptr);
-	s75_buf url = S75_BUF_INIT;
-	s75_buf_printf(&url, "file://%s", in.ptr);
-	/* posix_spawn takes char *const[]: the flags as arrays of their own */
-	static char f1[] = "--headless", f2[] = "--no-sandbox", f3[] = "--disable-gpu",
-		    f4[] = "--disable-background-networking", f5[] = "--disable-component-update",
-		    f6[] = "--disable-sync", f7[] = "--no-first-run", f8[] = "--no-pdf-header-footer";
-	char *prog = web_xstrdup(chromium);
-	char *argv[] = {prog, f1, f2, f3, f4, f5, f6, f7, f8, arg.ptr, url.ptr, NULL};
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	pid_t pid;
-	int status = 0;
-	if (!posix_spawn(&pid, chromium, &fa, NULL, argv, environ) &&
-	    waitpid(pid, &status, 0) == pid && WIFEXITED(status) && !WEXITSTATUS(status))
-		rc = slurp(pdf.ptr, out);
-	posix_spawn_file_actions_destroy(&fa);
-	s75_buf_release(&url);
-	free(prog);
-done:
-	unlink(in.ptr);
-	unlink(pdf.ptr);
-	rmdir(dir);
-	s75_buf_release(&html);
-	s75_buf_release(&in);
-	s75_buf_release(&pdf);
-	s75_buf_release(&arg);
+	close(fd);
+	int rc = s75_doc_render_pdf(d, tmp, chromium) || slurp(tmp, out) ? -1 : 0;
+	unlink(tmp);
 	return rc;
 }
 
@@ -175,6 +136,8 @@ void web_downloads(web_req *rq, web_resp *rs)
 int web_send_doc(web_req *rq, web_resp *rs, s75_doc *d, const char *extra)
 {
 	const char *fmt = web_params_value(&rq->query, "format");
+	/* the page, the workbook and the PDF in £, as the CLI without --units (no unit option) */
+	s75_doc_units(d, S75_UNIT_POUNDS);
 	s75_buf csv = S75_BUF_INIT;
 	bool has_csv = s75_doc_render_csv(d, &csv) == 0;
 	s75_error_clear();

@@ -178,6 +178,33 @@ static void test_shares_sum_to_100(void **st)
 	}
 }
 
+/* Rounding to £'000 so that rounded rows add to the rounded total, worked by hand. */
+static void test_round_to_total(void **st)
+{
+	(void)st;
+	int64_t out[3];
+	/* £1,400 three times, total £4,200: 1.4 + 1.4 + 1.4 = 4.2 -> total 4; floors 1+1+1 = 3,
+	 * the one unit left goes to the first of the equal remainders */
+	const int64_t a[3] = {140000, 140000, 140000};
+	assert_int_equal(s75_alloc_round_one(420000, 100000), 4);
+	assert_int_equal(s75_alloc_round(out, a, 3, 100000, 4), 0);
+	assert_int_equal(out[0], 2);
+	assert_int_equal(out[1], 1);
+	assert_int_equal(out[2], 1);
+	/* -£1,600 and £3,100 make £1,500 -> 2 (half away from zero); floors -2 (remainder 400)
+	 * and 3 (remainder 100): the unit goes to the first, -1 + 3 = 2 */
+	const int64_t b[2] = {-160000, 310000};
+	assert_int_equal(s75_alloc_round_one(150000, 100000), 2);
+	assert_int_equal(s75_alloc_round_one(-150000, 100000), -2);
+	assert_int_equal(s75_alloc_round(out, b, 2, 100000, 2), 0);
+	assert_int_equal(out[0], -1);
+	assert_int_equal(out[1], 3);
+	/* a total no rounding reaches: each part rounded alone, and an error */
+	assert_int_equal(s75_alloc_round(out, b, 2, 100000, 7), S75_EINVALID);
+	assert_int_equal(out[0], -2);
+	assert_int_equal(out[1], 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_property_deterministic),
 		cmocka_unit_test(test_shares_sum_to_100),
 		cmocka_unit_test(test_signed),
+		cmocka_unit_test(test_round_to_total),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

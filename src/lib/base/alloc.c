@@ -85,3 +85,54 @@ int s75_alloc_shares_bp(int64_t *out_bp, const int64_t *weights, size_t n)
 {
 	return s75_alloc_split(out_bp, 10000, weights, n);
 }
+
+/* v / q rounded towards minus infinity, and the remainder (0 <= rem < q). */
+static int64_t floor_div(int64_t v, int64_t q, int64_t *rem)
+{
+	int64_t d = v / q, r = v % q;
+	if (r < 0) {
+		d--;
+		r += q;
+	}
+	*rem = r;
+	return d;
+}
+
+int64_t s75_alloc_round_one(int64_t v, int64_t quantum)
+{
+	int64_t rem, d = floor_div(v, quantum, &rem);
+	/* half away from zero */
+	if (rem * 2 > quantum || (rem * 2 == quantum && v > 0))
+		d++;
+	return d;
+}
+
+int s75_alloc_round(int64_t *out, const int64_t *v, size_t n, int64_t quantum, int64_t target)
+{
+	int64_t *rem, sum = 0;
+	if (quantum <= 0)
+		return s75_error_set(S75_EINVALID, "cannot round to a quantum of %lld", (long long)quantum);
+	rem = xcalloc(n + 1, sizeof(int64_t));
+	for (size_t i = 0; i < n; i++) {
+		out[i] = floor_div(v[i], quantum, &rem[i]);
+		sum += out[i];
+	}
+	int64_t left = target - sum;
+	if (left < 0 || (uint64_t)left > n) {
+		for (size_t i = 0; i < n; i++)
+			out[i] = s75_alloc_round_one(v[i], quantum);
+		free(rem);
+		return s75_error_set(S75_EINVALID, "the rounded parts cannot add to %lld", (long long)target);
+	}
+	/* one unit each to the largest remainders, ties to the earlier part */
+	while (left-- > 0) {
+		size_t best = n;
+		for (size_t i = 0; i < n; i++)
+			if (rem[i] >= 0 && (best == n || rem[i] > rem[best]))
+				best = i;
+		out[best]++;
+		rem[best] = -1;
+	}
+	free(rem);
+	return 0;
+}

@@ -2,6 +2,7 @@
  * actual against the profiled budget, and a waterfall from contribution to final cost. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report_internal.h"
 
@@ -68,8 +69,8 @@ void report_chart_waterfalls(s75_doc *d, const s75_agreement *ag, const s75_sett
 		if (!x->involved)
 			continue;
 		s75_buf b = S75_BUF_INIT;
-		s75_buf_printf(&b, "%s, pool %s: from contribution to final cost", ag->partners[k].name,
-			       a->id);
+		s75_buf_printf(&b, "%s, %s: from contribution to final cost", ag->partners[k].name,
+			       a->name);
 		s75_chart *c = s75_doc_chart(d, S75_CHART_WATERFALL, b.ptr,
 					     "The partner's net contribution, then what each step of the risk share adds or takes away, then its final cost.");
 		s75_buf_release(&b);
@@ -78,14 +79,19 @@ void report_chart_waterfalls(s75_doc *d, const s75_agreement *ag, const s75_sett
 		s75_chart_category(c, "Contribution");
 		v[n++] = x->contribution;
 		for (size_t i = 0; i < p->rs->nsteps; i++) {
-			char lbl[32];
-			snprintf(lbl, sizeof(lbl), "Step %zu", i + 1);
+			/* the step as the working names it, shortened to fit under its bar */
+			char lbl[48];
+			const char *w = p->rs->steps[i].what ? p->rs->steps[i].what : "";
+			size_t cut = strlen(w) > 34 ? 34 : strlen(w);
+			while (cut > 0 && cut < strlen(w) && ((unsigned char)w[cut] & 0xC0) == 0x80)
+				cut--; /* not inside a UTF-8 character */
+			snprintf(lbl, sizeof(lbl), "%zu. %.*s%s", i + 1, (int)cut, w, cut < strlen(w) ? "…" : "");
 			s75_chart_category(c, lbl);
 			v[n++] = p->rs->steps[i].by_partner[k];
 		}
 		s75_chart_category(c, "Final cost");
 		v[n++] = x->final_cost;
-		s75_chart_series(c, ag->partners[k].id, v, n);
+		s75_chart_series(c, ag->partners[k].name, v, n);
 		free(v);
 	}
 }

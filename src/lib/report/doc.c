@@ -46,6 +46,7 @@ void s75_doc_free(s75_doc *d)
 		for (size_t k = 0; k < s->nblocks; k++) {
 			doc_block *b = &s->blocks[k];
 			free(b->text);
+			free(b->amounts);
 			s75_table_free(b->table);
 			if (b->chart)
 				free_chart(b->chart);
@@ -69,6 +70,25 @@ void s75_doc_json(s75_doc *d, json_t *data)
 {
 	json_decref(d->json);
 	d->json = data;
+}
+
+void s75_doc_units(s75_doc *d, s75_unit unit)
+{
+	d->unit = unit;
+}
+
+const char *s75_doc_rounding_note(s75_unit unit)
+{
+	switch (unit) {
+	case S75_UNIT_THOUSANDS:
+		return "Amounts in £'000, rounded; rows are rounded so that they add to the rounded "
+		       "totals shown (largest remainder).";
+	case S75_UNIT_MILLIONS:
+		return "Amounts in £m to one decimal place, rounded; rows are rounded so that they add "
+		       "to the rounded totals shown (largest remainder).";
+	default:
+		return "";
+	}
 }
 
 void s75_doc_bare(s75_doc *d)
@@ -145,6 +165,28 @@ void s75_doc_para(s75_doc *d, const char *text)
 	new_block(d)->text = xstrdup(text);
 }
 
+void s75_doc_para_amounts(s75_doc *d, const char *text, const int64_t *pence, size_t n)
+{
+	doc_block *b = new_block(d);
+	b->text = xstrdup(text);
+	b->amounts = xcalloc(n + 1, sizeof(int64_t));
+	memcpy(b->amounts, pence, n * sizeof(int64_t));
+	b->namounts = n;
+}
+
+void doc_para_text(s75_buf *out, const doc_block *b, s75_unit unit)
+{
+	size_t k = 0;
+	for (const char *p = b->text; *p; p++) {
+		if (p[0] == '{' && p[1] == '}' && k < b->namounts) {
+			s75_unit_amount(out, b->amounts[k++], unit);
+			p++;
+		} else {
+			s75_buf_putc(out, *p);
+		}
+	}
+}
+
 void s75_doc_table(s75_doc *d, s75_table *t)
 {
 	new_block(d)->table = t;
@@ -183,8 +225,10 @@ void s75_doc_render_text(const s75_doc *d, s75_buf *out, s75_unit unit)
 		for (size_t i = 0; i < d->nsections; i++)
 			for (size_t k = 0; k < d->sections[i].nblocks; k++) {
 				const doc_block *b = &d->sections[i].blocks[k];
-				if (b->text)
-					s75_buf_printf(out, "%s\n", b->text);
+				if (b->text) {
+					doc_para_text(out, b, unit);
+					s75_buf_putc(out, '\n');
+				}
 				else if (b->table)
 					s75_table_render_text(b->table, out, unit);
 			}
@@ -195,6 +239,8 @@ void s75_doc_render_text(const s75_doc *d, s75_buf *out, s75_unit unit)
 	for (size_t i = 0; i < d->nwarnings; i++)
 		s75_buf_printf(out, "warning: %s\n", d->warnings[i]);
 	s75_buf_printf(out, "%s — %s\n", d->title, s75_unit_name(unit));
+	if (unit != S75_UNIT_POUNDS)
+		s75_buf_printf(out, "%s\n", s75_doc_rounding_note(unit));
 	for (size_t i = 0; i < d->nsections; i++) {
 		const doc_section *s = &d->sections[i];
 		bool shown = false; /* charts are for the page: a section of charts only is skipped */
@@ -207,8 +253,10 @@ void s75_doc_render_text(const s75_doc *d, s75_buf *out, s75_unit unit)
 		for (size_t k = 0; k < s->nblocks; k++) {
 			const doc_block *b = &s->blocks[k];
 			s75_buf_putc(out, '\n');
-			if (b->text)
-				s75_buf_printf(out, "%s\n", b->text);
+			if (b->text) {
+				doc_para_text(out, b, unit);
+				s75_buf_putc(out, '\n');
+			}
 			else if (b->table)
 				s75_table_render_text(b->table, out, unit);
 			else

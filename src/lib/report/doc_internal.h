@@ -23,6 +23,8 @@ struct s75_chart {
 
 typedef struct doc_block {
 	char *text;
+	int64_t *amounts; /* for the {} of text (s75_doc_para_amounts), may be NULL */
+	size_t namounts;
 	s75_table *table;
 	s75_chart *chart;
 } doc_block;
@@ -47,7 +49,11 @@ struct s75_doc {
 	struct json_t *json; /* for -f json, may be NULL */
 	s75_table *csv;      /* for -f csv, may be NULL */
 	bool bare;           /* text: the blocks alone (s75_doc_bare) */
+	s75_unit unit;       /* s75_doc_units() */
 };
+
+/* A paragraph's text with its amounts in `unit`. */
+void doc_para_text(s75_buf *out, const doc_block *b, s75_unit unit);
 
 /* Removes the newline just added for a block that renders nothing in text. */
 static inline void s75_buf_len_trim_nl(s75_buf *b)

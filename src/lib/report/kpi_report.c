@@ -2,15 +2,25 @@
 #include <jansson.h>
 #include <stdlib.h>
 
+#include "report_internal.h"
 #include "s75/kpi.h"
-#include "s75/report.h"
 
 /* A KPI value as text: with separators and a % for percentages when `pretty`. */
-static void value_text(s75_buf *b, const s75_kpi *k, int64_t v, bool pretty)
+void report_kpi_value(s75_buf *b, const s75_kpi *k, int64_t v, bool pretty)
 {
 	s75_kpi_value_format(b, v, pretty);
 	if (pretty && k->unit == S75_KPI_PERCENT)
 		s75_buf_putc(b, '%');
+}
+
+/* A change: of a percentage in percentage points. */
+static void change_text(s75_buf *b, const s75_kpi *k, int64_t ch, bool pretty)
+{
+	if (ch > 0 && pretty)
+		s75_buf_putc(b, '+');
+	s75_kpi_value_format(b, ch, pretty);
+	if (pretty && k->unit == S75_KPI_PERCENT)
+		s75_buf_puts(b, " pp");
 }
 
 static json_t *value_json(int64_t v)
@@ -97,6 +107,7 @@ static s75_table *kpi_table(const s75_agreement *ag, const s75_kpi_report *r, bo
 	                      "Previous", "RAG",    "Trend",  "Since baseline"};
 	for (int i = 0; i < 12; i++)
 		s75_table_column(tb, cols[i], S75_CELL_TEXT);
+	tb->colflags[9] = S75_COL_RAG; /* the RAG column: coloured and labelled on the page */
 	for (size_t i = 0; i < r->nlines; i++) {
 		const s75_kpi_line *x = &r->lines[i];
 		const s75_kpi *k = &x->def;
@@ -107,29 +118,29 @@ static s75_table *kpi_table(const s75_agreement *ag, const s75_kpi_report *r, bo
 		s75_table_text(tb, k->better == S75_KPI_HIGHER ? "higher" : "lower");
 		s75_buf_reset(&t);
 		if (k->has_baseline) {
-			value_text(&t, k, k->baseline, pretty);
+			report_kpi_value(&t, k, k->baseline, pretty);
 			s75_buf_printf(&t, " (%s)", k->baseline_period);
 		}
 		s75_table_text(tb, t.ptr);
 		s75_buf_reset(&t);
 		if (k->has_target) {
-			value_text(&t, k, k->target, pretty);
+			report_kpi_value(&t, k, k->target, pretty);
 			if (k->has_target_date)
 				s75_buf_printf(&t, " by %s", s75_date_format(d, k->target_date));
 			if (k->tolerance) {
 				s75_buf_puts(&t, " ±");
-				value_text(&t, k, k->tolerance, pretty);
+				report_kpi_value(&t, k, k->tolerance, pretty);
 			}
 		}
 		s75_table_text(tb, t.ptr);
 		s75_table_text(tb, x->has_latest ? x->latest.period : "");
 		s75_buf_reset(&t);
 		if (x->has_latest)
-			value_text(&t, k, x->latest.value, pretty);
+			report_kpi_value(&t, k, x->latest.value, pretty);
 		s75_table_text(tb, x->has_latest ? t.ptr : "no value");
 		s75_buf_reset(&t);
 		if (x->has_previous) {
-			value_text(&t, k, x->previous.value, pretty);
+			report_kpi_value(&t, k, x->previous.value, pretty);
 			s75_buf_printf(&t, " (%s)", x->previous.period);
 		}
 		s75_table_text(tb, t.ptr);
@@ -137,10 +148,7 @@ static s75_table *kpi_table(const s75_agreement *ag, const s75_kpi_report *r, bo
 		s75_table_text(tb, s75_trend_name(x->trend));
 		s75_buf_reset(&t);
 		if (x->has_latest && k->has_baseline) {
-			int64_t ch = x->latest.value - k->baseline;
-			if (ch > 0 && pretty)
-				s75_buf_putc(&t, '+');
-			value_text(&t, k, ch, pretty);
+			change_text(&t, k, x->latest.value - k->baseline, pretty);
 		}
 		s75_table_text(tb, t.ptr);
 	}

@@ -40,8 +40,9 @@ static void esc(s75_buf *out, const char *text)
 }
 
 static const char *const css =
-	"@page{size:A4;margin:14mm 12mm}"
-	"body{font-family:Arial,Helvetica,sans-serif;font-size:10pt;color:#111;margin:0 auto;max-width:190mm}"
+	"@page wide{size:A4 landscape}section.wide{page:wide}"
+	"body{font-family:Arial,Helvetica,sans-serif;font-size:10pt;color:#111;margin:0 auto;max-width:250mm;padding:0 8px}"
+	"thead{display:table-header-group}tr{break-inside:avoid}td{overflow-wrap:anywhere}"
 	"h1{font-size:16pt;margin:0 0 4pt}h2{font-size:13pt;margin:14pt 0 6pt;border-bottom:1.5pt solid #1f4e79;color:#1f4e79}"
 	"h3{font-size:11pt;margin:10pt 0 4pt}"
 	"ul.warnings{border:2px solid #b00;background:#fff3f3;color:#600;padding:4pt 4pt 4pt 18pt;"
@@ -50,27 +51,70 @@ static const char *const css =
 	"dl.cover dt{font-weight:bold}dl.cover dd{margin:0;word-break:break-all}"
 	"table{border-collapse:collapse;margin:4pt 0 10pt;font-size:8.5pt;page-break-inside:auto}"
 	"caption{text-align:left;font-weight:bold;padding:2pt 0}"
-	"th,td{padding:2pt 5pt;border-bottom:0.5pt solid #bbb;vertical-align:top}"
-	"th{background:#1f4e79;color:#fff;text-align:left}th.n,td.n{text-align:right;white-space:nowrap}"
+	"td:first-child{min-width:9em}th,td{padding:2pt 5pt;border-bottom:0.5pt solid #bbb;vertical-align:top}"
+	"th{background:#1f4e79;color:#fff;text-align:left}th.n,td.n{text-align:right}td.n{white-space:nowrap}th{min-width:4em}"
 	"tr.total td{font-weight:bold;border-top:1pt solid #111}tr.strong td{border-bottom:2pt double #111}"
-	"td.neg{color:#9c0006}"
+	"td.adverse{color:#9c0006;font-weight:bold}"
+	"td.rag{font-weight:bold;white-space:nowrap}td.rag-r{background:#f4c7c3;color:#7a0000}"
+	"td.rag-a{background:#fce8b2;color:#5c4300}td.rag-g{background:#c6e6c9;color:#0b4d16}"
+	"p.note{font-size:8.5pt;font-style:italic;color:#333}"
 	"figure{margin:6pt 0;page-break-inside:avoid}figcaption{font-weight:bold;font-size:9pt}"
 	"svg text{font-family:Arial,Helvetica,sans-serif}"
 	"section{page-break-before:always}section:first-of-type{page-break-before:auto}"
 	"table.chart-data{font-size:7.5pt}"
-	"@media print{th{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
+	"@media print{body{max-width:none;padding:0}th,td.rag{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+	"details>summary{display:none}details::details-content{content-visibility:visible;display:block}}";
+
+/* A string for CSS `content`: quotes and backslashes escaped, '<' and '&' as hex escapes so
+ * that it can neither close the style element nor break the XML, control characters as
+ * spaces. */
+static void css_string(s75_buf *out, const char *s)
+{
+	s75_buf_putc(out, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			s75_buf_printf(out, "\\%c", *s);
+		else if (*s == '<' || *s == '&') /* the page is XML too */
+			s75_buf_printf(out, "\\%x ", (unsigned)*s);
+		else if ((unsigned char)*s < 0x20)
+			s75_buf_putc(out, ' ');
+		else
+			s75_buf_putc(out, *s);
+	}
+	s75_buf_putc(out, '"');
+}
+
+/* Wide tables go on landscape pages. */
+static bool section_wide(const doc_section *s)
+{
+	for (size_t k = 0; k < s->nblocks; k++)
+		if (s->blocks[k].table && s->blocks[k].table->ncols >= 8)
+			return true;
+	return false;
+}
 
 /* Dark enough for 4.5:1 against white (WCAG AA), told apart by shade too. */
 static const char *const palette[] = {"#1f4e79", "#c55a11", "#375623", "#7030a0", "#7f6000",
 				      "#404040"};
 
-static void money_cell(s75_buf *out, int64_t pence)
+/* A red/amber/green cell: coloured, and labelled in words for greyscale and screen readers. */
+static bool rag_cell(s75_buf *out, const char *text)
 {
-	s75_money_format(out, pence, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
+	static const char *const rag[][3] = {{"red", "rag-r", "Red"}, {"amber", "rag-a", "Amber"},
+					     {"green", "rag-g", "Green"}};
+	for (size_t i = 0; i < 3; i++)
+		if (!strcmp(text, rag[i][0]) || !strcmp(text, rag[i][2])) {
+			s75_buf_printf(out, "<td class=\"rag %s\"><span aria-hidden=\"true\">%s</span> %s</td>",
+				       rag[i][1], i == 0 ? "&#9650;" : i == 1 ? "&#9670;" : "&#9679;", rag[i][2]);
+			return true;
+		}
+	return false;
 }
 
-static void table_html(s75_buf *out, const s75_table *t, const char *cls)
+static void table_html(s75_buf *out, const s75_table *t, const char *cls, s75_unit unit)
 {
+	int64_t *shown = xcalloc(t->nrows * t->ncols + 1, sizeof(int64_t));
+	s75_table_display(shown, t, unit);
 	s75_buf_printf(out, "<table%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
 	if (*t->title) {
 		s75_buf_puts(out, "<caption>");
@@ -92,17 +136,20 @@ static void table_html(s75_buf *out, const s75_table *t, const char *cls)
 						     : "");
 		for (size_t c = 0; c < t->ncols; c++) {
 			const s75_cell *x = &t->cells[r * t->ncols + c];
-			bool neg = (x->type == S75_CELL_MONEY || x->type == S75_CELL_BP) && x->v < 0;
+			/* red is for bad news (an overspend), not for every negative figure */
+			bool bad = s75_table_adverse(t, r, c);
+			if (x->type == S75_CELL_TEXT && (t->colflags[c] & S75_COL_RAG) && rag_cell(out, x->text))
+				continue;
 			s75_buf_printf(out, "<td%s>",
 				       x->type == S75_CELL_TEXT || x->type == S75_CELL_EMPTY
 					       ? ""
-					       : neg ? " class=\"n neg\"" : " class=\"n\"");
+					       : bad ? " class=\"n adverse\"" : " class=\"n\"");
 			switch (x->type) {
 			case S75_CELL_TEXT:
 				esc(out, x->text);
 				break;
 			case S75_CELL_MONEY:
-				money_cell(out, x->v);
+				s75_unit_format(out, shown[r * t->ncols + c], unit);
 				break;
 			case S75_CELL_BP:
 				s75_bp_format(out, x->v);
@@ -119,6 +166,7 @@ static void table_html(s75_buf *out, const s75_table *t, const char *cls)
 		s75_buf_puts(out, "</tr>");
 	}
 	s75_buf_puts(out, "</tbody></table>\n");
+	free(shown);
 }
 
 /*
@@ -281,6 +329,17 @@ static void chart_svg(s75_buf *out, const s75_chart *c, size_t id)
 				s75_buf_printf(out, "%s%.1f,%.1f", i ? " " : "", ML + slot * ((double)i + 0.5),
 					       ypos(&a, c->series[s].v[i]));
 			s75_buf_puts(out, "\"/>");
+			/* a marker at each point, a circle or a square by series, so that a line
+			 * drawn over another still shows */
+			for (size_t i = 0; i < c->series[s].n && i < n; i++) {
+				double x = ML + slot * ((double)i + 0.5), y = ypos(&a, c->series[s].v[i]);
+				if (s % 2)
+					s75_buf_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"7\" height=\"7\" fill=\"#fff\" stroke=\"%s\" stroke-width=\"1.5\"/>",
+						       x - 3.5, y - 3.5, palette[s % 6]);
+				else
+					s75_buf_printf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>", x, y,
+						       palette[s % 6]);
+			}
 		}
 	} else if (c->nseries) {
 		const chart_series *s = &c->series[0];
@@ -314,7 +373,7 @@ static void chart_svg(s75_buf *out, const s75_chart *c, size_t id)
 				s75_table_money(t, i < c->series[s].n ? c->series[s].v[i] : 0);
 	}
 	s75_buf_puts(out, "<details><summary>Figures of the chart</summary>");
-	table_html(out, t, "chart-data");
+	table_html(out, t, "chart-data", S75_UNIT_POUNDS);
 	s75_buf_puts(out, "</details>\n");
 	s75_table_free(t);
 	free(run);
@@ -330,7 +389,13 @@ void s75_doc_render_html(const s75_doc *d, s75_buf *out)
 	s75_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"/>"
 			  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>");
 	esc(out, d->title);
-	s75_buf_printf(out, "</title><style>%s</style></head>\n<body>", css);
+	s75_buf_printf(out, "</title><style>%s", css);
+	/* A4, the paper's title in a running header and the page numbers at the foot */
+	s75_buf_puts(out, "@page{size:A4;margin:16mm 12mm 14mm;@top-left{content:");
+	css_string(out, d->title);
+	s75_buf_puts(out, ";font-size:8pt;color:#444}@bottom-right{content:\"Page \" counter(page) "
+			  "\" of \" counter(pages);font-size:8pt;color:#444}}");
+	s75_buf_puts(out, "</style></head>\n<body>");
 	s75_doc_render_html_body(d, out);
 	s75_buf_puts(out, "</body></html>\n");
 }
@@ -358,10 +423,16 @@ void s75_doc_render_html_body(const s75_doc *d, s75_buf *out)
 		esc(out, d->meta[i].value);
 		s75_buf_puts(out, "</dd>");
 	}
-	s75_buf_puts(out, "</dl></header>\n<main>");
+	s75_buf_puts(out, "</dl>");
+	if (d->unit != S75_UNIT_POUNDS) {
+		s75_buf_puts(out, "<p class=\"note\">");
+		esc(out, s75_doc_rounding_note(d->unit));
+		s75_buf_puts(out, "</p>");
+	}
+	s75_buf_puts(out, "</header>\n<main>");
 	for (size_t i = 0; i < d->nsections; i++) {
 		const doc_section *s = &d->sections[i];
-		s75_buf_puts(out, "<section>");
+		s75_buf_puts(out, section_wide(s) ? "<section class=\"wide\">" : "<section>");
 		if (strcmp(s->heading, d->title)) {
 			s75_buf_puts(out, "<h2>");
 			esc(out, s->heading);
@@ -371,11 +442,14 @@ void s75_doc_render_html_body(const s75_doc *d, s75_buf *out)
 		for (size_t k = 0; k < s->nblocks; k++) {
 			const doc_block *b = &s->blocks[k];
 			if (b->text) {
+				s75_buf para = S75_BUF_INIT;
+				doc_para_text(&para, b, d->unit);
 				s75_buf_puts(out, "<p>");
-				esc(out, b->text);
+				esc(out, para.ptr);
 				s75_buf_puts(out, "</p>\n");
+				s75_buf_release(&para);
 			} else if (b->table) {
-				table_html(out, b->table, NULL);
+				table_html(out, b->table, NULL, d->unit);
 			} else if (b->chart) {
 				chart_svg(out, b->chart, ++chart_id);
 			}

@@ -4,6 +4,7 @@
  * so that finance can audit the workbook rather than trust it. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
@@ -15,8 +16,28 @@
 
 typedef struct formats {
 	lxw_format *money, *money_total, *pct, *pct_total, *bold, *header, *title, *wrap,
-		*text_total, *integer;
+		*text_total, *integer, *date;
 } formats;
+
+/* A text cell that is a date (YYYY-MM-DD, a real day) goes in as a date, so that a
+ * spreadsheet sorts and filters it as one. */
+static bool as_date(const char *s, lxw_datetime *out)
+{
+	int y, m, d;
+	char tail;
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && !((y % 4 == 0 && y % 100) || y % 400 == 0)))
+		return false;
+	*out = (lxw_datetime){y, m, d, 0, 0, 0};
+	return true;
+}
 
 /*
  * The spreadsheet's number type is a double: this is the one place an amount leaves
@@ -70,27 +91,51 @@ static lxw_row_t write_table(lxw_worksheet *ws, const s75_table *t, lxw_row_t r0
 	for (size_t c = 0; c < t->ncols; c++)
 		worksheet_write_string(ws, r, (lxw_col_t)c, t->headers[c], f->header);
 	r++;
-	lxw_row_t group_start = r; /* the rows a total sums: back to the previous total, inclusive */
+	lxw_row_t group_start = r; /* the rows a total sums: back to the previous total, inclusive,
+				      or to the row after the previous subtotal */
+	s75_buf subs = S75_BUF_INIT; /* the subtotals' rows (1-based) since the last grand total */
 	for (size_t i = 0; i < t->nrows; i++, r++) {
 		bool total = (t->flags[i] & S75_ROW_TOTAL) != 0;
+		bool grand_of_subtotals = total && (t->flags[i] & S75_ROW_STRONG) && subs.len;
 		for (size_t c = 0; c < t->ncols; c++) {
 			const s75_cell *x = &t->cells[i * t->ncols + c];
 			lxw_col_t col = (lxw_col_t)c;
-			if (total && (x->type == S75_CELL_MONEY || x->type == S75_CELL_INT) && r > group_start) {
-				char cn[8], formula[64];
+			if (total && (x->type == S75_CELL_MONEY || x->type == S75_CELL_INT) &&
+			    (r > group_start || grand_of_subtotals)) {
+				char cn[8];
+				s75_buf formula = S75_BUF_INIT;
 				col_name(cn, sizeof(cn), col);
-				snprintf(formula, sizeof(formula), "=SUM(%s%u:%s%u)", cn,
-					 (unsigned)group_start + 1, cn, (unsigned)r);
+				if (grand_of_subtotals) {
+					/* the sum of the sections' subtotals */
+					s75_buf_puts(&formula, "=SUM(");
+					char *p = subs.ptr;
+					for (bool first_sub = true; *p; first_sub = false) {
+						unsigned row = (unsigned)strtoul(p, &p, 10);
+						s75_buf_printf(&formula, "%s%s%u", first_sub ? "" : ",", cn, row);
+						if (*p == ',')
+							p++;
+					}
+					s75_buf_putc(&formula, ')');
+				} else {
+					s75_buf_printf(&formula, "=SUM(%s%u:%s%u)", cn, (unsigned)group_start + 1,
+						       cn, (unsigned)r);
+				}
 				double cached = x->type == S75_CELL_MONEY ? pounds_for_sheet(x->v) : (double)x->v;
-				worksheet_write_formula_num(ws, r, col, formula,
+				worksheet_write_formula_num(ws, r, col, formula.ptr,
 							    x->type == S75_CELL_MONEY ? f->money_total : f->bold,
 							    cached);
+				s75_buf_release(&formula);
 				continue;
 			}
 			switch (x->type) {
-			case S75_CELL_TEXT:
-				write_text(ws, r, col, x->text, total ? f->text_total : NULL);
+			case S75_CELL_TEXT: {
+				lxw_datetime dt;
+				if (as_date(x->text, &dt))
+					worksheet_write_datetime(ws, r, col, &dt, f->date);
+				else
+					write_text(ws, r, col, x->text, total ? f->text_total : NULL);
 				break;
+			}
 			case S75_CELL_MONEY:
 				worksheet_write_number(ws, r, col, pounds_for_sheet(x->v),
 						       total ? f->money_total : f->money);
@@ -106,9 +151,16 @@ static lxw_row_t write_table(lxw_worksheet *ws, const s75_table *t, lxw_row_t r0
 				break;
 			}
 		}
-		if (total)
+		if (total && (t->flags[i] & S75_ROW_SUBTOTAL)) {
+			s75_buf_printf(&subs, "%s%u", subs.len ? "," : "", (unsigned)r + 1);
+			group_start = r + 1;
+		} else if (total) {
 			group_start = r;
+		}
+		if (total && (t->flags[i] & S75_ROW_STRONG))
+			s75_buf_reset(&subs);
 	}
+	s75_buf_release(&subs);
 	if (first) {
 		worksheet_freeze_panes(ws, head + 1, 0);
 		if (t->nrows)
@@ -143,7 +195,11 @@ int s75_doc_render_xlsx(const s75_doc *d, const char *path)
 		s75_outfile_abort(of);
 		return s75_error_set(S75_EIO, "cannot create '%s'", path);
 	}
-	const char *money_fmt = "£#,##0.00;(£#,##0.00);£0.00";
+	/* the exact amount in the cell; £'000 and £m only in how it is shown, so that
+	 * formulas still add pence */
+	const char *money_fmt = d->unit == S75_UNIT_THOUSANDS ? "£#,##0,;(£#,##0,);£0,"
+				: d->unit == S75_UNIT_MILLIONS ? "£#,##0.0,,;(£#,##0.0,,);£0.0,,"
+							       : "£#,##0.00;(£#,##0.00);£0.00";
 	f.money = workbook_add_format(wb);
 	format_set_num_format(f.money, money_fmt);
 	f.money_total = workbook_add_format(wb);
@@ -171,6 +227,8 @@ int s75_doc_render_xlsx(const s75_doc *d, const char *path)
 	format_set_text_wrap(f.wrap);
 	f.integer = workbook_add_format(wb);
 	format_set_num_format(f.integer, "#,##0");
+	f.date = workbook_add_format(wb);
+	format_set_num_format(f.date, "yyyy-mm-dd");
 
 	lxw_doc_properties props = {0};
 	props.title = d->title;
@@ -190,6 +248,11 @@ int s75_doc_render_xlsx(const s75_doc *d, const char *path)
 	for (size_t i = 0; i < d->nmeta; i++, row++) {
 		worksheet_write_string(cover, row, 0, d->meta[i].key, f.bold);
 		write_text(cover, row, 1, d->meta[i].value, NULL);
+	}
+	if (d->unit != S75_UNIT_POUNDS) {
+		/* the cells hold the exact amounts; the format shows them in the unit */
+		worksheet_write_string(cover, row, 0, "Amounts shown in", f.bold);
+		worksheet_write_string(cover, row, 1, s75_unit_name(d->unit), NULL);
 	}
 	worksheet_set_column(cover, 0, 0, 28, NULL);
 	worksheet_set_column(cover, 1, 1, 90, NULL);
@@ -229,7 +292,10 @@ int s75_doc_render_xlsx(const s75_doc *d, const char *path)
 		for (size_t k = 0; k < s->nblocks; k++) {
 			const doc_block *b = &s->blocks[k];
 			if (b->text) {
-				write_text(ws, r, 0, b->text, NULL);
+				s75_buf para = S75_BUF_INIT;
+				doc_para_text(&para, b, d->unit);
+				write_text(ws, r, 0, para.ptr, NULL);
+				s75_buf_release(&para);
 				r += 2;
 			} else if (b->table) {
 				if (first) {

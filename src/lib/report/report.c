@@ -2,6 +2,7 @@
 #include <jansson.h>
 
 #include "report_internal.h"
+#include "s75/error.h"
 
 void report_sha256_hex(char hex[65], const s75_agreement *ag)
 {
@@ -52,3 +53,15 @@ void report_monitor_row_json(json_t *o, const s75_monitor_row *r)
 	json_object_set_new(o, "forecast_not_year_end", json_boolean(r->flags & S75_MON_NOT_YEAR_END));
 	json_object_set_new(o, "note", r->note ? json_string(r->note) : json_null());
 }
+
+int s75_report_pool_index(const s75_agreement *ag, const s75_report_options *o)
+{
+	if (!o || !o->pool)
+		return -1;
+	int a = s75_agreement_find_arrangement(ag, o->pool);
+	if (a < 0 || ag->arrangements[a].kind != S75_ARR_POOLED_FUND)
+		return s75_error_set(S75_EINVALID, "--pool: the agreement has no pooled fund '%s'",
+				     o->pool);
+	return a;
+}
+

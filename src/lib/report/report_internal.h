@@ -2,12 +2,15 @@
 #ifndef S75_REPORT_INTERNAL_H
 #define S75_REPORT_INTERNAL_H
 
+#include "s75/kpi.h"
 #include "s75/ledger.h"
 #include "s75/report.h"
 #include "s75/settle.h"
 
 /* The agreement file's sha256 in lower-case hex (65 bytes with the NUL). */
 void report_sha256_hex(char hex[65], const s75_agreement *ag);
+/* A KPI value as a reader writes it: 58.5% for a percentage (`pretty`), else exact. */
+void report_kpi_value(s75_buf *b, const s75_kpi *k, int64_t v, bool pretty);
 
 /* Budget against forecast outturn by element of `pool` at `per` (bars). 0 or an error code. */
 int report_chart_elements(s75_doc *d, s75_db *db, const s75_agreement *ag, int pool,

@@ -53,6 +53,7 @@ static s75_table *scenario_table(const s75_agreement *ag, const option *ops, siz
 	s75_table *t = s75_table_new(csv ? NULL : "Final cost of each partner, and its difference from the agreement as it stands");
 	s75_table_column(t, "Option", S75_CELL_TEXT);
 	s75_table_column(t, "Variance", S75_CELL_MONEY);
+	s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
 	for (size_t k = 0; k < np; k++) {
 		if (!in_pool[k])
 			continue;
@@ -117,10 +118,8 @@ int s75_report_scenario(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 	s75_buf_printf(&title, "Scenarios %s, pool %s", s75_fy_format(fys, fy), ag->arrangements[pool].id);
 	s75_doc *d = s75_report_doc_new(ag, title.ptr, params, ro);
 	s75_buf_reset(&title);
-	s75_buf_puts(&title, "Variance £");
-	s75_money_format(&title, b0->variance, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
-	s75_buf_printf(&title, " (%s)", opts[0].w.has_variance ? "given" : forecast_at ? "forecast" : "the year's actuals");
-	s75_doc_para(d, title.ptr);
+	s75_buf_printf(&title, "Variance {} (%s)", opts[0].w.has_variance ? "given" : forecast_at ? "forecast" : "the year's actuals");
+	s75_doc_para_amounts(d, title.ptr, &b0->variance, 1);
 	s75_buf_release(&title);
 	s75_doc_table(d, scenario_table(ag, ops, nopts, slot, in_pool, false));
 	s75_doc_csv(d, scenario_table(ag, ops, nopts, slot, in_pool, true));

@@ -67,7 +67,7 @@ static json_t *steps_json(const s75_agreement *ag, const s75_rs_result *rs)
 	return arr;
 }
 
-static json_t *settlement_json(const s75_agreement *ag, const s75_settlement *s, bool settle)
+static json_t *settlement_json(const s75_agreement *ag, const s75_settlement *s, bool settle, int only)
 {
 	json_t *root = json_object(), *pools = json_array();
 	char fy[8], per[16];
@@ -76,6 +76,8 @@ static json_t *settlement_json(const s75_agreement *ag, const s75_settlement *s,
 		json_object_set_new(root, "period", json_string(s75_period_format(per, s->period)));
 	for (size_t i = 0; i < s->npools; i++) {
 		const s75_settle_pool *p = &s->pools[i];
+		if (only >= 0 && p->pool != only)
+			continue;
 		json_t *jp = json_object(), *parts = json_array();
 		json_object_set_new(jp, "id", json_string(ag->arrangements[p->pool].id));
 		json_object_set_new(jp, "budget", json_integer(p->budget));
@@ -158,6 +160,7 @@ static s75_table *partners_table(const s75_agreement *ag, const s75_settle_pool 
 	s75_table_column(t, "Partner", S75_CELL_TEXT);
 	s75_table_column(t, "Contribution", S75_CELL_MONEY);
 	s75_table_column(t, "Variance share", S75_CELL_MONEY);
+	s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
 	s75_table_column(t, "Final cost", S75_CELL_MONEY);
 	if (settle) {
 		s75_table_column(t, "Spent", S75_CELL_MONEY);
@@ -205,7 +208,7 @@ static s75_table *partners_table(const s75_agreement *ag, const s75_settle_pool 
 }
 
 static s75_doc *settlement_doc(const s75_agreement *ag, const s75_settlement *s, bool settle,
-			       const s75_report_options *o)
+			       const s75_report_options *o, int only)
 {
 	char fy[8], per[16];
 	s75_buf b = S75_BUF_INIT;
@@ -213,28 +216,30 @@ static s75_doc *settlement_doc(const s75_agreement *ag, const s75_settlement *s,
 		s75_buf_printf(&b, "Settlement %s", s75_fy_format(fy, s->fy));
 	else
 		s75_buf_printf(&b, "Projected risk share at %s", s75_period_format(per, s->period));
+	if (only >= 0)
+		s75_buf_printf(&b, " — %s", ag->arrangements[only].name);
 	s75_doc *d = s75_report_doc_new(ag, b.ptr, settle ? s75_fy_format(fy, s->fy) : s75_period_format(per, s->period), o);
 	for (size_t i = 0; i < s->nwarnings; i++)
 		s75_doc_warning(d, s->warnings[i]);
 	for (size_t i = 0; i < s->npools; i++) {
 		const s75_settle_pool *p = &s->pools[i];
 		const s75_arrangement *a = &ag->arrangements[p->pool];
+		if (only >= 0 && p->pool != only)
+			continue;
 		s75_buf_reset(&b);
 		s75_buf_printf(&b, "%s (%s)", a->name, a->id);
 		s75_doc_section(d, b.ptr, a->id);
 		s75_buf_reset(&b);
-		s75_buf_puts(&b, "Net contributions £");
-		s75_money_format(&b, p->budget, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
-		s75_buf_printf(&b, ", %s outturn £", settle ? "actual" : "forecast");
-		s75_money_format(&b, p->outturn, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
-		s75_buf_printf(&b, ", %s £", p->variance >= 0 ? "overspend" : "underspend");
-		s75_money_format(&b, p->variance < 0 ? -p->variance : p->variance, S75_UNIT_POUNDS, S75_FMT_SEP);
-		if (p->reserve) {
-			s75_buf_puts(&b, p->reserve > 0 ? "; reserve carried forward £"
-							 : "; met from the fund's reserve and uncommitted funds £");
-			s75_money_format(&b, p->reserve > 0 ? p->reserve : -p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
+		{
+			int64_t v[4] = {p->budget, p->outturn, p->variance < 0 ? -p->variance : p->variance,
+					p->reserve < 0 ? -p->reserve : p->reserve};
+			s75_buf_printf(&b, "Net contributions {}, %s outturn {}, %s {}",
+				       settle ? "actual" : "forecast", p->variance >= 0 ? "overspend" : "underspend");
+			if (p->reserve)
+				s75_buf_puts(&b, p->reserve > 0 ? "; reserve carried forward {}"
+								 : "; met from the fund's reserve and uncommitted funds {}");
+			s75_doc_para_amounts(d, b.ptr, v, 4);
 		}
-		s75_doc_para(d, b.ptr);
 		if (p->part_year) {
 			char pe[16], en[11];
 			s75_buf_reset(&b);
@@ -257,7 +262,7 @@ static s75_doc *settlement_doc(const s75_agreement *ag, const s75_settlement *s,
 }
 
 /* CSV: one row per pool and partner. */
-static s75_table *settlement_csv(const s75_agreement *ag, const s75_settlement *s, bool settle)
+static s75_table *settlement_csv(const s75_agreement *ag, const s75_settlement *s, bool settle, int only)
 {
 	s75_table *t = s75_table_new(NULL);
 	s75_table_column(t, "pool", S75_CELL_TEXT);
@@ -269,7 +274,7 @@ static s75_table *settlement_csv(const s75_agreement *ag, const s75_settlement *
 	for (size_t i = 0; i < s->npools; i++)
 		for (size_t k = 0; k < s->npartners; k++) {
 			const s75_settle_partner *x = &s->pools[i].partners[k];
-			if (!x->involved)
+			if (!x->involved || (only >= 0 && s->pools[i].pool != only))
 				continue;
 			s75_table_row(t, 0);
 			s75_table_text(t, ag->arrangements[s->pools[i].pool].id);
@@ -293,11 +298,19 @@ static int settlement_report(s75_doc **out, s75_db *db, const s75_agreement *ag,
 	s75_settlement *s = NULL;
 	int rc;
 	*out = NULL;
+	/* one pool alone for the projected risk share; a settlement's balancing payments are
+	 * over every pool, so it stays whole */
+	int only = settle ? -1 : s75_report_pool_index(ag, o);
+	if (only < -1)
+		return only;
 	if ((rc = s75_settle(&s, db, ag, fy, so)))
 		return rc;
-	s75_doc *d = settlement_doc(ag, s, settle, o);
-	s75_doc_json(d, settlement_json(ag, s, settle));
-	s75_doc_csv(d, settlement_csv(ag, s, settle));
+	s75_doc *d = settlement_doc(ag, s, settle, o, only);
+	json_t *j = settlement_json(ag, s, settle, only);
+	if (only >= 0)
+		json_object_set_new(j, "pool", json_string(ag->arrangements[only].id));
+	s75_doc_json(d, j);
+	s75_doc_csv(d, settlement_csv(ag, s, settle, only));
 	s75_settlement_free(s);
 	*out = d;
 	return 0;

@@ -139,6 +139,7 @@ static s75_table *riskshare_table(const s75_agreement *ag, const s75_settle_pool
 	s75_table_column(t, "Partner", S75_CELL_TEXT);
 	s75_table_column(t, "Net contribution", S75_CELL_MONEY);
 	s75_table_column(t, "Share of the variance", S75_CELL_MONEY);
+	s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
 	s75_table_column(t, "Final cost", S75_CELL_MONEY);
 	int64_t c = 0, v = 0, fc = 0;
 	for (size_t k = 0; k < ag->npartners; k++) {
@@ -229,6 +230,7 @@ static int kpi_table(s75_db *db, const s75_agreement *ag, int pool, int fy, int 
 	s75_table_column(t, "Target", S75_CELL_TEXT);
 	s75_table_column(t, "Baseline", S75_CELL_TEXT);
 	s75_table_column(t, "RAG", S75_CELL_TEXT);
+	s75_table_column_flags(t, S75_COL_RAG);
 	s75_table_column(t, "Trend", S75_CELL_TEXT);
 	s75_buf b = S75_BUF_INIT;
 	for (size_t i = 0; i < r->nlines; i++) {
@@ -240,16 +242,19 @@ static int kpi_table(s75_db *db, const s75_agreement *ag, int pool, int fy, int 
 		s75_buf_reset(&b);
 		if (l->has_latest)
 			s75_kpi_value_format(&b, l->latest.value, true);
-		s75_table_text(t, b.ptr);
 		json_object_set_new(o, "latest", l->has_latest ? json_string(b.ptr) : json_null());
+		s75_buf_reset(&b);
+		if (l->has_latest) /* the table keeps the unit: 58.5% */
+			report_kpi_value(&b, &l->def, l->latest.value, true);
+		s75_table_text(t, b.ptr);
 		s75_table_text(t, l->has_latest ? l->latest.period : "");
 		s75_buf_reset(&b);
 		if (l->def.has_target)
-			s75_kpi_value_format(&b, l->def.target, true);
+			report_kpi_value(&b, &l->def, l->def.target, true);
 		s75_table_text(t, b.ptr);
 		s75_buf_reset(&b);
 		if (l->def.has_baseline)
-			s75_kpi_value_format(&b, l->def.baseline, true);
+			report_kpi_value(&b, &l->def, l->def.baseline, true);
 		s75_table_text(t, b.ptr);
 		s75_table_text(t, l->has_latest ? s75_rag_name(l->rag) : "no value");
 		s75_table_text(t, l->has_latest && l->has_previous ? s75_trend_name(l->trend) : "");
@@ -352,16 +357,14 @@ int s75_report_quarterly(s75_doc **out, s75_db *db, const s75_agreement *ag, int
 		s75_buf_printf(&b, "Forecast outturn and projected risk share at %s", per);
 		s75_doc_table(d, riskshare_table(ag, p, b.ptr, jr));
 		s75_buf_reset(&b);
-		s75_buf_puts(&b, "Forecast ");
-		s75_buf_puts(&b, p->variance >= 0 ? "overspend £" : "underspend £");
-		s75_money_format(&b, p->variance < 0 ? -p->variance : p->variance, S75_UNIT_POUNDS, S75_FMT_SEP);
-		s75_buf_printf(&b, " against net contributions of £");
-		s75_money_format(&b, p->budget, S75_UNIT_POUNDS, S75_FMT_SEP);
-		if (p->reserve) {
-			s75_buf_puts(&b, "; to be carried forward £");
-			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP);
+		{
+			int64_t v[3] = {p->variance < 0 ? -p->variance : p->variance, p->budget, p->reserve};
+			s75_buf_printf(&b, "Forecast %s {} against net contributions of {}",
+				       p->variance >= 0 ? "overspend" : "underspend");
+			if (p->reserve)
+				s75_buf_puts(&b, "; to be carried forward {}");
+			s75_doc_para_amounts(d, b.ptr, v, 3);
 		}
-		s75_doc_para(d, b.ptr);
 		json_t *jv = json_array(), *jk = json_array();
 		s75_table *vt = variations_table(ag, p->pool, s75_period_start(s75_period_add(end, -2)),
 						 s75_period_end(end), jv);
@@ -559,10 +562,8 @@ int s75_report_annual_return(s75_doc **out, s75_db *db, const s75_agreement *ag,
 		s75_table_money(t, p->budget + income - exp);
 		s75_doc_table(d, t);
 		if (grants) {
-			s75_buf_reset(&b);
-			s75_buf_puts(&b, "Grant funding in the schedule (netted off the partners' gross contributions): £");
-			s75_money_format(&b, grants, S75_UNIT_POUNDS, S75_FMT_SEP);
-			s75_doc_para(d, b.ptr);
+			s75_doc_para_amounts(d, "Grant funding in the schedule (netted off the partners' gross "
+					     "contributions): {}", &grants, 1);
 		}
 		s75_buf_reset(&b);
 		s75_buf_printf(&b, "Allocation of the %s under the risk share",
@@ -577,10 +578,9 @@ int s75_report_annual_return(s75_doc **out, s75_db *db, const s75_agreement *ag,
 		}
 		report_chart_waterfalls(d, ag, p);
 		if (p->reserve) {
-			s75_buf_reset(&b);
-			s75_buf_puts(&b, "Reserve carried forward, held by the host partner: £");
-			s75_money_format(&b, p->reserve, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
-			s75_doc_para(d, b.ptr);
+			s75_doc_para_amounts(d, "Reserve carried forward, held by the host partner: {}",
+					     &p->reserve, 1);
+
 		}
 		const s75_rs_rule *rule = s75_year_risk_share_at(ag, y, p->pool, s75_fy_end(fy));
 		if (rule && (rule->has_reserve || rule->has_uncommitted)) {
@@ -663,10 +663,13 @@ int s75_report_annual_return(s75_doc **out, s75_db *db, const s75_agreement *ag,
 		json_decref(root);
 		return rc;
 	}
-	/* balancing payments and provenance */
-	s75_doc_section(d, "Balancing payments and provenance", "Payments and provenance");
+	/* the balancing payments; the provenance of the figures in an appendix, out of the body */
+	s75_doc_section(d, "Balancing payments", "Payments");
 	s75_doc_table(d, report_payments_table(ag, s));
 	json_object_set_new(root, "payments", report_payments_json(ag, s));
+	s75_doc_section(d, "Appendix: the provenance of the figures", "Provenance");
+	s75_doc_para(d, "The agreement file the figures rest on, and the ledger imports (batches) they "
+			"were computed from, each with its sha256.");
 	char hex[65];
 	report_sha256_hex(hex, ag);
 	s75_buf_reset(&b);

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Reads an XLSX with the standard library only (zip + XML) and reports what the tests
-check: the sheet names, every SUM formula against the cells it sums, and the cells asked for.
+check: the sheet names, every SUM formula against the cells it sums (a range, or a list of
+subtotal cells), that every cell with a £ format holds a number and every date a date (no
+YYYY-MM-DD left as text), and the cells asked for.
 
 usage: check_xlsx.py FILE [SHEET!CELL ...]
 """
@@ -32,6 +34,7 @@ def main():
             strings.append("".join(t.text or "" for t in si.iter("{%s}t" % NS["m"])))
     sheets = {}
     order = []
+    styled = []
     for s in wb.find("m:sheets", NS):
         name = s.get("name")
         rid = s.get("{%s}id" % NS["r"])
@@ -44,6 +47,7 @@ def main():
             if c.get("t") == "s" and val is not None:
                 val = strings[int(val)]
             cells[c.get("r")] = (val, f.text if f is not None else None, c.get("t"))
+            styled.append((name, c.get("r"), int(c.get("s") or 0), c.get("t"), val))
         frozen = xml.find(".//m:pane", NS)
         filt = xml.find("m:autoFilter", NS)
         sheets[name] = (cells, frozen is not None and frozen.get("state") == "frozen",
@@ -53,7 +57,27 @@ def main():
     styles = ET.fromstring(z.read("xl/styles.xml"))
     fmts = [f.get("formatCode") for f in styles.iter("{%s}numFmt" % NS["m"])]
     print("number formats:", "; ".join(fmts))
+    codes = {int(f.get("numFmtId")): f.get("formatCode") for f in styles.iter("{%s}numFmt" % NS["m"])}
+    xfs = [int(x.get("numFmtId") or 0) for x in styles.find("m:cellXfs", NS)]
     checked = bad = 0
+    nmoney = ndate = 0
+    for name, ref, xf, t, val in styled:
+        code = codes.get(xfs[xf] if xf < len(xfs) else 0, "")
+        if "£" in code:
+            nmoney += 1
+            if t in ("s", "str", "inlineStr"):
+                print("%s!%s: a £ cell holds text %r" % (name, ref, val))
+                bad += 1
+        if "yy" in code:
+            ndate += 1
+            if t in ("s", "str", "inlineStr"):
+                print("%s!%s: a date cell holds text %r" % (name, ref, val))
+                bad += 1
+        if t == "s" and val and re.fullmatch(r"\d{4}-\d\d-\d\d", val):
+            print("%s!%s: a date stored as text %r" % (name, ref, val))
+            bad += 1
+    print("cells: %d with a £ format, all numbers; %d dates, all dates" % (nmoney, ndate)
+          if not bad else "cells: some are text")
     for name in order:
         cells, frozen, filt = sheets[name]
         nformula = 0
@@ -61,6 +85,16 @@ def main():
             if not f:
                 continue
             m = re.fullmatch(r"SUM\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)", f)
+            listed = re.fullmatch(r"SUM\(([A-Z]+\d+(,[A-Z]+\d+)*)\)", f)
+            if listed and not m:
+                total = sum(float(cells[x][0]) for x in listed.group(1).split(",")
+                            if x in cells and cells[x][0] is not None)
+                checked += 1
+                nformula += 1
+                if abs(total - float(val)) > 0.005:
+                    print("%s!%s: %s cached %s but the cells sum to %.2f" % (name, ref, f, val, total))
+                    bad += 1
+                continue
             if not m or m.group(1) != m.group(3):
                 print("%s!%s: unexpected formula %s" % (name, ref, f))
                 bad += 1
