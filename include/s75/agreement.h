@@ -367,6 +367,9 @@ typedef struct s75_agreement {
 	int pool_manager_partner;
 	const char *review, *variation, *contributions_varied_by;
 	int forecast_stale_after;        /**< a forecast older than this many periods is stale (2) */
+	s75_unit reporting_unit;         /**< the unit reports show amounts in unless told
+	                                      otherwise (reporting_unit; £ when not stated) */
+	bool has_reporting_unit;         /**< the agreement states its reporting_unit */
 	s75_partner *partners;
 	size_t npartners;
 	s75_notice_terms notice;

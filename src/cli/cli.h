@@ -65,10 +65,14 @@ int cli_format_parse(const char *s, unsigned allowed, cli_format *out);
 
 /* The --units and --output options every data report takes. */
 #define CLI_UNITS_OUTPUT_OPTS(units, output)                                                   \
-	{"units", 0, OPT_STRING, "UNIT", "table amounts in £, £'000 or £m (default £)", &(units)}, \
+	{"units", 0, OPT_STRING, "UNIT", "amounts in £, £'000 or £m (default: the agreement's reporting_unit, or £)", &(units)}, \
 	{"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &(output)}
 
-/* Parses --format and --units; 0, or EXIT_USAGE after printing the error. */
+/* The unit cli_output_parse() gives when --units is not given (the agreement's
+ * reporting_unit, set once the agreement is loaded). */
+void cli_default_unit_set(s75_unit unit);
+/* Parses --format and --units (NULL: not given, the default unit); 0, or EXIT_USAGE after
+ * printing the error. */
 int cli_output_parse(const char *format, unsigned allowed, cli_format *fmt, const char *units,
 		     s75_unit *unit);
 

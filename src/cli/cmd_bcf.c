@@ -13,7 +13,7 @@ typedef enum { BCF_PLAN, BCF_CHECK, BCF_RETURN } bcf_verb;
 
 static int run(int argc, char **argv, cli_ctx *ctx, bcf_verb verb)
 {
-	const char *year = NULL, *pool = NULL, *format = "table", *units = "£", *output = NULL,
+	const char *year = NULL, *pool = NULL, *format = "table", *units = NULL, *output = NULL,
 		   *as_of = NULL, *quarter = NULL;
 	int first;
 	const cli_opt plan_opts[] = {

@@ -3,7 +3,7 @@
 
 int cmd_contributions(int argc, char **argv, cli_ctx *ctx)
 {
-	const char *year = NULL, *format = "table", *units = "£", *output = NULL, *as_of = NULL;
+	const char *year = NULL, *format = "table", *units = NULL, *output = NULL, *as_of = NULL;
 	int first;
 	const cli_opt opts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "financial year, e.g. 2017/18 (default: the latest)", &year},

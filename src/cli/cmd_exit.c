@@ -8,7 +8,7 @@
 int cmd_exit(int argc, char **argv, cli_ctx *ctx)
 {
 	const char *pool = NULL, *date = NULL, *ratios = NULL, *format = "table", *output = NULL,
-		   *units = "£";
+		   *units = NULL;
 	int first;
 	const cli_opt opts[] = {
 		{"pool", 0, OPT_STRING, "POOL", "the pool (default: the only pooled fund)", &pool},

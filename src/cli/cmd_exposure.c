@@ -25,7 +25,7 @@ int cmd_exposure(int argc, char **argv, cli_ctx *ctx)
 {
 	const char *year = NULL, *pool = NULL, *ratios = NULL, *draws = NULL, *seed = NULL,
 		   *threads = NULL, *ranges = NULL, *common = NULL, *period = NULL, *bins = NULL,
-		   *format = "table", *output = NULL, *units = "£";
+		   *format = "table", *output = NULL, *units = NULL;
 	int first;
 	const cli_opt opts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year (default: the latest)", &year},

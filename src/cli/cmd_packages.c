@@ -90,11 +90,11 @@ int cmd_import_packages(int argc, char **argv, cli_ctx *ctx)
 /* The pooled fund named `id`, or -1 (every pool) when NULL; -2 after an error. */
 int cli_pool(const s75_agreement *ag, const char *id)
 {
-	if (!id)
-		return -1;
-	int p = s75_agreement_find_arrangement(ag, id);
-	if (p < 0 || ag->arrangements[p].kind != S75_ARR_POOLED_FUND) {
-		cli_error("no pooled fund '%s' in the agreement", id);
+	s75_report_options o = S75_REPORT_OPTIONS_INIT;
+	o.pool = id;
+	int p = s75_report_pool_index(ag, &o);
+	if (p < -1) {
+		cli_error("%s", s75_error_last());
 		return -2;
 	}
 	return p;
@@ -102,7 +102,7 @@ int cli_pool(const s75_agreement *ag, const char *id)
 
 int cmd_report_packages(int argc, char **argv, cli_ctx *ctx)
 {
-	const char *date = NULL, *pool = NULL, *format = "table", *output = NULL, *units = "£";
+	const char *date = NULL, *pool = NULL, *format = "table", *output = NULL, *units = NULL;
 	int first;
 	const cli_opt opts[] = {
 		{"date", 'd', OPT_STRING, "DATE", "the day to report at (default: today)", &date},

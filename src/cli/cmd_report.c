@@ -8,7 +8,7 @@
 static int monitoring(int argc, char **argv, cli_ctx *ctx)
 {
 	const char *period = NULL, *level = "element", *format = "table", *output = NULL,
-		   *units = "£", *pool = NULL;
+		   *units = NULL, *pool = NULL;
 	int first;
 	const cli_opt opts[] = {
 		{"period", 'p', OPT_STRING, "P", "the period, e.g. 2017/18 P6 or 2017-09", &period},
@@ -64,17 +64,19 @@ static int monitoring(int argc, char **argv, cli_ctx *ctx)
 
 int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 {
-	const char *year = NULL, *quarter = NULL, *format = "table", *output = NULL, *units = "£";
+	const char *year = NULL, *quarter = NULL, *format = "table", *output = NULL, *units = NULL,
+		   *pool = NULL;
 	int first;
 	const cli_opt opts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year, e.g. 2017/18", &year},
 		{"quarter", 'q', OPT_STRING, "Q", "the quarter, 1 (April-June) to 4 (January-March)", &quarter},
+		{"pool", 0, OPT_STRING, "ID", "one pool alone (default: every pool, a section each)", &pool},
 		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx, html or pdf (default table)", &format},
 		CLI_UNITS_OUTPUT_OPTS(units, output),
 		{0},
 	};
 	const cli_spec spec = {
-		"report quarterly", "--year Y --quarter Q [--format table|json|xlsx|html|pdf] [-o FILE]",
+		"report quarterly", "--year Y --quarter Q [--pool ID] [--format table|json|xlsx|html|pdf] [-o FILE]",
 		"The pool manager's quarterly report to the partners, per pool: contributions due\n"
 		"(four equal instalments) and paid or received by each partner, other income and\n"
 		"expenditure by element for the quarter and the year to date, the forecast outturn\n"
@@ -97,6 +99,7 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 	if ((rc = cli_year(ag, year, &fy)))
 		return rc;
 	s75_report_options ro = cli_report_options(fmt);
+	ro.pool = pool;
 	if (s75_report_quarterly(&d, ctx->db, ag, fy, q, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
@@ -106,10 +109,11 @@ int report_quarterly(int argc, char **argv, cli_ctx *ctx)
 
 int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 {
-	const char *year = NULL, *format = "table", *output = NULL, *units = "£";
+	const char *year = NULL, *format = "table", *output = NULL, *units = NULL, *pool = NULL;
 	int first, direct = 0, net = 0;
 	const cli_opt opts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year (default: the latest)", &year},
+		{"pool", 0, OPT_STRING, "ID", "one pool alone, with its own payments (default: every pool)", &pool},
 		{"direct", 0, OPT_FLAG, NULL, "balancing payments directly between partners", &direct},
 		{"net", 0, OPT_FLAG, NULL, "net the pools' balances into one set of payments", &net},
 		{"format", 'f', OPT_STRING, "FMT", "table, json, xlsx, html or pdf (default table)", &format},
@@ -117,7 +121,7 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 		{0},
 	};
 	const cli_spec spec = {
-		"report annual-return", "[--year Y] [--direct] [--net] [--format table|json|xlsx|html|pdf] [-o FILE]",
+		"report annual-return", "[--year Y] [--pool ID] [--direct] [--net] [--format table|json|xlsx|html|pdf] [-o FILE]",
 		"The annual return of the pooled fund: its memorandum account (contributions by\n"
 		"partner, other income, grants, expenditure by element, surplus or deficit), the\n"
 		"allocation under the risk share, the balancing payments (per pool through its\n"
@@ -137,6 +141,7 @@ int report_annual_return(int argc, char **argv, cli_ctx *ctx)
 	if ((rc = cli_year(ag, year, &fy)))
 		return rc;
 	s75_report_options ro = cli_report_options(fmt);
+	ro.pool = pool;
 	if (s75_report_annual_return(&d, ctx->db, ag, fy, direct, net, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
@@ -148,9 +153,9 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
 {
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		FILE *fp = argc < 2 ? stderr : stdout;
-		fprintf(fp, "usage: s75 report monitoring --period P [--level L] [--format F]\n"
-			    "       s75 report quarterly --year Y --quarter Q [--format F]\n"
-			    "       s75 report annual-return [--year Y] [--format F]\n"
+		fprintf(fp, "usage: s75 report monitoring --period P [--pool P] [--level L] [--format F]\n"
+			    "       s75 report quarterly --year Y --quarter Q [--pool P] [--format F]\n"
+			    "       s75 report annual-return [--year Y] [--pool P] [--format F]\n"
 			    "       s75 report partner-statement --partner P [--year Y] [--format F]\n"
 			    "       s75 report packages [--date D] [--pool P] [--format F]\n"
 			    "       s75 report kpi --period P [--pool P] [--format F]\n");

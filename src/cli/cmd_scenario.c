@@ -25,7 +25,7 @@ static int amount_parse(int64_t *out, const char *s, s75_unit unit)
 int cmd_scenario(int argc, char **argv, cli_ctx *ctx)
 {
 	const char *year = NULL, *pool = NULL, *ratios = NULL, *rebase = NULL, *variance = NULL,
-		   *saving = NULL, *format = "table", *output = NULL, *units = "£", *period = NULL;
+		   *saving = NULL, *format = "table", *output = NULL, *units = NULL, *period = NULL;
 	int first;
 	const cli_opt opts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year (default: the latest)", &year},

@@ -3,7 +3,7 @@
 
 static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 {
-	const char *period = NULL, *year = NULL, *format = "table", *output = NULL, *units = "£",
+	const char *period = NULL, *year = NULL, *format = "table", *output = NULL, *units = NULL,
 		   *pool = NULL;
 	int direct = 0, net = 0, first;
 	const cli_opt ropts[] = {
@@ -15,6 +15,7 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 	};
 	const cli_opt sopts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year to settle (default: the latest)", &year},
+		{"pool", 0, OPT_STRING, "ID", "one pool alone, with its own payments (default: every pool)", &pool},
 		{"direct", 0, OPT_FLAG, NULL, "the fewest direct payments instead of through the host", &direct},
 		{"net", 0, OPT_FLAG, NULL, "net the pools' balances into one set of payments", &net},
 		{"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
@@ -28,7 +29,7 @@ static int run(int argc, char **argv, cli_ctx *ctx, bool settle)
 		"ring-fenced elements, any part of the year before pooling, then each band.",
 		ropts, 0, 1};
 	const cli_spec sspec = {
-		"settle", "[--year Y] [--direct] [--net] [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
+		"settle", "[--year Y] [--pool ID] [--direct] [--net] [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
 		"The year-end settlement on actuals: per pool and partner the net contribution, its\n"
 		"share of the variance by step, its final cost, what it spent and transferred\n"
 		"through its own ledger, and the balance owed to (positive) or by it; the balancing\n"

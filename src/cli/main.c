@@ -122,6 +122,8 @@ static int open_agreement(cli_ctx *ctx)
 		s75_diags_release(&errs);
 	}
 	s75_diags_release(&d);
+	if (!rc && ctx->ag->has_reporting_unit)
+		cli_default_unit_set(ctx->ag->reporting_unit);
 	return rc ? EXIT_BAD_INPUT : EXIT_OK;
 }
 

@@ -314,12 +314,22 @@ int cli_format_parse(const char *s, unsigned allowed, cli_format *out)
 	return -1;
 }
 
+/* The unit of amounts when --units is not given: the agreement's reporting_unit, or £. */
+static s75_unit default_unit = S75_UNIT_POUNDS;
+
+void cli_default_unit_set(s75_unit unit)
+{
+	default_unit = unit;
+}
+
 int cli_output_parse(const char *format, unsigned allowed, cli_format *fmt, const char *units,
 		     s75_unit *unit)
 {
 	if (cli_format_parse(format, allowed, fmt))
 		return EXIT_USAGE;
-	if (s75_unit_parse(unit, units)) {
+	if (!units)
+		*unit = default_unit;
+	else if (s75_unit_parse(unit, units)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_USAGE;
 	}

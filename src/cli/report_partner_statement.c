@@ -86,7 +86,7 @@ done:
 
 int report_partner_statement(int argc, char **argv, cli_ctx *ctx)
 {
-	const char *year = NULL, *partner = NULL, *format = "table", *output = NULL, *units = "£";
+	const char *year = NULL, *partner = NULL, *format = "table", *output = NULL, *units = NULL;
 	int first;
 	const cli_opt opts[] = {
 		{"year", 'y', OPT_STRING, "YEAR", "the financial year (default: the latest)", &year},

@@ -79,7 +79,8 @@ static void load_agreement_section(loader *l, struct fy_node *m)
 					   "start",		  "end",	 "extensions",
 					   "signed",		  "host_partner", "pool_manager",
 					   "review",		  "variation",	 "contributions_varied_by",
-					   "forecast_stale_after", NULL};
+					   "forecast_stale_after", "reporting_unit",
+					   NULL};
 	static const char *const pm_keys[] = {"role", "partner", NULL};
 	s75_agreement *ag = l->ag;
 	struct fy_node *v;
@@ -117,6 +118,13 @@ static void load_agreement_section(loader *l, struct fy_node *m)
 	if (!yn_get_int(&l->y, m, "forecast_stale_after", "agreement", 0, 11,
 			&ag->forecast_stale_after))
 		ag->forecast_stale_after = 2;
+	if ((v = yn_get(&l->y, m, "reporting_unit", false, "agreement"))) {
+		const char *u = yn_str(&l->y, v, "reporting_unit");
+		if (u && s75_unit_parse(&ag->reporting_unit, u))
+			yn_error(&l->y, v, "reporting_unit: %s", s75_error_last());
+		else if (u)
+			ag->has_reporting_unit = true;
+	}
 	if ((v = yn_get(&l->y, m, "extensions", false, "agreement")) &&
 	    yn_is_seq(&l->y, v, "extensions")) {
 		static const char *const ekeys[] = {"to", "approved", NULL};

@@ -59,9 +59,17 @@ int s75_report_pool_index(const s75_agreement *ag, const s75_report_options *o)
 	if (!o || !o->pool)
 		return -1;
 	int a = s75_agreement_find_arrangement(ag, o->pool);
-	if (a < 0 || ag->arrangements[a].kind != S75_ARR_POOLED_FUND)
-		return s75_error_set(S75_EINVALID, "--pool: the agreement has no pooled fund '%s'",
-				     o->pool);
-	return a;
+	if (a >= 0 && ag->arrangements[a].kind == S75_ARR_POOLED_FUND)
+		return a;
+	/* name the pools there are, so the reader can pick one */
+	s75_buf b = S75_BUF_INIT;
+	for (size_t i = 0; i < ag->narrangements; i++)
+		if (ag->arrangements[i].kind == S75_ARR_POOLED_FUND)
+			s75_buf_printf(&b, "%s%s", b.len ? ", " : "", ag->arrangements[i].id);
+	int rc = s75_error_set(S75_EINVALID,
+			       "--pool: the agreement has no pooled fund '%s' (its pooled funds: %s)",
+			       o->pool, b.len ? b.ptr : "none");
+	s75_buf_release(&b);
+	return rc;
 }
 

@@ -22,8 +22,9 @@ int report_chart_cumulative(s75_doc *d, s75_db *db, const s75_agreement *ag, int
 void report_chart_waterfalls(s75_doc *d, const s75_agreement *ag, const s75_settle_pool *p);
 
 /* The balancing payments: a table, and its JSON array (settle and the annual return). */
-s75_table *report_payments_table(const s75_agreement *ag, const s75_settlement *s);
-struct json_t *report_payments_json(const s75_agreement *ag, const s75_settlement *s);
+/* The balancing payments of `s`: of pool `only` alone, or every payment when `only` < 0. */
+s75_table *report_payments_table(const s75_agreement *ag, const s75_settlement *s, int only);
+struct json_t *report_payments_json(const s75_agreement *ag, const s75_settlement *s, int only);
 
 /* Warnings as a JSON array of strings (the reports' `warnings`). */
 struct json_t *report_warnings_json(char *const *w, size_t n);

@@ -5,11 +5,14 @@
 #include <string.h>
 
 #include "report_internal.h"
+#include "s75/error.h"
 
-json_t *report_payments_json(const s75_agreement *ag, const s75_settlement *s)
+json_t *report_payments_json(const s75_agreement *ag, const s75_settlement *s, int only)
 {
 	json_t *pay = json_array();
 	for (size_t i = 0; i < s->npayments; i++) {
+		if (only >= 0 && s->payments[i].pool != only)
+			continue;
 		json_t *o = json_object();
 		json_object_set_new(o, "from", json_string(ag->partners[s->payments[i].from].id));
 		json_object_set_new(o, "to", json_string(ag->partners[s->payments[i].to].id));
@@ -22,11 +25,16 @@ json_t *report_payments_json(const s75_agreement *ag, const s75_settlement *s)
 	return pay;
 }
 
-s75_table *report_payments_table(const s75_agreement *ag, const s75_settlement *s)
+s75_table *report_payments_table(const s75_agreement *ag, const s75_settlement *s, int only)
 {
-	bool per_pool = !s->net && s->npools > 1; /* one pool: the same either way */
+	/* one pool: the same either way */
+	bool per_pool = !s->net && s->npools > 1 && only < 0;
+	size_t n = 0;
+	for (size_t i = 0; i < s->npayments; i++)
+		n += only < 0 || s->payments[i].pool == only;
 	s75_table *t = s75_table_new(
-		!s->npayments ? "Balancing payments: none, every partner has paid its final cost"
+		!n ? "Balancing payments: none, every partner has paid its final cost"
+		: only >= 0 ? "Balancing payments through the pool's host"
 		: per_pool    ? "Balancing payments, per pool through its host"
 		: s->net && s->npools > 1 ? "Balancing payments, netted across pools"
 					  : "Balancing payments");
@@ -36,6 +44,8 @@ s75_table *report_payments_table(const s75_agreement *ag, const s75_settlement *
 	s75_table_column(t, "To", S75_CELL_TEXT);
 	s75_table_column(t, "Amount", S75_CELL_MONEY);
 	for (size_t i = 0; i < s->npayments; i++) {
+		if (only >= 0 && s->payments[i].pool != only)
+			continue;
 		s75_table_row(t, 0);
 		if (per_pool)
 			s75_table_text(t, s->payments[i].pool >= 0
@@ -115,7 +125,7 @@ static json_t *settlement_json(const s75_agreement *ag, const s75_settlement *s,
 	json_object_set_new(root, "pools", pools);
 	json_object_set_new(root, "warnings", report_warnings_json(s->warnings, s->nwarnings));
 	if (settle) {
-		json_object_set_new(root, "payments", report_payments_json(ag, s));
+		json_object_set_new(root, "payments", report_payments_json(ag, s, only));
 	}
 	return root;
 }
@@ -255,7 +265,7 @@ static s75_doc *settlement_doc(const s75_agreement *ag, const s75_settlement *s,
 	}
 	if (settle) {
 		s75_doc_section(d, "Balancing payments", NULL);
-		s75_doc_table(d, report_payments_table(ag, s));
+		s75_doc_table(d, report_payments_table(ag, s, only));
 	}
 	s75_buf_release(&b);
 	return d;
@@ -298,11 +308,14 @@ static int settlement_report(s75_doc **out, s75_db *db, const s75_agreement *ag,
 	s75_settlement *s = NULL;
 	int rc;
 	*out = NULL;
-	/* one pool alone for the projected risk share; a settlement's balancing payments are
-	 * over every pool, so it stays whole */
-	int only = settle ? -1 : s75_report_pool_index(ag, o);
+	/* one pool alone: its own risk share and its balancing payments through its host;
+	 * payments netted across pools cannot be shown for one of them */
+	int only = s75_report_pool_index(ag, o);
 	if (only < -1)
 		return only;
+	if (only >= 0 && so->net)
+		return s75_error_set(S75_EINVALID, "--net nets the balances across every pool: "
+						   "it cannot be used with --pool");
 	if ((rc = s75_settle(&s, db, ag, fy, so)))
 		return rc;
 	s75_doc *d = settlement_doc(ag, s, settle, o, only);

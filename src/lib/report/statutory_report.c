@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report_internal.h"
+#include "s75/error.h"
 #include "s75/contrib.h"
 #include "s75/kpi.h"
 #include "s75/statement.h"
@@ -295,6 +296,9 @@ int s75_report_quarterly(s75_doc **out, s75_db *db, const s75_agreement *ag, int
 	s75_buf params = S75_BUF_INIT, b = S75_BUF_INIT;
 	int rc = 0;
 	*out = NULL;
+	int only = s75_report_pool_index(ag, o);
+	if (only < -1)
+		return only;
 	s75_period end = {fy, 3 * q}, start = {fy, 3 * q - 3};
 	s75_settle_options so;
 	memset(&so, 0, sizeof(so));
@@ -305,15 +309,22 @@ int s75_report_quarterly(s75_doc **out, s75_db *db, const s75_agreement *ag, int
 	char fys[8], per[16];
 	s75_fy_format(fys, fy);
 	s75_buf_printf(&b, "Quarterly report %s Q%d", fys, q);
+	if (only >= 0)
+		s75_buf_printf(&b, " — %s", ag->arrangements[only].name);
 	s75_buf_printf(&params, "year %s, quarter %d (to %s)", fys, q, s75_period_format(per, end));
 	s75_doc *d = s75_report_doc_new(ag, b.ptr, params.ptr, o);
 	s75_buf_release(&params);
 	json_t *root = json_object(), *jpools = json_array();
 	json_object_set_new(root, "year", json_string(fys));
 	json_object_set_new(root, "quarter", json_integer(q));
+	if (only >= 0)
+		json_object_set_new(root, "pool", json_string(ag->arrangements[only].id));
+	bool first = true;
 	for (size_t i = 0; i < proj->npools; i++) {
 		const s75_settle_pool *p = &proj->pools[i];
 		const s75_arrangement *a = &ag->arrangements[p->pool];
+		if (only >= 0 && p->pool != only)
+			continue;
 		pool_figures f;
 		memset(&f, 0, sizeof(f));
 		f.spent = calloc(ag->npartners + 1, sizeof(int64_t));
@@ -331,7 +342,8 @@ int s75_report_quarterly(s75_doc **out, s75_db *db, const s75_agreement *ag, int
 		s75_doc_section(d, b.ptr, a->id);
 		s75_doc_table(d, contributions_table(ag, p, &f, q, jc));
 		s75_doc_table(d, elements_table(ag, p->pool, &f, je));
-		if (i == 0) {
+		if (first) {
+			first = false;
 			for (size_t k = 0; k < f.now->nwarnings; k++)
 				s75_doc_warning(d, f.now->warnings[k]);
 			json_object_set_new(root, "warnings",
@@ -479,6 +491,12 @@ int s75_report_annual_return(s75_doc **out, s75_db *db, const s75_agreement *ag,
 	s75_buf b = S75_BUF_INIT;
 	int rc = 0;
 	*out = NULL;
+	int only = s75_report_pool_index(ag, ro);
+	if (only < -1)
+		return only;
+	if (only >= 0 && net)
+		return s75_error_set(S75_EINVALID, "--net nets the balances across every pool: "
+						   "it cannot be used with --pool");
 	s75_settle_options so;
 	memset(&so, 0, sizeof(so));
 	so.direct = direct;
@@ -493,15 +511,21 @@ int s75_report_annual_return(s75_doc **out, s75_db *db, const s75_agreement *ag,
 	char fys[8];
 	s75_fy_format(fys, fy);
 	s75_buf_printf(&b, "Annual return of the pooled fund %s", fys);
+	if (only >= 0)
+		s75_buf_printf(&b, " — %s", ag->arrangements[only].name);
 	s75_doc *d = s75_report_doc_new(ag, b.ptr, fys, ro);
 	json_t *root = json_object(), *jpools = json_array();
 	json_object_set_new(root, "year", json_string(fys));
+	if (only >= 0)
+		json_object_set_new(root, "pool", json_string(ag->arrangements[only].id));
 	for (size_t i = 0; i < s->nwarnings; i++)
 		s75_doc_warning(d, s->warnings[i]);
 	json_object_set_new(root, "warnings", report_warnings_json(s->warnings, s->nwarnings));
 	for (size_t i = 0; i < s->npools; i++) {
 		const s75_settle_pool *p = &s->pools[i];
 		const s75_arrangement *a = &ag->arrangements[p->pool];
+		if (only >= 0 && p->pool != only)
+			continue;
 		json_t *jp = json_object(), *jin = json_array(), *jel = json_array(), *jr = json_array();
 		s75_buf_reset(&b);
 		s75_buf_printf(&b, "%s (%s)", a->name, a->id);
@@ -665,8 +689,8 @@ int s75_report_annual_return(s75_doc **out, s75_db *db, const s75_agreement *ag,
 	}
 	/* the balancing payments; the provenance of the figures in an appendix, out of the body */
 	s75_doc_section(d, "Balancing payments", "Payments");
-	s75_doc_table(d, report_payments_table(ag, s));
-	json_object_set_new(root, "payments", report_payments_json(ag, s));
+	s75_doc_table(d, report_payments_table(ag, s, only));
+	json_object_set_new(root, "payments", report_payments_json(ag, s, only));
 	s75_doc_section(d, "Appendix: the provenance of the figures", "Provenance");
 	s75_doc_para(d, "The agreement file the figures rest on, and the ledger imports (batches) they "
 			"were computed from, each with its sha256.");
