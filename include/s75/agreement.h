@@ -353,6 +353,9 @@ typedef struct s75_notice_terms {
 	bool present;
 } s75_notice_terms;
 
+/** The forecast tolerance (basis points of the budget) when the agreement states none: 1%. */
+#define S75_FORECAST_TOLERANCE_DEFAULT_BP 100
+
 typedef struct s75_agreement {
 	const char *path; /**< the file it was read from */
 	const char *dir;  /**< its folder, for files it names */
@@ -370,6 +373,10 @@ typedef struct s75_agreement {
 	s75_unit reporting_unit;         /**< the unit reports show amounts in unless told
 	                                      otherwise (reporting_unit; £ when not stated) */
 	bool has_reporting_unit;         /**< the agreement states its reporting_unit */
+	int64_t forecast_tolerance_bp;   /**< the amber band of a forecast overspend, in basis
+	                                      points of the budget (forecast_tolerance; 100, 1%,
+	                                      when not stated) */
+	bool has_forecast_tolerance;     /**< the agreement states its forecast_tolerance */
 	s75_partner *partners;
 	size_t npartners;
 	s75_notice_terms notice;

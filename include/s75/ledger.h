@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "db.h"
 #include "diag.h"
+#include "kpi.h"
 
 /** Called now and then during a long import: bytes read of the file's total, rows so far. */
 typedef void (*s75_progress_fn)(void *data, long long done, long long total, long rows);
@@ -194,6 +195,14 @@ S75_EXTERN(int) s75_monitoring_months(s75_db *db, const s75_agreement *ag, int f
  * difference of two cumulative figures. NULL or p <= 0: 0.
  */
 S75_EXTERN(int64_t) s75_budget_to_date(const s75_budget *b, int p);
+
+/**
+ * A forecast as a RAG against the agreement's tolerance (kpi.h's s75_rag): Green on or under
+ * budget, Amber an overspend of at most `tolerance_bp` basis points of the budget (exactly:
+ * variance x 10000 <= budget x tolerance_bp), Red beyond, or any overspend of no budget.
+ */
+S75_EXTERN(s75_rag) s75_monitor_rag(int64_t forecast_variance, int64_t budget,
+				    int64_t tolerance_bp);
 
 /** The latest period the ledger has rows for. @return 0, or S75_ENOTFOUND when empty */
 S75_EXTERN(int) s75_ledger_latest_period(s75_period *out, s75_db *db);

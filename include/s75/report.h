@@ -300,7 +300,7 @@ S75_EXTERN(int) s75_report_audit(s75_doc **out, s75_db *db, const s75_report_opt
 /** The dashboard's accounts (never their passwords). */
 S75_EXTERN(int) s75_report_users(s75_doc **out, s75_db *db, const s75_report_options *o);
 
-/** A pool's forecast as a RAG (kpi.h): Green when on or under budget, Amber when over by at
+/** A pool's forecast as a RAG (kpi.h) with the default tolerance (s75_monitor_rag() with 1%): Green when on or under budget, Amber when over by at
  * most 1% of the budget, Red beyond. */
 S75_EXTERN(s75_rag) s75_forecast_rag(int64_t forecast_variance, int64_t budget);
 

@@ -427,9 +427,24 @@ static void test_projection_at_p12_is_settlement(void **st)
 	s75_diags_release(&d);
 }
 
+/* The RAG of a forecast against a tolerance in basis points, exact at the edge of the band. */
+static void test_monitor_rag(void **st)
+{
+	(void)st;
+	assert_int_equal(s75_monitor_rag(-1, 120000, 500), S75_RAG_GREEN);
+	assert_int_equal(s75_monitor_rag(0, 0, 500), S75_RAG_GREEN);      /* on a budget of nothing */
+	assert_int_equal(s75_monitor_rag(6000, 120000, 500), S75_RAG_AMBER); /* 5% exactly */
+	assert_int_equal(s75_monitor_rag(6001, 120000, 500), S75_RAG_RED);
+	assert_int_equal(s75_monitor_rag(1, 120000, 0), S75_RAG_RED);     /* no band at all */
+	assert_int_equal(s75_monitor_rag(1, -5, 500), S75_RAG_RED);       /* no budget to measure */
+	assert_int_equal(s75_monitor_rag(INT64_MAX, INT64_MAX, 10000), S75_RAG_AMBER); /* no overflow */
+	assert_int_equal(s75_monitor_rag(INT64_MAX, INT64_MAX, 9999), S75_RAG_RED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_monitor_rag),
 		cmocka_unit_test(test_date_formats),
 		cmocka_unit_test(test_budget_profile_sums),
 		cmocka_unit_test(test_maps),

@@ -488,3 +488,12 @@ void s75_monitor_row_basis(s75_buf *out, const s75_monitor_row *r)
 	if (r->flags & S75_MON_STALE)
 		s75_buf_puts(out, " (stale)");
 }
+
+s75_rag s75_monitor_rag(int64_t forecast_variance, int64_t budget, int64_t tolerance_bp)
+{
+	if (forecast_variance <= 0)
+		return S75_RAG_GREEN;
+	__extension__ __int128 v = (__int128)forecast_variance * 10000;
+	__extension__ __int128 band = (__int128)budget * tolerance_bp;
+	return budget > 0 && v <= band ? S75_RAG_AMBER : S75_RAG_RED;
+}

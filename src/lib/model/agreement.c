@@ -80,7 +80,7 @@ static void load_agreement_section(loader *l, struct fy_node *m)
 					   "signed",		  "host_partner", "pool_manager",
 					   "review",		  "variation",	 "contributions_varied_by",
 					   "forecast_stale_after", "reporting_unit",
-					   NULL};
+					   "forecast_tolerance", NULL};
 	static const char *const pm_keys[] = {"role", "partner", NULL};
 	s75_agreement *ag = l->ag;
 	struct fy_node *v;
@@ -118,6 +118,21 @@ static void load_agreement_section(loader *l, struct fy_node *m)
 	if (!yn_get_int(&l->y, m, "forecast_stale_after", "agreement", 0, 11,
 			&ag->forecast_stale_after))
 		ag->forecast_stale_after = 2;
+	ag->forecast_tolerance_bp = S75_FORECAST_TOLERANCE_DEFAULT_BP;
+	if ((v = yn_get(&l->y, m, "forecast_tolerance", false, "agreement"))) {
+		const char *t = yn_str(&l->y, v, "forecast_tolerance");
+		size_t tl = t ? strlen(t) : 0;
+		int64_t bp;
+		if (tl && t[tl - 1] == '%')
+			tl--;
+		if (t && (s75_money_parse(&bp, t, tl, S75_UNIT_POUNDS, 0) || bp < 0 || bp > 10000))
+			yn_error(&l->y, v, "forecast_tolerance: '%s' is not a percentage of the budget "
+					   "from 0 to 100 with at most two decimals (e.g. 1%% or 0.5%%)", t);
+		else if (t) {
+			ag->forecast_tolerance_bp = bp;
+			ag->has_forecast_tolerance = true;
+		}
+	}
 	if ((v = yn_get(&l->y, m, "reporting_unit", false, "agreement"))) {
 		const char *u = yn_str(&l->y, v, "reporting_unit");
 		if (u && s75_unit_parse(&ag->reporting_unit, u))

@@ -5,6 +5,8 @@
 
 #include "report_internal.h"
 #include "s75/error.h"
+#include "s75/variation.h"
+#include "xalloc.h"
 
 static const char *row_label(const s75_agreement *ag, const s75_monitor_row *r, int which)
 {
@@ -88,6 +90,12 @@ static bool variance_bp(int64_t *out, const s75_monitor_row *r)
 	return true;
 }
 
+/* The RAG of a row against the agreement's tolerance. */
+static s75_rag row_rag(const s75_agreement *ag, const s75_monitor_row *r)
+{
+	return s75_monitor_rag(r->forecast_variance, r->budget, ag->forecast_tolerance_bp);
+}
+
 static void amounts_row(s75_table *t, const s75_monitor_row *r, bool pct)
 {
 	s75_table_money(t, r->budget);
@@ -138,6 +146,10 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 		if (i == 3 || i >= 5) /* an overspend, or a forecast growing, is bad news */
 			s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
 	}
+	if (title) { /* the forecast against the agreement's tolerance */
+		s75_table_column(t, "RAG", S75_CELL_TEXT);
+		s75_table_column_flags(t, S75_COL_RAG);
+	}
 	const char *(*label)(const s75_agreement *, const s75_monitor_row *, int) =
 		title ? row_name : row_label;
 	bool subtotals = title && lvl != S75_LEVEL_POOL;
@@ -157,6 +169,8 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 		if (lvl == S75_LEVEL_COST_CENTRE && title)
 			s75_table_text(t, row_label(ag, r, 2));
 		amounts_row(t, r, title != NULL);
+		if (title)
+			s75_table_text(t, s75_rag_name(row_rag(ag, r)));
 		if (!subtotals || npools < 2)
 			continue;
 		if (add_amounts(&sub, r)) {
@@ -172,6 +186,7 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 			s75_buf_release(&b);
 			label_gap(t, lvl, title);
 			amounts_row(t, &sub, title != NULL);
+			s75_table_text(t, s75_rag_name(row_rag(ag, &sub)));
 			memset(&sub, 0, sizeof(sub));
 		}
 	}
@@ -180,14 +195,250 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 		s75_table_text(t, "Total");
 		label_gap(t, lvl, title);
 		amounts_row(t, &m->totals, title != NULL);
+		s75_table_text(t, s75_rag_name(row_rag(ag, &m->totals)));
 	}
 	return t;
 }
 
-/* Per pool: budget against forecast outturn by element; cumulative actual against the
- * profiled budget by month. */
-static int monitoring_charts(s75_db *db, const s75_agreement *ag, s75_doc *d, s75_period per,
-			     int pool)
+/* One element's figures on one partner's side of a pool: the sum of its cost centres. */
+typedef struct side_row {
+	int element, partner;
+	s75_monitor_row sum;
+} side_row;
+
+/* The sides of pool `pool`, element by element (agreement order), partner by partner
+ * (agreement order): the cost-centre rows summed. *out NULL when the pool has none.
+ * 0 or S75_EOVERFLOW. */
+static int pool_sides(side_row **out, size_t *n, const s75_agreement *ag, const s75_monitoring *m,
+		      int pool)
+{
+	const s75_arrangement *a = &ag->arrangements[pool];
+	side_row *v = NULL;
+	size_t k = 0;
+	*out = NULL;
+	*n = 0;
+	for (size_t e = 0; e < a->nelements; e++)
+		for (size_t p = 0; p < ag->npartners; p++) {
+			bool any = false;
+			s75_monitor_row sum;
+			memset(&sum, 0, sizeof(sum));
+			for (size_t i = 0; i < m->ncost_centres; i++) {
+				const s75_monitor_row *r = &m->cost_centres[i];
+				if (r->pool != pool || r->element != (int)e ||
+				    ag->cost_centres[r->cost_centre].partner != (int)p)
+					continue;
+				any = true;
+				if (add_amounts(&sum, r)) {
+					free(v);
+					return S75_EOVERFLOW;
+				}
+			}
+			if (!any)
+				continue;
+			v = xreallocarray(v, k + 1, sizeof(*v));
+			v[k].element = (int)e;
+			v[k].partner = (int)p;
+			v[k].sum = sum;
+			v[k].sum.pool = pool;
+			v[k].sum.element = (int)e;
+			v[k].sum.cost_centre = -1;
+			k++;
+		}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+/* The page's figures for one side or one element: budget, actual to date, forecast outturn,
+ * forecast variance (£ and %), movement, RAG. */
+static void side_cells(s75_table *t, const s75_agreement *ag, const s75_monitor_row *r)
+{
+	int64_t bp;
+	s75_table_money(t, r->budget);
+	s75_table_money(t, r->actual_to_date);
+	s75_table_money(t, r->forecast);
+	s75_table_money(t, r->forecast_variance);
+	if (variance_bp(&bp, r))
+		s75_table_bp(t, bp);
+	else
+		s75_table_empty(t);
+	s75_table_money(t, r->movement);
+	s75_table_text(t, s75_rag_name(row_rag(ag, r)));
+}
+
+/* The council and NHS sides of a pool: per element a row per partner, the element's
+ * subtotal, then the pool's total. NULL when the pool has no cost centres; *rc set on an
+ * overflow. */
+static s75_table *sides_table(const s75_agreement *ag, const side_row *v, size_t n, int pool,
+			      int *rc)
+{
+	const s75_arrangement *a = &ag->arrangements[pool];
+	*rc = 0;
+	if (!n)
+		return NULL;
+	s75_table *t = s75_table_new("Each partner's side, by element");
+	s75_table_column(t, "Element", S75_CELL_TEXT);
+	s75_table_column(t, "Partner", S75_CELL_TEXT);
+	s75_table_column(t, "Budget", S75_CELL_MONEY);
+	s75_table_column(t, "Actual to date", S75_CELL_MONEY);
+	s75_table_column(t, "Forecast outturn", S75_CELL_MONEY);
+	s75_table_column(t, "Forecast variance", S75_CELL_MONEY);
+	s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
+	s75_table_column(t, "Variance %", S75_CELL_BP);
+	s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
+	s75_table_column(t, "Movement", S75_CELL_MONEY);
+	s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
+	s75_table_column(t, "RAG", S75_CELL_TEXT);
+	s75_table_column_flags(t, S75_COL_RAG);
+	s75_monitor_row sub, tot;
+	memset(&sub, 0, sizeof(sub));
+	memset(&tot, 0, sizeof(tot));
+	s75_buf b = S75_BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		s75_table_row(t, 0);
+		s75_table_text(t, a->elements[v[i].element].name);
+		s75_table_text(t, ag->partners[v[i].partner].name);
+		side_cells(t, ag, &v[i].sum);
+		if (add_amounts(&sub, &v[i].sum) || add_amounts(&tot, &v[i].sum)) {
+			*rc = s75_error_set(S75_EOVERFLOW, "a pool's total is beyond the range of amounts");
+			break;
+		}
+		if (i + 1 == n || v[i + 1].element != v[i].element) {
+			s75_buf_reset(&b);
+			s75_buf_printf(&b, "Subtotal: %s", a->elements[v[i].element].name);
+			s75_table_row(t, S75_ROW_TOTAL | S75_ROW_SUBTOTAL);
+			s75_table_text(t, b.ptr);
+			s75_table_empty(t);
+			side_cells(t, ag, &sub);
+			memset(&sub, 0, sizeof(sub));
+		}
+	}
+	s75_buf_reset(&b);
+	s75_buf_printf(&b, "Total: %s", a->name);
+	s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
+	s75_table_text(t, b.ptr);
+	s75_table_empty(t);
+	side_cells(t, ag, &tot);
+	s75_buf_release(&b);
+	if (*rc) {
+		s75_table_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* Per element of a pool: the gross budget, income and grants and the net the agreement's
+ * schedule states (in force at the period's end), beside the expenditure, income and net
+ * to date. */
+typedef struct gin_row {
+	int64_t gross, income, grants, net;    /* the schedule's */
+	int64_t expenditure, other_income, net_to_date; /* the ledger's, to date */
+} gin_row;
+
+/* Per element of `pool` (a->nelements rows): the schedule's gross, income, grants and net in
+ * force at the period's end and the cost centres' expenditure, income and net to date.
+ * *stated: the schedule states income or grants for the pool (else gross is net, and the
+ * table says nothing more); *grants: it states grants. 0 or S75_EOVERFLOW. */
+static int pool_gin(gin_row **out, bool *stated, bool *grants, const s75_agreement *ag,
+		    const s75_monitoring *m, int pool, s75_period per)
+{
+	const s75_arrangement *a = &ag->arrangements[pool];
+	const s75_year *y = s75_agreement_find_year(ag, per.fy);
+	s75_contribution *c = NULL;
+	size_t nc = 0;
+	int rc = 0;
+	*out = NULL;
+	*stated = *grants = false;
+	if (!y || !a->nelements)
+		return 0;
+	if ((rc = s75_year_contributions_at(&c, &nc, ag, y, s75_period_end(per))))
+		return rc;
+	gin_row *g = xcalloc(a->nelements, sizeof(*g));
+	for (size_t k = 0; k < nc && !rc; k++) {
+		const s75_contribution *x = &c[k];
+		if (x->pool != pool || x->element < 0 || (size_t)x->element >= a->nelements)
+			continue;
+		gin_row *r = &g[x->element];
+		*stated |= x->income != 0 || x->grants != 0;
+		*grants |= x->grants != 0;
+		rc = s75_money_add(&r->gross, r->gross, x->gross) ||
+		     s75_money_add(&r->income, r->income, x->income) ||
+		     s75_money_add(&r->grants, r->grants, x->grants) ||
+		     s75_money_add(&r->net, r->net, x->net);
+	}
+	for (size_t i = 0; i < m->ncost_centres && !rc; i++) {
+		const s75_monitor_row *x = &m->cost_centres[i];
+		if (x->pool != pool || x->element < 0 || (size_t)x->element >= a->nelements)
+			continue;
+		gin_row *r = &g[x->element];
+		rc = s75_money_add(&r->expenditure, r->expenditure, x->expenditure_to_date) ||
+		     s75_money_add(&r->other_income, r->other_income, x->income_to_date) ||
+		     s75_money_add(&r->net_to_date, r->net_to_date, x->actual_to_date);
+	}
+	free(c);
+	if (rc) {
+		free(g);
+		return s75_error_set(S75_EOVERFLOW, "a pool's total is beyond the range of amounts");
+	}
+	*out = g;
+	return 0;
+}
+
+/* Gross, income and net by element: the schedule's beside the ledger's to date. */
+static s75_table *gin_table(const s75_agreement *ag, const gin_row *g, bool grants, int pool,
+			    int *rc)
+{
+	const s75_arrangement *a = &ag->arrangements[pool];
+	s75_table *t = s75_table_new("Gross, income and net by element");
+	s75_table_column(t, "Element", S75_CELL_TEXT);
+	s75_table_column(t, "Gross budget", S75_CELL_MONEY);
+	s75_table_column(t, "Income budget", S75_CELL_MONEY);
+	if (grants)
+		s75_table_column(t, "Grants", S75_CELL_MONEY);
+	s75_table_column(t, "Net budget", S75_CELL_MONEY);
+	s75_table_column(t, "Expenditure to date", S75_CELL_MONEY);
+	s75_table_column(t, "Income to date", S75_CELL_MONEY);
+	s75_table_column(t, "Net to date", S75_CELL_MONEY);
+	gin_row tot;
+	memset(&tot, 0, sizeof(tot));
+	*rc = 0;
+	for (size_t e = 0; e <= a->nelements; e++) {
+		const gin_row *r = e < a->nelements ? &g[e] : &tot;
+		if (e < a->nelements) {
+			s75_table_row(t, 0);
+			s75_table_text(t, a->elements[e].name);
+			if (s75_money_add(&tot.gross, tot.gross, r->gross) ||
+			    s75_money_add(&tot.income, tot.income, r->income) ||
+			    s75_money_add(&tot.grants, tot.grants, r->grants) ||
+			    s75_money_add(&tot.net, tot.net, r->net) ||
+			    s75_money_add(&tot.expenditure, tot.expenditure, r->expenditure) ||
+			    s75_money_add(&tot.other_income, tot.other_income, r->other_income) ||
+			    s75_money_add(&tot.net_to_date, tot.net_to_date, r->net_to_date)) {
+				*rc = S75_EOVERFLOW;
+				s75_table_free(t);
+				return NULL;
+			}
+		} else {
+			s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
+			s75_table_text(t, "Total");
+		}
+		s75_table_money(t, r->gross);
+		s75_table_money(t, r->income);
+		if (grants)
+			s75_table_money(t, r->grants);
+		s75_table_money(t, r->net);
+		s75_table_money(t, r->expenditure);
+		s75_table_money(t, r->other_income);
+		s75_table_money(t, r->net_to_date);
+	}
+	return t;
+}
+
+/* Per pool, its page: each partner's side by element, the gross, income and net where the
+ * schedule states income, the forecast commentary, then the charts of budget against
+ * forecast outturn by element and of the cumulative actual against the profiled budget. */
+static int monitoring_pools(s75_db *db, const s75_agreement *ag, const s75_monitoring *m,
+			    s75_doc *d, s75_period per, int pool)
 {
 	int rc = 0;
 	for (size_t a = 0; a < ag->narrangements && !rc; a++) {
@@ -198,14 +449,65 @@ static int monitoring_charts(s75_db *db, const s75_agreement *ag, s75_doc *d, s7
 		s75_buf_printf(&b, "%s (%s)", arr->name, arr->id);
 		s75_doc_section(d, b.ptr, arr->id);
 		s75_buf_release(&b);
+		side_row *v;
+		size_t n;
+		if ((rc = pool_sides(&v, &n, ag, m, (int)a)))
+			return s75_error_set(rc, "a pool's total is beyond the range of amounts");
+		s75_table *st = sides_table(ag, v, n, (int)a, &rc);
+		free(v);
+		if (rc)
+			return rc;
+		if (st)
+			s75_doc_table(d, st);
+		gin_row *g;
+		bool stated, grants;
+		if ((rc = pool_gin(&g, &stated, &grants, ag, m, (int)a, per)))
+			return rc;
+		if (stated) {
+			s75_table *gt = gin_table(ag, g, grants, (int)a, &rc);
+			if (gt)
+				s75_doc_table(d, gt);
+		}
+		free(g);
+		if (rc)
+			return s75_error_set(rc, "a pool's total is beyond the range of amounts");
+		s75_table *ct = s75_monitoring_commentary(m, ag, (int)a);
+		if (ct)
+			s75_doc_table(d, ct);
 		if (!(rc = report_chart_elements(d, db, ag, (int)a, per)))
 			rc = report_chart_cumulative(d, db, ag, (int)a, per);
 	}
 	return rc;
 }
 
+/* The JSON of each pool's sides: pool, element, partner and the side's figures. */
+static int sides_json(json_t *arr, const s75_agreement *ag, const s75_monitoring *m, int pool)
+{
+	for (size_t a = 0; a < ag->narrangements; a++) {
+		if (ag->arrangements[a].kind != S75_ARR_POOLED_FUND || (pool >= 0 && (int)a != pool))
+			continue;
+		side_row *v;
+		size_t n;
+		if (pool_sides(&v, &n, ag, m, (int)a))
+			return s75_error_set(S75_EOVERFLOW, "a pool's total is beyond the range of amounts");
+		for (size_t i = 0; i < n; i++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "pool", json_string(ag->arrangements[a].id));
+			json_object_set_new(o, "element",
+					    json_string(ag->arrangements[a].elements[v[i].element].id));
+			json_object_set_new(o, "partner", json_string(ag->partners[v[i].partner].id));
+			amounts_json(o, &v[i].sum);
+			json_object_set_new(o, "rag", json_string(s75_rag_name(row_rag(ag, &v[i].sum))));
+			json_array_append_new(arr, o);
+		}
+		free(v);
+	}
+	return 0;
+}
+
+/* NULL on an overflow (message set). */
 static json_t *monitoring_json(const s75_agreement *ag, const s75_monitoring *m, const char *period,
-			       const char *level)
+			       const char *level, int pool)
 {
 	json_t *root = json_object(), *rows = json_array(), *tot = json_object();
 	json_object_set_new(root, "period", json_string(period));
@@ -217,6 +519,7 @@ static json_t *monitoring_json(const s75_agreement *ag, const s75_monitoring *m,
 		json_object_set_new(o, "element", r->element >= 0 ? json_string(row_label(ag, r, 1)) : json_null());
 		json_object_set_new(o, "cost_centre", r->cost_centre >= 0 ? json_string(row_label(ag, r, 2)) : json_null());
 		amounts_json(o, r);
+		json_object_set_new(o, "rag", json_string(s75_rag_name(row_rag(ag, r))));
 		if (r->cost_centre >= 0) {
 			json_object_set_new(o, "forecast_source",
 					    json_string(r->forecast_imported ? "imported" : "default"));
@@ -227,7 +530,17 @@ static json_t *monitoring_json(const s75_agreement *ag, const s75_monitoring *m,
 	json_object_set_new(root, "rows", rows);
 	json_object_set_new(root, "warnings", report_warnings_json(m->warnings, m->nwarnings));
 	amounts_json(tot, &m->totals);
+	json_object_set_new(tot, "rag", json_string(s75_rag_name(row_rag(ag, &m->totals))));
 	json_object_set_new(root, "totals", tot);
+	json_object_set_new(root, "forecast_tolerance_bp", json_integer(ag->forecast_tolerance_bp));
+	json_object_set_new(root, "forecast_tolerance_stated", json_boolean(ag->has_forecast_tolerance));
+	json_t *sides = json_array();
+	if (sides_json(sides, ag, m, pool)) {
+		json_decref(sides);
+		json_decref(root);
+		return NULL;
+	}
+	json_object_set_new(root, "sides", sides);
 	return root;
 }
 
@@ -250,7 +563,7 @@ s75_table *s75_monitoring_commentary(const s75_monitoring *m, const s75_agreemen
 		}
 		s75_table_row(t, 0);
 		s75_table_text(t, ag->cost_centres[r->cost_centre].code);
-		s75_table_text(t, ag->arrangements[r->pool].elements[r->element].id);
+		s75_table_text(t, ag->arrangements[r->pool].elements[r->element].name);
 		s75_table_money(t, r->forecast);
 		s75_buf_reset(&b);
 		s75_monitor_row_basis(&b, r);
@@ -295,6 +608,10 @@ int s75_report_monitoring(s75_doc **out, s75_db *db, const s75_agreement *ag, s7
 	if (form == S75_FORM_ALL || form == S75_FORM_DOC) {
 		for (size_t i = 0; i < m->nwarnings; i++)
 			s75_doc_warning(d, m->warnings[i]);
+		s75_buf rag = S75_BUF_INIT;
+		report_rag_basis(&rag, ag);
+		s75_doc_para(d, rag.ptr);
+		s75_buf_release(&rag);
 		s75_table *t = monitoring_table(ag, m, lvl, "Budget, actual and forecast outturn");
 		if (!t) {
 			s75_doc_free(d);
@@ -302,10 +619,7 @@ int s75_report_monitoring(s75_doc **out, s75_db *db, const s75_agreement *ag, s7
 			return S75_EOVERFLOW;
 		}
 		s75_doc_table(d, t);
-		s75_table *ct = s75_monitoring_commentary(m, ag, -1);
-		if (ct)
-			s75_doc_table(d, ct);
-		if ((rc = monitoring_charts(db, ag, d, per, pool))) {
+		if ((rc = monitoring_pools(db, ag, m, d, per, pool))) {
 			s75_doc_free(d);
 			s75_monitoring_free(m);
 			return rc;
@@ -313,7 +627,12 @@ int s75_report_monitoring(s75_doc **out, s75_db *db, const s75_agreement *ag, s7
 	}
 	if (form == S75_FORM_ALL || form == S75_FORM_JSON)
 	{
-		json_t *j = monitoring_json(ag, m, pbuf, levels[lvl]);
+		json_t *j = monitoring_json(ag, m, pbuf, levels[lvl], pool);
+		if (!j) {
+			s75_doc_free(d);
+			s75_monitoring_free(m);
+			return S75_EOVERFLOW;
+		}
 		if (pool >= 0)
 			json_object_set_new(j, "pool", json_string(ag->arrangements[pool].id));
 		s75_doc_json(d, j);

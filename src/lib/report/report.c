@@ -73,3 +73,17 @@ int s75_report_pool_index(const s75_agreement *ag, const s75_report_options *o)
 	return rc;
 }
 
+
+void report_rag_basis(s75_buf *out, const s75_agreement *ag)
+{
+	s75_buf_puts(out, "RAG against the budget: green on or under it, amber an overspend of at most ");
+	s75_bp_format(out, ag->forecast_tolerance_bp);
+	s75_buf_puts(out, "% of it, red beyond");
+	if (ag->has_forecast_tolerance)
+		s75_buf_puts(out, " (the agreement's forecast_tolerance).");
+	else {
+		s75_buf_puts(out, " (the agreement states no forecast_tolerance: the default of ");
+		s75_bp_format(out, S75_FORECAST_TOLERANCE_DEFAULT_BP);
+		s75_buf_puts(out, "% is used).");
+	}
+}

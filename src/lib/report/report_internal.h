@@ -22,6 +22,9 @@ int report_chart_cumulative(s75_doc *d, s75_db *db, const s75_agreement *ag, int
 void report_chart_waterfalls(s75_doc *d, const s75_agreement *ag, const s75_settle_pool *p);
 
 /* The balancing payments: a table, and its JSON array (settle and the annual return). */
+/* The sentence that says how the forecast's RAG is judged: the agreement's tolerance, or
+ * the default it uses when the agreement states none. */
+void report_rag_basis(s75_buf *out, const s75_agreement *ag);
 /* The balancing payments of `s`: of pool `only` alone, or every payment when `only` < 0. */
 s75_table *report_payments_table(const s75_agreement *ag, const s75_settlement *s, int only);
 struct json_t *report_payments_json(const s75_agreement *ag, const s75_settlement *s, int only);

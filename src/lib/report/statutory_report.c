@@ -10,6 +10,7 @@
 #include "s75/kpi.h"
 #include "s75/statement.h"
 #include "s75/variation.h"
+#include "xalloc.h"
 
 typedef struct pool_figures {
 	s75_monitoring *now, *before; /* element level at the quarter's end and start */
@@ -133,6 +134,36 @@ static s75_table *elements_table(const s75_agreement *ag, int pool, const pool_f
 	return t;
 }
 
+/* A row per partner of pool `p` (after a cell `pool` when not NULL): its net contribution,
+ * share of the variance and final cost, and the same in `jarr`; `sum` their totals (the
+ * settlement reconciles them, so they cannot overflow). */
+static void share_rows(s75_table *t, const s75_agreement *ag, const s75_settle_pool *p,
+		       const char *pool, json_t *jarr, int64_t sum[3])
+{
+	sum[0] = sum[1] = sum[2] = 0;
+	for (size_t k = 0; k < ag->npartners; k++) {
+		const s75_settle_partner *x = &p->partners[k];
+		if (!x->involved)
+			continue;
+		s75_table_row(t, 0);
+		if (pool)
+			s75_table_text(t, pool);
+		s75_table_text(t, ag->partners[k].name);
+		s75_table_money(t, x->contribution);
+		s75_table_money(t, x->variance_share);
+		s75_table_money(t, x->final_cost);
+		sum[0] += x->contribution;
+		sum[1] += x->variance_share;
+		sum[2] += x->final_cost;
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_string(ag->partners[k].id));
+		amounts_json(o, "contribution", x->contribution);
+		amounts_json(o, "variance_share", x->variance_share);
+		amounts_json(o, "final_cost", x->final_cost);
+		json_array_append_new(jarr, o);
+	}
+}
+
 static s75_table *riskshare_table(const s75_agreement *ag, const s75_settle_pool *p,
 				  const char *title, json_t *jarr)
 {
@@ -142,31 +173,12 @@ static s75_table *riskshare_table(const s75_agreement *ag, const s75_settle_pool
 	s75_table_column(t, "Share of the variance", S75_CELL_MONEY);
 	s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
 	s75_table_column(t, "Final cost", S75_CELL_MONEY);
-	int64_t c = 0, v = 0, fc = 0;
-	for (size_t k = 0; k < ag->npartners; k++) {
-		const s75_settle_partner *x = &p->partners[k];
-		if (!x->involved)
-			continue;
-		s75_table_row(t, 0);
-		s75_table_text(t, ag->partners[k].name);
-		s75_table_money(t, x->contribution);
-		s75_table_money(t, x->variance_share);
-		s75_table_money(t, x->final_cost);
-		c += x->contribution;
-		v += x->variance_share;
-		fc += x->final_cost;
-		json_t *o = json_object();
-		json_object_set_new(o, "id", json_string(ag->partners[k].id));
-		amounts_json(o, "contribution", x->contribution);
-		amounts_json(o, "variance_share", x->variance_share);
-		amounts_json(o, "final_cost", x->final_cost);
-		json_array_append_new(jarr, o);
-	}
+	int64_t sum[3];
+	share_rows(t, ag, p, NULL, jarr, sum);
 	s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
 	s75_table_text(t, "Total");
-	s75_table_money(t, c);
-	s75_table_money(t, v);
-	s75_table_money(t, fc);
+	for (int i = 0; i < 3; i++)
+		s75_table_money(t, sum[i]);
 	return t;
 }
 
@@ -281,6 +293,258 @@ static int kpi_table(s75_db *db, const s75_agreement *ag, int pool, int fy, int 
 	return 0;
 }
 
+/* An element's figure now (its forecast outturn, or with `actual` its actual to date) and
+ * its movement since `before` (that figure's forecast then; the budget when NULL). */
+typedef struct movement {
+	int element;
+	int64_t variance, movement;
+} movement;
+
+static int by_size(const void *a, const void *b)
+{
+	const movement *x = a, *y = b;
+	int64_t u = x->movement < 0 ? -x->movement : x->movement;
+	int64_t v = y->movement < 0 ? -y->movement : y->movement;
+	return u < v ? 1 : u > v ? -1 : x->element - y->element;
+}
+
+/* The main movements of pool `pool`: its elements that moved, largest first, at most three. */
+static size_t main_movements(movement out[3], const s75_monitoring *now,
+			     const s75_monitoring *before, int pool, bool actual)
+{
+	movement *all = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < now->nrows; i++) {
+		const s75_monitor_row *r = &now->rows[i];
+		if (r->pool != pool)
+			continue;
+		int64_t then = r->budget;
+		for (size_t k = 0; before && k < before->nrows; k++)
+			if (before->rows[k].pool == pool && before->rows[k].element == r->element)
+				then = before->rows[k].forecast;
+		int64_t fig = actual ? r->actual_to_date : r->forecast, mv, var;
+		if (s75_money_sub(&mv, fig, then) || s75_money_sub(&var, fig, r->budget) || !mv)
+			continue;
+		all = xreallocarray(all, n + 1, sizeof(*all));
+		all[n].element = r->element;
+		all[n].variance = var;
+		all[n].movement = mv;
+		n++;
+	}
+	if (n)
+		qsort(all, n, sizeof(*all), by_size);
+	size_t k = n < 3 ? n : 3;
+	if (k)
+		memcpy(out, all, k * sizeof(*all));
+	free(all);
+	return k;
+}
+
+/* One flag from the inputs: in the table and in the JSON. */
+static void flag(s75_table *t, json_t *arr, const char *pool, const char *text)
+{
+	s75_table_row(t, 0);
+	s75_table_text(t, pool);
+	s75_table_text(t, text);
+	json_t *o = json_object();
+	json_object_set_new(o, "pool", pool[0] ? json_string(pool) : json_null());
+	json_object_set_new(o, "flag", json_string(text));
+	json_array_append_new(arr, o);
+}
+
+/*
+ * The one screen that opens the quarterly report and the annual return: per pool (`only`,
+ * or every pool of `s`) its net contributions, outturn (forecast, or with `actual` the
+ * year's actual), variance and RAG; each partner's share; the main movements of its
+ * elements since `since` (since the budget when its period is 0); and the flags from the
+ * inputs (an indicative schedule, a pool with the default risk share, flagged forecasts,
+ * KPI values older than `kper`). JSON: root's "summary".
+ */
+static int summary_section(s75_doc *d, json_t *root, s75_db *db, const s75_agreement *ag,
+			   const s75_settlement *s, int only, s75_period at, s75_period since,
+			   const s75_rperiod *kper, bool actual)
+{
+	s75_monitoring *now = NULL, *before = NULL;
+	int rc;
+	if ((rc = s75_monitoring_build(&now, db, ag, at, S75_LEVEL_ELEMENT)) ||
+	    (since.p > 0 && (rc = s75_monitoring_build(&before, db, ag, since, S75_LEVEL_ELEMENT)))) {
+		s75_monitoring_free(now);
+		return rc;
+	}
+	const s75_year *y = s75_agreement_find_year(ag, s->fy);
+	char sp[16];
+	s75_buf b = S75_BUF_INIT;
+	json_t *js = json_object(), *jpools = json_array(), *jflags = json_array();
+	s75_doc_section(d, "Summary", "Summary");
+	s75_buf_printf(&b, "Each pool's %s outturn against its net contributions, and how it is shared. ",
+		       actual ? "actual" : "forecast");
+	report_rag_basis(&b, ag);
+	s75_doc_para(d, b.ptr);
+
+	s75_table *tp = s75_table_new(actual ? "Outturn by pool" : "Forecast outturn by pool");
+	s75_table_column(tp, "Pool", S75_CELL_TEXT);
+	s75_table_column(tp, "Net contributions", S75_CELL_MONEY);
+	s75_table_column(tp, actual ? "Outturn" : "Forecast outturn", S75_CELL_MONEY);
+	s75_table_column(tp, "Variance", S75_CELL_MONEY);
+	s75_table_column_flags(tp, S75_COL_ADVERSE_POSITIVE);
+	s75_table_column(tp, "RAG", S75_CELL_TEXT);
+	s75_table_column_flags(tp, S75_COL_RAG);
+	s75_table *ts = s75_table_new(actual ? "Each partner's share" : "Each partner's projected share");
+	s75_table_column(ts, "Pool", S75_CELL_TEXT);
+	s75_table_column(ts, "Partner", S75_CELL_TEXT);
+	s75_table_column(ts, "Net contribution", S75_CELL_MONEY);
+	s75_table_column(ts, "Share of the variance", S75_CELL_MONEY);
+	s75_table_column_flags(ts, S75_COL_ADVERSE_POSITIVE);
+	s75_table_column(ts, "Final cost", S75_CELL_MONEY);
+	s75_buf_reset(&b);
+	if (since.p > 0)
+		s75_buf_printf(&b, "Main movements since %s", s75_period_format(sp, since));
+	else
+		s75_buf_puts(&b, "Main movements against the budget");
+	s75_table *tm = s75_table_new(b.ptr);
+	s75_table_column(tm, "Pool", S75_CELL_TEXT);
+	s75_table_column(tm, "Element", S75_CELL_TEXT);
+	s75_table_column(tm, "Variance", S75_CELL_MONEY);
+	s75_table_column_flags(tm, S75_COL_ADVERSE_POSITIVE);
+	s75_table_column(tm, "Movement", S75_CELL_MONEY);
+	s75_table_column_flags(tm, S75_COL_ADVERSE_POSITIVE);
+	s75_table *tf = s75_table_new("Flags from the inputs");
+	s75_table_column(tf, "Pool", S75_CELL_TEXT);
+	s75_table_column(tf, "Flag", S75_CELL_TEXT);
+	if (y && y->status == S75_YEAR_INDICATIVE) {
+		char fys[8];
+		s75_buf_reset(&b);
+		s75_buf_printf(&b, "the %s schedule of contributions is indicative, not agreed",
+			       s75_fy_format(fys, s->fy));
+		flag(tf, jflags, "", b.ptr);
+	}
+	int64_t tot[3] = {0, 0, 0};
+	size_t npools = 0;
+	for (size_t i = 0; i < s->npools && !rc; i++) {
+		const s75_settle_pool *p = &s->pools[i];
+		const s75_arrangement *a = &ag->arrangements[p->pool];
+		if (only >= 0 && p->pool != only)
+			continue;
+		npools++;
+		s75_rag rag = s75_monitor_rag(p->variance, p->budget, ag->forecast_tolerance_bp);
+		s75_table_row(tp, 0);
+		s75_table_text(tp, a->name);
+		s75_table_money(tp, p->budget);
+		s75_table_money(tp, p->outturn);
+		s75_table_money(tp, p->variance);
+		s75_table_text(tp, s75_rag_name(rag));
+		if (s75_money_add(&tot[0], tot[0], p->budget) ||
+		    s75_money_add(&tot[1], tot[1], p->outturn) ||
+		    s75_money_add(&tot[2], tot[2], p->variance)) {
+			rc = S75_EOVERFLOW;
+			break;
+		}
+		json_t *jp = json_object(), *jpart = json_array(), *jmov = json_array();
+		json_object_set_new(jp, "id", json_string(a->id));
+		amounts_json(jp, "budget", p->budget);
+		amounts_json(jp, "outturn", p->outturn);
+		amounts_json(jp, "variance", p->variance);
+		json_object_set_new(jp, "rag", json_string(s75_rag_name(rag)));
+		int64_t sum[3];
+		share_rows(ts, ag, p, a->name, jpart, sum);
+		s75_buf_reset(&b);
+		s75_buf_printf(&b, "Subtotal: %s", a->name);
+		s75_table_row(ts, S75_ROW_TOTAL | S75_ROW_SUBTOTAL);
+		s75_table_text(ts, b.ptr);
+		s75_table_empty(ts);
+		for (int k = 0; k < 3; k++)
+			s75_table_money(ts, sum[k]);
+		movement mv[3];
+		size_t nm = main_movements(mv, now, before, p->pool, actual);
+		for (size_t k = 0; k < nm; k++) {
+			s75_table_row(tm, 0);
+			s75_table_text(tm, a->name);
+			s75_table_text(tm, a->elements[mv[k].element].name);
+			s75_table_money(tm, mv[k].variance);
+			s75_table_money(tm, mv[k].movement);
+			json_t *o = json_object();
+			json_object_set_new(o, "element", json_string(a->elements[mv[k].element].id));
+			amounts_json(o, "variance", mv[k].variance);
+			amounts_json(o, "movement", mv[k].movement);
+			json_array_append_new(jmov, o);
+		}
+		if (y && !s75_year_risk_share_at(ag, y, p->pool, s75_fy_end(s->fy)))
+			flag(tf, jflags, a->name,
+			     "no risk share stated: the variance is shared by contributions (the default)");
+		size_t nstale = 0, nbelow = 0;
+		for (size_t k = 0; k < now->ncost_centres; k++) {
+			const s75_monitor_row *r = &now->cost_centres[k];
+			if (r->pool != p->pool)
+				continue;
+			nstale += (r->flags & S75_MON_STALE) != 0;
+			nbelow += (r->flags & S75_MON_BELOW_ACTUAL) != 0;
+		}
+		if (nstale) {
+			s75_buf_reset(&b);
+			s75_buf_printf(&b, "%zu stale forecast%s (older than %d periods)", nstale,
+				       nstale == 1 ? "" : "s", ag->forecast_stale_after);
+			flag(tf, jflags, a->name, b.ptr);
+		}
+		if (nbelow) {
+			s75_buf_reset(&b);
+			s75_buf_printf(&b, "%zu forecast%s below the actual to date", nbelow,
+				       nbelow == 1 ? "" : "s");
+			flag(tf, jflags, a->name, b.ptr);
+		}
+		s75_kpi_report *kr = NULL;
+		if (ag->gov && s75_kpi_report_build(&kr, db, ag, kper, p->pool) == 0) {
+			size_t nold = 0, nnone = 0;
+			for (size_t k = 0; k < kr->nlines; k++) {
+				nnone += !kr->lines[k].has_latest;
+				nold += kr->lines[k].has_latest &&
+					kr->lines[k].latest.end < kr->period.start;
+			}
+			s75_kpi_report_free(kr);
+			if (nold || nnone) {
+				s75_buf_reset(&b);
+				if (nold)
+					s75_buf_printf(&b, "%zu KPI value%s older than the period", nold,
+						       nold == 1 ? "" : "s");
+				if (nnone)
+					s75_buf_printf(&b, "%s%zu KPI%s with no value", nold ? "; " : "",
+						       nnone, nnone == 1 ? "" : "s");
+				flag(tf, jflags, a->name, b.ptr);
+			}
+		}
+		json_object_set_new(jp, "partners", jpart);
+		json_object_set_new(jp, "movements", jmov);
+		json_array_append_new(jpools, jp);
+	}
+	if (npools > 1) {
+		s75_table_row(tp, S75_ROW_TOTAL | S75_ROW_STRONG);
+		s75_table_text(tp, "Total");
+		for (int i = 0; i < 3; i++)
+			s75_table_money(tp, tot[i]);
+		s75_table_text(tp, s75_rag_name(s75_monitor_rag(tot[2], tot[0], ag->forecast_tolerance_bp)));
+	}
+	s75_doc_table(d, tp);
+	s75_doc_table(d, ts);
+	if (tm->nrows)
+		s75_doc_table(d, tm);
+	else {
+		s75_table_free(tm);
+		s75_doc_para(d, "No element's figures moved.");
+	}
+	if (tf->nrows)
+		s75_doc_table(d, tf);
+	else {
+		s75_table_free(tf);
+		s75_doc_para(d, "No flags from the inputs.");
+	}
+	json_object_set_new(js, "pools", jpools);
+	json_object_set_new(js, "flags", jflags);
+	json_object_set_new(root, "summary", js);
+	s75_buf_release(&b);
+	s75_monitoring_free(now);
+	s75_monitoring_free(before);
+	return rc ? s75_error_set(rc, "a total is beyond the range of amounts") : 0;
+}
+
 static void release(pool_figures *f)
 {
 	s75_monitoring_free(f->now);
@@ -319,6 +583,17 @@ int s75_report_quarterly(s75_doc **out, s75_db *db, const s75_agreement *ag, int
 	json_object_set_new(root, "quarter", json_integer(q));
 	if (only >= 0)
 		json_object_set_new(root, "pool", json_string(ag->arrangements[only].id));
+	{
+		s75_rperiod kq = s75_rperiod_quarter(fy, q);
+		if ((rc = summary_section(d, root, db, ag, proj, only, end, start, &kq, false))) {
+			s75_settlement_free(proj);
+			s75_buf_release(&b);
+			s75_doc_free(d);
+			json_decref(root);
+			json_decref(jpools);
+			return rc;
+		}
+	}
 	bool first = true;
 	for (size_t i = 0; i < proj->npools; i++) {
 		const s75_settle_pool *p = &proj->pools[i];
@@ -521,6 +796,20 @@ int s75_report_annual_return(s75_doc **out, s75_db *db, const s75_agreement *ag,
 	for (size_t i = 0; i < s->nwarnings; i++)
 		s75_doc_warning(d, s->warnings[i]);
 	json_object_set_new(root, "warnings", report_warnings_json(s->warnings, s->nwarnings));
+	{
+		/* the outturn against the forecast at the third quarter's end */
+		s75_rperiod kq = s75_rperiod_year(fy);
+		s75_period p9 = {fy, 9};
+		if ((rc = summary_section(d, root, db, ag, s, only, p12, p9, &kq, true))) {
+			s75_settlement_free(s);
+			s75_monitoring_free(m);
+			s75_buf_release(&b);
+			s75_doc_free(d);
+			json_decref(root);
+			json_decref(jpools);
+			return rc;
+		}
+	}
 	for (size_t i = 0; i < s->npools; i++) {
 		const s75_settle_pool *p = &s->pools[i];
 		const s75_arrangement *a = &ag->arrangements[p->pool];

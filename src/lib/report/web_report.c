@@ -11,12 +11,7 @@
 
 s75_rag s75_forecast_rag(int64_t forecast_variance, int64_t budget)
 {
-	if (forecast_variance <= 0)
-		return S75_RAG_GREEN;
-	/* variance * 100 <= budget, without overflow: variance <= budget / 100 */
-	if (budget > 0 && forecast_variance <= budget / 100)
-		return S75_RAG_AMBER;
-	return S75_RAG_RED;
+	return s75_monitor_rag(forecast_variance, budget, S75_FORECAST_TOLERANCE_DEFAULT_BP);
 }
 
 /* The period asked for, or the latest the ledger has. 0, or S75_ENOTFOUND (empty ledger). */
@@ -51,7 +46,7 @@ static s75_table *glance_table(const s75_agreement *ag, const s75_monitoring *m,
 		if (r->pool < 0 || !visible(pools, (size_t)r->pool))
 			continue;
 		const s75_arrangement *a = &ag->arrangements[r->pool];
-		s75_rag rag = s75_forecast_rag(r->forecast_variance, r->budget);
+		s75_rag rag = s75_monitor_rag(r->forecast_variance, r->budget, ag->forecast_tolerance_bp);
 		/* basis points of the budget, rounded toward zero; 0 when there is no budget */
 		int64_t bp = 0;
 		if (r->budget > 0 && r->forecast_variance > INT64_MIN / 10000 &&
