@@ -340,16 +340,26 @@ static size_t main_movements(movement out[3], const s75_monitoring *now,
 	return k;
 }
 
-/* One flag from the inputs: in the table and in the JSON. */
-static void flag(s75_table *t, json_t *arr, const char *pool, const char *text)
+/* One flag from the inputs of pool `pool` (an id; NULL: every pool): added to the pool's
+ * line of the table, `line`, and to the JSON. */
+static void flag(s75_buf *line, json_t *arr, const char *pool, const char *text)
 {
-	s75_table_row(t, 0);
-	s75_table_text(t, pool);
-	s75_table_text(t, text);
+	s75_buf_printf(line, "%s%s", line->len ? "; " : "", text);
 	json_t *o = json_object();
-	json_object_set_new(o, "pool", pool[0] ? json_string(pool) : json_null());
+	json_object_set_new(o, "pool", pool ? json_string(pool) : json_null());
 	json_object_set_new(o, "flag", json_string(text));
 	json_array_append_new(arr, o);
+}
+
+/* The table's row of a pool's flags, when it has any. */
+static void flag_row(s75_table *t, const char *pool, s75_buf *line)
+{
+	if (!line->len)
+		return;
+	s75_table_row(t, 0);
+	s75_table_text(t, pool);
+	s75_table_text(t, line->ptr);
+	s75_buf_reset(line);
 }
 
 /*
@@ -376,8 +386,6 @@ static int summary_section(s75_doc *d, json_t *root, s75_db *db, const s75_agree
 	s75_buf b = S75_BUF_INIT;
 	json_t *js = json_object(), *jpools = json_array(), *jflags = json_array();
 	s75_doc_section(d, "Summary", "Summary");
-	s75_buf_printf(&b, "Each pool's %s outturn against its net contributions, and how it is shared. ",
-		       actual ? "actual" : "forecast");
 	report_rag_basis(&b, ag);
 	s75_doc_para(d, b.ptr);
 
@@ -410,13 +418,15 @@ static int summary_section(s75_doc *d, json_t *root, s75_db *db, const s75_agree
 	s75_table_column_flags(tm, S75_COL_ADVERSE_POSITIVE);
 	s75_table *tf = s75_table_new("Flags from the inputs");
 	s75_table_column(tf, "Pool", S75_CELL_TEXT);
-	s75_table_column(tf, "Flag", S75_CELL_TEXT);
+	s75_table_column(tf, "Flags", S75_CELL_TEXT);
+	s75_buf fl = S75_BUF_INIT;
 	if (y && y->status == S75_YEAR_INDICATIVE) {
 		char fys[8];
 		s75_buf_reset(&b);
 		s75_buf_printf(&b, "the %s schedule of contributions is indicative, not agreed",
 			       s75_fy_format(fys, s->fy));
-		flag(tf, jflags, "", b.ptr);
+		flag(&fl, jflags, NULL, b.ptr);
+		flag_row(tf, "All pools", &fl);
 	}
 	int64_t tot[3] = {0, 0, 0};
 	size_t npools = 0;
@@ -469,8 +479,8 @@ static int summary_section(s75_doc *d, json_t *root, s75_db *db, const s75_agree
 			json_array_append_new(jmov, o);
 		}
 		if (y && !s75_year_risk_share_at(ag, y, p->pool, s75_fy_end(s->fy)))
-			flag(tf, jflags, a->name,
-			     "no risk share stated: the variance is shared by contributions (the default)");
+			flag(&fl, jflags, a->id,
+			     "no risk share stated: shared by contributions (the default)");
 		size_t nstale = 0, nbelow = 0;
 		for (size_t k = 0; k < now->ncost_centres; k++) {
 			const s75_monitor_row *r = &now->cost_centres[k];
@@ -483,13 +493,13 @@ static int summary_section(s75_doc *d, json_t *root, s75_db *db, const s75_agree
 			s75_buf_reset(&b);
 			s75_buf_printf(&b, "%zu stale forecast%s (older than %d periods)", nstale,
 				       nstale == 1 ? "" : "s", ag->forecast_stale_after);
-			flag(tf, jflags, a->name, b.ptr);
+			flag(&fl, jflags, a->id, b.ptr);
 		}
 		if (nbelow) {
 			s75_buf_reset(&b);
 			s75_buf_printf(&b, "%zu forecast%s below the actual to date", nbelow,
 				       nbelow == 1 ? "" : "s");
-			flag(tf, jflags, a->name, b.ptr);
+			flag(&fl, jflags, a->id, b.ptr);
 		}
 		s75_kpi_report *kr = NULL;
 		if (ag->gov && s75_kpi_report_build(&kr, db, ag, kper, p->pool) == 0) {
@@ -508,9 +518,10 @@ static int summary_section(s75_doc *d, json_t *root, s75_db *db, const s75_agree
 				if (nnone)
 					s75_buf_printf(&b, "%s%zu KPI%s with no value", nold ? "; " : "",
 						       nnone, nnone == 1 ? "" : "s");
-				flag(tf, jflags, a->name, b.ptr);
+				flag(&fl, jflags, a->id, b.ptr);
 			}
 		}
+		flag_row(tf, a->name, &fl);
 		json_object_set_new(jp, "partners", jpart);
 		json_object_set_new(jp, "movements", jmov);
 		json_array_append_new(jpools, jp);
@@ -540,6 +551,7 @@ static int summary_section(s75_doc *d, json_t *root, s75_db *db, const s75_agree
 	json_object_set_new(js, "flags", jflags);
 	json_object_set_new(root, "summary", js);
 	s75_buf_release(&b);
+	s75_buf_release(&fl);
 	s75_monitoring_free(now);
 	s75_monitoring_free(before);
 	return rc ? s75_error_set(rc, "a total is beyond the range of amounts") : 0;
