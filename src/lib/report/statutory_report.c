@@ -426,8 +426,16 @@ static int summary_section(s75_doc *d, json_t *root, s75_db *db, const s75_agree
 		s75_buf_printf(&b, "the %s schedule of contributions is indicative, not agreed",
 			       s75_fy_format(fys, s->fy));
 		flag(&fl, jflags, NULL, b.ptr);
-		flag_row(tf, "All pools", &fl);
 	}
+	if (now->no_actuals) {
+		s75_buf_reset(&b);
+		s75_buf_printf(&b, "no actuals to %s: the outturn rests on budgets and forecasts alone",
+			       s75_period_format(sp, at));
+		flag(&fl, jflags, NULL, b.ptr);
+	}
+	if (now->no_budgets)
+		flag(&fl, jflags, NULL, "no cost-centre budgets: the forecasts have no budget to fall back on");
+	flag_row(tf, "All pools", &fl);
 	int64_t tot[3] = {0, 0, 0};
 	size_t npools = 0;
 	for (size_t i = 0; i < s->npools && !rc; i++) {
