@@ -130,8 +130,11 @@ static s75_table *risks_table(const s75_agreement *ag, const s75_gov_model *g, c
 	               ag->title);
 	s75_table *tb = s75_table_new(csv ? NULL : title.ptr);
 	const char *cols[] = {"Risk", "Kind", "Pool", "Owner"};
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 4; i++) {
 		s75_table_column(tb, cols[i], S75_CELL_TEXT);
+		if (i == 0 && !csv) /* the title on the page, the id beside to match the agreement */
+			s75_table_column(tb, "Id", S75_CELL_TEXT);
+	}
 	s75_table_column(tb, "L", S75_CELL_INT);
 	s75_table_column(tb, "I", S75_CELL_INT);
 	s75_table_column(tb, "Score", S75_CELL_INT);
@@ -140,11 +143,18 @@ static s75_table *risks_table(const s75_agreement *ag, const s75_gov_model *g, c
 	for (size_t k = 0; k < g->nrisks; k++) {
 		const s75_risk *r = &g->risks[order[k]];
 		s75_table_row(tb, 0);
+		if (!csv)
+			s75_table_text(tb, r->title);
 		s75_table_text(tb, r->id);
 		s75_table_text(tb, s75_risk_kind_name(r->kind));
-		s75_table_text(tb, r->pool >= 0 ? ag->arrangements[r->pool].id : "all");
+		s75_table_text(tb, r->pool >= 0 ? (csv ? ag->arrangements[r->pool].id
+						       : ag->arrangements[r->pool].name)
+					 : csv ? "all" : "all pools");
 		s75_buf_reset(&t);
-		s75_buf_printf(&t, "%s %s", ag->partners[r->owner].id, r->owner_role);
+		if (csv)
+			s75_buf_printf(&t, "%s %s", ag->partners[r->owner].id, r->owner_role);
+		else
+			s75_buf_printf(&t, "%s: %s", r->owner_role, ag->partners[r->owner].name);
 		s75_table_text(tb, t.ptr);
 		s75_table_int(tb, r->likelihood);
 		s75_table_int(tb, r->impact);
@@ -251,9 +261,12 @@ static s75_table *meetings_table(const s75_agreement *ag, const s75_meeting *m, 
 			json_decref(rec);
 		}
 		{
+			/* the body by name on the page (arr set), by id in CSV */
+			const char *body = arr && bi >= 0 ? s75_agreement_governance(ag)->bodies[bi].name
+			                                  : m[i].body;
 			s75_table_row(tb, 0);
 			s75_table_text(tb, d);
-			s75_table_text(tb, m[i].body);
+			s75_table_text(tb, body ? body : m[i].body);
 			s75_table_text(tb, m[i].public_meeting ? "yes" : "no");
 			s75_table_text(tb, present.ptr);
 			s75_table_text(tb, q ? "yes" : why);

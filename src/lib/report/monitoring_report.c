@@ -250,7 +250,7 @@ s75_table *s75_monitoring_commentary(const s75_monitoring *m, const s75_agreemen
 		}
 		s75_table_row(t, 0);
 		s75_table_text(t, ag->cost_centres[r->cost_centre].code);
-		s75_table_text(t, ag->arrangements[r->pool].elements[r->element].id);
+		s75_table_text(t, ag->arrangements[r->pool].elements[r->element].name);
 		s75_table_money(t, r->forecast);
 		s75_buf_reset(&b);
 		s75_monitor_row_basis(&b, r);
