@@ -166,7 +166,7 @@ static int decisions(int argc, char **argv, cli_ctx *ctx)
 	if (cli_format_parse(format, FMT_ALL, &fmt))
 		return EXIT_USAGE;
 	s75_report_options ro = cli_report_options(fmt);
-	if (s75_report_decisions(&doc, ctx->db, &ro)) {
+	if (s75_report_decisions(&doc, ctx->db, ctx->ag, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}

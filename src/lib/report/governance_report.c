@@ -223,12 +223,15 @@ static s75_table *meetings_table(const s75_agreement *ag, const s75_meeting *m, 
 		const char *why = NULL;
 		bool q = bi < 0 || s75_meeting_quorate(
 		                       ag, &s75_agreement_governance(ag)->bodies[bi], &m[i], &why);
-		s75_buf present = S75_BUF_INIT;
+		s75_buf present = S75_BUF_INIT, named = S75_BUF_INIT;
 		if (m[i].present) {
 			for (size_t p = 0; p < ag->npartners; p++)
-				if (m[i].present[p] >= 0)
+				if (m[i].present[p] >= 0) {
 					s75_buf_printf(&present, "%s%s:%d", present.len ? "," : "",
 					               ag->partners[p].id, m[i].present[p]);
+					s75_buf_printf(&named, "%s%s %d", named.len ? ", " : "",
+					               ag->partners[p].name, m[i].present[p]);
+				}
 		} else if (m[i].present_total >= 0) {
 			s75_buf_printf(&present, "%d", m[i].present_total);
 		}
@@ -268,12 +271,13 @@ static s75_table *meetings_table(const s75_agreement *ag, const s75_meeting *m, 
 			s75_table_text(tb, d);
 			s75_table_text(tb, body ? body : m[i].body);
 			s75_table_text(tb, m[i].public_meeting ? "yes" : "no");
-			s75_table_text(tb, present.ptr);
+			s75_table_text(tb, arr && named.len ? named.ptr : present.ptr);
 			s75_table_text(tb, q ? "yes" : why);
 			s75_table_text(tb, t.ptr);
 			s75_table_text(tb, m[i].note ? m[i].note : "");
 		}
 		s75_buf_release(&present);
+		s75_buf_release(&named);
 	}
 	s75_buf_release(&t);
 	return tb;
@@ -324,7 +328,19 @@ static json_t *decisions_json(const s75_decision *v, size_t n)
 	return root;
 }
 
-static s75_table *decisions_table(const s75_decision *v, size_t n)
+/* Who took a decision, by name: a governance body or a partner (the id if neither). */
+static const char *taker_name(const s75_agreement *ag, const char *id)
+{
+	int b = ag ? s75_agreement_find_body(ag, id) : -1;
+	if (b >= 0)
+		return s75_agreement_governance(ag)->bodies[b].name;
+	for (size_t p = 0; ag && p < ag->npartners; p++)
+		if (!strcmp(ag->partners[p].id, id))
+			return ag->partners[p].name;
+	return id;
+}
+
+static s75_table *decisions_table(const s75_agreement *ag, const s75_decision *v, size_t n)
 {
 	char d[11];
 	s75_table *tb = s75_table_new(NULL);
@@ -334,7 +350,7 @@ static s75_table *decisions_table(const s75_decision *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		s75_table_row(tb, 0);
 		s75_table_text(tb, v[i].id);
-		s75_table_text(tb, v[i].body);
+		s75_table_text(tb, taker_name(ag, v[i].body));
 		s75_table_text(tb, s75_date_format(d, v[i].date));
 		s75_table_text(tb, v[i].approves);
 		s75_table_text(tb, v[i].summary);
@@ -342,7 +358,8 @@ static s75_table *decisions_table(const s75_decision *v, size_t n)
 	return tb;
 }
 
-int s75_report_decisions(s75_doc **out, s75_db *db, const s75_report_options *o)
+int s75_report_decisions(s75_doc **out, s75_db *db, const s75_agreement *ag,
+			 const s75_report_options *o)
 {
 	s75_decision *v;
 	size_t n;
@@ -350,10 +367,10 @@ int s75_report_decisions(s75_doc **out, s75_db *db, const s75_report_options *o)
 	*out = NULL;
 	if ((rc = s75_decisions_list(&v, &n, db)))
 		return rc;
-	s75_doc *doc = s75_report_doc_new(NULL, "Decisions", NULL, o);
+	s75_doc *doc = s75_report_doc_new(ag, "Decisions", NULL, o);
 	s75_doc_bare(doc);
-	s75_doc_table(doc, decisions_table(v, n));
-	s75_doc_csv(doc, decisions_table(v, n));
+	s75_doc_table(doc, decisions_table(ag, v, n));
+	s75_doc_csv(doc, decisions_table(NULL, v, n)); /* ids in CSV */
 	s75_doc_json(doc, decisions_json(v, n));
 	s75_decisions_free(v, n);
 	*out = doc;

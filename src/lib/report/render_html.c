@@ -19,7 +19,7 @@ static void esc(s75_buf *out, const char *text)
 static const char *const css =
 	"@page wide{size:A4 landscape}section.wide{page:wide}"
 	"body{font-family:Arial,Helvetica,sans-serif;font-size:10pt;color:#111;margin:0 auto;max-width:250mm;padding:0 8px}"
-	"thead{display:table-header-group}tr{break-inside:avoid}td{overflow-wrap:anywhere}"
+	"thead{display:table-header-group}tr{break-inside:avoid}td{overflow-wrap:break-word}"
 	"h1{font-size:16pt;margin:0 0 4pt}h2{font-size:13pt;margin:14pt 0 6pt;border-bottom:1.5pt solid #1f4e79;color:#1f4e79}"
 	"h3{font-size:11pt;margin:10pt 0 4pt}"
 	"ul.warnings{border:2px solid #b00;background:#fff3f3;color:#600;padding:4pt 4pt 4pt 18pt;"
