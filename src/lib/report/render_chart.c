@@ -92,7 +92,7 @@ static void axis_label(s75_buf *out, const s75_chart *c, int64_t v)
 	}
 }
 
-/* A figure on the chart: £85.0m, £850k, £12 (rounded, brackets for negatives, + when
+/* A figure on the chart: £85.0m, £850k, £61,866 (rounded, brackets for negatives, + when
  * `sign`); a KPI value in full with its suffix. */
 static void value_label(s75_buf *out, const s75_chart *c, int64_t v, bool sign)
 {
@@ -110,10 +110,10 @@ static void value_label(s75_buf *out, const s75_chart *c, int64_t v, bool sign)
 	if (a >= 100000000) /* £m to one decimal, half up */
 		s75_buf_printf(out, "%lld.%lldm", (long long)((a + 5000000) / 100000000),
 			       (long long)((a + 5000000) / 10000000 % 10));
-	else if (a >= 100000)
+	else if (a >= 10000000) /* £100k and more: whole £k */
 		s75_buf_printf(out, "%lldk", (long long)((a + 50000) / 100000));
-	else
-		s75_buf_printf(out, "%lld", (long long)((a + 50) / 100));
+	else /* below: whole pounds, so that a small pool's steps are not lost */
+		s75_money_format(out, a, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_WHOLE);
 	if (v < 0)
 		s75_buf_putc(out, ')');
 }
