@@ -57,6 +57,26 @@ S75_EXTERN(void) s75_chart_category(s75_chart *c, const char *label);
 /** A series of values in pence, one per category (in order). */
 S75_EXTERN(void) s75_chart_series(s75_chart *c, const char *name, const int64_t *pence, size_t n);
 
+/** What a chart's values are: pence (the default), or KPI values in fixed point with four
+ * decimals (S75_KPI_SCALE) shown with `suffix` (e.g. "%", or "" for none). */
+typedef enum s75_chart_values {
+	S75_CHART_PENCE,
+	S75_CHART_FIXED4
+} s75_chart_values;
+S75_EXTERN(void) s75_chart_values_as(s75_chart *c, s75_chart_values kind, const char *suffix);
+
+/** How a chart is drawn (s75_chart_flags(), OR-ed). */
+enum {
+	/** Above each category (bars) or at the last point of the shortest series (lines), the
+	 * second series less the first, labelled; red when positive (an overspend: adverse). */
+	S75_CHART_LABEL_DIFF = 1,
+	/** Lines: the second and later series drawn as columns, under the first as a line. */
+	S75_CHART_LINE_OVER_COLUMNS = 2,
+	/** Lines: the last series is a target, drawn dashed with no markers and labelled. */
+	S75_CHART_LAST_IS_TARGET = 4
+};
+S75_EXTERN(void) s75_chart_flags(s75_chart *c, unsigned flags);
+
 /** The unit amounts are shown in by text, HTML and XLSX (£ unless set): in £'000 and £m
  * tables are rounded so that rows add to their totals (s75_table_display()) and a line
  * under the title says so; XLSX keeps the exact amount and shows it in the unit. */

@@ -194,8 +194,9 @@ S75_EXTERN(int) s75_report_risks(s75_doc **out, const s75_agreement *ag, s75_dat
 /** The meetings log (of `body`, or every body when NULL) with quorum and reports received. */
 S75_EXTERN(int) s75_report_meetings(s75_doc **out, s75_db *db, const s75_agreement *ag,
                                     const char *body, const s75_report_options *o);
-/** The decisions log. */
-S75_EXTERN(int) s75_report_decisions(s75_doc **out, s75_db *db, const s75_report_options *o);
+/** The decisions log: who took each decision (a body or a partner, by name on the page). */
+S75_EXTERN(int) s75_report_decisions(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                     const s75_report_options *o);
 
 /** One option of a scenario: its name and the what-if applied to the settlement. */
 typedef struct s75_scenario_option {

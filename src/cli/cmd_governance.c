@@ -17,13 +17,13 @@ static int check(int argc, char **argv, cli_ctx *ctx)
 	     "check from DATE (default: the start of the first year)", &from},
 	    {"months", 0, OPT_STRING, "N",
 	     "warn of an end within N months (default: the agreement's, else 6)", &months},
-	    {"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
+	    {"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
 	    {"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
 	    {0},
 	};
 	const cli_spec spec = {
 	    "governance check",
-	    "[--as-of DATE] [--from DATE] [--months N] [--format table|csv|json]",
+	    "[--as-of DATE] [--from DATE] [--months N] [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
 	    "Lists every breach of the agreement's governance with its evidence: meetings missed\n"
 	    "against a body's frequency, a year without its meeting in public, meetings without a\n"
 	    "quorum, reports late or missing, a year's schedules not agreed before it started "
@@ -43,7 +43,7 @@ static int check(int argc, char **argv, cli_ctx *ctx)
 	int rc = cli_parse(&spec, argc, argv, &first);
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (cli_format_parse(format, 7, &fmt) || cli_date(as_of, &o.as_of))
+	if (cli_format_parse(format, FMT_ALL, &fmt) || cli_date(as_of, &o.as_of))
 		return EXIT_USAGE;
 	if (from) {
 		if (s75_date_parse(&o.from, from)) {
@@ -75,17 +75,18 @@ static int check(int argc, char **argv, cli_ctx *ctx)
 
 static int risks(int argc, char **argv, cli_ctx *ctx)
 {
-	const char *as_of = NULL, *format = "table";
+	const char *as_of = NULL, *format = "table", *output = NULL;
 	int first;
 	const cli_opt opts[] = {
 	    {"as-of", 0, OPT_STRING, "DATE", "flag risks past review on DATE (default: today)",
 	     &as_of},
-	    {"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
+	    {"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
+	    {"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
 	    {0},
 	};
 	const cli_spec spec = {
 	    "governance risks",
-	    "[--as-of DATE] [--format table|csv|json]",
+	    "[--as-of DATE] [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
 	    "The risk register: each risk's kind, pool, owner, likelihood and impact (1-5) and\n"
 	    "their product the score, its mitigating actions, and its review date (flagged when\n"
 	    "past), highest score first.",
@@ -98,28 +99,29 @@ static int risks(int argc, char **argv, cli_ctx *ctx)
 	int rc = cli_parse(&spec, argc, argv, &first);
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (cli_format_parse(format, 7, &fmt) || cli_date(as_of, &day))
+	if (cli_format_parse(format, FMT_ALL, &fmt) || cli_date(as_of, &day))
 		return EXIT_USAGE;
 	s75_report_options ro = cli_report_options(fmt);
 	if (s75_report_risks(&doc, ctx->ag, day, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}
-	return cli_output_doc(doc, fmt, S75_UNIT_POUNDS, NULL);
+	return cli_output_doc(doc, fmt, S75_UNIT_POUNDS, output);
 }
 
 static int meetings(int argc, char **argv, cli_ctx *ctx)
 {
-	const char *body = NULL, *format = "table";
+	const char *body = NULL, *format = "table", *output = NULL;
 	int first;
 	const cli_opt opts[] = {
 	    {"body", 'b', OPT_STRING, "BODY", "one body's meetings (default: all)", &body},
-	    {"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
+	    {"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
+	    {"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
 	    {0},
 	};
 	const cli_spec spec = {
 	    "governance meetings",
-	    "[--body BODY] [--format table|csv|json]",
+	    "[--body BODY] [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
 	    "The meetings log: each meeting, whether in public, the members present\n"
 	    "by partner, whether it was quorate, and the reports it received.",
 	    opts,
@@ -130,27 +132,28 @@ static int meetings(int argc, char **argv, cli_ctx *ctx)
 	int rc = cli_parse(&spec, argc, argv, &first);
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (cli_format_parse(format, 7, &fmt))
+	if (cli_format_parse(format, FMT_ALL, &fmt))
 		return EXIT_USAGE;
 	s75_report_options ro = cli_report_options(fmt);
 	if (s75_report_meetings(&doc, ctx->db, ctx->ag, body, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}
-	return cli_output_doc(doc, fmt, S75_UNIT_POUNDS, NULL);
+	return cli_output_doc(doc, fmt, S75_UNIT_POUNDS, output);
 }
 
 static int decisions(int argc, char **argv, cli_ctx *ctx)
 {
-	const char *format = "table";
+	const char *format = "table", *output = NULL;
 	int first;
 	const cli_opt opts[] = {
-	    {"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
+	    {"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
+	    {"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
 	    {0},
 	};
 	const cli_spec spec = {
 	    "governance decisions",
-	    "[--format table|csv|json]",
+	    "[--format table|csv|json|xlsx|html|pdf] [-o FILE]",
 	    "The decisions log: each decision, who took it, when, and what it approved.",
 	    opts,
 	    0,
@@ -160,14 +163,14 @@ static int decisions(int argc, char **argv, cli_ctx *ctx)
 	int rc = cli_parse(&spec, argc, argv, &first);
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (cli_format_parse(format, 7, &fmt))
+	if (cli_format_parse(format, FMT_ALL, &fmt))
 		return EXIT_USAGE;
 	s75_report_options ro = cli_report_options(fmt);
-	if (s75_report_decisions(&doc, ctx->db, &ro)) {
+	if (s75_report_decisions(&doc, ctx->db, ctx->ag, &ro)) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}
-	return cli_output_doc(doc, fmt, S75_UNIT_POUNDS, NULL);
+	return cli_output_doc(doc, fmt, S75_UNIT_POUNDS, output);
 }
 
 /* Opens the workspace database for the subcommands that read the logs. */
@@ -188,10 +191,10 @@ int cmd_governance(int argc, char **argv, cli_ctx *ctx)
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		FILE *fp = argc < 2 ? stderr : stdout;
 		fprintf(fp, "usage: s75 governance check [--as-of DATE] [--from DATE] [--months N] "
-		            "[--format F]\n"
-		            "       s75 governance risks [--as-of DATE] [--format F]\n"
-		            "       s75 governance meetings [--body BODY] [--format F]\n"
-		            "       s75 governance decisions [--format F]\n");
+		            "[--format F] [-o FILE]\n"
+		            "       s75 governance risks [--as-of DATE] [--format F] [-o FILE]\n"
+		            "       s75 governance meetings [--body BODY] [--format F] [-o FILE]\n"
+		            "       s75 governance decisions [--format F] [-o FILE]\n");
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
 	if (!strcmp(argv[1], "risks"))

@@ -115,13 +115,13 @@ int report_kpi(int argc, char **argv, cli_ctx *ctx)
 	    {"period", 'p', OPT_STRING, "P",
 	     "the period: 2017/18 P6, 2017-09, 2017/18 Q2 or 2017/18", &period},
 	    {"pool", 0, OPT_STRING, "POOL", "one pool's KPIs (default: all)", &pool},
-	    {"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
+	    {"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
 	    {"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
 	    {0},
 	};
 	const cli_spec spec = {
 	    "report kpi",
-	    "--period P [--pool POOL] [--format table|csv|json] [-o FILE]",
+	    "--period P [--pool POOL] [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
 	    "The KPI dashboard at a period: for each KPI the latest value reported for a period\n"
 	    "ending by the period's end, against its baseline and its target (as in force then,\n"
 	    "variations included), its RAG status (green: target met; amber: missed by no more\n"
@@ -138,7 +138,7 @@ int report_kpi(int argc, char **argv, cli_ctx *ctx)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
 	if (cli_period_join(&period, &pjoin, first, argc, argv))
 		return EXIT_USAGE;
-	if (cli_format_parse(format, 7, &fmt)) {
+	if (cli_format_parse(format, FMT_ALL, &fmt)) {
 		s75_buf_release(&pjoin);
 		return EXIT_USAGE;
 	}

@@ -3,16 +3,17 @@
 
 int cmd_status(int argc, char **argv, cli_ctx *ctx)
 {
-	const char *as_of = NULL, *format = "table";
+	const char *as_of = NULL, *format = "table", *output = NULL;
 	int first;
 	const cli_opt opts[] = {
 	    {"as-of", 0, OPT_STRING, "DATE", "where things stand on DATE (default: today)", &as_of},
-	    {"format", 'f', OPT_STRING, "FMT", "table, csv or json (default table)", &format},
+	    {"format", 'f', OPT_STRING, "FMT", "table, csv, json, xlsx, html or pdf (default table)", &format},
+	    {"output", 'o', OPT_STRING, "FILE", "write to FILE instead of stdout", &output},
 	    {0},
 	};
 	const cli_spec spec = {
 	    "status",
-	    "[--as-of DATE] [--format table|csv|json]",
+	    "[--as-of DATE] [--format table|csv|json|xlsx|html|pdf] [-o FILE]",
 	    "Where the agreement and each arrangement stand: not started, active, under notice\n"
 	    "(with the notice recorded and the day it takes effect) or ended. A pooled fund that\n"
 	    "has ended takes no periods after its end and shows its final settlement as due.",
@@ -27,7 +28,7 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
 	int rc = cli_parse(&spec, argc, argv, &first);
 	if (rc)
 		return rc < 0 ? EXIT_USAGE : EXIT_OK;
-	if (cli_format_parse(format, 7, &fmt) || cli_date(as_of, &day))
+	if (cli_format_parse(format, FMT_ALL, &fmt) || cli_date(as_of, &day))
 		return EXIT_USAGE;
 	if ((rc = cli_db_optional(&db)))
 		return rc;
@@ -38,5 +39,5 @@ int cmd_status(int argc, char **argv, cli_ctx *ctx)
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}
-	return cli_output_doc(doc, fmt, S75_UNIT_POUNDS, NULL);
+	return cli_output_doc(doc, fmt, S75_UNIT_POUNDS, output);
 }

@@ -56,8 +56,8 @@ static s75_table *reviews_table(const s75_agreement *ag, const s75_package *cons
 		s75_table_row(t, 0);
 		s75_table_text(t, p->id);
 		s75_table_text(t, p->person);
-		s75_table_text(t, ag->arrangements[p->pool].id);
-		s75_table_text(t, ag->arrangements[p->pool].elements[p->element].id);
+		s75_table_text(t, ag->arrangements[p->pool].name);
+		s75_table_text(t, ag->arrangements[p->pool].elements[p->element].name);
 		s75_table_text(t, p->has_last_review ? s75_date_format(d, p->last_review) : "never");
 		s75_table_text(t, s75_date_format(d, p->next_review));
 		s75_table_int(t, overdue ? on - p->next_review : p->next_review - on);
@@ -104,6 +104,9 @@ int s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 	json_t *root = json_object();
 	const char *fnames[S75_FUND_COUNT], *ftitles[S75_FUND_COUNT], *snames[S75_SVC_COUNT];
 	const char **pnames = calloc(ag->npartners + 1, sizeof(char *));
+	const char **ptitles = calloc(ag->npartners + 1, sizeof(char *)); /* on the page */
+	if (!pnames || !ptitles)
+		abort();
 	int64_t overdue_cost = r->overdue_annual, due_cost = r->due_annual;
 	for (int i = 0; i < S75_FUND_COUNT; i++) {
 		fnames[i] = s75_funding_name((s75_funding)i);
@@ -112,7 +115,7 @@ int s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 	for (int i = 0; i < S75_SVC_COUNT; i++)
 		snames[i] = s75_service_name((s75_service)i);
 	for (size_t p = 0; p < ag->npartners; p++)
-		pnames[p] = ag->partners[p].id;
+		pnames[p] = ag->partners[p].id, ptitles[p] = ag->partners[p].name;
 	s75_date_format(d, on);
 	s75_date_format(d2, on + 90);
 	{
@@ -200,7 +203,7 @@ int s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 		s75_doc_table(doc, summary_table("By service", "Service", snames, r->by_service,
 						 S75_SVC_COUNT, r, false));
 		s75_doc_table(doc, summary_table("By partner (the packages each pays a part of, and its part)",
-						 "Partner", pnames, r->by_partner, ag->npartners, r,
+						 "Partner", ptitles, r->by_partner, ag->npartners, r,
 						 true));
 		s75_doc_section(doc, "Reviews", NULL);
 		s75_buf_reset(&b);
@@ -221,6 +224,7 @@ int s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 	s75_doc_json(doc, root);
 	s75_doc_csv(doc, t);
 	free(pnames);
+	free(ptitles);
 	s75_packages_report_free(r);
 	*out = doc;
 	return 0;

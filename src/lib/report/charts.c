@@ -17,7 +17,8 @@ int report_chart_elements(s75_doc *d, s75_db *db, const s75_agreement *ag, int p
 	s75_buf b = S75_BUF_INIT;
 	s75_buf_printf(&b, "%s: budget and forecast outturn by element", arr->name);
 	s75_chart *c = s75_doc_chart(d, S75_CHART_BARS, b.ptr,
-				     "For each element of the pool, the annual budget beside the forecast outturn for the year.");
+				     "For each element of the pool, the annual budget beside the forecast outturn for the year, with the forecast variance labelled above (red when an overspend).");
+	s75_chart_flags(c, S75_CHART_LABEL_DIFF);
 	s75_buf_release(&b);
 	int64_t *bud = calloc(arr->nelements + 1, sizeof(int64_t));
 	int64_t *fc = calloc(arr->nelements + 1, sizeof(int64_t));
@@ -47,7 +48,8 @@ int report_chart_cumulative(s75_doc *d, s75_db *db, const s75_agreement *ag, int
 	s75_buf b = S75_BUF_INIT;
 	s75_buf_printf(&b, "%s: cumulative actual against the profiled budget", arr->name);
 	s75_chart *c = s75_doc_chart(d, S75_CHART_LINES, b.ptr,
-				     "Month by month from April, the budget profiled to date and the actual spend to date (expenditure less income).");
+				     "Month by month from April, the actual spend to date (expenditure less income) as columns under the line of the budget profiled to date, with the difference at the latest month labelled.");
+	s75_chart_flags(c, S75_CHART_LABEL_DIFF | S75_CHART_LINE_OVER_COLUMNS);
 	s75_buf_release(&b);
 	for (int p = 0; p < 12; p++) {
 		char lbl[8];
@@ -72,26 +74,23 @@ void report_chart_waterfalls(s75_doc *d, const s75_agreement *ag, const s75_sett
 		s75_buf_printf(&b, "%s, %s: from contribution to final cost", ag->partners[k].name,
 			       a->name);
 		s75_chart *c = s75_doc_chart(d, S75_CHART_WATERFALL, b.ptr,
-					     "The partner's net contribution, then what each step of the risk share adds or takes away, then its final cost.");
-		s75_buf_release(&b);
+					     "The partner's net contribution, then what each step of the risk share adds (orange) or takes away (green), then its final cost.");
 		int64_t *v = calloc(p->rs->nsteps + 3, sizeof(int64_t));
 		size_t n = 0;
 		s75_chart_category(c, "Contribution");
 		v[n++] = x->contribution;
 		for (size_t i = 0; i < p->rs->nsteps; i++) {
-			/* the step as the working names it, shortened to fit under its bar */
-			char lbl[48];
-			const char *w = p->rs->steps[i].what ? p->rs->steps[i].what : "";
-			size_t cut = strlen(w) > 34 ? 34 : strlen(w);
-			while (cut > 0 && cut < strlen(w) && ((unsigned char)w[cut] & 0xC0) == 0x80)
-				cut--; /* not inside a UTF-8 character */
-			snprintf(lbl, sizeof(lbl), "%zu. %.*s%s", i + 1, (int)cut, w, cut < strlen(w) ? "…" : "");
-			s75_chart_category(c, lbl);
+			/* the step as the working names it (the chart wraps it under its bar) */
+			s75_buf_reset(&b);
+			s75_buf_printf(&b, "%zu. %s", i + 1,
+				       p->rs->steps[i].what ? p->rs->steps[i].what : "");
+			s75_chart_category(c, b.ptr);
 			v[n++] = p->rs->steps[i].by_partner[k];
 		}
 		s75_chart_category(c, "Final cost");
 		v[n++] = x->final_cost;
 		s75_chart_series(c, ag->partners[k].name, v, n);
+		s75_buf_release(&b);
 		free(v);
 	}
 }

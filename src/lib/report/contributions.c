@@ -137,7 +137,7 @@ static s75_table *pool_table(const s75_agreement *ag, const s75_contrib_schedule
 	s75_table_column(t, "Lead", S75_CELL_TEXT);
 	for (size_t k = 0; k < s->npartners; k++)
 		if (p->contributes[k])
-			s75_table_column(t, ag->partners[k].id, S75_CELL_MONEY);
+			s75_table_column(t, ag->partners[k].name, S75_CELL_MONEY);
 	s75_table_column(t, "Total", S75_CELL_MONEY);
 
 #define PARTNER_CELLS(expr, total)                                                             \
@@ -153,7 +153,7 @@ static s75_table *pool_table(const s75_agreement *ag, const s75_contrib_schedule
 		int lead = a->elements[e].lead;
 		s75_table_row(t, 0);
 		s75_table_text(t, a->elements[e].name);
-		s75_table_text(t, lead >= 0 ? ag->partners[lead].id : "");
+		s75_table_text(t, lead >= 0 ? ag->partners[lead].name : "");
 		PARTNER_CELLS(ce->by_partner[k].gross, ce->total.gross);
 	}
 	s75_table_row(t, S75_ROW_TOTAL);
@@ -202,7 +202,7 @@ static s75_doc *build_doc(const s75_agreement *ag, const s75_contrib_schedule *s
 			s75_buf_puts(&b, "Share of net:");
 			for (size_t k = 0; k < s->npartners; k++)
 				if (p->contributes[k]) {
-					s75_buf_printf(&b, " %s ", ag->partners[k].id);
+					s75_buf_printf(&b, "%s %s ", b.len > 13 ? "," : "", ag->partners[k].name);
 					s75_bp_format(&b, p->share_bp[k]);
 					s75_buf_putc(&b, '%');
 				}
@@ -216,7 +216,7 @@ static s75_doc *build_doc(const s75_agreement *ag, const s75_contrib_schedule *s
 	s75_table *t = s75_table_new("All pools: net contribution by partner");
 	s75_table_column(t, "Partner", S75_CELL_TEXT);
 	for (size_t i = 0; i < s->npools; i++)
-		s75_table_column(t, ag->arrangements[s->pools[i].pool].id, S75_CELL_MONEY);
+		s75_table_column(t, ag->arrangements[s->pools[i].pool].name, S75_CELL_MONEY);
 	s75_table_column(t, "Total", S75_CELL_MONEY);
 	s75_table_column(t, "Share", S75_CELL_BP);
 	for (size_t k = 0; k < s->npartners; k++) {

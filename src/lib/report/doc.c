@@ -25,6 +25,7 @@ static void free_chart(s75_chart *c)
 	free(c->series);
 	free(c->title);
 	free(c->desc);
+	free(c->suffix);
 	free(c);
 }
 
@@ -217,6 +218,18 @@ void s75_chart_series(s75_chart *c, const char *name, const int64_t *pence, size
 	s->v = xcalloc(n + 1, sizeof(int64_t));
 	memcpy(s->v, pence, n * sizeof(int64_t));
 	s->n = n;
+}
+
+void s75_chart_values_as(s75_chart *c, s75_chart_values kind, const char *suffix)
+{
+	c->values = kind;
+	free(c->suffix);
+	c->suffix = suffix ? xstrdup(suffix) : NULL;
+}
+
+void s75_chart_flags(s75_chart *c, unsigned flags)
+{
+	c->flags = flags;
 }
 
 void s75_doc_render_text(const s75_doc *d, s75_buf *out, s75_unit unit)

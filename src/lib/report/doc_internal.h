@@ -19,6 +19,9 @@ struct s75_chart {
 	size_t ncats;
 	chart_series *series;
 	size_t nseries;
+	s75_chart_values values; /* s75_chart_values_as() */
+	char *suffix;            /* after a FIXED4 value, may be NULL */
+	unsigned flags;          /* S75_CHART_LABEL_DIFF, ... */
 };
 
 typedef struct doc_block {
@@ -54,6 +57,13 @@ struct s75_doc {
 
 /* A paragraph's text with its amounts in `unit`. */
 void doc_para_text(s75_buf *out, const doc_block *b, s75_unit unit);
+
+/* Escapes text for HTML and XML (html_esc.c): the one escaper of the page. */
+void doc_html_esc(s75_buf *out, const char *text);
+/* A chart as inline SVG with its title, description and text alternative (render_chart.c). */
+void doc_chart_svg(s75_buf *out, const s75_chart *c, size_t id);
+/* The sentence saying what a chart shows (empty for a histogram). */
+void doc_chart_summary(s75_buf *out, const s75_chart *c);
 
 /* Removes the newline just added for a block that renders nothing in text. */
 static inline void s75_buf_len_trim_nl(s75_buf *b)

@@ -121,7 +121,7 @@ static s75_doc *exit_report(s75_table **csv_out, const s75_agreement *ag, const 
 			brs = x->by_risk_share[p];
 			un = x->unreviewed_by_partner[p];
 		}
-		s75_table_text(t, p == np ? "Total" : ag->partners[p].id);
+		s75_table_text(t, p == np ? "Total" : csv ? ag->partners[p].id : ag->partners[p].name);
 		s75_table_money(t, bpk);
 		s75_table_money(t, brs);
 		s75_table_money(t, bpk - brs);
@@ -172,7 +172,7 @@ static s75_doc *exit_report(s75_table **csv_out, const s75_agreement *ag, const 
 	s75_table_column(t, "Annual cost", S75_CELL_MONEY);
 	for (size_t p = 0; p < np; p++)
 		if (x->involved[p])
-			s75_table_column(t, ag->partners[p].id, S75_CELL_MONEY);
+			s75_table_column(t, ag->partners[p].name, S75_CELL_MONEY);
 	for (size_t i = 0; i < x->npackages; i++) {
 		const s75_exit_package *e = &x->packages[i];
 		const s75_package *pk = e->package;

@@ -130,8 +130,11 @@ static s75_table *risks_table(const s75_agreement *ag, const s75_gov_model *g, c
 	               ag->title);
 	s75_table *tb = s75_table_new(csv ? NULL : title.ptr);
 	const char *cols[] = {"Risk", "Kind", "Pool", "Owner"};
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 4; i++) {
 		s75_table_column(tb, cols[i], S75_CELL_TEXT);
+		if (i == 0 && !csv) /* the title on the page, the id beside to match the agreement */
+			s75_table_column(tb, "Id", S75_CELL_TEXT);
+	}
 	s75_table_column(tb, "L", S75_CELL_INT);
 	s75_table_column(tb, "I", S75_CELL_INT);
 	s75_table_column(tb, "Score", S75_CELL_INT);
@@ -140,11 +143,18 @@ static s75_table *risks_table(const s75_agreement *ag, const s75_gov_model *g, c
 	for (size_t k = 0; k < g->nrisks; k++) {
 		const s75_risk *r = &g->risks[order[k]];
 		s75_table_row(tb, 0);
+		if (!csv)
+			s75_table_text(tb, r->title);
 		s75_table_text(tb, r->id);
 		s75_table_text(tb, s75_risk_kind_name(r->kind));
-		s75_table_text(tb, r->pool >= 0 ? ag->arrangements[r->pool].id : "all");
+		s75_table_text(tb, r->pool >= 0 ? (csv ? ag->arrangements[r->pool].id
+						       : ag->arrangements[r->pool].name)
+					 : csv ? "all" : "all pools");
 		s75_buf_reset(&t);
-		s75_buf_printf(&t, "%s %s", ag->partners[r->owner].id, r->owner_role);
+		if (csv)
+			s75_buf_printf(&t, "%s %s", ag->partners[r->owner].id, r->owner_role);
+		else
+			s75_buf_printf(&t, "%s: %s", r->owner_role, ag->partners[r->owner].name);
 		s75_table_text(tb, t.ptr);
 		s75_table_int(tb, r->likelihood);
 		s75_table_int(tb, r->impact);
@@ -213,12 +223,15 @@ static s75_table *meetings_table(const s75_agreement *ag, const s75_meeting *m, 
 		const char *why = NULL;
 		bool q = bi < 0 || s75_meeting_quorate(
 		                       ag, &s75_agreement_governance(ag)->bodies[bi], &m[i], &why);
-		s75_buf present = S75_BUF_INIT;
+		s75_buf present = S75_BUF_INIT, named = S75_BUF_INIT;
 		if (m[i].present) {
 			for (size_t p = 0; p < ag->npartners; p++)
-				if (m[i].present[p] >= 0)
+				if (m[i].present[p] >= 0) {
 					s75_buf_printf(&present, "%s%s:%d", present.len ? "," : "",
 					               ag->partners[p].id, m[i].present[p]);
+					s75_buf_printf(&named, "%s%s %d", named.len ? ", " : "",
+					               ag->partners[p].name, m[i].present[p]);
+				}
 		} else if (m[i].present_total >= 0) {
 			s75_buf_printf(&present, "%d", m[i].present_total);
 		}
@@ -251,16 +264,20 @@ static s75_table *meetings_table(const s75_agreement *ag, const s75_meeting *m, 
 			json_decref(rec);
 		}
 		{
+			/* the body by name on the page (arr set), by id in CSV */
+			const char *body = arr && bi >= 0 ? s75_agreement_governance(ag)->bodies[bi].name
+			                                  : m[i].body;
 			s75_table_row(tb, 0);
 			s75_table_text(tb, d);
-			s75_table_text(tb, m[i].body);
+			s75_table_text(tb, body ? body : m[i].body);
 			s75_table_text(tb, m[i].public_meeting ? "yes" : "no");
-			s75_table_text(tb, present.ptr);
+			s75_table_text(tb, arr && named.len ? named.ptr : present.ptr);
 			s75_table_text(tb, q ? "yes" : why);
 			s75_table_text(tb, t.ptr);
 			s75_table_text(tb, m[i].note ? m[i].note : "");
 		}
 		s75_buf_release(&present);
+		s75_buf_release(&named);
 	}
 	s75_buf_release(&t);
 	return tb;
@@ -311,7 +328,19 @@ static json_t *decisions_json(const s75_decision *v, size_t n)
 	return root;
 }
 
-static s75_table *decisions_table(const s75_decision *v, size_t n)
+/* Who took a decision, by name: a governance body or a partner (the id if neither). */
+static const char *taker_name(const s75_agreement *ag, const char *id)
+{
+	int b = ag ? s75_agreement_find_body(ag, id) : -1;
+	if (b >= 0)
+		return s75_agreement_governance(ag)->bodies[b].name;
+	for (size_t p = 0; ag && p < ag->npartners; p++)
+		if (!strcmp(ag->partners[p].id, id))
+			return ag->partners[p].name;
+	return id;
+}
+
+static s75_table *decisions_table(const s75_agreement *ag, const s75_decision *v, size_t n)
 {
 	char d[11];
 	s75_table *tb = s75_table_new(NULL);
@@ -321,7 +350,7 @@ static s75_table *decisions_table(const s75_decision *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		s75_table_row(tb, 0);
 		s75_table_text(tb, v[i].id);
-		s75_table_text(tb, v[i].body);
+		s75_table_text(tb, taker_name(ag, v[i].body));
 		s75_table_text(tb, s75_date_format(d, v[i].date));
 		s75_table_text(tb, v[i].approves);
 		s75_table_text(tb, v[i].summary);
@@ -329,7 +358,8 @@ static s75_table *decisions_table(const s75_decision *v, size_t n)
 	return tb;
 }
 
-int s75_report_decisions(s75_doc **out, s75_db *db, const s75_report_options *o)
+int s75_report_decisions(s75_doc **out, s75_db *db, const s75_agreement *ag,
+			 const s75_report_options *o)
 {
 	s75_decision *v;
 	size_t n;
@@ -337,10 +367,10 @@ int s75_report_decisions(s75_doc **out, s75_db *db, const s75_report_options *o)
 	*out = NULL;
 	if ((rc = s75_decisions_list(&v, &n, db)))
 		return rc;
-	s75_doc *doc = s75_report_doc_new(NULL, "Decisions", NULL, o);
+	s75_doc *doc = s75_report_doc_new(ag, "Decisions", NULL, o);
 	s75_doc_bare(doc);
-	s75_doc_table(doc, decisions_table(v, n));
-	s75_doc_csv(doc, decisions_table(v, n));
+	s75_doc_table(doc, decisions_table(ag, v, n));
+	s75_doc_csv(doc, decisions_table(NULL, v, n)); /* ids in CSV */
 	s75_doc_json(doc, decisions_json(v, n));
 	s75_decisions_free(v, n);
 	*out = doc;

@@ -112,7 +112,8 @@ static s75_table *kpi_table(const s75_agreement *ag, const s75_kpi_report *r, bo
 		const s75_kpi_line *x = &r->lines[i];
 		const s75_kpi *k = &x->def;
 		s75_table_row(tb, 0);
-		s75_table_text(tb, ag->arrangements[k->pool].id);
+		/* the pool by name on the page, by id in CSV */
+		s75_table_text(tb, pretty ? ag->arrangements[k->pool].name : ag->arrangements[k->pool].id);
 		s75_table_text(tb, pretty ? k->name : k->id);
 		s75_table_text(tb, s75_kpi_unit_name(k->unit));
 		s75_table_text(tb, k->better == S75_KPI_HIGHER ? "higher" : "lower");
@@ -157,6 +158,52 @@ static s75_table *kpi_table(const s75_agreement *ag, const s75_kpi_report *r, bo
 	return tb;
 }
 
+/* Each KPI's values up to the period's end against its target, as a line chart. */
+static int kpi_trend_charts(s75_doc *d, s75_db *db, const s75_agreement *ag,
+			    const s75_kpi_report *r)
+{
+	for (size_t i = 0; i < r->nlines; i++) {
+		const s75_kpi *k = &r->lines[i].def;
+		s75_kpi_value *v = NULL;
+		size_t n = 0, m = 0;
+		int rc = s75_kpi_values_list(&v, &n, db, k->id);
+		if (rc)
+			return rc;
+		while (m < n && v[m].end <= r->period.end)
+			m++; /* oldest first: those reported by the period's end */
+		if (m == 0) {
+			s75_kpi_values_free(v, n);
+			continue;
+		}
+		s75_buf title = S75_BUF_INIT, desc = S75_BUF_INIT;
+		s75_buf_printf(&title, "%s (%s): trend", k->name, ag->arrangements[k->pool].name);
+		s75_buf_printf(&desc, "Each value reported up to %s, oldest first (%s is better)%s.",
+			       r->period.label, k->better == S75_KPI_HIGHER ? "higher" : "lower",
+			       k->has_target ? ", against the target as in force at the period's end" : "");
+		s75_chart *c = s75_doc_chart(d, S75_CHART_LINES, title.ptr, desc.ptr);
+		s75_chart_values_as(c, S75_CHART_FIXED4, k->unit == S75_KPI_PERCENT ? "%" : "");
+		int64_t *val = calloc(m + 1, sizeof(int64_t)), *tgt = calloc(m + 1, sizeof(int64_t));
+		if (!val || !tgt)
+			abort();
+		for (size_t j = 0; j < m; j++) {
+			s75_chart_category(c, v[j].period);
+			val[j] = v[j].value;
+			tgt[j] = k->target;
+		}
+		s75_chart_series(c, "Value", val, m);
+		if (k->has_target) {
+			s75_chart_series(c, "Target", tgt, m);
+			s75_chart_flags(c, S75_CHART_LAST_IS_TARGET);
+		}
+		free(val);
+		free(tgt);
+		s75_buf_release(&title);
+		s75_buf_release(&desc);
+		s75_kpi_values_free(v, n);
+	}
+	return 0;
+}
+
 int s75_report_kpi(s75_doc **out, s75_db *db, const s75_agreement *ag, const s75_rperiod *period,
 		   int pool, const s75_report_options *o)
 {
@@ -171,6 +218,11 @@ int s75_report_kpi(s75_doc **out, s75_db *db, const s75_agreement *ag, const s75
 	s75_buf_release(&title);
 	s75_doc_bare(d);
 	s75_doc_table(d, kpi_table(ag, r, true));
+	if ((rc = kpi_trend_charts(d, db, ag, r))) {
+		s75_doc_free(d);
+		s75_kpi_report_free(r);
+		return rc;
+	}
 	s75_doc_csv(d, kpi_table(ag, r, false));
 	s75_doc_json(d, kpi_json(ag, r));
 	s75_kpi_report_free(r);

@@ -247,7 +247,11 @@ int s75_doc_render_xlsx(const s75_doc *d, const char *path)
 	row += d->nwarnings > 0;
 	for (size_t i = 0; i < d->nmeta; i++, row++) {
 		worksheet_write_string(cover, row, 0, d->meta[i].key, f.bold);
-		write_text(cover, row, 1, d->meta[i].value, NULL);
+		lxw_datetime dt; /* a parameter that is a day (status, risks) as a date too */
+		if (as_date(d->meta[i].value, &dt))
+			worksheet_write_datetime(cover, row, 1, &dt, f.date);
+		else
+			write_text(cover, row, 1, d->meta[i].value, NULL);
 	}
 	if (d->unit != S75_UNIT_POUNDS) {
 		/* the cells hold the exact amounts; the format shows them in the unit */

@@ -138,7 +138,7 @@ static s75_table *steps_table(const s75_agreement *ag, const s75_settle_pool *p,
 	s75_table_column(t, "Amount", S75_CELL_MONEY);
 	for (size_t k = 0; k < np; k++)
 		if (p->partners[k].involved)
-			s75_table_column(t, ag->partners[k].id, S75_CELL_MONEY);
+			s75_table_column(t, ag->partners[k].name, S75_CELL_MONEY);
 	s75_table_column(t, "Kept in the pool", S75_CELL_MONEY);
 	for (size_t i = 0; i < p->rs->nsteps; i++) {
 		const s75_rs_step *st = &p->rs->steps[i];

@@ -89,11 +89,16 @@ static s75_table *status_table(const s75_agreement *ag, const s75_status *s, s75
 	s75_buf_printf(&title, "Status on %s — %s", s75_date_format(d, day), ag->title);
 	s75_table *tb = s75_table_new(csv ? NULL : title.ptr);
 	const char *cols[] = {"Arrangement", "Kind", "Start", "Ends", "State"};
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 5; i++) {
 		s75_table_column(tb, cols[i], S75_CELL_TEXT);
+		if (i == 0 && !csv) /* names on the page, the id beside to match the agreement */
+			s75_table_column(tb, "Id", S75_CELL_TEXT);
+	}
 	for (size_t i = 0; i <= s->narrangements; i++) {
 		const s75_arr_status *x = i ? &s->arrangements[i - 1] : &s->agreement;
 		s75_table_row(tb, 0);
+		if (!csv)
+			s75_table_text(tb, i ? ag->arrangements[i - 1].name : "The agreement");
 		s75_table_text(tb, i ? ag->arrangements[i - 1].id : ag->id);
 		s75_table_text(tb,
 		               i ? s75_arrangement_kind_name(ag->arrangements[i - 1].kind)
