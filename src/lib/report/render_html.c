@@ -39,7 +39,7 @@ static const char *const css =
 	"svg text{font-family:Arial,Helvetica,sans-serif}"
 	"section{page-break-before:always}section:first-of-type{page-break-before:auto}"
 	"table.chart-data{font-size:7.5pt}p.chart-alt{font-size:8.5pt;color:#333;margin:2pt 0 4pt}"
-	"@media screen{section.wide table{font-size:7.5pt}}" /* a wide table fits a 1200 px screen */
+	"@media screen{section.wide table{font-size:7.5pt}section.wide th,section.wide td{padding:2pt 3pt}}" /* a wide table fits a 1200 px screen */
 	"@media print{body{max-width:none;padding:0}th,td.rag{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
 	"details>summary{display:none}details::details-content{content-visibility:visible;display:block}}";
 
