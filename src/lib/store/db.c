@@ -441,6 +441,8 @@ void s75_db_close(s75_db *db)
 {
 	if (!db)
 		return;
+	if (db->years_free)
+		db->years_free(db->years);
 	sqlite3_close(db->h);
 	free(db->path);
 	free(db->actor);
