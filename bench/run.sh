@@ -136,88 +136,88 @@ for N in "$@"; do
 		echo "== N = $N rows: the 2,000 x 3 pool only (ONLY_3P=1); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 		db="$data/floor-$N.db"
 	else
-	journals=1
-	[ "$N" -le "$JOURNAL_MAX_N" ] || journals=0
-	if [ ! -s "$d/ledger.csv" ] || { ((journals)) && [ ! -s "$d/ledger.beancount" ]; } ||
-		[ "$here/gen.py" -nt "$d/ledger.csv" ]; then
-		note "generating $N rows into $d"
-		if ((journals)); then python3 "$here/gen.py" "$N" "$d"
-		else python3 "$here/gen.py" "$N" "$d" --csv-only; fi || { echo "run.sh: gen.py failed" >&2; exit 1; }
-	fi
-	"$S75" -C "$d" check >/dev/null 2>"$data/.stderr" || { cat "$data/.stderr" >&2; exit 1; }
-	echo
-	echo "== N = $N rows ($(du -m "$d/ledger.csv" | cut -f1) MB CSV); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+		journals=1
+		[ "$N" -le "$JOURNAL_MAX_N" ] || journals=0
+		if [ ! -s "$d/ledger.csv" ] || { ((journals)) && [ ! -s "$d/ledger.beancount" ]; } ||
+			[ "$here/gen.py" -nt "$d/ledger.csv" ]; then
+			note "generating $N rows into $d"
+			if ((journals)); then python3 "$here/gen.py" "$N" "$d"
+			else python3 "$here/gen.py" "$N" "$d" --csv-only; fi || { echo "run.sh: gen.py failed" >&2; exit 1; }
+		fi
+		"$S75" -C "$d" check >/dev/null 2>"$data/.stderr" || { cat "$data/.stderr" >&2; exit 1; }
+		echo
+		echo "== N = $N rows ($(du -m "$d/ledger.csv" | cut -f1) MB CSV); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-	# s75 import (fresh workspace each run) and the sqlite3 floor (fresh db each run),
-	# interleaved so that anything else on the machine weighs on both alike
-	ws="$data/ws-$N"
-	db="$data/floor-$N.db"
-	q="SELECT cost_centre, kind, sum(amount) FROM t GROUP BY 1,2;"
-	for ((i = 1; i <= RUNS; i++)); do
-		fresh_ws "$ws"
-		measure "$data/.out-import" "$S75" -C "$ws" import actuals "$d/ledger.csv" -q || exit 1
-		grep -q "$N rows read, $N imported, 0 rejected" "$data/.out-import" ||
-			{ note "s75 import did not import $N rows:"; cat "$data/.out-import" >&2; exit 1; }
-		record "s75 import" "$T" "$M"
-		((have_sqlite)) || continue
-		rm -f "$db"
-		measure /dev/null sqlite3 "$db" -cmd ".mode csv" ".import $d/ledger.csv t" || exit 1
-		record "sqlite3 import" "$T" "$M"
-		measure /dev/null sqlite3 "$db" "$q" || exit 1
-		record "sqlite3 query" "$T" "$M"
-		rm -f "$db"
-		measure /dev/null sqlite3 "$db" -cmd ".mode csv" ".import $d/ledger.csv t" "$q" || exit 1
-		record "sqlite3 floor" "$T" "$M"
-	done
-	# the parse floor: one pass of mawk over the same file, adding up by cost centre
-	if ((have_mawk)); then
+		# s75 import (fresh workspace each run) and the sqlite3 floor (fresh db each run),
+		# interleaved so that anything else on the machine weighs on both alike
+		ws="$data/ws-$N"
+		db="$data/floor-$N.db"
+		q="SELECT cost_centre, kind, sum(amount) FROM t GROUP BY 1,2;"
 		for ((i = 1; i <= RUNS; i++)); do
-			measure /dev/null mawk -F, 'NR > 1 { s[$3] += $6 } END { for (k in s) n++; print n }' \
-				"$d/ledger.csv" || exit 1
-			record "mawk parse" "$T" "$M"
+			fresh_ws "$ws"
+			measure "$data/.out-import" "$S75" -C "$ws" import actuals "$d/ledger.csv" -q || exit 1
+			grep -q "$N rows read, $N imported, 0 rejected" "$data/.out-import" ||
+				{ note "s75 import did not import $N rows:"; cat "$data/.out-import" >&2; exit 1; }
+			record "s75 import" "$T" "$M"
+			((have_sqlite)) || continue
+			rm -f "$db"
+			measure /dev/null sqlite3 "$db" -cmd ".mode csv" ".import $d/ledger.csv t" || exit 1
+			record "sqlite3 import" "$T" "$M"
+			measure /dev/null sqlite3 "$db" "$q" || exit 1
+			record "sqlite3 query" "$T" "$M"
+			rm -f "$db"
+			measure /dev/null sqlite3 "$db" -cmd ".mode csv" ".import $d/ledger.csv t" "$q" || exit 1
+			record "sqlite3 floor" "$T" "$M"
 		done
-	fi
-	# s75 report on the last workspace
-	for ((i = 1; i <= REPORT_RUNS; i++)); do
-		measure /dev/null "$S75" -C "$ws" report monitoring --period 2017/18P12 \
-			--level cost-centre --format csv || exit 1
-		record "s75 report" "$T" "$M"
-	done
-	echo "s75 database: $(du -m "$ws/s75.db" | cut -f1) MB; $(sqlite3 "$ws/s75.db" \
-		'SELECT count(*) FROM ledger_agg' 2>/dev/null) aggregate rows (what the report reads)"
+		# the parse floor: one pass of mawk over the same file, adding up by cost centre
+		if ((have_mawk)); then
+			for ((i = 1; i <= RUNS; i++)); do
+				measure /dev/null mawk -F, 'NR > 1 { s[$3] += $6 } END { for (k in s) n++; print n }' \
+					"$d/ledger.csv" || exit 1
+				record "mawk parse" "$T" "$M"
+			done
+		fi
+		# s75 report on the last workspace
+		for ((i = 1; i <= REPORT_RUNS; i++)); do
+			measure /dev/null "$S75" -C "$ws" report monitoring --period 2017/18P12 \
+				--level cost-centre --format csv || exit 1
+			record "s75 report" "$T" "$M"
+		done
+		echo "s75 database: $(du -m "$ws/s75.db" | cut -f1) MB; $(sqlite3 "$ws/s75.db" \
+			'SELECT count(*) FROM ledger_agg' 2>/dev/null) aggregate rows (what the report reads)"
 
-	# the answers agree: s75's actual to date = the floor's expenditure - income
-	if ((have_sqlite)); then
-		s75_actual=$("$S75" -C "$ws" report monitoring --period 2017/18P12 --level pool --format csv |
-			awk -F, 'NR == 2 { print $4 }')
-		sq_actual=$(sqlite3 "$db" "SELECT printf('%.2f', sum(CASE kind WHEN 'expenditure' THEN
-			CAST(round(amount * 100) AS INTEGER) WHEN 'income' THEN -CAST(round(amount * 100) AS INTEGER)
-			ELSE 0 END) / 100.0) FROM t WHERE date >= '2017-04-01' AND date <= '2018-03-31'")
-		if [ "$s75_actual" = "$sq_actual" ]; then
-			echo "check: s75 actual to date $s75_actual = sqlite3's sum"
+		# the answers agree: s75's actual to date = the floor's expenditure - income
+		if ((have_sqlite)); then
+			s75_actual=$("$S75" -C "$ws" report monitoring --period 2017/18P12 --level pool --format csv |
+				awk -F, 'NR == 2 { print $4 }')
+			sq_actual=$(sqlite3 "$db" "SELECT printf('%.2f', sum(CASE kind WHEN 'expenditure' THEN
+				CAST(round(amount * 100) AS INTEGER) WHEN 'income' THEN -CAST(round(amount * 100) AS INTEGER)
+				ELSE 0 END) / 100.0) FROM t WHERE date >= '2017-04-01' AND date <= '2018-03-31'")
+			if [ "$s75_actual" = "$sq_actual" ]; then
+				echo "check: s75 actual to date $s75_actual = sqlite3's sum"
+			else
+				echo "CHECK FAILED: s75 actual to date $s75_actual, sqlite3 says $sq_actual"
+			fi
+			[ "${KEEP:-0}" = 1 ] || rm -f "$db"
+		fi
+
+		# the ledger tools
+		if ((journals)); then
+			((have_ledger)) && run_journal_tool ledger ledger -f "$d/ledger.journal" balance
+			((have_hledger)) && run_journal_tool hledger hledger -f "$d/ledger.journal" balance
+			# beancount caches its parse in .ledger.beancount.picklecache: measure the parse
+			export BEANCOUNT_DISABLE_LOAD_CACHE=1
+			rm -f "$d/.ledger.beancount.picklecache"
+			if [ "$bean" = bean-report ]; then
+				run_journal_tool beancount bean-report "$d/ledger.beancount" balances
+			elif [ -n "$bean" ]; then
+				run_journal_tool beancount bean-query "$d/ledger.beancount" \
+					"SELECT account, sum(position) GROUP BY account"
+			fi
 		else
-			echo "CHECK FAILED: s75 actual to date $s75_actual, sqlite3 says $sq_actual"
+			note "N > $JOURNAL_MAX_N: ledger, hledger and beancount skipped"
 		fi
-		[ "${KEEP:-0}" = 1 ] || rm -f "$db"
-	fi
-
-	# the ledger tools
-	if ((journals)); then
-		((have_ledger)) && run_journal_tool ledger ledger -f "$d/ledger.journal" balance
-		((have_hledger)) && run_journal_tool hledger hledger -f "$d/ledger.journal" balance
-		# beancount caches its parse in .ledger.beancount.picklecache: measure the parse
-		export BEANCOUNT_DISABLE_LOAD_CACHE=1
-		rm -f "$d/.ledger.beancount.picklecache"
-		if [ "$bean" = bean-report ]; then
-			run_journal_tool beancount bean-report "$d/ledger.beancount" balances
-		elif [ -n "$bean" ]; then
-			run_journal_tool beancount bean-query "$d/ledger.beancount" \
-				"SELECT account, sum(position) GROUP BY account"
-		fi
-	else
-		note "N > $JOURNAL_MAX_N: ledger, hledger and beancount skipped"
-	fi
-	[ "${KEEP:-0}" = 1 ] || rm -rf "$ws"
+		[ "${KEEP:-0}" = 1 ] || rm -rf "$ws"
 	fi
 
 	# --- the 2,000 cost centres x 3 partners pool: its import and every statutory report ---

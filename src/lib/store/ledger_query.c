@@ -76,6 +76,11 @@ static size_t name_index(char ***names, size_t *n, size_t *alloc, s75_strmap *ma
 	return (*n)++;
 }
 
+static bool same_name(const char *name, const char *s, size_t len)
+{
+	return !strncmp(name, s, len) && name[len] == '\0';
+}
+
 typedef struct agg_row {
 	uint32_t code, part;
 	uint8_t period, kind, flags;
@@ -110,12 +115,17 @@ static int read_year(ledger_year *y, s75_db *db)
 		}
 		ALLOC_GROW(r, nr + 1, ralloc);
 		agg_row *x = &r[nr++];
-		/* the rows of one cost centre are together: look it up once */
-		if (last == SIZE_MAX || strlen(y->codes[last]) != clen || memcmp(y->codes[last], code, clen))
-			last = name_index(&y->codes, &y->ncodes, &codes_alloc, codes, code, clen);
+		/* the rows of one cost centre are together, and each period lists the cost
+		 * centres in the same (key) order: try this one, then the next, then look up */
+		if (last == SIZE_MAX || !same_name(y->codes[last], code, clen)) {
+			if (last != SIZE_MAX && last + 1 < y->ncodes && same_name(y->codes[last + 1], code, clen))
+				last++;
+			else
+				last = name_index(&y->codes, &y->ncodes, &codes_alloc, codes, code, clen);
+		}
 		x->code = (uint32_t)last;
 		/* a handful of partners: compare with the last one before looking it up */
-		if (lastp == SIZE_MAX || strlen(y->parts[lastp]) != plen || memcmp(y->parts[lastp], pid, plen))
+		if (lastp == SIZE_MAX || !same_name(y->parts[lastp], pid, plen))
 			lastp = name_index(&y->parts, &y->nparts, &palloc, parts, pid, plen);
 		x->part = (uint32_t)lastp;
 		x->period = (uint8_t)per;
