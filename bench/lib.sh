@@ -21,17 +21,22 @@ build_s75() {
 }
 
 # --- measuring -----------------------------------------------------------------
-# measure OUT CMD...: runs CMD with stdout to OUT; sets T (wall seconds, 3 decimals), M (KB)
-# and C (CPU seconds, user + system, 10 ms resolution: less disturbed by other load).
-# Returns CMD's exit status.
+# measure OUT CMD...: runs CMD with stdout to OUT; sets T (wall seconds, 3 decimals), M (KB),
+# C (CPU seconds, user + system, 10 ms resolution: less disturbed by other load) and W (bytes
+# written to the disk: write_bytes of /proc/PID/io of a shell around CMD, which counts the
+# reaped CMD's). Returns CMD's exit status.
 measure() {
 	local out=$1; shift
 	local tf="$data/.time" t0 t1 rc
 	sync # let the previous run's writes reach the disk first, outside the timing
+	rm -f "$data/.io"
 	t0=$(date +%s%N)
-	/usr/bin/time -f '%e %M %U %S' -o "$tf" "$@" >"$out" 2>"$data/.stderr"
+	/usr/bin/time -f '%e %M %U %S' -o "$tf" sh -c '"$@"; rc=$?
+		grep "^write_bytes" /proc/$$/io >"$0"; exit $rc' "$data/.io" "$@" >"$out" 2>"$data/.stderr"
 	rc=$?
 	t1=$(date +%s%N)
+	W=$(awk '{ print $2 }' "$data/.io" 2>/dev/null)
+	W=${W:-0}
 	T=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
 	M=$(awk 'END { print $2 }' "$tf")
 	C=$(awk 'END { printf "%.2f", $3 + $4 }' "$tf")

@@ -50,6 +50,13 @@ S75_EXTERN(void) s75_doc_para(s75_doc *d, const char *text);
 S75_EXTERN(void) s75_doc_para_amounts(s75_doc *d, const char *text, const int64_t *pence, size_t n);
 /** Adds a table to the current section; the document frees it. */
 S75_EXTERN(void) s75_doc_table(s75_doc *d, s75_table *t);
+/**
+ * Whether the document will be rendered in a form that draws charts (HTML, PDF): true
+ * unless set. A report building for text, XLSX, JSON or CSV sets false; its charts then
+ * keep their place (title and description) but it need not work out their figures.
+ */
+S75_EXTERN(void) s75_doc_set_charts_drawn(s75_doc *d, bool drawn);
+S75_EXTERN(bool) s75_doc_charts_drawn(const s75_doc *d);
 /** Adds a chart to the current section (HTML only); fill it with the functions below. */
 S75_EXTERN(s75_chart *) s75_doc_chart(s75_doc *d, s75_chart_kind kind, const char *title,
 				      const char *description);

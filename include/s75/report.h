@@ -46,8 +46,8 @@ typedef struct s75_report_options {
 	const char *now;      /**< when it was produced (the cover's "Produced"); may be NULL */
 	const char *producer; /**< what produced it, e.g. "s75 0.1.0"; may be NULL */
 	s75_report_form form; /**< the one rendering the client will make, or S75_FORM_ALL */
-	bool no_charts;       /**< leave out the charts and the queries behind them (a client
-	                           that renders only JSON or CSV); the figures are the same */
+	bool no_charts;       /**< no rendering will draw the charts (text, XLSX, JSON, CSV):
+	                           their figures are not worked out (s75_doc_charts_drawn) */
 	bool aggregates_only; /**< leave out every list of individual care packages (their
 	                           pseudonymous ids): counts and totals only */
 	const char *pool;     /**< a pool's id: the report covers that pool alone (for its own Joint

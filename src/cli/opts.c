@@ -91,6 +91,7 @@ s75_report_options cli_report_options(cli_format fmt)
 	o.now = cli_now();
 	o.producer = "s75 " S75_CLI_VERSION;
 	o.form = fmt == FMT_JSON ? S75_FORM_JSON : fmt == FMT_CSV ? S75_FORM_CSV : S75_FORM_DOC;
+	o.no_charts = fmt != FMT_HTML && fmt != FMT_PDF; /* only a page draws them */
 	return o;
 }
 

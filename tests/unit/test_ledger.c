@@ -224,6 +224,105 @@ static void test_import_reconciles(void **st)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Writes `rows` under the standard header to DIR/NAME and imports it through `db`. */
+static void import_rows(s75_db *db, const s75_agreement *ag, const char *dir, const char *name,
+			const char *rows)
+{
+	char csv[256];
+	snprintf(csv, sizeof(csv), "%s/%s", dir, name);
+	FILE *fp = fopen(csv, "w");
+	assert_non_null(fp);
+	fprintf(fp, "date,partner,cost_centre,account,kind,amount,description,reference\n%s", rows);
+	fclose(fp);
+	s75_import_options o = S75_IMPORT_OPTIONS_INIT;
+	s75_import_result r;
+	o.now = "2018-04-10T00:00:00Z";
+	assert_int_equal(s75_import_actuals(db, ag, csv, &o, &r), 0);
+	s75_import_result_release(&r);
+}
+
+/*
+ * The reports add up a year of aggregates kept in memory with the workspace
+ * (ledger_year.h): what they show must follow every change, made through the same
+ * connection or another one. By hand, pool ld (index 0):
+ *   first file:  LA-CARE P1 expenditure 100.00 (la); LA-DAY P2 income 25.50 (la)
+ *                -> actual 100.00 - 25.50 = 74.50; months P1 100.00, P2 -25.50; la spent 74.50
+ *   second file, through another connection: ICB-CARE P3 expenditure 10.01 (icb) and a
+ *                transfer of 5.00 paid by icb on ICB-CARE in P3
+ *                -> actual 74.50 + 10.01 = 84.51; P3 10.01; icb spent 10.01, transferred 5.00
+ */
+static void test_ledger_year_follows_changes(void **st)
+{
+	(void)st;
+	char dir[] = "/tmp/s75-test-ledger-XXXXXX", path[256];
+	const char *tests = getenv("S75_TESTS");
+	s75_diags d = S75_DIAGS_INIT;
+	s75_agreement *ag;
+	s75_db *db, *other;
+	s75_monitoring *m;
+	int64_t act[12], bud[12], spent[2], transferred[2];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fixtures/ledger-ws/agreement.yaml", tests ? tests : "tests");
+	assert_int_equal(s75_agreement_load(&ag, path, &d), 0);
+	assert_string_equal(ag->arrangements[0].id, "ld");
+	assert_int_equal(s75_agreement_find_partner(ag, "la"), 0);
+	assert_int_equal(s75_agreement_find_partner(ag, "icb"), 1);
+	snprintf(path, sizeof(path), "%s/s75.db", dir);
+	assert_int_equal(s75_db_open(&db, path, S75_DB_CREATE), 0);
+	import_rows(db, ag, dir, "a.csv",
+		    "2017-04-10,la,LA-CARE,5100,expenditure,100.00,x,A1\n"
+		    "2017-05-03,la,LA-DAY,9100,income,25.50,x,A2\n");
+	assert_int_equal(s75_monitoring_build(&m, db, ag, (s75_period){2017, 12}, S75_LEVEL_POOL), 0);
+	assert_int_equal(m->totals.actual_to_date, 7450);
+	s75_monitoring_free(m);
+	assert_int_equal(s75_monitoring_months(db, ag, 2017, 0, act, bud), 0);
+	assert_int_equal(act[0], 10000);
+	assert_int_equal(act[1], -2550);
+	assert_int_equal(act[2], 0);
+	assert_int_equal(s75_ledger_partner_totals(db, ag, (s75_period){2017, 12}, 0, spent, transferred), 0);
+	assert_int_equal(spent[0], 7450);
+	assert_int_equal(spent[1], 0);
+	/* to P1 only: the income of P2 is not in it */
+	assert_int_equal(s75_monitoring_build(&m, db, ag, (s75_period){2017, 1}, S75_LEVEL_POOL), 0);
+	assert_int_equal(m->totals.actual_to_date, 10000);
+	s75_monitoring_free(m);
+
+	/* another connection imports: this one sees it at once */
+	assert_int_equal(s75_db_open(&other, path, 0), 0);
+	import_rows(other, ag, dir, "b.csv",
+		    "2017-06-01,icb,ICB-CARE,5100,expenditure,10.01,x,B1\n"
+		    "2017-06-02,icb,ICB-CARE,T001,transfer,5.00,x,B2\n");
+	s75_db_close(other);
+	assert_int_equal(s75_monitoring_build(&m, db, ag, (s75_period){2017, 12}, S75_LEVEL_POOL), 0);
+	assert_int_equal(m->totals.actual_to_date, 8451);
+	s75_monitoring_free(m);
+	assert_int_equal(s75_monitoring_months(db, ag, 2017, 0, act, bud), 0);
+	assert_int_equal(act[2], 1001);
+	assert_int_equal(s75_ledger_partner_totals(db, ag, (s75_period){2017, 12}, 0, spent, transferred), 0);
+	assert_int_equal(spent[0], 7450);
+	assert_int_equal(spent[1], 1001);
+	assert_int_equal(transferred[0], 0);
+	assert_int_equal(transferred[1], 500);
+
+	/* undone through this connection: gone from the next report */
+	s75_batch *b;
+	size_t nb;
+	assert_int_equal(s75_batches_list(&b, &nb, db, false), 0);
+	assert_int_equal(nb, 2);
+	assert_int_equal(s75_batch_undo(db, b[0].id, "2018-04-11T00:00:00Z"), 0);
+	s75_batches_free(b, nb);
+	assert_int_equal(s75_monitoring_build(&m, db, ag, (s75_period){2017, 12}, S75_LEVEL_POOL), 0);
+	assert_int_equal(m->totals.actual_to_date, 1001);
+	s75_monitoring_free(m);
+
+	s75_db_close(db);
+	s75_agreement_free(ag);
+	s75_diags_release(&d);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Rewrites the file being imported, once, while the first pass is reading it. */
 static void swap_file(void *data, long long done, long long total, long rows)
 {
@@ -450,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_maps),
 		cmocka_unit_test(test_import_reconciles),
 		cmocka_unit_test(test_import_validate_only),
+		cmocka_unit_test(test_ledger_year_follows_changes),
 		cmocka_unit_test(test_projection_at_p12_is_settlement),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

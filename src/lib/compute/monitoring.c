@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "ledger_year.h"
 #include "s75/alloc.h"
 #include "s75/buf.h"
 #include "s75/money.h"
@@ -99,51 +100,51 @@ static int add_row(s75_monitor_row *to, const s75_monitor_row *r)
 	return 0;
 }
 
+/* The year's aggregates to P (and to P - 1), added once from the ledger year kept in
+ * memory: no query, no sort, the same cost whatever the number of ledger rows. */
 static int read_actuals(s75_db *db, const s75_agreement *ag, s75_period period, cc_data *d,
 			bool *any)
 {
-	sqlite3_stmt *st;
-	int rc;
-	if ((rc = db_prepare(db, &st,
-			     /* in key order, summed here: no sort, one pass over the year's rows */
-			     "SELECT cost_centre, period, kind, amount FROM ledger_agg"
-			     " WHERE fy = ? AND period <= ? AND kind IN (0, 1)")))
+	const ledger_year *y;
+	int *ccs, *parts, rc = 0;
+	if ((rc = ledger_year_get(&y, db, period.fy)))
 		return rc;
-	sqlite3_bind_int(st, 1, period.fy);
-	sqlite3_bind_int(st, 2, period.p);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
-		int p = sqlite3_column_int(st, 1), kind = sqlite3_column_int(st, 2);
-		int64_t amount = sqlite3_column_int64(st, 3);
-		*any = true;
-		int cc = s75_agreement_find_cost_centre(ag, code, strlen(code));
-		if (sqlite3_column_type(st, 3) != SQLITE_INTEGER) {
-			/* an older s75 let a sum pass int64: SQLite kept it as a float */
-			char per[16];
-			s75_period_format(per, (s75_period){period.fy, p});
-			rc = s75_error_set(S75_EOVERFLOW,
-					   "the ledger total of cost centre '%s' for %s is past the largest amount s75 can hold: undo the batch that took it there",
-					   code, per);
-			sqlite3_finalize(st);
-			return rc;
-		}
-		if (cc < 0) {
-			rc = s75_error_set(S75_EINVALID,
-					   "the ledger has actuals for cost centre '%s', which the agreement no longer lists",
-					   code);
-			sqlite3_finalize(st);
-			return rc;
-		}
-		int64_t *now = kind == S75_TXN_INCOME ? &d[cc].inc_to_date : &d[cc].exp_to_date;
-		int64_t *prev = kind == S75_TXN_INCOME ? &d[cc].inc_prev : &d[cc].exp_prev;
-		if (__builtin_add_overflow(*now, amount, now) ||
-		    (p < period.p && __builtin_add_overflow(*prev, amount, prev))) {
-			sqlite3_finalize(st);
-			return s75_error_set(S75_EOVERFLOW, "actuals out of range");
-		}
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the ledger");
+	ledger_year_map(&ccs, &parts, y, ag);
+	int last = period.p > 12 ? 12 : period.p;
+	for (size_t c = 0; c < y->ncodes && !rc; c++)
+		for (size_t pa = 0; pa < y->nparts && !rc; pa++)
+			for (int p = 1; p <= last && !rc; p++)
+				for (int kind = S75_TXN_EXPENDITURE; kind <= S75_TXN_INCOME; kind++) {
+					size_t k = LY_CELL(y, c, pa, p, kind);
+					if (!(y->flags[k] & LY_PRESENT))
+						continue;
+					*any = true;
+					if (y->flags[k] & LY_NOT_INT) {
+						char per[16];
+						s75_period_format(per, (s75_period){period.fy, p});
+						rc = s75_error_set(S75_EOVERFLOW,
+								   "the ledger total of cost centre '%s' for %s is past the largest amount s75 can hold: undo the batch that took it there",
+								   y->codes[c], per);
+						break;
+					}
+					if (ccs[c] < 0) {
+						rc = s75_error_set(S75_EINVALID,
+								   "the ledger has actuals for cost centre '%s', which the agreement no longer lists",
+								   y->codes[c]);
+						break;
+					}
+					cc_data *x = &d[ccs[c]];
+					int64_t *now = kind == S75_TXN_INCOME ? &x->inc_to_date : &x->exp_to_date;
+					int64_t *prev = kind == S75_TXN_INCOME ? &x->inc_prev : &x->exp_prev;
+					if (__builtin_add_overflow(*now, y->amount[k], now) ||
+					    (p < period.p && __builtin_add_overflow(*prev, y->amount[k], prev))) {
+						rc = s75_error_set(S75_EOVERFLOW, "actuals out of range");
+						break;
+					}
+				}
+	free(ccs);
+	free(parts);
+	return rc;
 }
 
 /*
@@ -159,7 +160,8 @@ static int read_forecasts(s75_db *db, const s75_agreement *ag, s75_period period
 			     "SELECT f.cost_centre, f.period, f.amount, f.note FROM forecast f"
 			     " JOIN batch b ON b.id = f.batch_id"
 			     " WHERE b.undone_at IS NULL AND f.fy = ? AND f.period <= ?"
-			     " ORDER BY f.period, f.batch_id")))
+			     /* the key's order (no sort): each cost centre's by period, then batch */
+			     " ORDER BY f.period, f.cost_centre, f.batch_id")))
 		return rc;
 	sqlite3_bind_int(st, 1, period.fy);
 	sqlite3_bind_int(st, 2, period.p);
@@ -415,7 +417,6 @@ int s75_monitoring_months(s75_db *db, const s75_agreement *ag, int fy, int pool,
 			  int64_t actual[12], int64_t budget[12])
 {
 	const s75_year *y = s75_agreement_find_year(ag, fy);
-	sqlite3_stmt *st;
 	int rc;
 	memset(actual, 0, 12 * sizeof(int64_t));
 	memset(budget, 0, 12 * sizeof(int64_t));
@@ -430,31 +431,32 @@ int s75_monitoring_months(s75_db *db, const s75_agreement *ag, int fy, int pool,
 				return s75_error_set(S75_EOVERFLOW, "the month's budgets of pool '%s' add up to more than s75 can hold",
 						     ag->arrangements[pool].id);
 	}
-	if ((rc = db_prepare(db, &st,
-			     "SELECT cost_centre, period, kind, SUM(amount) FROM ledger_agg"
-			     " WHERE fy = ? AND kind IN (0, 1) GROUP BY cost_centre, period, kind")))
+	const ledger_year *ly;
+	int *ccs, *parts;
+	if ((rc = ledger_year_get(&ly, db, fy)))
 		return rc;
-	sqlite3_bind_int(st, 1, fy);
-	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
-		int cc = s75_agreement_find_cost_centre(ag, code, strlen(code));
-		int p = sqlite3_column_int(st, 1);
-		int64_t v = sqlite3_column_int64(st, 3);
-		if (cc < 0 || ag->cost_centres[cc].pool != pool || p < 1 || p > 12)
+	ledger_year_map(&ccs, &parts, ly, ag);
+	for (size_t c = 0; c < ly->ncodes && !rc; c++) {
+		if (ccs[c] < 0 || ag->cost_centres[ccs[c]].pool != pool)
 			continue;
-		if (sqlite3_column_type(st, 3) != SQLITE_INTEGER ||
-		    (sqlite3_column_int(st, 2) == S75_TXN_INCOME
-			     ? __builtin_sub_overflow(actual[p - 1], v, &actual[p - 1])
-			     : __builtin_add_overflow(actual[p - 1], v, &actual[p - 1]))) {
-			sqlite3_finalize(st);
-			return s75_error_set(S75_EOVERFLOW, "the month's actuals of pool '%s' add up to more than s75 can hold",
-					     ag->arrangements[pool].id);
-		}
+		for (size_t pa = 0; pa < ly->nparts && !rc; pa++)
+			for (int p = 1; p <= 12 && !rc; p++)
+				for (int kind = S75_TXN_EXPENDITURE; kind <= S75_TXN_INCOME; kind++) {
+					size_t k = LY_CELL(ly, c, pa, p, kind);
+					int64_t v = ly->amount[k];
+					if ((ly->flags[k] & LY_NOT_INT) ||
+					    (kind == S75_TXN_INCOME
+						     ? __builtin_sub_overflow(actual[p - 1], v, &actual[p - 1])
+						     : __builtin_add_overflow(actual[p - 1], v, &actual[p - 1]))) {
+						rc = s75_error_set(S75_EOVERFLOW, "the month's actuals of pool '%s' add up to more than s75 can hold",
+								   ag->arrangements[pool].id);
+						break;
+					}
+				}
 	}
-	sqlite3_finalize(st);
-	/* SQLite's SUM() stops with an error past int64: never a partial chart */
-	return step == SQLITE_DONE ? 0 : db_error(db, "cannot read the ledger");
+	free(ccs);
+	free(parts);
+	return rc; /* never a partial chart */
 }
 
 void s75_monitoring_free(s75_monitoring *m)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "ledger_year.h"
 #include "s75/alloc.h"
 #include "s75/error.h"
 #include "s75/ledger.h"
@@ -56,50 +57,48 @@ static int aligned_periods(const s75_rs_rule *r, int fy)
 	return p.p - 1 + (s75_period_start(p) != r->pooled_from);
 }
 
-/* Spent (expenditure - income) and transferred per cost centre and partner, to `period`. */
+/* Spent (expenditure - income) and transferred per cost centre and partner, to `period`,
+ * added once from the ledger year kept in memory (no GROUP BY, no sort). */
 static int ledger_by_partner(s75_db *db, const s75_agreement *ag, s75_period period,
 			     int64_t *spent, int64_t *transferred)
 {
-	sqlite3_stmt *st;
-	int rc;
+	const ledger_year *y;
+	int *ccs, *parts, rc = 0;
 	size_t np = ag->npartners;
-	if ((rc = db_prepare(db, &st,
-			     "SELECT cost_centre, partner, kind, SUM(amount) FROM ledger_agg"
-			     " WHERE fy = ? AND period <= ? GROUP BY cost_centre, partner, kind")))
+	if ((rc = ledger_year_get(&y, db, period.fy)))
 		return rc;
-	sqlite3_bind_int(st, 1, period.fy);
-	sqlite3_bind_int(st, 2, period.p);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
-		const char *pid = (const char *)sqlite3_column_text(st, 1);
-		int kind = sqlite3_column_int(st, 2);
-		int64_t amount = sqlite3_column_int64(st, 3), *to;
-		int cc = s75_agreement_find_cost_centre(ag, code, strlen(code));
-		int p = s75_agreement_find_partner(ag, pid);
-		if (sqlite3_column_type(st, 3) != SQLITE_INTEGER) {
-			/* an older s75 let a sum pass int64: SQLite kept it as a float */
-			sqlite3_finalize(st);
-			return s75_error_set(S75_EOVERFLOW,
-					     "the ledger total of cost centre '%s' is past the largest amount s75 can hold: undo the batch that took it there",
-					     code);
-		}
-		if (cc < 0 || p < 0) {
-			sqlite3_finalize(st);
-			return s75_error_set(S75_EINVALID,
-					     "the ledger has rows for '%s' / '%s', which the agreement no longer lists",
-					     code, pid);
-		}
-		to = kind == S75_TXN_TRANSFER ? &transferred[(size_t)cc * np + (size_t)p]
-					      : &spent[(size_t)cc * np + (size_t)p];
-		if (kind == S75_TXN_INCOME)
-			amount = -amount;
-		if (__builtin_add_overflow(*to, amount, to)) {
-			sqlite3_finalize(st);
-			return s75_error_set(S75_EOVERFLOW, "ledger totals out of range");
-		}
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the ledger");
+	ledger_year_map(&ccs, &parts, y, ag);
+	int last = period.p > 12 ? 12 : period.p;
+	for (size_t c = 0; c < y->ncodes && !rc; c++)
+		for (size_t pa = 0; pa < y->nparts && !rc; pa++)
+			for (int kind = S75_TXN_EXPENDITURE; kind <= S75_TXN_TRANSFER && !rc; kind++)
+				for (int p = 1; p <= last; p++) {
+					size_t k = LY_CELL(y, c, pa, p, kind);
+					if (!(y->flags[k] & LY_PRESENT))
+						continue;
+					if (y->flags[k] & LY_NOT_INT) {
+						rc = s75_error_set(S75_EOVERFLOW,
+								   "the ledger total of cost centre '%s' is past the largest amount s75 can hold: undo the batch that took it there",
+								   y->codes[c]);
+						break;
+					}
+					if (ccs[c] < 0 || parts[pa] < 0) {
+						rc = s75_error_set(S75_EINVALID,
+								   "the ledger has rows for '%s' / '%s', which the agreement no longer lists",
+								   y->codes[c], y->parts[pa]);
+						break;
+					}
+					size_t at = (size_t)ccs[c] * np + (size_t)parts[pa];
+					int64_t *to = kind == S75_TXN_TRANSFER ? &transferred[at] : &spent[at];
+					if (kind == S75_TXN_INCOME ? __builtin_sub_overflow(*to, y->amount[k], to)
+								   : __builtin_add_overflow(*to, y->amount[k], to)) {
+						rc = s75_error_set(S75_EOVERFLOW, "ledger totals out of range");
+						break;
+					}
+				}
+	free(ccs);
+	free(parts);
+	return rc;
 }
 
 int s75_ledger_partner_totals(s75_db *db, const s75_agreement *ag, s75_period period, int pool,

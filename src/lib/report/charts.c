@@ -6,18 +6,32 @@
 
 #include "report_internal.h"
 
+#define ELEMENTS_DESC                                                                      \
+	"For each element of the pool, the annual budget beside the forecast outturn for the year," \
+	" with the forecast variance labelled above (red when an overspend)."
+#define CUMULATIVE_DESC                                                                    \
+	"Month by month from April, the actual spend to date (expenditure less income) as"    \
+	" columns under the line of the budget profiled to date, with the difference at the"  \
+	" latest month labelled."
+
 int report_chart_elements(s75_doc *d, s75_db *db, const s75_agreement *ag, int pool,
 			  s75_period per)
 {
 	const s75_arrangement *arr = &ag->arrangements[pool];
 	s75_monitoring *el = NULL;
 	int rc;
-	if ((rc = s75_monitoring_build(&el, db, ag, per, S75_LEVEL_ELEMENT)))
-		return rc;
 	s75_buf b = S75_BUF_INIT;
 	s75_buf_printf(&b, "%s: budget and forecast outturn by element", arr->name);
-	s75_chart *c = s75_doc_chart(d, S75_CHART_BARS, b.ptr,
-				     "For each element of the pool, the annual budget beside the forecast outturn for the year, with the forecast variance labelled above (red when an overspend).");
+	if (!s75_doc_charts_drawn(d)) { /* its place only: no rendering will draw it */
+		s75_doc_chart(d, S75_CHART_BARS, b.ptr, ELEMENTS_DESC);
+		s75_buf_release(&b);
+		return 0;
+	}
+	if ((rc = s75_monitoring_build(&el, db, ag, per, S75_LEVEL_ELEMENT))) {
+		s75_buf_release(&b);
+		return rc;
+	}
+	s75_chart *c = s75_doc_chart(d, S75_CHART_BARS, b.ptr, ELEMENTS_DESC);
 	s75_chart_flags(c, S75_CHART_LABEL_DIFF);
 	s75_buf_release(&b);
 	int64_t *bud = calloc(arr->nelements + 1, sizeof(int64_t));
@@ -43,12 +57,18 @@ int report_chart_cumulative(s75_doc *d, s75_db *db, const s75_agreement *ag, int
 	const s75_arrangement *arr = &ag->arrangements[pool];
 	int64_t act[12], budm[12], cum_a[12], cum_b[12];
 	int rc;
-	if ((rc = s75_monitoring_months(db, ag, per.fy, pool, act, budm)))
-		return rc;
 	s75_buf b = S75_BUF_INIT;
 	s75_buf_printf(&b, "%s: cumulative actual against the profiled budget", arr->name);
-	s75_chart *c = s75_doc_chart(d, S75_CHART_LINES, b.ptr,
-				     "Month by month from April, the actual spend to date (expenditure less income) as columns under the line of the budget profiled to date, with the difference at the latest month labelled.");
+	if (!s75_doc_charts_drawn(d)) {
+		s75_doc_chart(d, S75_CHART_LINES, b.ptr, CUMULATIVE_DESC);
+		s75_buf_release(&b);
+		return 0;
+	}
+	if ((rc = s75_monitoring_months(db, ag, per.fy, pool, act, budm))) {
+		s75_buf_release(&b);
+		return rc;
+	}
+	s75_chart *c = s75_doc_chart(d, S75_CHART_LINES, b.ptr, CUMULATIVE_DESC);
 	s75_chart_flags(c, S75_CHART_LABEL_DIFF | S75_CHART_LINE_OVER_COLUMNS);
 	s75_buf_release(&b);
 	for (int p = 0; p < 12; p++) {

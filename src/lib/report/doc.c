@@ -193,6 +193,16 @@ void s75_doc_table(s75_doc *d, s75_table *t)
 	new_block(d)->table = t;
 }
 
+void s75_doc_set_charts_drawn(s75_doc *d, bool drawn)
+{
+	d->no_charts = !drawn;
+}
+
+bool s75_doc_charts_drawn(const s75_doc *d)
+{
+	return !d->no_charts;
+}
+
 s75_chart *s75_doc_chart(s75_doc *d, s75_chart_kind kind, const char *title,
 			 const char *description)
 {

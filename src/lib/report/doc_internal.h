@@ -52,6 +52,7 @@ struct s75_doc {
 	struct json_t *json; /* for -f json, may be NULL */
 	s75_table *csv;      /* for -f csv, may be NULL */
 	bool bare;           /* text: the blocks alone (s75_doc_bare) */
+	bool no_charts;      /* no form that draws charts will render it (s75_doc_set_charts_drawn) */
 	s75_unit unit;       /* s75_doc_units() */
 };
 

@@ -19,6 +19,8 @@ s75_doc *s75_report_doc_new(const s75_agreement *ag, const char *title, const ch
 {
 	s75_doc *d = s75_doc_new(title);
 	char hex[65];
+	if (o && (o->no_charts || o->form == S75_FORM_JSON || o->form == S75_FORM_CSV))
+		s75_doc_set_charts_drawn(d, false);
 	s75_doc_meta(d, "Report", title);
 	if (o && o->now)
 		s75_doc_meta(d, "Produced", o->now);

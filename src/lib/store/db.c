@@ -13,6 +13,8 @@
 /* The SQL of later migrations lives with the module that owns the tables. */
 #include "migrations.h"
 #include "accounts_sql.h"
+#include "packages_sql.h"
+#include "reads_sql.h"
 
 /* How long a command waits for another one's lock: long enough for a whole import of the
  * benchmark's size (bench/), so that concurrent imports queue rather than fail. */
@@ -93,6 +95,10 @@ static const char *const migrations[] = {
 	/* web accounts, sessions, the login throttle; who and where in the audit log;
 	 * see users.c */
 	S75_MIGRATION_ACCOUNTS,
+	/* the packages' funding checked by a lookup table, not a CHECK; see packages_sql.h */
+	S75_MIGRATION_FUNDING_TABLE,
+	/* indexes for the reports' reads in order (no temporary sort); see reads_sql.h */
+	S75_MIGRATION_READ_INDEXES,
 };
 
 /* What really happened, in words a finance officer can act on, for the causes that are
@@ -441,6 +447,8 @@ void s75_db_close(s75_db *db)
 {
 	if (!db)
 		return;
+	if (db->years_free)
+		db->years_free(db->years);
 	sqlite3_close(db->h);
 	free(db->path);
 	free(db->actor);

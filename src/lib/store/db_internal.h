@@ -10,6 +10,8 @@ struct s75_db {
 	char *path;
 	int readonly; /* opened read-only: the file or its folder cannot be written */
 	char *actor, *address; /* s75_db_set_actor(): recorded with each audit entry */
+	struct ledger_year *years; /* the ledger's aggregates by year, kept (ledger_year.h), */
+	void (*years_free)(struct ledger_year *); /* and how to free them (db.c is below) */
 };
 
 /* Runs SQL with no results; on failure sets the last error and returns S75_EIO. */

@@ -1,8 +1,11 @@
-/* Reading the ledger back: its latest period, and pages of its rows for the drill-down. */
+/* Reading the ledger back: its latest period, a year of its aggregates for the reports
+ * (ledger_year.h), and pages of its rows for the drill-down. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "db_internal.h"
+#include "ledger_year.h"
+#include "strmap.h"
 #include "s75/buf.h"
 #include "s75/error.h"
 #include "s75/ledger.h"
@@ -23,6 +26,176 @@ int s75_ledger_latest_period(s75_period *out, s75_db *db)
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+void ledger_years_free(ledger_year *y)
+{
+	while (y) {
+		ledger_year *next = y->next;
+		for (size_t i = 0; i < y->ncodes; i++)
+			free(y->codes[i]);
+		for (size_t i = 0; i < y->nparts; i++)
+			free(y->parts[i]);
+		free(y->codes);
+		free(y->parts);
+		free(y->amount);
+		free(y->flags);
+		free(y);
+		y = next;
+	}
+}
+
+/* PRAGMA data_version (changes when another connection commits) and this connection's
+ * own changes: the pair changes whenever what a kept year was read from may have. */
+static int workspace_version(int64_t *data_version, int64_t *changes, s75_db *db)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = db_prepare(db, &st, "PRAGMA data_version")))
+		return rc;
+	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : db_error(db, "cannot read the ledger");
+	*data_version = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	*changes = sqlite3_total_changes64(db->h);
+	return rc;
+}
+
+/* The index of `s` (len bytes) in names[], added if new; `map` indexes names[]. */
+static size_t name_index(char ***names, size_t *n, size_t *alloc, s75_strmap *map,
+			 const char *s, size_t len)
+{
+	int i = s75_strmap_get(map, s, len);
+	if (i >= 0)
+		return (size_t)i;
+	ALLOC_GROW(*names, *n + 1, *alloc);
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	(*names)[*n] = copy;
+	s75_strmap_put(map, copy, len, (int)*n);
+	return (*n)++;
+}
+
+static bool same_name(const char *name, const char *s, size_t len)
+{
+	return !strncmp(name, s, len) && name[len] == '\0';
+}
+
+typedef struct agg_row {
+	uint32_t code, part;
+	uint8_t period, kind, flags;
+	int64_t amount;
+} agg_row;
+
+static int read_year(ledger_year *y, s75_db *db)
+{
+	sqlite3_stmt *st;
+	agg_row *r = NULL;
+	size_t nr = 0, ralloc = 0, codes_alloc = 0, palloc = 0, last = SIZE_MAX;
+	size_t lastp = SIZE_MAX;
+	s75_strmap *codes = s75_strmap_new(), *parts = s75_strmap_new();
+	int rc;
+	/* in the order of the key (fy, period, cost_centre, partner, kind): no sort */
+	if ((rc = db_prepare(db, &st, "SELECT period, cost_centre, partner, kind, amount"
+				      " FROM ledger_agg WHERE fy = ?")))
+		goto done;
+	sqlite3_bind_int(st, 1, y->fy);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int per = sqlite3_column_int(st, 0), kind = sqlite3_column_int(st, 3);
+		const char *code = (const char *)sqlite3_column_text(st, 1);
+		size_t clen = (size_t)sqlite3_column_bytes(st, 1);
+		const char *pid = (const char *)sqlite3_column_text(st, 2);
+		size_t plen = (size_t)sqlite3_column_bytes(st, 2);
+		char fy[8];
+		if (per < 1 || per > 12 || kind < 0 || kind > 2 || !code || !pid) {
+			rc = s75_error_set(S75_EINVALID,
+					   "the ledger of %s has a total for period %d, kind %d: the workspace is damaged",
+					   s75_fy_format(fy, y->fy), per, kind);
+			goto done;
+		}
+		ALLOC_GROW(r, nr + 1, ralloc);
+		agg_row *x = &r[nr++];
+		/* the rows of one cost centre are together, and each period lists the cost
+		 * centres in the same (key) order: try this one, then the next, then look up */
+		if (last == SIZE_MAX || !same_name(y->codes[last], code, clen)) {
+			if (last != SIZE_MAX && last + 1 < y->ncodes && same_name(y->codes[last + 1], code, clen))
+				last++;
+			else
+				last = name_index(&y->codes, &y->ncodes, &codes_alloc, codes, code, clen);
+		}
+		x->code = (uint32_t)last;
+		/* a handful of partners: compare with the last one before looking it up */
+		if (lastp == SIZE_MAX || !same_name(y->parts[lastp], pid, plen))
+			lastp = name_index(&y->parts, &y->nparts, &palloc, parts, pid, plen);
+		x->part = (uint32_t)lastp;
+		x->period = (uint8_t)per;
+		x->kind = (uint8_t)kind;
+		x->flags = LY_PRESENT;
+		if (sqlite3_column_type(st, 4) == SQLITE_INTEGER)
+			x->amount = sqlite3_column_int64(st, 4);
+		else
+			x->flags |= LY_NOT_INT;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = db_error(db, "cannot read the ledger");
+		goto done;
+	}
+	rc = 0;
+	size_t ncells = y->ncodes * y->nparts * 12 * 3;
+	y->amount = xcalloc(ncells + 1, sizeof(int64_t));
+	y->flags = xcalloc(ncells + 1, 1);
+	for (size_t i = 0; i < nr; i++) {
+		size_t c = LY_CELL(y, r[i].code, r[i].part, r[i].period, r[i].kind);
+		y->amount[c] = r[i].amount;
+		y->flags[c] = r[i].flags;
+	}
+done:
+	sqlite3_finalize(st);
+	s75_strmap_free(codes);
+	s75_strmap_free(parts);
+	free(r);
+	return rc;
+}
+
+int ledger_year_get(const ledger_year **out, s75_db *db, int fy)
+{
+	int64_t dv, ch;
+	int rc;
+	*out = NULL;
+	if ((rc = workspace_version(&dv, &ch, db)))
+		return rc;
+	if (db->years && (db->years->data_version != dv || db->years->changes != ch)) {
+		ledger_years_free(db->years);
+		db->years = NULL;
+	}
+	for (ledger_year *y = db->years; y; y = y->next)
+		if (y->fy == fy) {
+			*out = y;
+			return 0;
+		}
+	ledger_year *y = xcalloc(1, sizeof(*y));
+	y->fy = fy;
+	y->data_version = dv;
+	y->changes = ch;
+	if ((rc = read_year(y, db))) {
+		ledger_years_free(y);
+		return rc;
+	}
+	y->next = db->years;
+	db->years = y;
+	db->years_free = ledger_years_free;
+	*out = y;
+	return 0;
+}
+
+void ledger_year_map(int **cc, int **partner, const ledger_year *y, const s75_agreement *ag)
+{
+	*cc = xcalloc(y->ncodes + 1, sizeof(int));
+	*partner = xcalloc(y->nparts + 1, sizeof(int));
+	for (size_t i = 0; i < y->ncodes; i++)
+		(*cc)[i] = s75_agreement_find_cost_centre(ag, y->codes[i], strlen(y->codes[i]));
+	for (size_t i = 0; i < y->nparts; i++)
+		(*partner)[i] = s75_agreement_find_partner(ag, y->parts[i]);
 }
 
 static char *col_str(sqlite3_stmt *st, int i)

@@ -283,9 +283,10 @@ int s75_packages_load(s75_package_register **out, s75_db *db, const s75_agreemen
 			     " (SELECT MAX(batch_id) FROM package q WHERE q.package = p.package)"
 			     " ORDER BY package")) ||
 	    (rc = db_prepare(db, &tt,
+			     /* the key's order: read as it lies, no sort */
 			     "SELECT package, effective, weekly, funding, health_bp, client_weekly,"
 			     " reason, batch_id FROM package_terms ORDER BY package, effective,"
-			     " batch_id DESC")))
+			     " batch_id")))
 		goto done;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ALLOC_GROW(r->packages, r->n + 1, alloc);
@@ -311,7 +312,8 @@ int s75_packages_load(s75_package_register **out, s75_db *db, const s75_agreemen
 		goto done;
 	}
 	/* terms in the same order as the packages: merge; of two batches' terms from the
-	 * same date (identical, or the import refuses them) the later one is kept */
+	 * same date (identical, or the import refuses them) the later one is kept: it comes
+	 * after the earlier and takes its place */
 	while ((rc = sqlite3_step(tt)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(tt, 0);
 		while (k < r->n && strcmp(r->packages[k].id, id) < 0)
@@ -320,15 +322,19 @@ int s75_packages_load(s75_package_register **out, s75_db *db, const s75_agreemen
 			continue;
 		s75_package *p = &r->packages[k];
 		s75_date eff = sqlite3_column_int(tt, 1);
-		if (p->nterms && p->terms[p->nterms - 1].effective == eff)
-			continue;
-		p->terms = xreallocarray(p->terms, p->nterms + 1, sizeof(*p->terms));
-		s75_package_terms *t = &p->terms[p->nterms++];
+		s75_package_terms *t;
+		if (p->nterms && p->terms[p->nterms - 1].effective == eff) {
+			t = &p->terms[p->nterms - 1];
+			free(t->reason);
+		} else {
+			p->terms = xreallocarray(p->terms, p->nterms + 1, sizeof(*p->terms));
+			t = &p->terms[p->nterms++];
+		}
 		const char *f = (const char *)sqlite3_column_text(tt, 3);
 		t->effective = eff;
 		t->weekly = sqlite3_column_int64(tt, 2);
 		t->funding = S75_FUND_SOCIAL;
-		s75_funding_parse(&t->funding, f, strlen(f)); /* the schema CHECKs it */
+		s75_funding_parse(&t->funding, f, strlen(f)); /* the schema's key checks it */
 		t->health_bp = sqlite3_column_int64(tt, 4);
 		t->client_weekly = sqlite3_column_int64(tt, 5);
 		t->reason = col_dup(tt, 6);

@@ -87,8 +87,7 @@ typedef struct pkg_rec {
 	s75_date start, end, last_review, next_review, effective;
 	bool has_end, has_last_review, in_register;
 	long line;
-	s75_strmap *effs; /* effective dates seen in this file, as text keys */
-	char **eff_keys;
+	s75_date *effs; /* effective dates seen in this file (a few: a list, not a map) */
 	size_t neff;
 } pkg_rec;
 
@@ -386,7 +385,6 @@ static pkg_rec *record(pimp *im, const char *id, bool *created)
 	pkg_rec *r = &im->recs[im->nrecs];
 	memset(r, 0, sizeof(*r));
 	r->id = xstrdup(id);
-	r->effs = s75_strmap_new();
 	s75_strmap_put(im->rec_index, r->id, strlen(r->id), (int)im->nrecs);
 	im->nrecs++;
 	return r;
@@ -578,14 +576,15 @@ static void import_row(pimp *im)
 
 	/* the package across the file and the register */
 	pkg_rec *r = record(im, id, &created);
-	char ekey[16];
-	snprintf(ekey, sizeof(ekey), "%ld", (long)eff);
+	bool seen = false;
+	for (size_t k = 0; k < r->neff && !seen; k++)
+		seen = r->effs[k] == eff;
 	if (!created && strcmp(r->person, person)) {
 		row_error(im, "package '%s' is for person '%s' on line %ld, not '%s'", id, r->person,
 			  r->line, person);
 		return;
 	}
-	if (s75_strmap_get(r->effs, ekey, strlen(ekey)) >= 0) {
+	if (seen) {
 		char d[11];
 		row_error(im, "package '%s' has a second row with terms from %s", id, s75_date_format(d, eff));
 		return;
@@ -626,10 +625,8 @@ static void import_row(pimp *im)
 	    (sp < 0 && t.health_bp < 10000 &&
 	     side_partner(im, C_SOCIAL_PARTNER, pool, S75_PARTNER_LOCAL_AUTHORITY, "social care", true) < 0))
 		return;
-	r->eff_keys = xreallocarray(r->eff_keys, r->neff + 1, sizeof(char *));
-	r->eff_keys[r->neff] = xstrdup(ekey);
-	s75_strmap_put(r->effs, r->eff_keys[r->neff], strlen(ekey), 1);
-	r->neff++;
+	r->effs = xreallocarray(r->effs, r->neff + 1, sizeof(*r->effs));
+	r->effs[r->neff++] = eff;
 	if (r->in_register && against_register(im, r, &t, &unchanged))
 		return;
 	/* the partners: the latest row's that names one; the record: the latest row's */
@@ -892,10 +889,7 @@ end:
 		free(p->person);
 		free(p->cost_centre);
 		free(p->provider);
-		for (size_t k = 0; k < p->neff; k++)
-			free(p->eff_keys[k]);
-		free(p->eff_keys);
-		s75_strmap_free(p->effs);
+		free(p->effs);
 	}
 	free(im.recs);
 	s75_strmap_free(im.rec_index);
