@@ -3,6 +3,7 @@
  * security headers every response carries. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -11,12 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sodium.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "web.h"
 
-/* The largest request body: an upload of a ledger extract. */
+/* The largest request body: an upload of a ledger extract, streamed to a file as it
+ * arrives; a form without a file is kept in memory, up to MAX_FORM; a field of a
+ * multipart form (not a file) up to MAX_FIELD. */
 #define MAX_BODY (256u << 20)
+#define MAX_FORM (1u << 20)
+#define MAX_FIELD (64u << 10)
 #define MAX_FIELDS 64
 #define SESSION_COOKIE "s75_session"
 
@@ -32,13 +39,17 @@ struct web_server {
 	pthread_mutex_t mu;
 	s75_db **free_dbs, **all_dbs;
 	size_t nfree, nall, alloc;
+	FILE *log; /* the access log (--access-log), or NULL */
+	pthread_mutex_t log_mu;
 };
 
 /* What is kept of a connection's request while its body arrives. */
 typedef struct conn_ctx {
 	char *uri; /* as sent: the path and the query */
-	s75_buf body;
-	bool too_big;
+	s75_buf body;      /* a form that is not multipart */
+	web_multipart *mp; /* a multipart form, parsed as it arrives (its files on disk) */
+	size_t received;
+	bool too_big, bad_form;
 	bool started; /* the first call (headers only) has been seen */
 } conn_ctx;
 
@@ -74,6 +85,39 @@ static void db_release(web_server *s, s75_db *db)
 	pthread_mutex_unlock(&s->mu);
 }
 
+/* Where an upload's file goes as it arrives (request.h): a file of the uploads folder,
+ * written through the library's safe writer (a private folder, then a rename). */
+static void *sink_open(void *ctx, char **path)
+{
+	web_server *s = ctx;
+	unsigned char raw[16];
+	char hex[33];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
+	s75_buf b = S75_BUF_INIT;
+	s75_buf_printf(&b, "%s/in-%s.part", s->cfg.upload_dir, hex);
+	s75_outfile *f;
+	if (s75_outfile_open(&f, b.ptr)) {
+		s75_buf_release(&b);
+		return NULL;
+	}
+	*path = s75_buf_detach(&b);
+	return f;
+}
+
+static int sink_write(void *file, const char *data, size_t len)
+{
+	return fwrite(data, 1, len, s75_outfile_fp(file)) == len ? 0 : -1;
+}
+
+static int sink_close(void *file, bool keep)
+{
+	if (keep)
+		return s75_outfile_commit(file) ? -1 : 0;
+	s75_outfile_abort(file);
+	return 0;
+}
+
 static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 {
 	(void)cls;
@@ -81,7 +125,9 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 	conn_ctx *cx = web_xmalloc(sizeof(*cx));
 	cx->uri = web_xstrdup(uri ? uri : "/");
 	s75_buf_init(&cx->body);
-	cx->too_big = false;
+	cx->mp = NULL;
+	cx->received = 0;
+	cx->too_big = cx->bad_form = false;
 	cx->started = false;
 	return cx;
 }
@@ -97,6 +143,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
 		return;
 	free(cx->uri);
 	s75_buf_release(&cx->body);
+	web_multipart_free(cx->mp);
 	free(cx);
 	*req_cls = NULL;
 }
@@ -205,8 +252,7 @@ static bool route_match(const web_route *r, const char *path, const char **pool_
 	return !strcmp(slash ? slash : "", r->path);
 }
 
-static int dispatch(web_server *s, web_req *rq, web_resp *rs, conn_ctx *cx,
-		    const char *content_type)
+static int dispatch(web_server *s, web_req *rq, web_resp *rs, conn_ctx *cx)
 {
 	const web_route *route = NULL;
 	bool path_known = false;
@@ -236,15 +282,13 @@ static int dispatch(web_server *s, web_req *rq, web_resp *rs, conn_ctx *cx,
 			return web_error(rq, rs, 403, "the request did not come from this site");
 		if (cx->too_big)
 			return web_error(rq, rs, 413, "the upload is too large");
-		char *boundary = web_multipart_boundary(content_type);
 		int bad;
-		if (boundary)
-			bad = web_parse_multipart(&rq->form, cx->body.ptr ? cx->body.ptr : "",
-						  cx->body.len, boundary, MAX_FIELDS);
+		if (cx->mp)
+			bad = cx->bad_form || web_multipart_finish(cx->mp, &rq->form);
 		else
-			bad = web_parse_urlencoded(&rq->form, cx->body.ptr ? cx->body.ptr : "",
-						   cx->body.len, MAX_FIELDS);
-		free(boundary);
+			bad = cx->bad_form || web_parse_urlencoded(&rq->form,
+								   cx->body.ptr ? cx->body.ptr : "",
+								   cx->body.len, MAX_FIELDS);
 		if (bad)
 			return web_error(rq, rs, 400, "the form could not be read");
 	}
@@ -278,26 +322,38 @@ static int dispatch(web_server *s, web_req *rq, web_resp *rs, conn_ctx *cx,
 		return web_error(rq, rs, 404, "no such page");
 	s75_db_set_actor(rq->db, rq->user.email, rq->address);
 	(void)s;
-	if ((route->flags & WEB_CACHE) && !web_params_get(&rq->query, "format") &&
-	    (rq->generation = s75_db_generation(rq->db)) >= 0) {
+	/* a page reads one snapshot of the database: its figures are of one commit, and its
+	 * generation is that commit's (the cache's consistency rule, cache.c) */
+	bool snapshot = !post;
+	if (snapshot && s75_db_read_begin(&rq->generation, rq->db))
+		return web_error(rq, rs, 503, s75_error_last());
+	if ((route->flags & WEB_CACHE) && !web_params_get(&rq->query, "format")) {
 		s75_buf key = S75_BUF_INIT, title = S75_BUF_INIT, html = S75_BUF_INIT;
 		web_cache_key(rq, &key);
-		bool hit = web_cache_get(rq, key.ptr, rq->generation, &title, &html);
+		rq->cache_state = web_cache_get(rq, key.ptr, rq->generation, &title, &html);
+		bool hit = strcmp(rq->cache_state, "build") != 0;
 		if (hit) {
 			web_page_begin(rq, rs, title.ptr);
 			web_downloads(rq, rs);
 			s75_buf_add(&rs->body, html.ptr, html.len);
 			web_page_end(rq, rs);
+			s75_buf_release(&key);
+		} else {
+			rq->cache_key = s75_buf_detach(&key);
 		}
 		s75_buf_release(&title);
 		s75_buf_release(&html);
 		if (hit) {
-			s75_buf_release(&key);
+			s75_db_read_end(rq->db);
 			return 0;
 		}
-		rq->cache_key = s75_buf_detach(&key);
 	}
-	return route->fn(rq, rs);
+	int rc = route->fn(rq, rs);
+	if (rq->cache_key)
+		web_cache_done(rq->cache_key, rq->generation);
+	if (snapshot)
+		s75_db_read_end(rq->db);
+	return rc;
 }
 
 static const char *header(struct MHD_Connection *c, const char *name)
@@ -320,6 +376,28 @@ static void client_address(struct MHD_Connection *c, char *out, size_t len)
 			  (socklen_t)len);
 }
 
+/* One line of the access log: when the request's handling began (UTC, milliseconds), from
+ * where, who, the method and the address as sent (bytes outside printable ASCII as '?'), the
+ * status, the bytes of the body, the microseconds the server took to answer, and for the
+ * cached pages whether the page was a cache hit, built, or waited for another's build. */
+static void log_request(web_server *s, const struct timespec *at, int64_t us, const web_req *rq,
+			const char *uri, int status, size_t bytes)
+{
+	struct tm tm;
+	char when[32];
+	time_t t = at->tv_sec;
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	pthread_mutex_lock(&s->log_mu);
+	fprintf(s->log, "%s.%03ldZ %s %s %s ", when, at->tv_nsec / 1000000L, rq->address,
+		rq->logged_in && rq->user.email ? rq->user.email : "-", rq->method);
+	for (const char *p = uri; *p; p++)
+		fputc(*p > 0x20 && *p < 0x7f ? *p : '?', s->log);
+	fprintf(s->log, " %d %zu %lld %s\n", status, bytes, (long long)us,
+		rq->cache_state ? rq->cache_state : "-");
+	pthread_mutex_unlock(&s->log_mu);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
 			      const char *method, const char *version, const char *upload_data,
 			      size_t *upload_data_size, void **req_cls)
@@ -331,19 +409,43 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (!cx->started) {
 		/* the headers alone: the body (if any) follows in later calls */
 		cx->started = true;
+		if (!strcmp(method, "POST")) {
+			char *boundary = web_multipart_boundary(header(c, "Content-Type"));
+			if (boundary) {
+				web_file_sink sink = {sink_open, sink_write, sink_close, s};
+				cx->mp = web_multipart_new(boundary, MAX_FIELDS, MAX_FIELD, &sink);
+				free(boundary);
+			}
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (cx->body.len + *upload_data_size > MAX_BODY)
-			cx->too_big = true;
-		else
-			s75_buf_add(&cx->body, upload_data, *upload_data_size);
+		size_t n = *upload_data_size;
 		*upload_data_size = 0;
+		if (cx->too_big || cx->bad_form || n > MAX_BODY - cx->received) {
+			cx->too_big = cx->too_big || !cx->bad_form;
+			web_multipart_free(cx->mp); /* removes its files */
+			cx->mp = NULL;
+			return MHD_YES;
+		}
+		cx->received += n;
+		if (cx->mp) {
+			if (web_multipart_feed(cx->mp, upload_data, n))
+				cx->bad_form = true;
+		} else if (cx->body.len + n > MAX_FORM) {
+			cx->too_big = true;
+			s75_buf_release(&cx->body);
+		} else {
+			s75_buf_add(&cx->body, upload_data, n);
+		}
 		return MHD_YES;
 	}
 	web_req rq;
 	web_resp rs;
 	char address[64];
+	struct timespec t0, t0_wall;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_REALTIME, &t0_wall);
 	memset(&rq, 0, sizeof(rq));
 	memset(&rs, 0, sizeof(rs));
 	s75_buf_init(&rs.body);
@@ -388,10 +490,22 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		}
 		visible_pools(&rq);
 		cacheable = !strcmp(path, "/s75.css");
-		dispatch(s, &rq, &rs, cx, header(c, "Content-Type"));
+		dispatch(s, &rq, &rs, cx);
+		/* the files of an upload the page did not keep (it renames those it keeps) */
+		for (size_t i = 0; i < rq.form.n; i++)
+			if (rq.form.items[i].path)
+				unlink(rq.form.items[i].path);
 	}
+	size_t bytes = rs.body.len;
 	enum MHD_Result ret = send_resp(c, &rs, rq.tls, cacheable);
 	db_release(s, rq.db);
+	if (s->log) {
+		struct timespec t1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		int64_t us = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000000 +
+			     (t1.tv_nsec - t0.tv_nsec) / 1000;
+		log_request(s, &t0_wall, us, &rq, cx->uri, rs.status, bytes);
+	}
 	free(path);
 	free(rq.pools);
 	free(rq.cache_key);
@@ -492,6 +606,18 @@ int web_start(web_server **out, const web_config *cfg, const s75_agreement *ag, 
 	s->cfg = *cfg;
 	s->ag = ag;
 	pthread_mutex_init(&s->mu, NULL);
+	pthread_mutex_init(&s->log_mu, NULL);
+	if (cfg->access_log) {
+		int fd = open(cfg->access_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0 || !(s->log = fdopen(fd, "a"))) {
+			snprintf(err, errlen, "cannot open the access log '%s': %s", cfg->access_log,
+				 strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			web_stop(s);
+			return -1;
+		}
+	}
 	if (cfg->tls_cert) {
 		s->cert = read_file(cfg->tls_cert);
 		s->key = read_file(cfg->tls_key);
@@ -552,6 +678,9 @@ void web_stop(web_server *s)
 	free(s->free_dbs);
 	free(s->cert);
 	free(s->key);
+	if (s->log)
+		fclose(s->log);
+	pthread_mutex_destroy(&s->log_mu);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
 }

@@ -25,9 +25,10 @@ typedef struct web_config {
 	const char *chromium;   /* for PDFs; NULL: no PDF links */
 	int threads;
 	s75_login_policy policy;
+	const char *access_log; /* a file to append one line per request to, or NULL */
 } web_config;
 
-#define WEB_CONFIG_INIT {"127.0.0.1:8075", NULL, NULL, false, "s75.db", ".s75-uploads", NULL, 4, S75_LOGIN_POLICY_INIT}
+#define WEB_CONFIG_INIT {"127.0.0.1:8075", NULL, NULL, false, "s75.db", ".s75-uploads", NULL, 4, S75_LOGIN_POLICY_INIT, NULL}
 
 typedef struct web_server web_server;
 
@@ -76,6 +77,7 @@ typedef struct web_req {
 	const char *raw_query; /* as sent, or NULL */
 	char *cache_key;     /* WEB_CACHE routes: where web_send_doc keeps the HTML */
 	int64_t generation;  /* s75_db_generation() when the request began */
+	const char *cache_state; /* WEB_CACHE routes: "hit", "wait" (got another's build), "build" */
 	int64_t now;         /* seconds since 1970 */
 	char now_iso[32];
 } web_req;
@@ -130,11 +132,16 @@ int web_period(web_req *rq, web_resp *rs, s75_period *out, bool *given);
 /* Reads ?year= (default: the agreement's latest year); -1 after an error page. */
 int web_year(web_req *rq, web_resp *rs, int *fy);
 
-/* cache.c: a document's HTML kept per key until the database's generation changes. */
+/* cache.c: a document's HTML kept per key until the database's generation changes. A
+ * request of generation G gets a version built at G or later: "hit" (copied into `title`
+ * and `html`), "wait" (it waited for another request's build and got it), or "build" (none:
+ * this request builds it, gives it to web_cache_put(), and calls web_cache_done() after,
+ * whether the build succeeded or not). */
 void web_cache_key(web_req *rq, s75_buf *key);
-bool web_cache_get(web_req *rq, const char *key, int64_t generation, s75_buf *title,
-		   s75_buf *html);
+const char *web_cache_get(web_req *rq, const char *key, int64_t generation, s75_buf *title,
+			  s75_buf *html);
 void web_cache_put(const char *key, int64_t generation, const char *title, const char *html);
+void web_cache_done(const char *key, int64_t generation);
 void web_cache_clear(void);
 
 /* The handlers, one file per page group. */

@@ -14,11 +14,6 @@
 #include "migrations.h"
 #include "accounts_sql.h"
 
-/* How long a command waits for another one's lock: long enough for a whole import of the
- * benchmark's size (bench/), so that concurrent imports queue rather than fail. */
-#define DB_BUSY_WAIT_MS (10 * 60 * 1000)
-#define DB_BUSY_WAIT_TEXT "10 minutes"
-
 /* Forward migrations: entry i takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	/* 0 -> 1: batches, ledger, aggregates, forecasts, audit */
@@ -226,6 +221,25 @@ int64_t s75_db_generation(s75_db *db)
 		g = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return g;
+}
+
+int s75_db_read_begin(int64_t *generation, s75_db *db)
+{
+	int rc;
+	*generation = -1;
+	if ((rc = db_exec(db, "BEGIN")))
+		return rc;
+	/* the first read takes the snapshot */
+	if ((*generation = s75_db_generation(db)) < 0) {
+		db_exec(db, "ROLLBACK");
+		return S75_EIO;
+	}
+	return 0;
+}
+
+void s75_db_read_end(s75_db *db)
+{
+	db_exec(db, "ROLLBACK"); /* nothing was written: ends the snapshot */
 }
 
 int s75_db_schema_version(s75_db *db)

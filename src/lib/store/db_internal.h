@@ -13,6 +13,11 @@ struct s75_db {
 };
 
 /* Runs SQL with no results; on failure sets the last error and returns S75_EIO. */
+/* How long a command waits for another one's lock: long enough for a whole import of the
+ * benchmark's size (bench/), so that concurrent imports queue rather than fail. */
+#define DB_BUSY_WAIT_MS (10 * 60 * 1000)
+#define DB_BUSY_WAIT_TEXT "10 minutes"
+
 int db_exec(s75_db *db, const char *sql);
 /* Prepares `sql`; on failure sets the last error. */
 int db_prepare(s75_db *db, sqlite3_stmt **st, const char *sql);

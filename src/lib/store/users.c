@@ -478,7 +478,7 @@ int s75_session_find(s75_user *u, char csrf[S75_SESSION_ID_LEN + 1], s75_db *db,
 		 * (the session is refreshed on a later request) */
 		sqlite3_busy_timeout(db->h, 0);
 		sqlite3_step(st);
-		sqlite3_busy_timeout(db->h, 5000);
+		sqlite3_busy_timeout(db->h, DB_BUSY_WAIT_MS);
 		sqlite3_finalize(st);
 	}
 	if (rc == S75_ENOTFOUND)
