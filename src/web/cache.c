@@ -11,6 +11,7 @@
  * than WAIT_MAX, or whose builder failed, builds the page itself. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,8 +21,42 @@
 #define SLOTS 64
 #define WAIT_MAX 10 /* seconds */
 
+/* A page's HTML, shared by the cache and the responses sending it (never copied). */
+struct web_blob {
+	atomic_size_t refs;
+	size_t len;
+	char data[];
+};
+
+static web_blob *blob_new(const char *s)
+{
+	size_t n = strlen(s);
+	web_blob *b = web_xmalloc(sizeof(*b) + n + 1);
+	atomic_init(&b->refs, 1);
+	b->len = n;
+	memcpy(b->data, s, n + 1);
+	return b;
+}
+
+const char *web_blob_data(const web_blob *b)
+{
+	return b->data;
+}
+
+size_t web_blob_len(const web_blob *b)
+{
+	return b->len;
+}
+
+void web_blob_unref(web_blob *b)
+{
+	if (b && atomic_fetch_sub(&b->refs, 1) == 1)
+		free(b);
+}
+
 typedef struct slot {
-	char *key, *title, *html; /* html NULL: no version built yet */
+	char *key, *title;
+	web_blob *html; /* NULL: no version built yet */
 	int64_t generation;       /* of title and html */
 	int64_t building;         /* the generation a request is building, or -1 */
 	unsigned long used;
@@ -65,7 +100,7 @@ static slot *claim(const char *key)
 	s = &slots[victim];
 	free(s->key);
 	free(s->title);
-	free(s->html);
+	web_blob_unref(s->html);
 	memset(s, 0, sizeof(*s));
 	s->key = web_xstrdup(key);
 	s->building = -1;
@@ -73,9 +108,10 @@ static slot *claim(const char *key)
 }
 
 const char *web_cache_get(web_req *rq, const char *key, int64_t generation, s75_buf *title,
-			  s75_buf *html)
+			  web_blob **html)
 {
 	const char *state = "build";
+	*html = NULL;
 	struct timespec deadline;
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline.tv_sec += WAIT_MAX;
@@ -86,7 +122,8 @@ const char *web_cache_get(web_req *rq, const char *key, int64_t generation, s75_
 		slot *s = find(key);
 		if (s && s->html && s->generation >= generation) {
 			s75_buf_puts(title, s->title);
-			s75_buf_puts(html, s->html);
+			atomic_fetch_add(&s->html->refs, 1);
+			*html = s->html;
 			s->used = ++clock_hand;
 			if (strcmp(state, "wait"))
 				state = "hit";
@@ -117,9 +154,9 @@ void web_cache_put(const char *key, int64_t generation, const char *title, const
 	slot *s = claim(key);
 	if (!s->html || s->generation <= generation) {
 		free(s->title);
-		free(s->html);
+		web_blob_unref(s->html);
 		s->title = web_xstrdup(title);
-		s->html = web_xstrdup(html);
+		s->html = blob_new(html);
 		s->generation = generation;
 	}
 	if (s->building <= generation)
@@ -146,7 +183,7 @@ void web_cache_clear(void)
 	for (int i = 0; i < SLOTS; i++) {
 		free(slots[i].key);
 		free(slots[i].title);
-		free(slots[i].html);
+		web_blob_unref(slots[i].html);
 		memset(&slots[i], 0, sizeof(slots[i]));
 	}
 	pthread_mutex_unlock(&mu);

@@ -159,16 +159,48 @@ static void add_security_headers(struct MHD_Response *r, bool tls)
 		MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 }
 
+/* What a response made of parts frees when it is done. */
+typedef struct parts {
+	char *body;
+	web_blob *shared;
+} parts;
+
+static void parts_free(void *cls)
+{
+	parts *p = cls;
+	free(p->body);
+	web_blob_unref(p->shared);
+	free(p);
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, web_resp *rs, bool tls,
 				 bool cacheable)
 {
-	/* the body is handed over, not copied: MHD frees it (a page may be large) */
+	/* the body is handed over, not copied: MHD frees it (a page may be large); a cached
+	 * document follows it as the cache keeps it */
 	size_t len = rs->body.len;
 	char *body = s75_buf_detach(&rs->body);
-	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-	if (!r) {
-		free(body);
-		return MHD_NO;
+	struct MHD_Response *r;
+	if (rs->shared) {
+		parts *p = web_xmalloc(sizeof(*p));
+		p->body = body;
+		p->shared = rs->shared;
+		rs->shared = NULL;
+		const char *tail = rs->tail ? rs->tail : "";
+		struct MHD_IoVec iov[3] = {{body, len},
+					   {web_blob_data(p->shared), web_blob_len(p->shared)},
+					   {tail, strlen(tail)}};
+		r = MHD_create_response_from_iovec(iov, 3, parts_free, p);
+		if (!r) {
+			parts_free(p);
+			return MHD_NO;
+		}
+	} else {
+		r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+		if (!r) {
+			free(body);
+			return MHD_NO;
+		}
 	}
 	add_security_headers(r, tls);
 	MHD_add_response_header(r, "Content-Type",
@@ -328,25 +360,23 @@ static int dispatch(web_server *s, web_req *rq, web_resp *rs, conn_ctx *cx)
 	if (snapshot && s75_db_read_begin(&rq->generation, rq->db))
 		return web_error(rq, rs, 503, s75_error_last());
 	if ((route->flags & WEB_CACHE) && !web_params_get(&rq->query, "format")) {
-		s75_buf key = S75_BUF_INIT, title = S75_BUF_INIT, html = S75_BUF_INIT;
+		s75_buf key = S75_BUF_INIT, title = S75_BUF_INIT;
+		web_blob *html = NULL;
 		web_cache_key(rq, &key);
 		rq->cache_state = web_cache_get(rq, key.ptr, rq->generation, &title, &html);
-		bool hit = strcmp(rq->cache_state, "build") != 0;
-		if (hit) {
-			web_page_begin(rq, rs, title.ptr);
+		if (html) {
+			/* the layout around the cached document, which is sent as it is kept */
+			web_page_begin(rq, rs, title.ptr ? title.ptr : "");
+			s75_buf_release(&title);
 			web_downloads(rq, rs);
-			s75_buf_add(&rs->body, html.ptr, html.len);
-			web_page_end(rq, rs);
+			rs->shared = html;
+			rs->tail = WEB_PAGE_END;
 			s75_buf_release(&key);
-		} else {
-			rq->cache_key = s75_buf_detach(&key);
-		}
-		s75_buf_release(&title);
-		s75_buf_release(&html);
-		if (hit) {
 			s75_db_read_end(rq->db);
 			return 0;
 		}
+		s75_buf_release(&title);
+		rq->cache_key = s75_buf_detach(&key);
 	}
 	int rc = route->fn(rq, rs);
 	if (rq->cache_key)
@@ -496,7 +526,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			if (rq.form.items[i].path)
 				unlink(rq.form.items[i].path);
 	}
-	size_t bytes = rs.body.len;
+	size_t bytes = rs.body.len + (rs.shared ? web_blob_len(rs.shared) : 0) +
+		       (rs.tail ? strlen(rs.tail) : 0);
 	enum MHD_Result ret = send_resp(c, &rs, rq.tls, cacheable);
 	db_release(s, rq.db);
 	if (s->log) {
@@ -514,6 +545,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	web_params_release(&rq.cookies);
 	s75_user_release(&rq.user);
 	s75_buf_release(&rs.body);
+	web_blob_unref(rs.shared);
 	free(rs.set_cookie);
 	free(rs.location);
 	free(rs.disposition);

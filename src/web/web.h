@@ -82,9 +82,18 @@ typedef struct web_req {
 	char now_iso[32];
 } web_req;
 
+/* cache.c: a page's HTML as the cache keeps it, shared (counted) with the responses that
+ * send it. */
+typedef struct web_blob web_blob;
+const char *web_blob_data(const web_blob *b);
+size_t web_blob_len(const web_blob *b);
+void web_blob_unref(web_blob *b);
+
 typedef struct web_resp {
 	int status;
 	s75_buf body;
+	web_blob *shared;  /* sent after body, uncopied (a cached page's document), or NULL */
+	const char *tail;  /* a constant sent after it, or NULL */
 	const char *content_type;
 	char *set_cookie;
 	char *location;
@@ -110,6 +119,8 @@ void web_html_text(s75_buf *out, const char *s);
 void web_html_attr(s75_buf *out, const char *s);
 void web_page_begin(web_req *rq, web_resp *rs, const char *title);
 void web_page_end(web_req *rq, web_resp *rs);
+/* What web_page_end() appends. */
+#define WEB_PAGE_END "</div></body></html>\n"
 /* A hidden CSRF field for a form. */
 void web_csrf_field(web_req *rq, s75_buf *out);
 /* A link to `href` (built by the program; its query values escaped by the caller). */
@@ -139,7 +150,7 @@ int web_year(web_req *rq, web_resp *rs, int *fy);
  * whether the build succeeded or not). */
 void web_cache_key(web_req *rq, s75_buf *key);
 const char *web_cache_get(web_req *rq, const char *key, int64_t generation, s75_buf *title,
-			  s75_buf *html);
+			  web_blob **html);
 void web_cache_put(const char *key, int64_t generation, const char *title, const char *html);
 void web_cache_done(const char *key, int64_t generation);
 void web_cache_clear(void);
