@@ -50,6 +50,7 @@ typedef struct conn_ctx {
 	web_multipart *mp; /* a multipart form, parsed as it arrives (its files on disk) */
 	size_t received;
 	bool too_big, bad_form;
+	bool no_session; /* a multipart body without a valid session: dropped as it arrives */
 	bool started; /* the first call (headers only) has been seen */
 } conn_ctx;
 
@@ -127,7 +128,7 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 	s75_buf_init(&cx->body);
 	cx->mp = NULL;
 	cx->received = 0;
-	cx->too_big = cx->bad_form = false;
+	cx->too_big = cx->bad_form = cx->no_session = false;
 	cx->started = false;
 	return cx;
 }
@@ -315,7 +316,9 @@ static int dispatch(web_server *s, web_req *rq, web_resp *rs, conn_ctx *cx)
 		if (cx->too_big)
 			return web_error(rq, rs, 413, "the upload is too large");
 		int bad;
-		if (cx->mp)
+		if (cx->no_session)
+			bad = 0; /* no form: refused below as without a session */
+		else if (cx->mp)
 			bad = cx->bad_form || web_multipart_finish(cx->mp, &rq->form);
 		else
 			bad = cx->bad_form || web_parse_urlencoded(&rq->form,
@@ -406,6 +409,27 @@ static void client_address(struct MHD_Connection *c, char *out, size_t len)
 			  (socklen_t)len);
 }
 
+/* Whether the request's session cookie names a live session (before its body is read). */
+static bool session_valid(web_server *s, struct MHD_Connection *c)
+{
+	const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
+	web_params cookies = WEB_PARAMS_INIT;
+	bool ok = false;
+	if (cookie && !web_parse_cookies(&cookies, cookie, strlen(cookie))) {
+		const char *sid = web_params_value(&cookies, SESSION_COOKIE);
+		s75_db *db = sid ? db_acquire(s) : NULL;
+		if (db) {
+			s75_user u;
+			char csrf[S75_SESSION_ID_LEN + 1];
+			ok = !s75_session_find(&u, csrf, db, sid, &s->cfg.policy, (int64_t)time(NULL));
+			s75_user_release(&u);
+			db_release(s, db);
+		}
+	}
+	web_params_release(&cookies);
+	return ok;
+}
+
 /* One line of the access log: when the request's handling began (UTC, milliseconds), from
  * where, who, the method and the address as sent (bytes outside printable ASCII as '?'), the
  * status, the bytes of the body, the microseconds the server took to answer, and for the
@@ -441,11 +465,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		cx->started = true;
 		if (!strcmp(method, "POST")) {
 			char *boundary = web_multipart_boundary(header(c, "Content-Type"));
-			if (boundary) {
+			/* only a logged-in account's upload is written to disk; another's body is
+			 * read and dropped, and the request refused (403) */
+			if (boundary && !session_valid(s, c)) {
+				cx->no_session = true;
+			} else if (boundary) {
 				web_file_sink sink = {sink_open, sink_write, sink_close, s};
 				cx->mp = web_multipart_new(boundary, MAX_FIELDS, MAX_FIELD, &sink);
-				free(boundary);
 			}
+			free(boundary);
 		}
 		return MHD_YES;
 	}
@@ -459,7 +487,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			return MHD_YES;
 		}
 		cx->received += n;
-		if (cx->mp) {
+		if (cx->no_session) {
+			/* dropped: dispatch() refuses the request */
+		} else if (cx->mp) {
 			if (web_multipart_feed(cx->mp, upload_data, n))
 				cx->bad_form = true;
 		} else if (cx->body.len + n > MAX_FORM) {
