@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "request.h"
 
@@ -435,6 +436,9 @@ void web_multipart_free(web_multipart *m)
 	if (!m)
 		return;
 	part_reset(m, false);
+	for (size_t i = 0; i < m->parts.n; i++)
+		if (m->parts.items[i].path)
+			unlink(m->parts.items[i].path); /* a whole file part, not handed over */
 	web_params_release(&m->parts);
 	free(m->buf);
 	free(m);

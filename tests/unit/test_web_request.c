@@ -3,8 +3,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "web.h"
@@ -169,6 +171,52 @@ static void test_multipart_streamed(void **st)
 	s75_buf_release(&last);
 }
 
+/* A sink of real files, to see that a refused body leaves none behind. */
+static char made[64];
+
+static void *file_open(void *ctx, char **path)
+{
+	(void)ctx;
+	char tmp[] = "/tmp/s75-test-part-XXXXXX";
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return NULL;
+	*path = strdup(tmp);
+	snprintf(made, sizeof(made), "%s", tmp);
+	return fdopen(fd, "w");
+}
+
+static int file_write(void *file, const char *data, size_t len)
+{
+	return fwrite(data, 1, len, file) == len ? 0 : -1;
+}
+
+static int file_close(void *file, bool keep)
+{
+	(void)keep; /* the parser removes a file it does not keep (by its path) */
+	return fclose(file) ? -1 : 0;
+}
+
+static void test_multipart_refused_leaves_no_file(void **st)
+{
+	(void)st;
+	/* a whole file part, then a part with no name: the body is refused */
+	const char body[] = "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n"
+			    "\r\nx,y\r\n--B\r\nContent-Type: text/plain\r\n\r\nz\r\n--B--\r\n";
+	web_file_sink sink = {file_open, file_write, file_close, NULL};
+	web_multipart *m = web_multipart_new("B", 64, 1024, &sink);
+	/* up to the second part's headers: the file part is whole */
+	const char *second = strstr(body + 4, "--B\r\nContent-Type");
+	assert_int_equal(web_multipart_feed(m, body, (size_t)(second - body)), 0);
+	assert_int_equal(web_multipart_feed(m, second, strlen(second)), -1);
+	/* the whole file part's file is there until the parser is freed, then removed */
+	web_params p = WEB_PARAMS_INIT;
+	assert_int_equal(web_multipart_finish(m, &p), -1);
+	assert_int_equal(access(made, F_OK), 0);
+	web_multipart_free(m);
+	assert_int_equal(access(made, F_OK), -1);
+}
+
 static void test_paths_and_escaping(void **st)
 {
 	(void)st;
@@ -198,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_cookies),
 		cmocka_unit_test(test_multipart),
 		cmocka_unit_test(test_multipart_streamed),
+		cmocka_unit_test(test_multipart_refused_leaves_no_file),
 		cmocka_unit_test(test_paths_and_escaping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
