@@ -3,7 +3,10 @@
 # over loopback for 30 s with 64 connections against the pools page (/) and then a pool's
 # monitoring page (/pool/ID), each while an import of another 1,000,000 rows runs alongside
 # (from the command line, on the same s75.db). Reports requests/s, p50 and p99 latency,
-# errors (socket errors and non-2xx answers) and the server's peak RSS.
+# errors (socket errors and non-2xx answers) and the server's peak RSS, and from the
+# server's own access log (serve --access-log) its time per request (p50, p99: from the
+# handler's start to the response queued, without the waits in the kernel and in wrk) and
+# how many times the page was built; the load average before and after.
 #
 # usage: bench/web.sh [N]   (default N = 1000000)
 # Environment: DURATION (30s), CONNECTIONS (64), THREADS (wrk threads, 2), S75 (the
@@ -52,7 +55,7 @@ for k in 2 3; do
 done
 "$S75" user add bench@example.org --role pool-manager >/dev/null
 printf 'correct horse battery\n' | "$S75" user password bench@example.org >/dev/null
-"$S75" serve --listen 127.0.0.1:0 >serve.out 2>serve.err &
+"$S75" serve --listen 127.0.0.1:0 --access-log serve.log >serve.out 2>serve.err &
 pid=$!
 for _ in $(seq 100); do grep -q listening serve.out 2>/dev/null && break; sleep 0.1; done
 base=$(sed -n 's/.*listening on \(http:[^ ]*[0-9]\)\/$/\1/p' serve.out)
@@ -67,28 +70,37 @@ pool=$(awk '/^arrangements:/ { f = 1 } f && /^  - id:/ { print $3; exit }' agree
 results=()
 run() { # NAME PATH FILE
 	note "wrk $DURATION x $CONNECTIONS connections on $2, importing $3 alongside"
+	local from rps p50 p99 sock non2xx builds sp50 sp99
+	from=$(($(wc -l <serve.log) + 1))
 	/usr/bin/time -f '%e' -o "import-$1.time" "$S75" import actuals "$3" -q >/dev/null 2>"import-$1.err" &
 	import_pid=$!
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $cookie" "$base$2" >"wrk-$1.txt"
 	wait "$import_pid" || { note "the import alongside failed:"; cat "import-$1.err" >&2; }
 	import_pid=""
-	local rps p50 p99 sock non2xx
 	rps=$(awk '/^Requests\/sec/ { print $2 }' "wrk-$1.txt")
 	p50=$(awk '$1 == "50%" { print $2 }' "wrk-$1.txt")
 	p99=$(awk '$1 == "99%" { print $2 }' "wrk-$1.txt")
 	sock=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "wrk-$1.txt")
 	non2xx=$(awk '/Non-2xx/ { print $5 }' "wrk-$1.txt")
-	results+=("$(printf '| %-22s | %10s | %8s | %8s | %6s | %6s | %8s |' "$2" "$rps" "$p50" "$p99" \
-		"${sock:-0}" "${non2xx:-0}" "$(cat "import-$1.time")")")
+	# the server's own time for this page (microseconds), from its access log
+	tail -n +"$from" serve.log | awk -v p="$2" '$5 == p { print $8 }' | sort -n >"server-$1.us"
+	sp50=$(awk '{ a[NR] = $1 } END { printf "%.2fms", a[int(NR * 0.50) + 1] / 1000 }' "server-$1.us")
+	sp99=$(awk '{ a[NR] = $1 } END { printf "%.2fms", a[int(NR * 0.99) + 1] / 1000 }' "server-$1.us")
+	builds=$(tail -n +"$from" serve.log | awk -v p="$2" '$5 == p && $9 == "build"' | wc -l)
+	results+=("$(printf '| %-22s | %10s | %8s | %8s | %6s | %6s | %8s | %8s | %8s | %6s |' "$2" "$rps" \
+		"$p50" "$p99" "${sock:-0}" "${non2xx:-0}" "$(cat "import-$1.time")" "$sp50" "$sp99" "$builds")")
 	cat "wrk-$1.txt" >&2
 }
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 run pools / ledger-2.csv
 run monitoring "/pool/$pool" ledger-3.csv
 rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
-echo "s75 serve over $N ledger rows (then 2N, 3N as the imports alongside land); $(nproc) cores"
-echo "| page                   |  req/s     |   p50    |   p99    | sock.e | non2xx | import s |"
-echo "|------------------------|------------|----------|----------|--------|--------|----------|"
+threads=$(awk '/^Threads/ { print $2 }' "/proc/$pid/status")
+echo "s75 serve over $N ledger rows (then 2N, 3N as the imports alongside land); $(nproc) cores;" \
+	"wrk -t$THREADS -c$CONNECTIONS -d$DURATION; server threads $threads"
+echo "| page                   |  req/s     |   p50    |   p99    | sock.e | non2xx | import s | srv p50  | srv p99  | builds |"
+echo "|------------------------|------------|----------|----------|--------|--------|----------|----------|----------|--------|"
 printf '%s\n' "${results[@]}"
-echo "server peak RSS: $((rss / 1024)) MB"
+echo "server peak RSS: $((rss / 1024)) MB; load average before $load0, after $(cut -d' ' -f1-3 /proc/loadavg)"
 [ -s serve.err ] && { note "the server wrote to stderr:"; cat serve.err >&2; }
 exit 0

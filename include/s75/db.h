@@ -86,6 +86,17 @@ S75_EXTERN(int) s75_audit_record(s75_db *db, const char *now, const char *action
  */
 S75_EXTERN(int64_t) s75_db_generation(s75_db *db);
 
+/**
+ * Begins a read-only snapshot: every read on `db` until s75_db_read_end() sees the
+ * database as it was at one commit, whatever other connections commit meanwhile (a page
+ * built from several queries is consistent), and `*generation` is that commit's
+ * s75_db_generation(). No write may be made on `db` before s75_db_read_end().
+ * @return 0 or S75_EIO
+ */
+S75_EXTERN(int) s75_db_read_begin(int64_t *generation, s75_db *db);
+/** Ends the snapshot begun by s75_db_read_begin(). */
+S75_EXTERN(void) s75_db_read_end(s75_db *db);
+
 S75_EXTERN(int) s75_audit_list(s75_audit_entry **out, size_t *n, s75_db *db);
 S75_EXTERN(void) s75_audit_free(s75_audit_entry *e, size_t n);
 

@@ -148,6 +148,8 @@ typedef struct s75_monitoring {
 	                                    first the year's inputs (no actuals or budgets first,
 	                                    then s75_year_input_warnings()), then the forecasts' */
 	size_t nwarnings;
+	int *warning_pools;            /**< per warning: the pool (arrangement) it is about, or
+	                                    -1 (the agreement's inputs, or several pools) */
 	size_t ninputs;                /**< how many of the warnings are about the inputs */
 	bool no_actuals, no_budgets;   /**< the year has no actuals to the period / no budgets */
 	char **notes;                  /**< per cost centre: the note its row points at (owned) */

@@ -315,10 +315,13 @@ S75_EXTERN(int) s75_report_glance(s75_doc **out, s75_db *db, const s75_agreement
                                   const s75_period *period, const bool *pools,
                                   const s75_report_options *o);
 /** One pool's monitoring at `period` (latest when NULL) by element or cost centre, with its
- * total and the same charts as the monitoring report. @return S75_ENOTFOUND on an empty
- * ledger */
+ * total and the same charts as the monitoring report; overspends and growing forecasts in
+ * the adverse colour as in the papers. Its warnings: those of the monitoring about this
+ * pool, and — to a reader who sees every pool (`pools` NULL, or true for each pooled fund)
+ * — those about the agreement or several pools too, as `report monitoring` shows them.
+ * @return S75_ENOTFOUND on an empty ledger */
 S75_EXTERN(int) s75_report_pool(s75_doc **out, s75_db *db, const s75_agreement *ag, int pool,
-                                const s75_period *period, s75_level level,
+                                const s75_period *period, s75_level level, const bool *pools,
                                 const s75_report_options *o);
 /** A page of ledger rows (s75_txn_list) and how many match in all (*total). */
 S75_EXTERN(int) s75_report_transactions(s75_doc **out, long *total, s75_db *db,

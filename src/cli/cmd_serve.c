@@ -26,7 +26,7 @@ static int whole_number(const char *opt, const char *s, long max, const char *un
 int cmd_serve(int argc, char **argv, cli_ctx *ctx)
 {
 	const char *listen = "127.0.0.1:8075", *cert = NULL, *key = NULL, *idle = NULL,
-		   *absolute = NULL, *threads = NULL;
+		   *absolute = NULL, *threads = NULL, *access_log = NULL;
 	int insecure = 0, first;
 	const cli_opt opts[] = {
 		{"listen", 0, OPT_STRING, "ADDR", "HOST:PORT or [V6]:PORT to listen on (default 127.0.0.1:8075; port 0: any free one)", &listen},
@@ -36,6 +36,7 @@ int cmd_serve(int argc, char **argv, cli_ctx *ctx)
 		{"idle-timeout", 0, OPT_STRING, "SECONDS", "end a session unused this long (default 1800)", &idle},
 		{"absolute-timeout", 0, OPT_STRING, "SECONDS", "end a session this old (default 43200)", &absolute},
 		{"threads", 0, OPT_STRING, "N", "worker threads (default 4)", &threads},
+		{"access-log", 0, OPT_STRING, "FILE", "append a line per request to FILE: when, from where, who, what, the status, the bytes and the microseconds taken", &access_log},
 		{0},
 	};
 	const cli_spec spec = {
@@ -55,6 +56,7 @@ int cmd_serve(int argc, char **argv, cli_ctx *ctx)
 	cfg.tls_key = key;
 	cfg.insecure_listen = insecure;
 	cfg.db_path = CLI_DB_PATH;
+	cfg.access_log = access_log;
 	if (idle && (cfg.policy.idle_timeout = whole_number("idle-timeout", idle, 86400, "seconds")) < 0)
 		return EXIT_USAGE;
 	if (absolute &&

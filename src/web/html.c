@@ -107,7 +107,7 @@ void web_page_begin(web_req *rq, web_resp *rs, const char *title)
 void web_page_end(web_req *rq, web_resp *rs)
 {
 	(void)rq;
-	s75_buf_puts(&rs->body, "</div></body></html>\n");
+	s75_buf_puts(&rs->body, WEB_PAGE_END);
 }
 
 int web_error(web_req *rq, web_resp *rs, int status, const char *message)

@@ -208,6 +208,8 @@ int page_upload_preview(web_req *rq, web_resp *rs)
 	const char *kind = web_params_value(&rq->form, "kind");
 	if (!file || !file->value_len)
 		return web_error(rq, rs, 400, "choose a file to upload");
+	if (!file->path) /* the server streams every file part to disk */
+		return web_error(rq, rs, 400, "the file must be sent as a file");
 	s75_buf spec = S75_BUF_INIT;
 	if (kind && !strcmp(kind, "forecasts"))
 		s75_buf_printf(&spec, "forecasts:%s", web_params_value(&rq->form, "period")
@@ -232,7 +234,8 @@ int page_upload_preview(web_req *rq, web_resp *rs)
 	s75_buf path = S75_BUF_INIT, meta = S75_BUF_INIT, mpath = S75_BUF_INIT;
 	upload_path(&path, rq, token, "csv");
 	upload_path(&mpath, rq, token, "meta");
-	if (write_file(path.ptr, file->value, file->value_len)) {
+	/* the upload arrived in a file of the uploads folder: it waits under this name */
+	if (rename(file->path, path.ptr)) {
 		web_error(rq, rs, 500, "the upload could not be kept on the server");
 		goto done;
 	}

@@ -61,7 +61,8 @@ int page_pool(web_req *rq, web_resp *rs)
 	else if (lv && *lv && strcmp(lv, "element"))
 		return web_error(rq, rs, 400, "level is element or cost-centre");
 	s75_report_options o = web_report_options(rq);
-	int rc = s75_report_pool(&d, rq->db, rq->ag, rq->pool, given ? &per : NULL, level, &o);
+	int rc = s75_report_pool(&d, rq->db, rq->ag, rq->pool, given ? &per : NULL, level,
+				 rq->pools, &o);
 	if (rc == S75_ENOTFOUND)
 		return web_error(rq, rs, 404, s75_error_last());
 	if (rc)

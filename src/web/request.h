@@ -21,6 +21,8 @@ typedef struct web_param {
 	char *value;      /* NUL-terminated; may hold NULs within value_len */
 	size_t value_len;
 	char *filename;   /* multipart: the part's file name, or NULL */
+	char *path;       /* multipart, streamed: the file holding the part's bytes (value is
+			     then "" and value_len their number), or NULL */
 } web_param;
 
 typedef struct web_params {
@@ -55,6 +57,31 @@ char *web_multipart_boundary(const char *content_type);
  * name and bytes). -1 when malformed or over `max` parts. */
 int web_parse_multipart(web_params *out, const char *body, size_t len, const char *boundary,
 			size_t max);
+
+/* Where a streamed multipart body's file parts go: `open` makes a new private file and
+ * sets *path (allocated) to where it will be; `write` appends to it; `close` keeps it
+ * (`keep`) or removes it. open returns NULL, write and close -1, on failure. */
+typedef struct web_file_sink {
+	void *(*open)(void *ctx, char **path);
+	int (*write)(void *file, const char *data, size_t len);
+	int (*close)(void *file, bool keep);
+	void *ctx;
+} web_file_sink;
+
+/* A multipart/form-data body parsed as it arrives, in chunks of any size: the fields are
+ * kept in memory (each at most `max_field` bytes), the parts with a file name go to
+ * `sink` (or, when it is NULL, are kept in memory too). Memory stays at about the size
+ * of a chunk whatever the size of the files. */
+typedef struct web_multipart web_multipart;
+web_multipart *web_multipart_new(const char *boundary, size_t max_parts, size_t max_field,
+				 const web_file_sink *sink);
+/* -1 when the body is malformed or over a limit (later calls then fail too). */
+int web_multipart_feed(web_multipart *m, const char *data, size_t len);
+/* The parts, once the closing delimiter has been read; -1 if it has not or a feed failed.
+ * Moves the parts into `out`. */
+int web_multipart_finish(web_multipart *m, web_params *out);
+/* Frees `m`, removing the files of parts not handed over by web_multipart_finish(). */
+void web_multipart_free(web_multipart *m);
 
 /* Whether `path` is a clean absolute path: starts with '/', no "//", no "." or ".."
  * segment, no byte below 0x21 or above 0x7e. */

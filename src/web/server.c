@@ -3,6 +3,7 @@
  * security headers every response carries. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -11,12 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sodium.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "web.h"
 
-/* The largest request body: an upload of a ledger extract. */
+/* The largest request body: an upload of a ledger extract, streamed to a file as it
+ * arrives; a form without a file is kept in memory, up to MAX_FORM; a field of a
+ * multipart form (not a file) up to MAX_FIELD. */
 #define MAX_BODY (256u << 20)
+#define MAX_FORM (1u << 20)
+#define MAX_FIELD (64u << 10)
 #define MAX_FIELDS 64
 #define SESSION_COOKIE "s75_session"
 
@@ -32,13 +39,18 @@ struct web_server {
 	pthread_mutex_t mu;
 	s75_db **free_dbs, **all_dbs;
 	size_t nfree, nall, alloc;
+	FILE *log; /* the access log (--access-log), or NULL */
+	pthread_mutex_t log_mu;
 };
 
 /* What is kept of a connection's request while its body arrives. */
 typedef struct conn_ctx {
 	char *uri; /* as sent: the path and the query */
-	s75_buf body;
-	bool too_big;
+	s75_buf body;      /* a form that is not multipart */
+	web_multipart *mp; /* a multipart form, parsed as it arrives (its files on disk) */
+	size_t received;
+	bool too_big, bad_form;
+	bool no_session; /* a multipart body without a valid session: dropped as it arrives */
 	bool started; /* the first call (headers only) has been seen */
 } conn_ctx;
 
@@ -74,6 +86,39 @@ static void db_release(web_server *s, s75_db *db)
 	pthread_mutex_unlock(&s->mu);
 }
 
+/* Where an upload's file goes as it arrives (request.h): a file of the uploads folder,
+ * written through the library's safe writer (a private folder, then a rename). */
+static void *sink_open(void *ctx, char **path)
+{
+	web_server *s = ctx;
+	unsigned char raw[16];
+	char hex[33];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(hex, sizeof(hex), raw, sizeof(raw));
+	s75_buf b = S75_BUF_INIT;
+	s75_buf_printf(&b, "%s/in-%s.part", s->cfg.upload_dir, hex);
+	s75_outfile *f;
+	if (s75_outfile_open(&f, b.ptr)) {
+		s75_buf_release(&b);
+		return NULL;
+	}
+	*path = s75_buf_detach(&b);
+	return f;
+}
+
+static int sink_write(void *file, const char *data, size_t len)
+{
+	return fwrite(data, 1, len, s75_outfile_fp(file)) == len ? 0 : -1;
+}
+
+static int sink_close(void *file, bool keep)
+{
+	if (keep)
+		return s75_outfile_commit(file) ? -1 : 0;
+	s75_outfile_abort(file);
+	return 0;
+}
+
 static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 {
 	(void)cls;
@@ -81,7 +126,9 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 	conn_ctx *cx = web_xmalloc(sizeof(*cx));
 	cx->uri = web_xstrdup(uri ? uri : "/");
 	s75_buf_init(&cx->body);
-	cx->too_big = false;
+	cx->mp = NULL;
+	cx->received = 0;
+	cx->too_big = cx->bad_form = cx->no_session = false;
 	cx->started = false;
 	return cx;
 }
@@ -97,6 +144,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
 		return;
 	free(cx->uri);
 	s75_buf_release(&cx->body);
+	web_multipart_free(cx->mp);
 	free(cx);
 	*req_cls = NULL;
 }
@@ -112,16 +160,48 @@ static void add_security_headers(struct MHD_Response *r, bool tls)
 		MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 }
 
+/* What a response made of parts frees when it is done. */
+typedef struct parts {
+	char *body;
+	web_blob *shared;
+} parts;
+
+static void parts_free(void *cls)
+{
+	parts *p = cls;
+	free(p->body);
+	web_blob_unref(p->shared);
+	free(p);
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, web_resp *rs, bool tls,
 				 bool cacheable)
 {
-	/* the body is handed over, not copied: MHD frees it (a page may be large) */
+	/* the body is handed over, not copied: MHD frees it (a page may be large); a cached
+	 * document follows it as the cache keeps it */
 	size_t len = rs->body.len;
 	char *body = s75_buf_detach(&rs->body);
-	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-	if (!r) {
-		free(body);
-		return MHD_NO;
+	struct MHD_Response *r;
+	if (rs->shared) {
+		parts *p = web_xmalloc(sizeof(*p));
+		p->body = body;
+		p->shared = rs->shared;
+		rs->shared = NULL;
+		const char *tail = rs->tail ? rs->tail : "";
+		struct MHD_IoVec iov[3] = {{body, len},
+					   {web_blob_data(p->shared), web_blob_len(p->shared)},
+					   {tail, strlen(tail)}};
+		r = MHD_create_response_from_iovec(iov, 3, parts_free, p);
+		if (!r) {
+			parts_free(p);
+			return MHD_NO;
+		}
+	} else {
+		r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+		if (!r) {
+			free(body);
+			return MHD_NO;
+		}
 	}
 	add_security_headers(r, tls);
 	MHD_add_response_header(r, "Content-Type",
@@ -205,8 +285,7 @@ static bool route_match(const web_route *r, const char *path, const char **pool_
 	return !strcmp(slash ? slash : "", r->path);
 }
 
-static int dispatch(web_server *s, web_req *rq, web_resp *rs, conn_ctx *cx,
-		    const char *content_type)
+static int dispatch(web_server *s, web_req *rq, web_resp *rs, conn_ctx *cx)
 {
 	const web_route *route = NULL;
 	bool path_known = false;
@@ -236,15 +315,15 @@ static int dispatch(web_server *s, web_req *rq, web_resp *rs, conn_ctx *cx,
 			return web_error(rq, rs, 403, "the request did not come from this site");
 		if (cx->too_big)
 			return web_error(rq, rs, 413, "the upload is too large");
-		char *boundary = web_multipart_boundary(content_type);
 		int bad;
-		if (boundary)
-			bad = web_parse_multipart(&rq->form, cx->body.ptr ? cx->body.ptr : "",
-						  cx->body.len, boundary, MAX_FIELDS);
+		if (cx->no_session)
+			bad = 0; /* no form: refused below as without a session */
+		else if (cx->mp)
+			bad = cx->bad_form || web_multipart_finish(cx->mp, &rq->form);
 		else
-			bad = web_parse_urlencoded(&rq->form, cx->body.ptr ? cx->body.ptr : "",
-						   cx->body.len, MAX_FIELDS);
-		free(boundary);
+			bad = cx->bad_form || web_parse_urlencoded(&rq->form,
+								   cx->body.ptr ? cx->body.ptr : "",
+								   cx->body.len, MAX_FIELDS);
 		if (bad)
 			return web_error(rq, rs, 400, "the form could not be read");
 	}
@@ -278,26 +357,36 @@ static int dispatch(web_server *s, web_req *rq, web_resp *rs, conn_ctx *cx,
 		return web_error(rq, rs, 404, "no such page");
 	s75_db_set_actor(rq->db, rq->user.email, rq->address);
 	(void)s;
-	if ((route->flags & WEB_CACHE) && !web_params_get(&rq->query, "format") &&
-	    (rq->generation = s75_db_generation(rq->db)) >= 0) {
-		s75_buf key = S75_BUF_INIT, title = S75_BUF_INIT, html = S75_BUF_INIT;
+	/* a page reads one snapshot of the database: its figures are of one commit, and its
+	 * generation is that commit's (the cache's consistency rule, cache.c) */
+	bool snapshot = !post;
+	if (snapshot && s75_db_read_begin(&rq->generation, rq->db))
+		return web_error(rq, rs, 503, s75_error_last());
+	if ((route->flags & WEB_CACHE) && !web_params_get(&rq->query, "format")) {
+		s75_buf key = S75_BUF_INIT, title = S75_BUF_INIT;
+		web_blob *html = NULL;
 		web_cache_key(rq, &key);
-		bool hit = web_cache_get(rq, key.ptr, rq->generation, &title, &html);
-		if (hit) {
-			web_page_begin(rq, rs, title.ptr);
+		rq->cache_state = web_cache_get(rq, key.ptr, rq->generation, &title, &html);
+		if (html) {
+			/* the layout around the cached document, which is sent as it is kept */
+			web_page_begin(rq, rs, title.ptr ? title.ptr : "");
+			s75_buf_release(&title);
 			web_downloads(rq, rs);
-			s75_buf_add(&rs->body, html.ptr, html.len);
-			web_page_end(rq, rs);
-		}
-		s75_buf_release(&title);
-		s75_buf_release(&html);
-		if (hit) {
+			rs->shared = html;
+			rs->tail = WEB_PAGE_END;
 			s75_buf_release(&key);
+			s75_db_read_end(rq->db);
 			return 0;
 		}
+		s75_buf_release(&title);
 		rq->cache_key = s75_buf_detach(&key);
 	}
-	return route->fn(rq, rs);
+	int rc = route->fn(rq, rs);
+	if (rq->cache_key)
+		web_cache_done(rq->cache_key, rq->generation);
+	if (snapshot)
+		s75_db_read_end(rq->db);
+	return rc;
 }
 
 static const char *header(struct MHD_Connection *c, const char *name)
@@ -320,6 +409,49 @@ static void client_address(struct MHD_Connection *c, char *out, size_t len)
 			  (socklen_t)len);
 }
 
+/* Whether the request's session cookie names a live session (before its body is read). */
+static bool session_valid(web_server *s, struct MHD_Connection *c)
+{
+	const char *cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
+	web_params cookies = WEB_PARAMS_INIT;
+	bool ok = false;
+	if (cookie && !web_parse_cookies(&cookies, cookie, strlen(cookie))) {
+		const char *sid = web_params_value(&cookies, SESSION_COOKIE);
+		s75_db *db = sid ? db_acquire(s) : NULL;
+		if (db) {
+			s75_user u;
+			char csrf[S75_SESSION_ID_LEN + 1];
+			ok = !s75_session_find(&u, csrf, db, sid, &s->cfg.policy, (int64_t)time(NULL));
+			s75_user_release(&u);
+			db_release(s, db);
+		}
+	}
+	web_params_release(&cookies);
+	return ok;
+}
+
+/* One line of the access log: when the request's handling began (UTC, milliseconds), from
+ * where, who, the method and the address as sent (bytes outside printable ASCII as '?'), the
+ * status, the bytes of the body, the microseconds the server took to answer, and for the
+ * cached pages whether the page was a cache hit, built, or waited for another's build. */
+static void log_request(web_server *s, const struct timespec *at, int64_t us, const web_req *rq,
+			const char *uri, int status, size_t bytes)
+{
+	struct tm tm;
+	char when[32];
+	time_t t = at->tv_sec;
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	pthread_mutex_lock(&s->log_mu);
+	fprintf(s->log, "%s.%03ldZ %s %s %s ", when, at->tv_nsec / 1000000L, rq->address,
+		rq->logged_in && rq->user.email ? rq->user.email : "-", rq->method);
+	for (const char *p = uri; *p; p++)
+		fputc(*p > 0x20 && *p < 0x7f ? *p : '?', s->log);
+	fprintf(s->log, " %d %zu %lld %s\n", status, bytes, (long long)us,
+		rq->cache_state ? rq->cache_state : "-");
+	pthread_mutex_unlock(&s->log_mu);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
 			      const char *method, const char *version, const char *upload_data,
 			      size_t *upload_data_size, void **req_cls)
@@ -331,19 +463,49 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (!cx->started) {
 		/* the headers alone: the body (if any) follows in later calls */
 		cx->started = true;
+		if (!strcmp(method, "POST")) {
+			char *boundary = web_multipart_boundary(header(c, "Content-Type"));
+			/* only a logged-in account's upload is written to disk; another's body is
+			 * read and dropped, and the request refused (403) */
+			if (boundary && !session_valid(s, c)) {
+				cx->no_session = true;
+			} else if (boundary) {
+				web_file_sink sink = {sink_open, sink_write, sink_close, s};
+				cx->mp = web_multipart_new(boundary, MAX_FIELDS, MAX_FIELD, &sink);
+			}
+			free(boundary);
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (cx->body.len + *upload_data_size > MAX_BODY)
-			cx->too_big = true;
-		else
-			s75_buf_add(&cx->body, upload_data, *upload_data_size);
+		size_t n = *upload_data_size;
 		*upload_data_size = 0;
+		if (cx->too_big || cx->bad_form || n > MAX_BODY - cx->received) {
+			cx->too_big = cx->too_big || !cx->bad_form;
+			web_multipart_free(cx->mp); /* removes its files */
+			cx->mp = NULL;
+			return MHD_YES;
+		}
+		cx->received += n;
+		if (cx->no_session) {
+			/* dropped: dispatch() refuses the request */
+		} else if (cx->mp) {
+			if (web_multipart_feed(cx->mp, upload_data, n))
+				cx->bad_form = true;
+		} else if (cx->body.len + n > MAX_FORM) {
+			cx->too_big = true;
+			s75_buf_release(&cx->body);
+		} else {
+			s75_buf_add(&cx->body, upload_data, n);
+		}
 		return MHD_YES;
 	}
 	web_req rq;
 	web_resp rs;
 	char address[64];
+	struct timespec t0, t0_wall;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_REALTIME, &t0_wall);
 	memset(&rq, 0, sizeof(rq));
 	memset(&rs, 0, sizeof(rs));
 	s75_buf_init(&rs.body);
@@ -388,10 +550,23 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		}
 		visible_pools(&rq);
 		cacheable = !strcmp(path, "/s75.css");
-		dispatch(s, &rq, &rs, cx, header(c, "Content-Type"));
+		dispatch(s, &rq, &rs, cx);
+		/* the files of an upload the page did not keep (it renames those it keeps) */
+		for (size_t i = 0; i < rq.form.n; i++)
+			if (rq.form.items[i].path)
+				unlink(rq.form.items[i].path);
 	}
+	size_t bytes = rs.body.len + (rs.shared ? web_blob_len(rs.shared) : 0) +
+		       (rs.tail ? strlen(rs.tail) : 0);
 	enum MHD_Result ret = send_resp(c, &rs, rq.tls, cacheable);
 	db_release(s, rq.db);
+	if (s->log) {
+		struct timespec t1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		int64_t us = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000000 +
+			     (t1.tv_nsec - t0.tv_nsec) / 1000;
+		log_request(s, &t0_wall, us, &rq, cx->uri, rs.status, bytes);
+	}
 	free(path);
 	free(rq.pools);
 	free(rq.cache_key);
@@ -400,6 +575,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	web_params_release(&rq.cookies);
 	s75_user_release(&rq.user);
 	s75_buf_release(&rs.body);
+	web_blob_unref(rs.shared);
 	free(rs.set_cookie);
 	free(rs.location);
 	free(rs.disposition);
@@ -492,6 +668,18 @@ int web_start(web_server **out, const web_config *cfg, const s75_agreement *ag, 
 	s->cfg = *cfg;
 	s->ag = ag;
 	pthread_mutex_init(&s->mu, NULL);
+	pthread_mutex_init(&s->log_mu, NULL);
+	if (cfg->access_log) {
+		int fd = open(cfg->access_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0 || !(s->log = fdopen(fd, "a"))) {
+			snprintf(err, errlen, "cannot open the access log '%s': %s", cfg->access_log,
+				 strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			web_stop(s);
+			return -1;
+		}
+	}
 	if (cfg->tls_cert) {
 		s->cert = read_file(cfg->tls_cert);
 		s->key = read_file(cfg->tls_key);
@@ -552,6 +740,9 @@ void web_stop(web_server *s)
 	free(s->free_dbs);
 	free(s->cert);
 	free(s->key);
+	if (s->log)
+		fclose(s->log);
+	pthread_mutex_destroy(&s->log_mu);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
 }

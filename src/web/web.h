@@ -25,9 +25,10 @@ typedef struct web_config {
 	const char *chromium;   /* for PDFs; NULL: no PDF links */
 	int threads;
 	s75_login_policy policy;
+	const char *access_log; /* a file to append one line per request to, or NULL */
 } web_config;
 
-#define WEB_CONFIG_INIT {"127.0.0.1:8075", NULL, NULL, false, "s75.db", ".s75-uploads", NULL, 4, S75_LOGIN_POLICY_INIT}
+#define WEB_CONFIG_INIT {"127.0.0.1:8075", NULL, NULL, false, "s75.db", ".s75-uploads", NULL, 4, S75_LOGIN_POLICY_INIT, NULL}
 
 typedef struct web_server web_server;
 
@@ -76,13 +77,23 @@ typedef struct web_req {
 	const char *raw_query; /* as sent, or NULL */
 	char *cache_key;     /* WEB_CACHE routes: where web_send_doc keeps the HTML */
 	int64_t generation;  /* s75_db_generation() when the request began */
+	const char *cache_state; /* WEB_CACHE routes: "hit", "wait" (got another's build), "build" */
 	int64_t now;         /* seconds since 1970 */
 	char now_iso[32];
 } web_req;
 
+/* cache.c: a page's HTML as the cache keeps it, shared (counted) with the responses that
+ * send it. */
+typedef struct web_blob web_blob;
+const char *web_blob_data(const web_blob *b);
+size_t web_blob_len(const web_blob *b);
+void web_blob_unref(web_blob *b);
+
 typedef struct web_resp {
 	int status;
 	s75_buf body;
+	web_blob *shared;  /* sent after body, uncopied (a cached page's document), or NULL */
+	const char *tail;  /* a constant sent after it, or NULL */
 	const char *content_type;
 	char *set_cookie;
 	char *location;
@@ -108,6 +119,8 @@ void web_html_text(s75_buf *out, const char *s);
 void web_html_attr(s75_buf *out, const char *s);
 void web_page_begin(web_req *rq, web_resp *rs, const char *title);
 void web_page_end(web_req *rq, web_resp *rs);
+/* What web_page_end() appends. */
+#define WEB_PAGE_END "</div></body></html>\n"
 /* A hidden CSRF field for a form. */
 void web_csrf_field(web_req *rq, s75_buf *out);
 /* A link to `href` (built by the program; its query values escaped by the caller). */
@@ -130,11 +143,16 @@ int web_period(web_req *rq, web_resp *rs, s75_period *out, bool *given);
 /* Reads ?year= (default: the agreement's latest year); -1 after an error page. */
 int web_year(web_req *rq, web_resp *rs, int *fy);
 
-/* cache.c: a document's HTML kept per key until the database's generation changes. */
+/* cache.c: a document's HTML kept per key until the database's generation changes. A
+ * request of generation G gets a version built at G or later: "hit" (copied into `title`
+ * and `html`), "wait" (it waited for another request's build and got it), or "build" (none:
+ * this request builds it, gives it to web_cache_put(), and calls web_cache_done() after,
+ * whether the build succeeded or not). */
 void web_cache_key(web_req *rq, s75_buf *key);
-bool web_cache_get(web_req *rq, const char *key, int64_t generation, s75_buf *title,
-		   s75_buf *html);
+const char *web_cache_get(web_req *rq, const char *key, int64_t generation, s75_buf *title,
+			  web_blob **html);
 void web_cache_put(const char *key, int64_t generation, const char *title, const char *html);
+void web_cache_done(const char *key, int64_t generation);
 void web_cache_clear(void);
 
 /* The handlers, one file per page group. */

@@ -1,5 +1,6 @@
 /* Fuzzes the dashboard's request parsing (src/web/request.c): the input is taken as a query
- * string or form body, a Cookie header, a path, a Content-Type and a multipart body.
+ * string or form body, a Cookie header, a path, a Content-Type and a multipart body
+ * (whole, and in chunks as the server reads it).
  * A first line `boundary=B` (when present) gives the multipart boundary, else "XyZ".
  *
  * Invariants: a decoded string holds no NUL and is no longer than its input; every field
@@ -85,11 +86,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			blen = size - (size_t)(body - s);
 		}
 	}
-	if (!web_parse_multipart(&a, body, blen, boundary, 64)) {
+	int whole = web_parse_multipart(&a, body, blen, boundary, 64);
+	if (!whole) {
 		check_params(&a, blen);
 		FUZZ_CHECK(!web_parse_multipart(&b, body, blen, boundary, 64), "second parse failed");
 		same(&a, &b);
 	}
+	web_params_release(&b);
+	/* the same body as the server reads it, in chunks (of a size the input picks): the
+	 * same parts, or the same refusal */
+	size_t step = blen ? (size_t)(unsigned char)body[0] % 17 + 1 : 1;
+	web_multipart *m = web_multipart_new(boundary, 64, blen, NULL);
+	int chunked = 0;
+	for (size_t i = 0; i < blen && !chunked; i += step)
+		chunked = web_multipart_feed(m, body + i, blen - i < step ? blen - i : step);
+	chunked = chunked || web_multipart_finish(m, &b);
+	web_multipart_free(m);
+	FUZZ_CHECK(!chunked == !whole, "chunked %d, whole %d", chunked, whole);
+	if (!whole)
+		same(&a, &b);
 	web_params_release(&a);
 	web_params_release(&b);
 	free(copy);

@@ -177,12 +177,87 @@ static void test_packages_aggregates_only(void **st)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* The pool's page: the monitoring's warnings about that pool to whoever sees it, those about
+ * other pools never, those about the agreement only to a reader of every pool; an
+ * overspend in the adverse colour. tests/web/agreement.yaml: LA-CARE in pool 'ld' has a
+ * budget of £1,200.00 a year (forecast by default at its budget); £5,000.00 spent in April
+ * puts its forecast £1,200.00 below the actual to date £5,000.00. */
+static void test_pool_warnings(void **st)
+{
+	(void)st;
+	char dir[] = "/tmp/s75-test-webpool-XXXXXX", path[256];
+	const char *tests = getenv("S75_TESTS");
+	s75_diags d = S75_DIAGS_INIT;
+	s75_agreement *ag;
+	s75_db *db;
+	s75_import_result r;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/web/agreement.yaml", tests ? tests : "tests");
+	assert_int_equal(s75_agreement_load(&ag, path, &d), 0);
+	snprintf(path, sizeof(path), "%s/s75.db", dir);
+	assert_int_equal(s75_db_open(&db, path, S75_DB_CREATE), 0);
+	snprintf(path, sizeof(path), "%s/a.csv", dir);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("date,cost_centre,kind,amount,description,reference\n"
+	      "2017-04-10,LA-CARE,expenditure,5000.00,Care,I1\n", fp);
+	assert_int_equal(fclose(fp), 0);
+	s75_import_options o = S75_IMPORT_OPTIONS_INIT;
+	o.now = "2017-05-01T09:00:00Z";
+	o.profile = "la-csv";
+	assert_int_equal(s75_import_actuals(db, ag, path, &o, &r), 0);
+	s75_import_result_release(&r);
+	int ld = -1, mh = -1;
+	for (size_t a = 0; a < ag->narrangements; a++) {
+		if (!strcmp(ag->arrangements[a].id, "ld"))
+			ld = (int)a;
+		if (!strcmp(ag->arrangements[a].id, "mh"))
+			mh = (int)a;
+	}
+	assert_true(ld >= 0 && mh >= 0);
+	bool only_ld[16] = {false}, only_mh[16] = {false};
+	only_ld[ld] = only_mh[mh] = true;
+	s75_report_options ro = S75_REPORT_OPTIONS_INIT;
+	ro.now = "2017-05-01T09:00:00Z";
+	const char *below = "cost centre 'LA-CARE': forecast outturn £1,200.00 is below the actual to date £5,000.00";
+	s75_doc *doc;
+	s75_buf h = S75_BUF_INIT;
+	/* pool ld, to a reader of ld alone: its warning; the overspend in red */
+	assert_int_equal(s75_report_pool(&doc, db, ag, ld, NULL, S75_LEVEL_ELEMENT, only_ld, &ro), 0);
+	s75_doc_render_html(doc, &h);
+	assert_non_null(strstr(h.ptr, below));
+	assert_non_null(strstr(h.ptr, "class=\"n adverse\""));
+	size_t limited = s75_doc_nwarnings(doc);
+	s75_doc_free(doc);
+	/* pool ld, to a reader of every pool: the same and those about the agreement */
+	assert_int_equal(s75_report_pool(&doc, db, ag, ld, NULL, S75_LEVEL_ELEMENT, NULL, &ro), 0);
+	assert_true(s75_doc_nwarnings(doc) >= limited);
+	s75_doc_free(doc);
+	/* pool mh, to a reader of mh alone and to a reader of every pool: never ld's warning */
+	for (int k = 0; k < 2; k++) {
+		s75_buf_reset(&h);
+		assert_int_equal(s75_report_pool(&doc, db, ag, mh, NULL, S75_LEVEL_ELEMENT,
+						 k ? NULL : only_mh, &ro), 0);
+		s75_doc_render_html(doc, &h);
+		assert_null(strstr(h.ptr, "LA-CARE"));
+		s75_doc_free(doc);
+	}
+	s75_buf_release(&h);
+	s75_db_close(db);
+	s75_agreement_free(ag);
+	s75_diags_release(&d);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_forecast_rag),
 		cmocka_unit_test(test_dry_run_and_search),
 		cmocka_unit_test(test_packages_aggregates_only),
+		cmocka_unit_test(test_pool_warnings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -186,8 +186,9 @@ static int read_forecasts(s75_db *db, const s75_agreement *ag, s75_period period
 	return rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the forecasts");
 }
 
-static void warn(s75_monitoring *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void warn(s75_monitoring *m, const char *fmt, ...)
+/* A warning about `pool` (an arrangement), or -1: the agreement, or several pools. */
+static void warn(s75_monitoring *m, int pool, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void warn(s75_monitoring *m, int pool, const char *fmt, ...)
 {
 	va_list ap;
 	s75_buf b = S75_BUF_INIT;
@@ -195,6 +196,8 @@ static void warn(s75_monitoring *m, const char *fmt, ...)
 	s75_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	m->warnings = xreallocarray(m->warnings, m->nwarnings + 1, sizeof(char *));
+	m->warning_pools = xreallocarray(m->warning_pools, m->nwarnings + 1, sizeof(int));
+	m->warning_pools[m->nwarnings] = pool;
 	m->warnings[m->nwarnings++] = s75_buf_detach(&b);
 }
 
@@ -202,7 +205,17 @@ static void warn(s75_monitoring *m, const char *fmt, ...)
 typedef struct flag_lists {
 	s75_buf stale, year_end;
 	size_t nstale, nyear_end;
+	int stale_pool, year_end_pool; /* the pool of all the list's cost centres, or -1 */
 } flag_lists;
+
+/* The pool of a list's cost centres so far: the first one's, -1 once they differ. */
+static void list_pool(int *pool, size_t n_before, int cc_pool)
+{
+	if (n_before == 0)
+		*pool = cc_pool;
+	else if (*pool != cc_pool)
+		*pool = -1;
+}
 
 /* The flags of a cost-centre row whose figures are made; a forecast below the actual to
  * date is warned of on its own line, the others gathered by kind. */
@@ -213,11 +226,13 @@ static void flag_row(s75_monitoring *m, const s75_agreement *ag, s75_monitor_row
 	if (r->forecast_basis == S75_FC_CARRIED &&
 	    m->period.p - r->forecast_period > ag->forecast_stale_after) {
 		r->flags |= S75_MON_STALE;
+		list_pool(&fl->stale_pool, fl->nstale, ag->cost_centres[r->cost_centre].pool);
 		s75_buf_printf(&fl->stale, "%s%s (P%d)", fl->nstale++ ? ", " : "", code,
 			       r->forecast_period);
 	}
 	if (m->period.p == 12 && r->forecast_basis != S75_FC_IMPORTED) {
 		r->flags |= S75_MON_NOT_YEAR_END;
+		list_pool(&fl->year_end_pool, fl->nyear_end, ag->cost_centres[r->cost_centre].pool);
 		s75_buf_printf(&fl->year_end, "%s%s (", fl->nyear_end++ ? ", " : "", code);
 		if (r->forecast_basis == S75_FC_CARRIED)
 			s75_buf_printf(&fl->year_end, "P%d forecast)", r->forecast_period);
@@ -230,7 +245,7 @@ static void flag_row(s75_monitoring *m, const s75_agreement *ag, s75_monitor_row
 		r->flags |= S75_MON_BELOW_ACTUAL;
 		s75_money_format(&f, r->forecast, S75_UNIT_POUNDS, S75_FMT_SEP);
 		s75_money_format(&a, r->actual_to_date, S75_UNIT_POUNDS, S75_FMT_SEP);
-		warn(m, "cost centre '%s': forecast outturn £%s is below the actual to date £%s",
+		warn(m, ag->cost_centres[r->cost_centre].pool, "cost centre '%s': forecast outturn £%s is below the actual to date £%s",
 		     code, f.ptr, a.ptr);
 		s75_buf_release(&f);
 		s75_buf_release(&a);
@@ -240,10 +255,10 @@ static void flag_row(s75_monitoring *m, const s75_agreement *ag, s75_monitor_row
 static void flag_lists_warn(s75_monitoring *m, const s75_agreement *ag, flag_lists *fl)
 {
 	if (fl->nyear_end)
-		warn(m, "no forecast made at the year's last period for %zu cost centre%s: %s", fl->nyear_end,
+		warn(m, fl->year_end_pool, "no forecast made at the year's last period for %zu cost centre%s: %s", fl->nyear_end,
 		     fl->nyear_end == 1 ? "" : "s", fl->year_end.ptr);
 	if (fl->nstale)
-		warn(m, "forecast%s more than %d period%s old (stale) for %zu cost centre%s: %s",
+		warn(m, fl->stale_pool, "forecast%s more than %d period%s old (stale) for %zu cost centre%s: %s",
 		     fl->nstale == 1 ? "" : "s", ag->forecast_stale_after,
 		     ag->forecast_stale_after == 1 ? "" : "s", fl->nstale, fl->nstale == 1 ? "" : "s",
 		     fl->stale.ptr);
@@ -260,7 +275,7 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 	size_t nc = ag->ncost_centres;
 	s75_monitoring *m = NULL;
 	bool any_actuals = false;
-	flag_lists fl = {S75_BUF_INIT, S75_BUF_INIT, 0, 0};
+	flag_lists fl = {S75_BUF_INIT, S75_BUF_INIT, 0, 0, -1, -1};
 	int rc;
 
 	*out = NULL;
@@ -291,13 +306,13 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 		m->no_budgets = !y->nbudgets;
 		m->no_actuals = !any_actuals;
 		if (m->no_actuals)
-			warn(m, "%s has no actuals to P%d: there is no spending to report, only budgets%s",
+			warn(m, -1, "%s has no actuals to P%d: there is no spending to report, only budgets%s",
 			     fy, period.p, m->no_budgets ? "" : " and forecasts");
 		char **iw;
 		size_t niw;
 		s75_year_input_warnings(&iw, &niw, ag, period.fy);
 		for (size_t i = 0; i < niw; i++)
-			warn(m, "%s", iw[i]);
+			warn(m, -1, "%s", iw[i]);
 		s75_strings_free(iw, niw);
 		m->ninputs = m->nwarnings;
 	}
@@ -471,6 +486,7 @@ void s75_monitoring_free(s75_monitoring *m)
 	for (size_t i = 0; i < m->nwarnings; i++)
 		free(m->warnings[i]);
 	free(m->warnings);
+	free(m->warning_pools);
 	free(m);
 }
 

@@ -29,6 +29,15 @@ static bool visible(const bool *pools, size_t i)
 	return !pools || pools[i];
 }
 
+/* Whether the reader sees every pooled fund. */
+static bool sees_all(const s75_agreement *ag, const bool *pools)
+{
+	for (size_t a = 0; a < ag->narrangements; a++)
+		if (ag->arrangements[a].kind == S75_ARR_POOLED_FUND && !visible(pools, a))
+			return false;
+	return true;
+}
+
 /* The pools' forecast table (and, when `json` is not NULL, their JSON). */
 static s75_table *glance_table(const s75_agreement *ag, const s75_monitoring *m,
 			       const bool *pools, const char *title, json_t *json)
@@ -98,9 +107,7 @@ int s75_report_glance(s75_doc **out, s75_db *db, const s75_agreement *ag,
 		s75_doc_para(d, "Warning: no ledger has been imported yet: there are no figures.");
 	/* the monitoring's warnings (stale forecasts, forecasts below the actual, missing
 	 * inputs) name cost centres of any pool: shown only to a reader who sees every pool */
-	bool all = true;
-	for (size_t a = 0; a < ag->narrangements; a++)
-		all = all && (ag->arrangements[a].kind != S75_ARR_POOLED_FUND || visible(pools, a));
+	bool all = sees_all(ag, pools);
 	json_t *jwarn = json_array();
 	for (size_t i = 0; have && all && i < m->nwarnings; i++) {
 		s75_doc_warning(d, m->warnings[i]);
@@ -165,7 +172,8 @@ int s75_report_glance(s75_doc **out, s75_db *db, const s75_agreement *ag,
 }
 
 int s75_report_pool(s75_doc **out, s75_db *db, const s75_agreement *ag, int pool,
-		    const s75_period *period, s75_level level, const s75_report_options *o)
+		    const s75_period *period, s75_level level, const bool *pools,
+		    const s75_report_options *o)
 {
 	s75_monitoring *m = NULL;
 	s75_period per;
@@ -190,6 +198,17 @@ int s75_report_pool(s75_doc **out, s75_db *db, const s75_agreement *ag, int pool
 	s75_doc *d = s75_report_doc_new(ag, title.ptr, params.ptr, o);
 	s75_buf_release(&title);
 	s75_buf_release(&params);
+	/* the warnings about this pool; those about the agreement or several pools (they may
+	 * name other pools' cost centres) to a reader who sees every pool */
+	bool all = sees_all(ag, pools);
+	json_t *jwarn = json_array();
+	for (size_t i = 0; i < m->nwarnings; i++) {
+		int about = m->warning_pools ? m->warning_pools[i] : -1;
+		if (about == pool || (about < 0 && all)) {
+			s75_doc_warning(d, m->warnings[i]);
+			json_array_append_new(jwarn, json_string(m->warnings[i]));
+		}
+	}
 	s75_doc_section(d, a->name, a->id);
 	s75_table *t = s75_table_new(NULL), *csv = s75_table_new(NULL);
 	s75_table *ts[2] = {t, csv};
@@ -199,8 +218,12 @@ int s75_report_pool(s75_doc **out, s75_db *db, const s75_agreement *ag, int pool
 			s75_table_column(ts[k], "Cost centre", S75_CELL_TEXT);
 		const char *cols[] = {"Budget", "Budget to date", "Actual to date", "Variance to date",
 				      "Forecast", "Forecast variance", "Movement"};
-		for (int i = 0; i < 7; i++)
+		for (int i = 0; i < 7; i++) {
 			s75_table_column(ts[k], cols[i], S75_CELL_MONEY);
+			/* an overspend, or a forecast growing, is bad news (as in the papers) */
+			if (i == 3 || i >= 5)
+				s75_table_column_flags(ts[k], S75_COL_ADVERSE_POSITIVE);
+		}
 	}
 	s75_monitor_row tot;
 	memset(&tot, 0, sizeof(tot));
@@ -261,11 +284,13 @@ int s75_report_pool(s75_doc **out, s75_db *db, const s75_agreement *ag, int pool
 	json_object_set_new(root, "rows", rows);
 	json_object_set_new(root, "actual_to_date", json_integer(tot.actual_to_date));
 	json_object_set_new(root, "forecast_variance", json_integer(tot.forecast_variance));
+	json_object_set_new(root, "warnings", jwarn);
 	s75_doc_json(d, root);
 	s75_monitoring_free(m);
 	*out = d;
 	return 0;
 fail:
+	json_decref(jwarn);
 	if (rc == S75_EOVERFLOW)
 		s75_error_set(rc, "the pool's totals do not fit in 64-bit pence");
 	s75_table_free(t);

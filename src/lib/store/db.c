@@ -16,11 +16,6 @@
 #include "packages_sql.h"
 #include "reads_sql.h"
 
-/* How long a command waits for another one's lock: long enough for a whole import of the
- * benchmark's size (bench/), so that concurrent imports queue rather than fail. */
-#define DB_BUSY_WAIT_MS (10 * 60 * 1000)
-#define DB_BUSY_WAIT_TEXT "10 minutes"
-
 /* Forward migrations: entry i takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
 	/* 0 -> 1: batches, ledger, aggregates, forecasts, audit */
@@ -188,6 +183,34 @@ int db_prepare(s75_db *db, sqlite3_stmt **st, const char *sql)
 	return 0;
 }
 
+int db_prepare_kept(s75_db *db, sqlite3_stmt **st, const char *sql)
+{
+	int i;
+	for (i = 0; i < DB_KEPT && db->kept_sql[i]; i++)
+		if (db->kept_sql[i] == sql) {
+			*st = db->kept[i];
+			return 0;
+		}
+	if (i == DB_KEPT)
+		return db_prepare(db, st, sql); /* not kept (a full table): db_done() finalizes it */
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+		return db_error(db, "database error");
+	db->kept_sql[i] = sql;
+	db->kept[i] = *st;
+	return 0;
+}
+
+void db_done(s75_db *db, sqlite3_stmt *st)
+{
+	for (int i = 0; i < DB_KEPT; i++)
+		if (db->kept[i] == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return;
+		}
+	sqlite3_finalize(st);
+}
+
 int db_audit(s75_db *db, const char *at, const char *action, int64_t batch_id,
 	     const char *detail)
 {
@@ -226,12 +249,45 @@ int64_t s75_db_generation(s75_db *db)
 {
 	sqlite3_stmt *st;
 	int64_t g = -1;
-	if (db_prepare(db, &st, "SELECT coalesce(max(id), 0) FROM audit"))
+	if (db_prepare_kept(db, &st, "SELECT coalesce(max(id), 0) FROM audit"))
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		g = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(db, st);
 	return g;
+}
+
+/* Runs a kept statement with no results (BEGIN, ROLLBACK). */
+static int exec_kept(s75_db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = db_prepare_kept(db, &st, sql)))
+		return rc;
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(db, "database error");
+	db_done(db, st);
+	return rc;
+}
+
+int s75_db_read_begin(int64_t *generation, s75_db *db)
+{
+	int rc;
+	*generation = -1;
+	if ((rc = exec_kept(db, "BEGIN")))
+		return rc;
+	/* the first read takes the snapshot */
+	if ((*generation = s75_db_generation(db)) < 0) {
+		db_exec(db, "ROLLBACK");
+		return S75_EIO;
+	}
+	return 0;
+}
+
+void s75_db_read_end(s75_db *db)
+{
+	/* nothing was written: ends the snapshot */
+	if (!sqlite3_get_autocommit(db->h))
+		exec_kept(db, "ROLLBACK");
 }
 
 int s75_db_schema_version(s75_db *db)
@@ -449,6 +505,8 @@ void s75_db_close(s75_db *db)
 		return;
 	if (db->years_free)
 		db->years_free(db->years);
+	for (int i = 0; i < DB_KEPT; i++)
+		sqlite3_finalize(db->kept[i]);
 	sqlite3_close(db->h);
 	free(db->path);
 	free(db->actor);

@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 #include "s75/db.h"
 
+#define DB_KEPT 8
+
 struct s75_db {
 	sqlite3 *h;
 	char *path;
@@ -12,12 +14,25 @@ struct s75_db {
 	char *actor, *address; /* s75_db_set_actor(): recorded with each audit entry */
 	struct ledger_year *years; /* the ledger's aggregates by year, kept (ledger_year.h), */
 	void (*years_free)(struct ledger_year *); /* and how to free them (db.c is below) */
+	/* statements kept prepared (db_prepare_kept), by their SQL's address */
+	const char *kept_sql[DB_KEPT];
+	sqlite3_stmt *kept[DB_KEPT];
 };
+
+/* How long a command waits for another one's lock: long enough for a whole import of the
+ * benchmark's size (bench/), so that concurrent imports queue rather than fail. */
+#define DB_BUSY_WAIT_MS (10 * 60 * 1000)
+#define DB_BUSY_WAIT_TEXT "10 minutes"
 
 /* Runs SQL with no results; on failure sets the last error and returns S75_EIO. */
 int db_exec(s75_db *db, const char *sql);
 /* Prepares `sql`; on failure sets the last error. */
 int db_prepare(s75_db *db, sqlite3_stmt **st, const char *sql);
+/* A statement of `sql` (a string constant: it is known by its address) kept prepared on
+ * the connection, for what runs on every request of the web server: reset after use with
+ * db_done(), never finalized by the caller. Otherwise as db_prepare(). */
+int db_prepare_kept(s75_db *db, sqlite3_stmt **st, const char *sql);
+void db_done(s75_db *db, sqlite3_stmt *st);
 /* Sets the last error from SQLite's message. */
 int db_error(s75_db *db, const char *what);
 /* Sets the last error for a failure of a TEMP table, naming the temporary folder it is in

@@ -451,9 +451,10 @@ int s75_session_find(s75_user *u, char csrf[S75_SESSION_ID_LEN + 1], s75_db *db,
 	if (strlen(sid) != S75_SESSION_ID_LEN)
 		return s75_error_set(S75_ENOTFOUND, "no session");
 	sid_hash(h, sid);
-	if ((rc = db_prepare(db, &st, "SELECT " USER_COLS ", s.csrf, s.created, s.last_seen"
-				      " FROM session s JOIN account a ON a.id = s.account_id"
-				      " WHERE s.id_hash = ?")))
+	/* on every request of the server: kept prepared */
+	if ((rc = db_prepare_kept(db, &st, "SELECT " USER_COLS ", s.csrf, s.created, s.last_seen"
+					   " FROM session s JOIN account a ON a.id = s.account_id"
+					   " WHERE s.id_hash = ?")))
 		return rc;
 	sqlite3_bind_text(st, 1, h, -1, SQLITE_STATIC);
 	rc = s75_error_set(S75_ENOTFOUND, "no session");
@@ -468,7 +469,7 @@ int s75_session_find(s75_user *u, char csrf[S75_SESSION_ID_LEN + 1], s75_db *db,
 			rc = 0;
 		}
 	}
-	sqlite3_finalize(st);
+	db_done(db, st);
 	/* refresh the last use now and then, not on every request (a write each time) */
 	if (!rc && now - last_seen >= (p->idle_timeout < 60 ? 0 : 15) &&
 	    !db_prepare(db, &st, "UPDATE session SET last_seen = ? WHERE id_hash = ?")) {
@@ -478,7 +479,7 @@ int s75_session_find(s75_user *u, char csrf[S75_SESSION_ID_LEN + 1], s75_db *db,
 		 * (the session is refreshed on a later request) */
 		sqlite3_busy_timeout(db->h, 0);
 		sqlite3_step(st);
-		sqlite3_busy_timeout(db->h, 5000);
+		sqlite3_busy_timeout(db->h, DB_BUSY_WAIT_MS);
 		sqlite3_finalize(st);
 	}
 	if (rc == S75_ENOTFOUND)
