@@ -329,6 +329,7 @@ typedef struct s75_import_profile {
 	size_t nexclude_when;
 	s75_extra_fields extra_fields;
 	bool has_period;           /**< the whole file is in `period` (no date column) */
+	bool late_to_open;         /**< rows dated in a closed period go to the first open one */
 	s75_period period;
 	const char *period_format; /**< the period column's pattern; NULL: 2017/18 P6 or 2017-09 */
 	s75_period_year period_year;

@@ -328,4 +328,12 @@ S75_EXTERN(int) s75_report_transactions(s75_doc **out, long *total, s75_db *db,
 S75_EXTERN(int) s75_report_import(s75_doc **out, const s75_import_result *r, const char *file,
                                   int rc, bool preview, const s75_report_options *o);
 
+/**
+ * The closed periods (include/s75/periods.h): every closing with its seal, rows and
+ * expenditure, who closed and reopened it and why; and the prior-period items. Its CSV is
+ * the closings.
+ */
+S75_EXTERN(int) s75_report_periods(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                   const s75_report_options *o);
+
 #endif

@@ -83,6 +83,8 @@ int cmd_contributions(int argc, char **argv, cli_ctx *ctx);
 int cmd_init(int argc, char **argv, cli_ctx *ctx);
 int cmd_import(int argc, char **argv, cli_ctx *ctx);
 int cmd_batches(int argc, char **argv, cli_ctx *ctx);
+/* closed periods (cmd_period.c): `period close|reopen|list` */
+int cmd_period(int argc, char **argv, cli_ctx *ctx);
 int cmd_budgets(int argc, char **argv, cli_ctx *ctx);
 int cmd_report(int argc, char **argv, cli_ctx *ctx);
 int cmd_riskshare(int argc, char **argv, cli_ctx *ctx);

@@ -19,6 +19,8 @@ static const cli_command commands[] = {
 	{"import", cmd_import, NEEDS_AGREEMENT | NEEDS_DB,
 	 "import a ledger extract, forecasts or care packages; undo an import"},
 	{"batches", cmd_batches, NEEDS_DB, "list the imports with their control totals"},
+	{"period", cmd_period, NEEDS_AGREEMENT | NEEDS_DB,
+	 "close a reconciled period (later rows refused or posted on), reopen it, list them"},
 	{"budgets", cmd_budgets, NEEDS_AGREEMENT, "cost-centre budgets of a year"},
 	{"report", cmd_report, NEEDS_AGREEMENT | NEEDS_DB, "reports: monitoring, quarterly, annual-return, partner-statement, kpi, packages"},
 	{"riskshare", cmd_riskshare, NEEDS_AGREEMENT | NEEDS_DB,
