@@ -25,6 +25,7 @@ const web_route web_routes[] = {
 	{"GET", "/status", WEB_ANYONE, WEB_WHOLE, page_status, "Status"},
 	{"GET", "/history", WEB_ANYONE, WEB_WHOLE, page_history, "History"},
 	{"GET", "/batches", READERS, WEB_WHOLE, page_batches, "Batches"},
+	{"GET", "/periods", READERS, WEB_WHOLE, page_periods, "Closed periods"},
 	{"GET", "/upload", WEB_PM | WEB_PARTNER, 0, page_upload_form, "Upload"},
 	{"POST", "/upload", WEB_PM | WEB_PARTNER, 0, page_upload_preview, NULL},
 	{"POST", "/upload/commit", WEB_PM | WEB_PARTNER, 0, page_upload_commit, NULL},
