@@ -32,6 +32,7 @@
 #include "report.h"
 #include "users.h"
 #include "periods.h"
+#include "workdays.h"
 
 /** The library's version, e.g. "0.1.0". */
 S75_EXTERN(const char *) s75_version(void);
