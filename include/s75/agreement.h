@@ -354,6 +354,19 @@ typedef struct s75_notice_terms {
 	bool present;
 } s75_notice_terms;
 
+/**
+ * The agreement's tolerance of a forecast variance: an element whose forecast variance
+ * (either way) is beyond `bp` of its budget or beyond `amount` is a breach of tolerance, to
+ * be reported to the partners within `working_days` working days (England and Wales).
+ */
+typedef struct s75_tolerance {
+	bool present;
+	int64_t bp;       /**< basis points of the element's budget; -1 if not stated */
+	int64_t amount;   /**< pence; -1 if not stated */
+	int working_days; /**< to report a breach (10 if not stated) */
+	s75_pos pos;
+} s75_tolerance;
+
 typedef struct s75_agreement {
 	const char *path; /**< the file it was read from */
 	const char *dir;  /**< its folder, for files it names */
@@ -371,6 +384,7 @@ typedef struct s75_agreement {
 	s75_partner *partners;
 	size_t npartners;
 	s75_notice_terms notice;
+	s75_tolerance tolerance;
 	s75_arrangement *arrangements;
 	size_t narrangements;
 	s75_year *years;

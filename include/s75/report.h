@@ -336,4 +336,12 @@ S75_EXTERN(int) s75_report_import(s75_doc **out, const s75_import_result *r, con
 S75_EXTERN(int) s75_report_periods(s75_doc **out, s75_db *db, const s75_agreement *ag,
                                    const s75_report_options *o);
 
+/**
+ * The breaches of the agreement's tolerance (s75/alerts.h) in `period`'s year up to it: for
+ * each, the element, its budget and tolerance, the variance, since when, the report's
+ * deadline in working days and whether (and when, to whom) it was reported, as of `as_of`.
+ */
+S75_EXTERN(int) s75_report_alerts(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                  s75_period period, s75_date as_of, const s75_report_options *o);
+
 #endif

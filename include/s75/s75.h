@@ -33,6 +33,7 @@
 #include "users.h"
 #include "periods.h"
 #include "workdays.h"
+#include "alerts.h"
 
 /** The library's version, e.g. "0.1.0". */
 S75_EXTERN(const char *) s75_version(void);

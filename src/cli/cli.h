@@ -88,6 +88,8 @@ int cmd_period(int argc, char **argv, cli_ctx *ctx);
 int cmd_budgets(int argc, char **argv, cli_ctx *ctx);
 int cmd_report(int argc, char **argv, cli_ctx *ctx);
 int cmd_riskshare(int argc, char **argv, cli_ctx *ctx);
+/* tolerance alerts (cmd_alerts.c) */
+int cmd_alerts(int argc, char **argv, cli_ctx *ctx);
 int report_quarterly(int argc, char **argv, cli_ctx *ctx);
 int report_annual_return(int argc, char **argv, cli_ctx *ctx);
 int report_partner_statement(int argc, char **argv, cli_ctx *ctx);

@@ -281,6 +281,9 @@ await step('a board member may not import (403)', async () => {
   await b.page.getByText(/served notice on pool:mh/).first().waitFor();
   assert.equal((await b.page.goto(`${base}/receipts`)).status(), 403);
   assert.equal((await b.page.goto(`${base}/periods`)).status(), 403);
+  // the tolerance alerts are every role's; this agreement states no tolerance: said so
+  assert.equal((await b.page.goto(`${base}/alerts`)).status(), 200);
+  await b.page.getByText('states no tolerance').first().waitFor();
   await b.context.close();
 });
 

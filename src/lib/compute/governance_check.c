@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "s75/alerts.h"
 #include "s75/error.h"
 #include "s75/governance.h"
 #include "s75/packages.h"
@@ -17,7 +18,7 @@ static const char *const breach_names[] = {
     "meeting-missed",      "no-public-meeting",    "quorum-not-met",      "report-missing",
     "report-late",         "schedules-not-agreed", "schedules-late",      "ending",
     "risk-review-overdue", "no-risk-register",     "variation-unapproved",
-    "package-reviews-overdue", "interest-not-declared"};
+    "package-reviews-overdue", "interest-not-declared", "tolerance-not-reported"};
 
 const char *s75_breach_kind_name(s75_breach_kind k)
 {
@@ -516,6 +517,39 @@ static int check_reviews(checker *c, s75_db *db)
 	return 0;
 }
 
+/* Breaches of the tolerance not reported in time (alerts.c), in the year to the last period
+ * ended by as_of. */
+static int check_tolerance(checker *c, s75_db *db)
+{
+	s75_period p = s75_period_add(s75_period_of_date(c->as_of), -1);
+	s75_alerts *al = NULL;
+	int rc;
+	if (!c->ag->tolerance.present || !s75_agreement_find_year(c->ag, p.fy))
+		return 0;
+	if ((rc = s75_alerts_build(&al, db, c->ag, p)))
+		return rc;
+	for (size_t i = 0; i < al->n; i++) {
+		const s75_alert *a = &al->items[i];
+		const s75_arrangement *pool = &c->ag->arrangements[a->pool];
+		char subject[160], pb[16], d[11], r[11];
+		if (!s75_alert_overdue(a, c->as_of))
+			continue;
+		snprintf(subject, sizeof(subject), "%s/%s", pool->id, pool->elements[a->element].id);
+		s75_period_format(pb, a->first);
+		s75_date_format(d, a->deadline);
+		if (a->reported)
+			breach(c, S75_BREACH_TOLERANCE_UNREPORTED, a->deadline, subject,
+			       "forecast variance beyond tolerance from %s reported on %s, %d working days after it was known: due by %s",
+			       pb, s75_date_format(r, a->reported), a->working_days, d);
+		else
+			breach(c, S75_BREACH_TOLERANCE_UNREPORTED, a->deadline, subject,
+			       "forecast variance beyond tolerance from %s not reported to the partners: due by %s (record receipt --item tolerance-report)",
+			       pb, d);
+	}
+	s75_alerts_free(al);
+	return 0;
+}
+
 int s75_governance_check(s75_breaches **out, s75_db *db, const s75_agreement *ag,
                          const s75_gov_check_options *o)
 {
@@ -593,6 +627,8 @@ int s75_governance_check(s75_breaches **out, s75_db *db, const s75_agreement *ag
 			       ib[i].evidence);
 		gov_interest_breaches_free(ib, nib);
 	}
+	if (db && (rc = check_tolerance(&c, db)))
+		goto done;
 	if (c.b->n)
 		qsort(c.b->items, c.b->n, sizeof(*c.b->items), cmp_breach);
 done:
