@@ -122,10 +122,10 @@ int s75_report_alerts(s75_doc **out, s75_db *db, const s75_agreement *ag, s75_pe
 		s75_doc_warning(doc, "the agreement states no tolerance ('tolerance' with a percent or an amount): there is nothing to alert on");
 	} else {
 		s75_buf_puts(&line, "Tolerance: a forecast variance, either way, beyond ");
-		if (al->tolerance.bp > 0)
-			s75_bp_format(&line, al->tolerance.bp), s75_buf_putc(&line, '%');
-		if (al->tolerance.bp > 0)
-			s75_buf_puts(&line, " of the element's budget");
+		if (al->tolerance.bp > 0) {
+			s75_bp_format(&line, al->tolerance.bp);
+			s75_buf_puts(&line, "% of the element's budget");
+		}
 		if (al->tolerance.bp > 0 && al->tolerance.amount > 0)
 			s75_buf_puts(&line, " or ");
 		if (al->tolerance.amount > 0)
@@ -142,6 +142,7 @@ int s75_report_alerts(s75_doc **out, s75_db *db, const s75_agreement *ag, s75_pe
 		s75_doc_para(doc, line.ptr);
 	}
 	s75_doc_table(doc, alerts_table(ag, al, as_of));
+	s75_doc_csv(doc, alerts_table(ag, al, as_of));
 	s75_doc_json(doc, alerts_json(ag, al, as_of));
 	s75_buf_release(&params);
 	s75_buf_release(&line);
