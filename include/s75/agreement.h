@@ -359,6 +359,15 @@ typedef struct s75_notice_terms {
  * (either way) is beyond `bp` of its budget or beyond `amount` is a breach of tolerance, to
  * be reported to the partners within `working_days` working days (England and Wales).
  */
+/** How the partners other than the host pay their contributions (top-level `instalments`). */
+typedef enum s75_instalments {
+	S75_INSTALMENTS_NONE,                /**< not stated */
+	S75_INSTALMENTS_QUARTERLY_ADVANCE,   /**< four, due on each quarter's first day */
+	S75_INSTALMENTS_QUARTERLY_ARREARS,   /**< four, due on each quarter's last day */
+	S75_INSTALMENTS_MONTHLY_ADVANCE,     /**< twelve, due on each month's first day */
+	S75_INSTALMENTS_MONTHLY_ARREARS      /**< twelve, due on each month's last day */
+} s75_instalments;
+
 typedef struct s75_tolerance {
 	bool present;
 	int64_t bp;       /**< basis points of the element's budget; -1 if not stated */
@@ -385,6 +394,7 @@ typedef struct s75_agreement {
 	size_t npartners;
 	s75_notice_terms notice;
 	s75_tolerance tolerance;
+	s75_instalments instalments;
 	s75_arrangement *arrangements;
 	size_t narrangements;
 	s75_year *years;

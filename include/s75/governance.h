@@ -248,8 +248,10 @@ typedef enum s75_breach_kind {
 	S75_BREACH_REVIEWS_OVERDUE,     /**< care packages past their annual review (000 §2.13) */
 	S75_BREACH_INTEREST_UNDECLARED, /**< took part in a decision on a subject of a registered
 	                                   interest without declaring it */
-	S75_BREACH_TOLERANCE_UNREPORTED /**< a forecast variance beyond the agreement's tolerance
+	S75_BREACH_TOLERANCE_UNREPORTED, /**< a forecast variance beyond the agreement's tolerance
 	                                   not reported within its working days (s75/alerts.h) */
+	S75_BREACH_CONTRIBUTION_OVERDUE /**< an instalment of a partner's contribution not paid by
+	                                   its due day (s75/arrears.h) */
 } s75_breach_kind;
 
 typedef struct s75_breach {

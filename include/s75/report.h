@@ -344,4 +344,12 @@ S75_EXTERN(int) s75_report_periods(s75_doc **out, s75_db *db, const s75_agreemen
 S75_EXTERN(int) s75_report_alerts(s75_doc **out, s75_db *db, const s75_agreement *ag,
                                   s75_period period, s75_date as_of, const s75_report_options *o);
 
+/** Each paying partner's instalments of year `fy` (s75/arrears.h): due, received,
+ *  outstanding, days late as of `as_of`. */
+S75_EXTERN(int) s75_report_contributions_due(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                             int fy, s75_date as_of, const s75_report_options *o);
+/** The demand to `partner` for its instalments overdue on `as_of` (its financial year). */
+S75_EXTERN(int) s75_report_invoice(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                   const char *partner, s75_date as_of, const s75_report_options *o);
+
 #endif

@@ -23,6 +23,8 @@ static const cli_command commands[] = {
 	 "close a reconciled period (later rows refused or posted on), reopen it, list them"},
 	{"budgets", cmd_budgets, NEEDS_AGREEMENT, "cost-centre budgets of a year"},
 	{"report", cmd_report, NEEDS_AGREEMENT | NEEDS_DB, "reports: monitoring, quarterly, annual-return, partner-statement, kpi, packages"},
+	{"invoice", cmd_invoice, NEEDS_AGREEMENT | NEEDS_DB,
+	 "the demand to a partner for the instalments of its contribution in arrears"},
 	{"alerts", cmd_alerts, NEEDS_AGREEMENT | NEEDS_DB,
 	 "breaches of the tolerance of a forecast variance, and whether each was reported in time"},
 	{"riskshare", cmd_riskshare, NEEDS_AGREEMENT | NEEDS_DB,

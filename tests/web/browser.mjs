@@ -297,6 +297,9 @@ await step('the auditor reads the audit log and the batches', async () => {
   // the closed periods and prior-period items (s75 period list) are the readers' too
   assert.equal((await a.page.goto(`${base}/periods`)).status(), 200);
   await a.page.getByText('Prior-period items').first().waitFor();
+  // contributions due: this agreement states no instalments, which the page says
+  assert.equal((await a.page.goto(`${base}/contributions-due`)).status(), 404);
+  await a.page.getByText('states no instalments').first().waitFor();
   assert.equal(await a.page.getByRole('link', { name: 'Upload' }).count(), 0);
   // the auditor changes nothing: every write is refused, even with its own CSRF token
   const csrf = await a.page.locator('input[name=csrf]').first().getAttribute('value');

@@ -1096,7 +1096,7 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 	static const char *const keys[] = {"s75",   "agreement",    "partners",	"notice",
 					   "arrangements", "years", "cost_centres", "import_profiles",
 					   "kpis", "governance", "risks", "variations",
-					   "tolerance", NULL};
+					   "tolerance", "instalments", NULL};
 	s75_agreement *ag = NULL;
 	struct fy_diag *fyd = NULL;
 	struct fy_document *doc = NULL;
@@ -1197,6 +1197,13 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 		load_notice(&l, v);
 	if ((v = yn_get(&l.y, root, "tolerance", false, "")) && yn_is_map(&l.y, v, "tolerance"))
 		load_tolerance(&l, v);
+	{
+		static const char *const kinds[] = {"none", "quarterly-in-advance", "quarterly-in-arrears",
+						    "monthly-in-advance", "monthly-in-arrears", NULL};
+		int k = 0;
+		yn_get_enum(&l.y, root, "instalments", false, "the agreement file", kinds, &k);
+		ag->instalments = (s75_instalments)k;
+	}
 	if ((v = yn_get(&l.y, root, "arrangements", true, "the agreement file")) &&
 	    yn_is_seq(&l.y, v, "arrangements"))
 		load_arrangements(&l, v, yn_key_pos(root, "arrangements"));

@@ -96,6 +96,8 @@ static const char *const migrations[] = {
 	S75_MIGRATION_ACCOUNTS,
 	/* closed periods and prior-period items; see periods.c */
 	S75_MIGRATION_PERIODS,
+	/* payments of the partners' contributions; see payments.c */
+	S75_MIGRATION_PAYMENTS,
 };
 
 /* What really happened, in words a finance officer can act on, for the causes that are

@@ -157,4 +157,12 @@
 	"  txn_id INTEGER PRIMARY KEY,"                                                      \
 	"  fy INTEGER NOT NULL, period INTEGER NOT NULL);"
 
+/* Payments of the partners' contributions received by the host (payments.c). */
+#define S75_MIGRATION_PAYMENTS                                                             \
+	"CREATE TABLE payment("                                                             \
+	"  id INTEGER PRIMARY KEY,"                                                          \
+	"  partner TEXT NOT NULL, fy INTEGER NOT NULL, date INTEGER NOT NULL,"               \
+	"  amount INTEGER NOT NULL CHECK (amount > 0), reference TEXT,"                      \
+	"  recorded_at TEXT NOT NULL);"
+
 #endif
