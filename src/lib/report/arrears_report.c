@@ -128,7 +128,7 @@ int s75_report_invoice(s75_doc **out, s75_db *db, const s75_agreement *ag, const
 		return s75_error_set(S75_EINVALID, "'%s' is the host partner: it pays no instalments", partner);
 	if ((rc = s75_arrears_build(&a, db, ag, s75_fy_of_date(as_of), as_of)))
 		return rc;
-	snprintf(params, sizeof(params), "%s, as of %s", partner, s75_date_format(d, as_of));
+	snprintf(params, sizeof(params), "%s, as of %s", pname(ag, pi), s75_date_format(d, as_of));
 	s75_doc *doc = s75_report_doc_new(ag, "Demand for payment of contributions in arrears", params, o);
 	int64_t owed = 0;
 	for (size_t i = 0; i < a->n; i++)
