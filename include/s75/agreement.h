@@ -329,6 +329,7 @@ typedef struct s75_import_profile {
 	size_t nexclude_when;
 	s75_extra_fields extra_fields;
 	bool has_period;           /**< the whole file is in `period` (no date column) */
+	bool late_to_open;         /**< rows dated in a closed period go to the first open one */
 	s75_period period;
 	const char *period_format; /**< the period column's pattern; NULL: 2017/18 P6 or 2017-09 */
 	s75_period_year period_year;
@@ -356,6 +357,28 @@ typedef struct s75_notice_terms {
 /** The forecast tolerance (basis points of the budget) when the agreement states none: 1%. */
 #define S75_FORECAST_TOLERANCE_DEFAULT_BP 100
 
+/** How the partners other than the host pay their contributions (top-level `instalments`). */
+typedef enum s75_instalments {
+	S75_INSTALMENTS_NONE,                /**< not stated */
+	S75_INSTALMENTS_QUARTERLY_ADVANCE,   /**< four, due on each quarter's first day */
+	S75_INSTALMENTS_QUARTERLY_ARREARS,   /**< four, due on each quarter's last day */
+	S75_INSTALMENTS_MONTHLY_ADVANCE,     /**< twelve, due on each month's first day */
+	S75_INSTALMENTS_MONTHLY_ARREARS      /**< twelve, due on each month's last day */
+} s75_instalments;
+
+/**
+ * The agreement's tolerance of a forecast variance: an element whose forecast variance
+ * (either way) is beyond `bp` of its budget or beyond `amount` is a breach of tolerance, to
+ * be reported to the partners within `working_days` working days (England and Wales).
+ */
+typedef struct s75_tolerance {
+	bool present;
+	int64_t bp;       /**< basis points of the element's budget; -1 if not stated */
+	int64_t amount;   /**< pence; -1 if not stated */
+	int working_days; /**< to report a breach (10 if not stated) */
+	s75_pos pos;
+} s75_tolerance;
+
 typedef struct s75_agreement {
 	const char *path; /**< the file it was read from */
 	const char *dir;  /**< its folder, for files it names */
@@ -377,9 +400,12 @@ typedef struct s75_agreement {
 	                                      points of the budget (forecast_tolerance; 100, 1%,
 	                                      when not stated) */
 	bool has_forecast_tolerance;     /**< the agreement states its forecast_tolerance */
+	bool forecast_tolerance_from_alerts; /**< none stated: the percent of `tolerance` is used */
 	s75_partner *partners;
 	size_t npartners;
 	s75_notice_terms notice;
+	s75_tolerance tolerance;
+	s75_instalments instalments;
 	s75_arrangement *arrangements;
 	size_t narrangements;
 	s75_year *years;

@@ -29,6 +29,8 @@ typedef enum s75_gov_item {
 	S75_ITEM_ANNUAL_RETURN,    /**< the annual return: by a day after the year's end */
 	S75_ITEM_SCHEDULES, /**< next year's schedules agreed: by a day before the year starts */
 	S75_ITEM_RISK_ASSESSMENT, /**< the annual risk assessment: by a day in the year */
+	S75_ITEM_TOLERANCE_REPORT, /**< a forecast variance beyond the agreement's tolerance,
+	                              reported for a period (s75 alerts): within its working days */
 	S75_ITEM_COUNT
 } s75_gov_item;
 
@@ -244,8 +246,12 @@ typedef enum s75_breach_kind {
 	S75_BREACH_NO_RISK_REGISTER,    /**< pools but no risk register */
 	S75_BREACH_VARIATION_UNAPPROVED, /**< a variation whose decision is not in the log */
 	S75_BREACH_REVIEWS_OVERDUE,     /**< care packages past their annual review (000 §2.13) */
-	S75_BREACH_INTEREST_UNDECLARED  /**< took part in a decision on a subject of a registered
+	S75_BREACH_INTEREST_UNDECLARED, /**< took part in a decision on a subject of a registered
 	                                   interest without declaring it */
+	S75_BREACH_TOLERANCE_UNREPORTED, /**< a forecast variance beyond the agreement's tolerance
+	                                   not reported within its working days (s75/alerts.h) */
+	S75_BREACH_CONTRIBUTION_OVERDUE /**< an instalment of a partner's contribution not paid by
+	                                   its due day (s75/arrears.h) */
 } s75_breach_kind;
 
 typedef struct s75_breach {

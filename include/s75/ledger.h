@@ -28,9 +28,13 @@ typedef struct s75_import_options {
 	bool validate_only;
 	const char *only_partner;/**< forecasts: a row for another partner's cost centre is a
 	                              bad row (a partner uploading its own); NULL: any */
+	/** actuals: a row dated in a closed period (include/s75/periods.h) is posted to the first
+	 *  open period after it, as a prior-period item, instead of being a bad row (also the
+	 *  profile's late_to_open) */
+	bool late_to_open;
 } s75_import_options;
 
-#define S75_IMPORT_OPTIONS_INIT {NULL, NULL, NULL, NULL, {0, 0}, NULL, NULL, false, -1, false, NULL}
+#define S75_IMPORT_OPTIONS_INIT {NULL, NULL, NULL, NULL, {0, 0}, NULL, NULL, false, -1, false, NULL, false}
 
 /** Rows and total of a cost centre the agreement does not know. */
 typedef struct s75_unknown_cc {
@@ -65,6 +69,7 @@ typedef struct s75_import_result {
 	size_t nskipped;
 	long rows_outside;      /**< rows left out by include_when / exclude_when */
 	int64_t outside_total;  /**< their amounts as the file states them (debit - credit) */
+	long rows_prior;        /**< rows dated in a closed period, posted to a later open one */
 } s75_import_result;
 
 #define S75_IMPORT_MAX_ERRORS 20

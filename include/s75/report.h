@@ -332,4 +332,28 @@ S75_EXTERN(int) s75_report_transactions(s75_doc **out, long *total, s75_db *db,
 S75_EXTERN(int) s75_report_import(s75_doc **out, const s75_import_result *r, const char *file,
                                   int rc, bool preview, const s75_report_options *o);
 
+/**
+ * The closed periods (include/s75/periods.h): every closing with its seal, rows and
+ * expenditure, who closed and reopened it and why; and the prior-period items. Its CSV is
+ * the closings.
+ */
+S75_EXTERN(int) s75_report_periods(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                   const s75_report_options *o);
+
+/**
+ * The breaches of the agreement's tolerance (s75/alerts.h) in `period`'s year up to it: for
+ * each, the element, its budget and tolerance, the variance, since when, the report's
+ * deadline in working days and whether (and when, to whom) it was reported, as of `as_of`.
+ */
+S75_EXTERN(int) s75_report_alerts(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                  s75_period period, s75_date as_of, const s75_report_options *o);
+
+/** Each paying partner's instalments of year `fy` (s75/arrears.h): due, received,
+ *  outstanding, days late as of `as_of`. */
+S75_EXTERN(int) s75_report_contributions_due(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                             int fy, s75_date as_of, const s75_report_options *o);
+/** The demand to `partner` for its instalments overdue on `as_of` (its financial year). */
+S75_EXTERN(int) s75_report_invoice(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                   const char *partner, s75_date as_of, const s75_report_options *o);
+
 #endif

@@ -31,6 +31,10 @@
 #include "table.h"
 #include "report.h"
 #include "users.h"
+#include "periods.h"
+#include "workdays.h"
+#include "alerts.h"
+#include "arrears.h"
 
 /** The library's version, e.g. "0.1.0". */
 S75_EXTERN(const char *) s75_version(void);

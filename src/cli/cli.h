@@ -87,9 +87,18 @@ int cmd_contributions(int argc, char **argv, cli_ctx *ctx);
 int cmd_init(int argc, char **argv, cli_ctx *ctx);
 int cmd_import(int argc, char **argv, cli_ctx *ctx);
 int cmd_batches(int argc, char **argv, cli_ctx *ctx);
+/* closed periods (cmd_period.c): `period close|reopen|list` */
+int cmd_period(int argc, char **argv, cli_ctx *ctx);
 int cmd_budgets(int argc, char **argv, cli_ctx *ctx);
 int cmd_report(int argc, char **argv, cli_ctx *ctx);
 int cmd_riskshare(int argc, char **argv, cli_ctx *ctx);
+/* tolerance alerts (cmd_alerts.c) */
+int cmd_alerts(int argc, char **argv, cli_ctx *ctx);
+/* instalments and arrears (cmd_invoice.c): `invoice`, `report contributions-due`,
+ * `record payment` */
+int cmd_invoice(int argc, char **argv, cli_ctx *ctx);
+int report_contributions_due(int argc, char **argv, cli_ctx *ctx);
+int record_payment(int argc, char **argv, cli_ctx *ctx);
 int report_quarterly(int argc, char **argv, cli_ctx *ctx);
 int report_annual_return(int argc, char **argv, cli_ctx *ctx);
 int report_partner_statement(int argc, char **argv, cli_ctx *ctx);

@@ -64,6 +64,9 @@ static void print_result(const s75_import_result *r, const char *file, int rc)
 			printf(", %ld skipped", r->rows_skipped);
 		if (r->rows_outside)
 			printf(", %ld outside the pool", r->rows_outside);
+		if (r->rows_prior)
+			printf(", %ld dated in a closed period posted to the first open one (prior-period items: s75 period list)",
+			       r->rows_prior);
 		printf("\nsha256 %s\n\n", r->sha256);
 		put_table(stdout, s75_report_import_totals(r), false);
 		put_table(stdout, s75_report_import_skipped(r), true);
@@ -73,13 +76,14 @@ static void print_result(const s75_import_result *r, const char *file, int rc)
 static int import_file(int argc, char **argv, cli_ctx *ctx, int forecasts)
 {
 	const char *profile = NULL, *reject = NULL, *period = NULL;
-	int first, quiet = 0;
+	int first, quiet = 0, late = 0;
 	const char *year = NULL;
 	const cli_opt aopts[] = {
 		{"profile", 'p', OPT_STRING, "ID", "import profile (default: standard)", &profile},
 		{"period", 0, OPT_STRING, "P", "the period of the whole file, for files with no date (2017/18 P6 or 2017-09)", &period},
 		{"year", 0, OPT_STRING, "Y", "the financial year of period codes that name none (Month 5, P05)", &year},
 		{"reject-file", 0, OPT_STRING, "OUT", "import the good rows; write the bad ones to OUT", &reject},
+		{"late-to-open", 0, OPT_FLAG, NULL, "post rows dated in a closed period to the first open one", &late},
 		{"quiet", 'q', OPT_FLAG, NULL, "no progress on stderr", &quiet},
 		{0},
 	};
@@ -90,13 +94,15 @@ static int import_file(int argc, char **argv, cli_ctx *ctx, int forecasts)
 		{0},
 	};
 	const cli_spec aspec = {
-		"import actuals", "FILE [--profile ID] [--reject-file OUT] [--period P] [--year Y]",
+		"import actuals", "FILE [--profile ID] [--reject-file OUT] [--period P] [--year Y] [--late-to-open]",
 		"Imports a partner's general-ledger extract in one transaction. Any bad row means\n"
 		"nothing is imported, and every bad row is listed as FILE:LINE: reason; with\n"
 		"--reject-file the good rows are imported and the bad ones written, unchanged but\n"
 		"for a last 'reason' column, to OUT. Rows the profile says are not transactions or\n"
 		"are outside the pool are counted, not imported. A file whose content was imported\n"
-		"before is refused. Prints the control totals.",
+		"before is refused. A row dated in a closed period (s75 period close) is a bad row;\n"
+		"with --late-to-open it is posted to the first open period, a prior-period item.\n"
+		"Prints the control totals.",
 		aopts, 1, 1};
 	const cli_spec fspec = {
 		"import forecasts", "FILE --period P [--reject-file OUT]",
@@ -112,6 +118,7 @@ static int import_file(int argc, char **argv, cli_ctx *ctx, int forecasts)
 	const char *file = argv[first];
 	o.profile = profile;
 	o.reject_path = reject;
+	o.late_to_open = late;
 	o.now = cli_now();
 	if (!quiet && isatty(2)) {
 		o.progress = show_progress;

@@ -17,6 +17,7 @@ const web_route web_routes[] = {
 	/* aggregates only, unless the pool manager (page_pool_packages) */
 	{"GET", "/packages", WEB_ANYONE, WEB_POOL, page_pool_packages, NULL},
 	{"GET", "/riskshare", WEB_ANYONE, WEB_WHOLE, page_riskshare, "Risk share"},
+	{"GET", "/alerts", WEB_ANYONE, WEB_WHOLE, page_alerts, "Tolerance alerts"},
 	{"GET", "/settlement", WEB_ANYONE, WEB_WHOLE, page_settle, "Settlement"},
 	{"GET", "/contributions", WEB_ANYONE, WEB_WHOLE, page_contributions, "Contributions"},
 	{"GET", "/quarterly", WEB_ANYONE, WEB_WHOLE, page_quarterly, "Quarterly report"},
@@ -25,6 +26,8 @@ const web_route web_routes[] = {
 	{"GET", "/status", WEB_ANYONE, WEB_WHOLE, page_status, "Status"},
 	{"GET", "/history", WEB_ANYONE, WEB_WHOLE, page_history, "History"},
 	{"GET", "/batches", READERS, WEB_WHOLE, page_batches, "Batches"},
+	{"GET", "/periods", READERS, WEB_WHOLE, page_periods, "Closed periods"},
+	{"GET", "/contributions-due", READERS, WEB_WHOLE, page_contributions_due, "Contributions due"},
 	{"GET", "/upload", WEB_PM | WEB_PARTNER, 0, page_upload_form, "Upload"},
 	{"POST", "/upload", WEB_PM | WEB_PARTNER, 0, page_upload_preview, NULL},
 	{"POST", "/upload/commit", WEB_PM | WEB_PARTNER, 0, page_upload_commit, NULL},

@@ -280,6 +280,10 @@ await step('a board member may not import (403)', async () => {
   assert.equal((await b.page.goto(`${base}/history`)).status(), 200);
   await b.page.getByText(/served notice on pool:mh/).first().waitFor();
   assert.equal((await b.page.goto(`${base}/receipts`)).status(), 403);
+  assert.equal((await b.page.goto(`${base}/periods`)).status(), 403);
+  // the tolerance alerts are every role's; this agreement states no tolerance: said so
+  assert.equal((await b.page.goto(`${base}/alerts`)).status(), 200);
+  await b.page.getByText('states no tolerance').first().waitFor();
   await b.context.close();
 });
 
@@ -290,6 +294,12 @@ await step('the auditor reads the audit log and the batches', async () => {
   await a.page.getByText('login-failed').first().waitFor();
   assert.equal((await a.page.goto(`${base}/batches`)).status(), 200);
   await a.page.getByText('good.csv').first().waitFor();
+  // the closed periods and prior-period items (s75 period list) are the readers' too
+  assert.equal((await a.page.goto(`${base}/periods`)).status(), 200);
+  await a.page.getByText('Prior-period items').first().waitFor();
+  // contributions due: this agreement states no instalments, which the page says
+  assert.equal((await a.page.goto(`${base}/contributions-due`)).status(), 404);
+  await a.page.getByText('states no instalments').first().waitFor();
   assert.equal(await a.page.getByRole('link', { name: 'Upload' }).count(), 0);
   // the auditor changes nothing: every write is refused, even with its own CSRF token
   const csrf = await a.page.locator('input[name=csrf]').first().getAttribute('value');

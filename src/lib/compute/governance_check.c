@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "s75/alerts.h"
+#include "s75/arrears.h"
+#include "s75/money.h"
 #include "s75/error.h"
 #include "s75/governance.h"
 #include "s75/packages.h"
@@ -17,7 +20,8 @@ static const char *const breach_names[] = {
     "meeting-missed",      "no-public-meeting",    "quorum-not-met",      "report-missing",
     "report-late",         "schedules-not-agreed", "schedules-late",      "ending",
     "risk-review-overdue", "no-risk-register",     "variation-unapproved",
-    "package-reviews-overdue", "interest-not-declared"};
+    "package-reviews-overdue", "interest-not-declared", "tolerance-not-reported",
+    "contribution-overdue"};
 
 const char *s75_breach_kind_name(s75_breach_kind k)
 {
@@ -516,6 +520,65 @@ static int check_reviews(checker *c, s75_db *db)
 	return 0;
 }
 
+/* Breaches of the tolerance not reported in time (alerts.c), in the year to the last period
+ * ended by as_of. */
+static int check_tolerance(checker *c, s75_db *db)
+{
+	s75_period p = s75_period_add(s75_period_of_date(c->as_of), -1);
+	s75_alerts *al = NULL;
+	int rc;
+	if (!c->ag->tolerance.present || !s75_agreement_find_year(c->ag, p.fy))
+		return 0;
+	if ((rc = s75_alerts_build(&al, db, c->ag, p)))
+		return rc;
+	for (size_t i = 0; i < al->n; i++) {
+		const s75_alert *a = &al->items[i];
+		const s75_arrangement *pool = &c->ag->arrangements[a->pool];
+		char subject[160], pb[16], d[11], r[11];
+		if (!s75_alert_overdue(a, c->as_of))
+			continue;
+		snprintf(subject, sizeof(subject), "%s/%s", pool->id, pool->elements[a->element].id);
+		s75_period_format(pb, a->first);
+		s75_date_format(d, a->deadline);
+		if (a->reported)
+			breach(c, S75_BREACH_TOLERANCE_UNREPORTED, a->deadline, subject,
+			       "forecast variance beyond tolerance from %s reported on %s, %d working days after it was known: due by %s",
+			       pb, s75_date_format(r, a->reported), a->working_days, d);
+		else
+			breach(c, S75_BREACH_TOLERANCE_UNREPORTED, a->deadline, subject,
+			       "forecast variance beyond tolerance from %s not reported to the partners: due by %s (record receipt --item tolerance-report)",
+			       pb, d);
+	}
+	s75_alerts_free(al);
+	return 0;
+}
+
+/* Instalments of the partners' contributions overdue on as_of (arrears.c), in its year. */
+static int check_instalments(checker *c, s75_db *db)
+{
+	int fy = s75_fy_of_date(c->as_of);
+	s75_arrears *a = NULL;
+	int rc;
+	if (c->ag->instalments == S75_INSTALMENTS_NONE || !s75_agreement_find_year(c->ag, fy))
+		return 0;
+	if ((rc = s75_arrears_build(&a, db, c->ag, fy, c->as_of)))
+		return rc;
+	for (size_t i = 0; i < a->n; i++) {
+		const s75_instalment *x = &a->items[i];
+		char d[11], fyb[8];
+		if (!x->days_late)
+			continue;
+		s75_buf owed = S75_BUF_INIT;
+		s75_money_format(&owed, x->outstanding, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_POUND);
+		breach(c, S75_BREACH_CONTRIBUTION_OVERDUE, x->due, c->ag->partners[x->partner].id,
+		       "instalment %d of %s due %s: %s outstanding, %d days late (s75 invoice)", x->number,
+		       s75_fy_format(fyb, fy), s75_date_format(d, x->due), owed.ptr, x->days_late);
+		s75_buf_release(&owed);
+	}
+	s75_arrears_free(a);
+	return 0;
+}
+
 int s75_governance_check(s75_breaches **out, s75_db *db, const s75_agreement *ag,
                          const s75_gov_check_options *o)
 {
@@ -593,6 +656,10 @@ int s75_governance_check(s75_breaches **out, s75_db *db, const s75_agreement *ag
 			       ib[i].evidence);
 		gov_interest_breaches_free(ib, nib);
 	}
+	if (db && (rc = check_tolerance(&c, db)))
+		goto done;
+	if (db && (rc = check_instalments(&c, db)))
+		goto done;
 	if (c.b->n)
 		qsort(c.b->items, c.b->n, sizeof(*c.b->items), cmp_breach);
 done:

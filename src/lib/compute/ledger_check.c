@@ -9,6 +9,7 @@
 #include "s75/governance.h"
 #include "s75/kpi.h"
 #include "s75/ledger.h"
+#include "s75/periods.h"
 #include "xalloc.h"
 
 /* Per year of the agreement: a bit per period 1..12 with actuals, and with forecasts. */
@@ -81,6 +82,31 @@ done:
 	return rc;
 }
 
+/* Each period closed (and not reopened) still has the ledger it was sealed with: a change
+ * since (the database edited by hand, a row lost) is an error. */
+static int check_seals(s75_diags *d, s75_db *db, const char *name)
+{
+	s75_closing *c = NULL;
+	size_t n = 0;
+	s75_pos none = {0, 0};
+	int rc;
+	if ((rc = s75_period_closes_list(&c, &n, db)))
+		return rc;
+	for (size_t i = 0; i < n && !rc; i++) {
+		char seal[65], pb[16];
+		int64_t rows, spend;
+		if (c[i].reopened_at || (rc = s75_period_seal(seal, &rows, &spend, db, c[i].period, c[i].partner)))
+			continue;
+		if (strcmp(seal, c[i].seal))
+			s75_diags_add(d, S75_DIAG_ERROR, name, none,
+				      "%s (%s) changed after it was closed on %s: closed with %lld rows and seal %.16s, the ledger now has %lld rows and seal %.16s",
+				      s75_period_format(pb, c[i].period), c[i].partner ? c[i].partner : "every partner",
+				      c[i].closed_at, (long long)c[i].rows, c[i].seal, (long long)rows, seal);
+	}
+	s75_period_closes_free(c, n);
+	return rc;
+}
+
 int s75_ledger_check(s75_diags *d, s75_db *db, const s75_agreement *ag, const char *name)
 {
 	unsigned *act = xcalloc(ag->nyears + 1, sizeof(unsigned));
@@ -130,7 +156,8 @@ int s75_ledger_check(s75_diags *d, s75_db *db, const s75_agreement *ag, const ch
 				      m->warnings[k]);
 		s75_monitoring_free(m);
 	}
-	rc = check_reported(d, db, name);
+	if (!(rc = check_reported(d, db, name)))
+		rc = check_seals(d, db, name);
 done:
 	free(act);
 	free(fc);

@@ -1082,12 +1082,44 @@ static bool aliases_bounded(struct fy_document *doc, s75_pos *at)
 	return n <= MAX_NODES;
 }
 
+/* tolerance: {percent: 5, amount: 250000, working_days: 10} (s75_tolerance). */
+static void load_tolerance(loader *l, struct fy_node *m)
+{
+	static const char *const keys[] = {"percent", "amount", "working_days", NULL};
+	s75_tolerance *t = &l->ag->tolerance;
+	struct fy_node *v;
+	yn_check_keys(&l->y, m, keys, "tolerance");
+	t->present = true;
+	t->pos = yn_pos(m);
+	t->bp = t->amount = -1;
+	t->working_days = 10;
+	if ((v = yn_get(&l->y, m, "percent", false, ""))) {
+		const char *s = yn_str(&l->y, v, "tolerance percent");
+		int64_t bp;
+		if (s && (s75_money_parse(&bp, s, strlen(s), S75_UNIT_POUNDS, 0) || bp <= 0 || bp > 10000))
+			yn_error(&l->y, v, "tolerance percent '%s' must be a percentage above 0 and up to 100 with at most two decimals", s);
+		else if (s)
+			t->bp = bp;
+	}
+	if ((v = yn_get(&l->y, m, "amount", false, "")) && yn_money(&l->y, v, S75_UNIT_POUNDS, "tolerance amount", &t->amount) &&
+	    t->amount <= 0) {
+		yn_error(&l->y, v, "tolerance amount must be above zero");
+		t->amount = -1;
+	}
+	int days = -1;
+	yn_get_int(&l->y, m, "working_days", "tolerance", 1, 250, &days);
+	if (days > 0)
+		t->working_days = days;
+	if (t->bp < 0 && t->amount < 0)
+		yn_error(&l->y, m, "tolerance needs a percent (of an element's budget) or an amount");
+}
+
 int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 {
 	static const char *const keys[] = {"s75",   "agreement",    "partners",	"notice",
 					   "arrangements", "years", "cost_centres", "import_profiles",
 					   "kpis", "governance", "risks", "variations",
-					   NULL};
+					   "tolerance", "instalments", NULL};
 	s75_agreement *ag = NULL;
 	struct fy_diag *fyd = NULL;
 	struct fy_document *doc = NULL;
@@ -1186,6 +1218,21 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 		load_agreement_section(&l, v);
 	if ((v = yn_get(&l.y, root, "notice", false, "")) && yn_is_map(&l.y, v, "notice"))
 		load_notice(&l, v);
+	if ((v = yn_get(&l.y, root, "tolerance", false, "")) && yn_is_map(&l.y, v, "tolerance"))
+		load_tolerance(&l, v);
+	/* One tolerance for the RAG and the alerts: without a forecast_tolerance of its own, the
+	 * RAG's amber band is the percent that must be reported to the partners. */
+	if (!ag->has_forecast_tolerance && ag->tolerance.present && ag->tolerance.bp > 0) {
+		ag->forecast_tolerance_bp = ag->tolerance.bp;
+		ag->forecast_tolerance_from_alerts = true;
+	}
+	{
+		static const char *const kinds[] = {"none", "quarterly-in-advance", "quarterly-in-arrears",
+						    "monthly-in-advance", "monthly-in-arrears", NULL};
+		int k = 0;
+		yn_get_enum(&l.y, root, "instalments", false, "the agreement file", kinds, &k);
+		ag->instalments = (s75_instalments)k;
+	}
 	if ((v = yn_get(&l.y, root, "arrangements", true, "the agreement file")) &&
 	    yn_is_seq(&l.y, v, "arrangements"))
 		load_arrangements(&l, v, yn_key_pos(root, "arrangements"));

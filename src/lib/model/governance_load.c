@@ -12,7 +12,10 @@
 static const char *const kpi_units[] = {"count", "percent", "rate-per-100k", "days", NULL};
 static const char *const kpi_better[] = {"higher", "lower", NULL};
 static const char *const items[] = {"quarterly-report", "annual-return", "schedules",
-                                    "risk-assessment", NULL};
+                                    "risk-assessment", "tolerance-report", NULL};
+/* what a body's duty can be: a tolerance report is due by the agreement's tolerance */
+static const char *const duty_items[] = {"quarterly-report", "annual-return", "schedules",
+                                         "risk-assessment", NULL};
 static const char *const risk_kinds[] = {"reputation", "workforce",   "claims", "financial",
                                          "risk-share", "performance", "other",  NULL};
 static const char *const frequencies[] = {"monthly",     "bi-monthly", "quarterly",
@@ -230,7 +233,7 @@ static bool load_duty(loader *l, struct fy_node *m, s75_gov_duty *d)
 	struct fy_node *v;
 	yn_check_keys(&l->y, m, keys, "what a body receives");
 	d->pos = yn_pos(m);
-	if (!yn_get_enum(&l->y, m, "item", true, "what a body receives", items, &item))
+	if (!yn_get_enum(&l->y, m, "item", true, "what a body receives", duty_items, &item))
 		return false;
 	d->item = (s75_gov_item)item;
 	yn_get_int(&l->y, m, "within_days", "what a body receives", 0, 366, &d->within_days);

@@ -508,7 +508,7 @@ static void load_profile(loader *l, struct fy_node *m, s75_import_profile *p)
 					   "include_when", "exclude_when", "extra_fields",
 					   "period",	   "period_format", "period_year",
 					   "year",	   "cost_centre_map", "cost_centre_map_file",
-					   NULL};
+					   "late_to_open", NULL};
 	static const char *const extras[] = {"error", "ignore", NULL};
 	static const char *const pyears[] = {"financial", "financial-end", "calendar", NULL};
 	static const char *const encodings[] = {"utf-8", "windows-1252", NULL};
@@ -567,6 +567,10 @@ static void load_profile(loader *l, struct fy_node *m, s75_import_profile *p)
 	p->extra_fields = (s75_extra_fields)ex;
 	yn_get_enum(&l->y, m, "period_year", false, "import profile", pyears, &py);
 	p->period_year = (s75_period_year)py;
+	static const char *const yesno[] = {"false", "true", "no", "yes", NULL};
+	int late = 0;
+	yn_get_enum(&l->y, m, "late_to_open", false, "import profile", yesno, &late);
+	p->late_to_open = late == 1 || late == 3;
 	p->year = -1;
 	if ((v = yn_get(&l->y, m, "year", false, ""))) {
 		const char *ys = yn_str(&l->y, v, "year");

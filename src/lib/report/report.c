@@ -83,6 +83,8 @@ void report_rag_basis(s75_buf *out, const s75_agreement *ag)
 	s75_buf_puts(out, "% of it, red beyond");
 	if (ag->has_forecast_tolerance)
 		s75_buf_puts(out, " (the agreement's forecast_tolerance).");
+	else if (ag->forecast_tolerance_from_alerts)
+		s75_buf_puts(out, " (the percent of the agreement's tolerance, which must be reported to the partners).");
 	else {
 		s75_buf_puts(out, " (the agreement states no forecast_tolerance: the default of ");
 		s75_bp_format(out, S75_FORECAST_TOLERANCE_DEFAULT_BP);

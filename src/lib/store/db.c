@@ -7,6 +7,7 @@
 
 #include "db_internal.h"
 #include "s75/buf.h"
+#include "s75/date.h"
 #include "s75/error.h"
 #include "xalloc.h"
 
@@ -94,6 +95,10 @@ static const char *const migrations[] = {
 	S75_MIGRATION_FUNDING_TABLE,
 	/* indexes for the reports' reads in order (no temporary sort); see reads_sql.h */
 	S75_MIGRATION_READ_INDEXES,
+	/* closed periods and prior-period items; see periods.c */
+	S75_MIGRATION_PERIODS,
+	/* payments of the partners' contributions; see payments.c */
+	S75_MIGRATION_PAYMENTS,
 };
 
 /* What really happened, in words a finance officer can act on, for the causes that are
@@ -625,6 +630,27 @@ int s75_batch_undo(s75_db *db, int64_t id, const char *now)
 		rc = s75_error_set(S75_EINVALID, "batch %lld was undone already", (long long)id);
 		goto fail;
 	}
+	/* a closed period's figures stay as they were closed: its rows are not undone */
+	if ((rc = db_prepare(db, &st,
+			     "SELECT fy, period, partner FROM period_close c WHERE reopened_at IS NULL"
+			     " AND (EXISTS (SELECT 1 FROM txn t WHERE t.id BETWEEN ?1 * 4294967296"
+			     "  AND ?1 * 4294967296 + 4294967295 AND t.fy = c.fy AND t.period = c.period"
+			     "  AND (c.partner IS NULL OR c.partner = t.partner))"
+			     " OR (c.partner IS NULL AND EXISTS (SELECT 1 FROM forecast f WHERE"
+			     "  f.batch_id = ?1 AND f.fy = c.fy AND f.period = c.period)))"
+			     " ORDER BY fy, period LIMIT 1")))
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		char pb[16];
+		const char *who = (const char *)sqlite3_column_text(st, 2);
+		s75_period_format(pb, (s75_period){sqlite3_column_int(st, 0), sqlite3_column_int(st, 1)});
+		rc = s75_error_set(S75_EINVALID, "batch %lld has rows in %s, which is closed%s%s (reopen it first: s75 period reopen %s --reason TEXT)",
+				   (long long)id, pb, who ? " for " : "", who ? who : "", pb);
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
 	/* take the batch's share out of the aggregates, then its rows (one range of txn) */
 	if ((rc = db_prepare(db, &st,
 			     "UPDATE ledger_agg SET rows = ledger_agg.rows - b.rows,"
@@ -645,6 +671,7 @@ int s75_batch_undo(s75_db *db, int64_t id, const char *now)
 	st = NULL;
 	static const char *const dels[] = {
 		"DELETE FROM ledger_agg WHERE rows = 0 AND amount = 0",
+		"DELETE FROM prior_item WHERE txn_id BETWEEN ?1 * 4294967296 AND ?1 * 4294967296 + 4294967295",
 		"DELETE FROM txn WHERE id BETWEEN ?1 * 4294967296 AND ?1 * 4294967296 + 4294967295",
 		"DELETE FROM forecast WHERE batch_id = ?1",
 		"UPDATE batch SET undone_at = ?2 WHERE id = ?1",

@@ -317,15 +317,18 @@ static int parse_item(const char *s, size_t len, int *item, char *period, size_t
 	if ((*item = s75_gov_item_parse(name)) < 0)
 		return s75_error_set(S75_EINVALID,
 		                     "unknown item '%s' (expected quarterly-report, annual-return, "
-		                     "schedules or risk-assessment)",
+		                     "schedules, risk-assessment or tolerance-report)",
 		                     name);
 	if (s75_rperiod_parse(&p, per))
 		return S75_EINVALID;
-	if (*item == S75_ITEM_QUARTERLY_REPORT ? p.kind != S75_RP_QUARTER : p.kind != S75_RP_YEAR)
+	s75_rperiod_kind want = *item == S75_ITEM_QUARTERLY_REPORT ? S75_RP_QUARTER
+	                        : *item == S75_ITEM_TOLERANCE_REPORT ? S75_RP_MONTH
+	                                                              : S75_RP_YEAR;
+	if (p.kind != want)
 		return s75_error_set(S75_EINVALID, "%s is for a %s, not '%s'", name,
-		                     *item == S75_ITEM_QUARTERLY_REPORT
-		                         ? "quarter (e.g. 2017/18 Q1)"
-		                         : "financial year (e.g. 2017/18)",
+		                     want == S75_RP_QUARTER ? "quarter (e.g. 2017/18 Q1)"
+		                     : want == S75_RP_MONTH ? "period (e.g. 2017/18 P6)"
+		                                            : "financial year (e.g. 2017/18)",
 		                     per);
 	snprintf(period, psize, "%s", p.label);
 	return 0;

@@ -12,6 +12,7 @@
 
 #include "batch.h"
 #include "db_internal.h"
+#include "periods_internal.h"
 #include "sha256.h"
 #include "s75/csv.h"
 #include "s75/error.h"
@@ -987,6 +988,9 @@ typedef struct actx {
 	s75_period period;
 	int year;
 	int *skip_cols, *incl_cols, *excl_cols;
+	period_set *closed; /* the closed periods when the file was opened */
+	bool any_closed;
+	bool late_to_open;
 } actx;
 
 /* True if every field of the record is empty or spaces. */
@@ -1000,6 +1004,40 @@ static bool all_empty(const rec *r)
 			return false;
 	}
 	return true;
+}
+
+/* A row dated in a period closed for its partner: a bad row, or (late_to_open) moved to the
+ * first open period after it, a prior-period item. 0 to go on with the row, 1 if it is bad. */
+static int late_row(importer *im, actx *a, s75_period *per, int partner, s75_date date)
+{
+	char pb[16], ob[16], what[200], d[11];
+	s75_period open;
+	if (!period_set_closed(a->closed, *per, partner))
+		return 0;
+	s75_period_format(pb, *per);
+	const char *who = im->ag->partners[partner].name ? im->ag->partners[partner].name : im->ag->partners[partner].id;
+	int dc = im->col[S75_F_DATE] >= 0 ? im->col[S75_F_DATE] : im->col[S75_F_PERIOD];
+	bool next = !period_set_first_open(a->closed, *per, partner, &open);
+	/* the field and its value, as the other row errors name them */
+	if (dc >= 0 && date)
+		snprintf(what, sizeof(what), "'%s': %s is in %s, which", im->hdr[dc], s75_date_format(d, date), pb);
+	else if (dc >= 0)
+		snprintf(what, sizeof(what), "'%s': %s", im->hdr[dc], pb);
+	else
+		snprintf(what, sizeof(what), "the file's period %s", pb);
+	if (!next) {
+		row_error(im, "%s is closed for %s and no later period of the agreement is open", what, who);
+		return 1;
+	}
+	s75_period_format(ob, open);
+	if (!a->late_to_open) {
+		row_error(im, "%s is closed for %s (import with --late-to-open to post the row to %s as a prior-period item, or reopen %s)",
+			  what, who, ob, pb);
+		return 1;
+	}
+	*per = open;
+	im->res->rows_prior++;
+	return 0;
 }
 
 /* Reads one row of an actuals file; a non-zero return stops the import. */
@@ -1162,6 +1200,10 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 			  s75_fy_format(fy, per.fy));
 		return 0;
 	}
+	/* a closed period takes no rows: refused, or posted to the first open period */
+	s75_period dated = per;
+	if (a->any_closed && late_row(im, a, &per, partner, col[S75_F_DATE] >= 0 ? date : 0))
+		return 0;
 	/* the free text too must be readable before the row counts */
 	const char *text[2] = {NULL, NULL};
 	size_t tlen[2] = {0, 0};
@@ -1204,6 +1246,13 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 			sqlite3_bind_text(ins, 10 + t, text[t], (int)tlen[t], SQLITE_STATIC);
 		else
 			sqlite3_bind_null(ins, 10 + t);
+	}
+	if (dated.fy != per.fy || dated.p != per.p) {
+		sqlite3_bind_int(ins, 12, dated.fy);
+		sqlite3_bind_int(ins, 13, dated.p);
+	} else {
+		sqlite3_bind_null(ins, 12);
+		sqlite3_bind_null(ins, 13);
 	}
 	if (sqlite3_step(ins) != SQLITE_DONE)
 		return db_temp_error(im->db, "cannot keep the rows read");
@@ -1344,6 +1393,10 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 	}
 	if ((rc = s75_arrangement_ends(&a.ends, db, ag)))
 		goto end;
+	if ((rc = period_set_load(&a.closed, db, ag)))
+		goto end;
+	a.any_closed = !period_set_empty(a.closed);
+	a.late_to_open = o->late_to_open || p->late_to_open;
 	/* the good rows wait in a TEMP table (in a file of the temporary folder, so memory
 	 * stays flat), filled in one transaction of the TEMP database, which takes no lock
 	 * on the workspace */
@@ -1353,13 +1406,13 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		    (rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS stage_txn(line INTEGER PRIMARY KEY,"
 				      " date INTEGER, fy INTEGER, period INTEGER, partner TEXT,"
 				      " cost_centre TEXT, account TEXT, kind INTEGER, amount INTEGER,"
-				      " description TEXT, reference TEXT)")) ||
+				      " description TEXT, reference TEXT, dated_fy INTEGER, dated_period INTEGER)")) ||
 		    (rc = db_exec(db, "BEGIN")))
 			goto end;
 		im.staging = 1;
 		if ((rc = db_exec(db, "DELETE FROM temp.stage_txn")) ||
 		    (rc = db_prepare(db, &a.ins,
-				     "INSERT INTO temp.stage_txn VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+				     "INSERT INTO temp.stage_txn VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
 			goto end;
 	}
 	/* every row read and checked, without the write lock */
@@ -1393,6 +1446,11 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		rc = file_error(&im, 0, "a pool's end date changed while the file was read (nothing was imported: import it again)");
 		goto end;
 	}
+	if ((rc = period_set_unchanged(a.closed, db))) {
+		if (rc == S75_EINVALID)
+			rc = file_error(&im, 0, "%s (nothing was imported: import it again)", s75_error_last());
+		goto end;
+	}
 	if ((rc = db_prepare(db, &a.ins,
 			     "INSERT INTO main.txn(id, date, fy, period, partner, cost_centre,"
 			     " account, kind, amount, description, reference)"
@@ -1401,13 +1459,28 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 			     " ORDER BY line")))
 		goto end;
 	sqlite3_bind_int64(a.ins, 1, im.batch_id);
-	if (sqlite3_step(a.ins) != SQLITE_DONE)
+	if (sqlite3_step(a.ins) != SQLITE_DONE) {
 		rc = db_error(db, "cannot store the transactions");
+		goto end;
+	}
+	if (res->rows_prior) {
+		sqlite3_stmt *pi = NULL;
+		if ((rc = db_prepare(db, &pi,
+				     "INSERT INTO main.prior_item(txn_id, fy, period)"
+				     " SELECT ? * 4294967296 + line, dated_fy, dated_period FROM temp.stage_txn"
+				     " WHERE dated_fy IS NOT NULL")))
+			goto end;
+		sqlite3_bind_int64(pi, 1, im.batch_id);
+		if (sqlite3_step(pi) != SQLITE_DONE)
+			rc = db_error(db, "cannot store the prior-period items");
+		sqlite3_finalize(pi);
+	}
 end:
 	free(a.skip_cols);
 	free(a.incl_cols);
 	free(a.excl_cols);
 	free(a.ends);
+	period_set_free(a.closed);
 	sqlite3_finalize(a.ins);
 	return importer_end(&im, rc, "actuals");
 }
@@ -1519,6 +1592,7 @@ int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
 {
 	importer im;
 	sqlite3_stmt *ins = NULL;
+	period_set *closed = NULL;
 	fc_row *rows = xcalloc(ag->ncost_centres + 1, sizeof(fc_row));
 	size_t nrows = 0;
 	int rc;
@@ -1530,6 +1604,13 @@ int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
 	if (!s75_agreement_find_year(ag, o->period.fy)) {
 		rc = file_error(&im, 0, "forecasts for %s: the agreement has no year %s",
 				period, s75_fy_format(fybuf, o->period.fy));
+		goto end;
+	}
+	if ((rc = period_set_load(&closed, db, ag)))
+		goto end;
+	if (period_set_closed(closed, o->period, -1)) {
+		rc = file_error(&im, 0, "forecasts for %s: the period is closed (reopen it first: s75 period reopen %s --reason TEXT)",
+				period, period);
 		goto end;
 	}
 	if ((rc = prehash(&im, path, "forecasts")))
@@ -1544,6 +1625,11 @@ int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
 		goto end;
 	if ((rc = batch_check_duplicate(db, "forecasts", im.batch_id, im.name, res)))
 		goto end;
+	if ((rc = period_set_unchanged(closed, db))) {
+		if (rc == S75_EINVALID)
+			rc = file_error(&im, 0, "%s (nothing was imported: import it again)", s75_error_last());
+		goto end;
+	}
 	if ((rc = db_prepare(db, &ins,
 			     "INSERT INTO forecast(batch_id, fy, period, cost_centre, amount, note)"
 			     " VALUES (?, ?, ?, ?, ?, ?)")))
@@ -1568,6 +1654,7 @@ end:
 	for (size_t i = 0; i < nrows; i++)
 		free(rows[i].note);
 	free(rows);
+	period_set_free(closed);
 	sqlite3_finalize(ins);
 	return importer_end(&im, rc, "forecasts");
 }

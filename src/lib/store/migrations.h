@@ -138,4 +138,31 @@
 	"ALTER TABLE batch ADD COLUMN rows_outside INTEGER NOT NULL DEFAULT 0;"              \
 	"ALTER TABLE batch ADD COLUMN outside_amount INTEGER NOT NULL DEFAULT 0;"
 
+/* Closed periods and prior-period items (periods.c): a closing is kept when the period is
+ * reopened (reopened_at, by whom, why), so the list is the period's history; a prior-period
+ * item is a ledger row dated in a closed period, posted to the first open one (its txn row
+ * carries the period posted to, this table the period it is dated in). */
+#define S75_MIGRATION_PERIODS                                                              \
+	"CREATE TABLE period_close("                                                        \
+	"  id INTEGER PRIMARY KEY,"                                                          \
+	"  fy INTEGER NOT NULL, period INTEGER NOT NULL CHECK (period BETWEEN 1 AND 12),"    \
+	"  partner TEXT,"                                                                    \
+	"  closed_at TEXT NOT NULL, closed_by TEXT,"                                         \
+	"  rows INTEGER NOT NULL, spend INTEGER NOT NULL, seal TEXT NOT NULL,"               \
+	"  reopened_at TEXT, reopened_by TEXT, reason TEXT);"                                \
+	"CREATE INDEX period_close_period ON period_close(fy, period);"                      \
+	"CREATE TRIGGER period_close_no_delete BEFORE DELETE ON period_close"                \
+	"  BEGIN SELECT RAISE(ABORT, 'closings are kept: reopen the period instead'); END;"  \
+	"CREATE TABLE prior_item("                                                          \
+	"  txn_id INTEGER PRIMARY KEY,"                                                      \
+	"  fy INTEGER NOT NULL, period INTEGER NOT NULL);"
+
+/* Payments of the partners' contributions received by the host (payments.c). */
+#define S75_MIGRATION_PAYMENTS                                                             \
+	"CREATE TABLE payment("                                                             \
+	"  id INTEGER PRIMARY KEY,"                                                          \
+	"  partner TEXT NOT NULL, fy INTEGER NOT NULL, date INTEGER NOT NULL,"               \
+	"  amount INTEGER NOT NULL CHECK (amount > 0), reference TEXT,"                      \
+	"  recorded_at TEXT NOT NULL);"
+
 #endif
