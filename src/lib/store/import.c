@@ -13,6 +13,7 @@
 #include "batch.h"
 #include "db_internal.h"
 #include "sha256.h"
+#include "stage.h"
 #include "s75/csv.h"
 #include "s75/error.h"
 #include "s75/ledger.h"
@@ -73,8 +74,6 @@ typedef struct importer {
 	int64_t batch_id;
 	int in_tx;
 	int parsed;       /* the rows were read (the header was good) */
-	int staging;      /* a transaction of the TEMP database is open, filling stage_txn */
-	int staged;       /* stage_txn was made: dropped at the end */
 	/* aggregation */
 	s75_u64map *aggmap;
 	agg *aggs;
@@ -713,7 +712,7 @@ static int importer_end(importer *im, int rc, const char *kind)
 	if (!rc && im->in_tx)
 		rc = db_exec(im->db, "COMMIT");
 	if (rc) {
-		if (im->in_tx || im->staging)
+		if (im->in_tx)
 			db_exec(im->db, "ROLLBACK");
 		close_reject(im, false);
 		r->batch_id = 0;
@@ -723,8 +722,6 @@ static int importer_end(importer *im, int rc, const char *kind)
 	} else {
 		r->batch_id = im->batch_id;
 	}
-	if (im->staged)
-		db_exec(im->db, "DROP TABLE IF EXISTS temp.stage_txn");
 	s75_csv_free(im->csv);
 	s75_sha256_free(im->sha);
 	if (im->cd != (iconv_t)-1)
@@ -980,7 +977,7 @@ static bool stated_amount(importer *im, const s75_import_profile *p, const rec *
 /* Everything the rows of one actuals import share. */
 typedef struct actx {
 	const s75_import_profile *p;
-	sqlite3_stmt *ins;
+	stage *stage; /* the good rows, until the write lock is taken; NULL when only checking */
 	s75_date *ends;
 	s75_date ag_end; /* the agreement's last day (with extensions), 0 if open-ended */
 	bool fixed;
@@ -1019,7 +1016,7 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 	s75_txn_kind kind;
 	int64_t amount = 0, debit = 0, credit = 0;
 	const char *account = NULL, *kindtext = NULL;
-	size_t klen = 0;
+	size_t klen = 0, alen = 0;
 
 	im->cur = r;
 	res->rows_read++;
@@ -1115,7 +1112,7 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 			return 0;
 		}
 	}
-	if (col[S75_F_ACCOUNT] >= 0 && !(account = field(im, f, col[S75_F_ACCOUNT], &len)))
+	if (col[S75_F_ACCOUNT] >= 0 && !(account = field(im, f, col[S75_F_ACCOUNT], &alen)))
 		return 0;
 	if (col[S75_F_KIND] >= 0 && !(kindtext = field(im, f, col[S75_F_KIND], &klen)))
 		return 0;
@@ -1182,33 +1179,15 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 		return 0;
 	}
 	res->rows_imported++;
-	if (!a->ins)
+	if (!a->stage)
 		return 0; /* only checking (validate_only) */
-	/* into the staging table, by line: the batch's id is known once the lock is taken */
-	sqlite3_stmt *ins = a->ins;
-	sqlite3_bind_int64(ins, 1, line);
-	sqlite3_bind_int(ins, 2, date);
-	sqlite3_bind_int(ins, 3, per.fy);
-	sqlite3_bind_int(ins, 4, per.p);
-	sqlite3_bind_text(ins, 5, ag->partners[partner].id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 6, ag->cost_centres[cc].code, -1, SQLITE_STATIC);
-	if (account)
-		sqlite3_bind_text(ins, 7, account, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(ins, 7);
-	sqlite3_bind_int(ins, 8, kind);
-	sqlite3_bind_int64(ins, 9, amount);
-	for (int t = 0; t < 2; t++) {
-		/* the text stays where it is until the row is stored */
-		if (text[t])
-			sqlite3_bind_text(ins, 10 + t, text[t], (int)tlen[t], SQLITE_STATIC);
-		else
-			sqlite3_bind_null(ins, 10 + t);
-	}
-	if (sqlite3_step(ins) != SQLITE_DONE)
-		return db_temp_error(im->db, "cannot keep the rows read");
-	sqlite3_reset(ins);
-	return 0;
+	/* kept by line: the batch's id is known once the lock is taken (a record is at most
+	 * 1 MB, so every length fits) */
+	stage_row sr = {.line = (uint32_t)line, .date = date, .fy = per.fy, .period = per.p,
+			.partner = partner, .cost_centre = cc, .kind = kind, .amount = amount,
+			.text = {account, text[0], text[1]},
+			.len = {(uint32_t)strnlen(account ? account : "", alen), (uint32_t)tlen[0], (uint32_t)tlen[1]}};
+	return stage_put(a->stage, &sr);
 }
 
 /* Copies the reader's current record into `s`, to be read later. */
@@ -1303,6 +1282,59 @@ done:
 	return rc;
 }
 
+/* Stores the staged rows in the ledger, in the order of the file, under the write lock:
+ * one prepared INSERT, bound from the staging file's records. */
+static int store_rows(importer *im, actx *a)
+{
+	s75_db *db = im->db;
+	const s75_agreement *ag = im->ag;
+	sqlite3_stmt *ins = NULL;
+	stage_row r;
+	int rc, got;
+
+	if ((rc = stage_rewind(a->stage)) ||
+	    (rc = db_prepare(db, &ins,
+			     "INSERT INTO main.txn(id, date, fy, period, partner, cost_centre,"
+			     " account, kind, amount, description, reference)"
+			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+		return rc;
+	/* the codes' lengths once, not per row */
+	int *plen = xcalloc(ag->npartners + 1, sizeof(int)), *clen = xcalloc(ag->ncost_centres + 1, sizeof(int));
+	for (size_t i = 0; i < ag->npartners; i++)
+		plen[i] = (int)strlen(ag->partners[i].id);
+	for (size_t i = 0; i < ag->ncost_centres; i++)
+		clen[i] = (int)strlen(ag->cost_centres[i].code);
+	int64_t base = im->batch_id * 4294967296LL;
+	while ((got = stage_get(a->stage, &r)) > 0) {
+		sqlite3_bind_int64(ins, 1, base + r.line);
+		sqlite3_bind_int(ins, 2, r.date);
+		sqlite3_bind_int(ins, 3, r.fy);
+		sqlite3_bind_int(ins, 4, r.period);
+		sqlite3_bind_text(ins, 5, ag->partners[r.partner].id, plen[r.partner], SQLITE_STATIC);
+		sqlite3_bind_text(ins, 6, ag->cost_centres[r.cost_centre].code, clen[r.cost_centre],
+				  SQLITE_STATIC);
+		sqlite3_bind_int(ins, 8, r.kind);
+		sqlite3_bind_int64(ins, 9, r.amount);
+		static const int slot[STAGE_NTEXT] = {7, 10, 11};
+		for (int t = 0; t < STAGE_NTEXT; t++)
+			if (r.text[t])
+				sqlite3_bind_text(ins, slot[t], r.text[t], (int)r.len[t], SQLITE_STATIC);
+			else
+				sqlite3_bind_null(ins, slot[t]);
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			rc = db_error(db, "cannot store the transactions");
+			break;
+		}
+		sqlite3_reset(ins);
+	}
+	if (!rc && got < 0)
+		rc = got;
+	free(plen);
+	free(clen);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
 int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		       const s75_import_options *o, s75_import_result *res)
 {
@@ -1344,38 +1376,14 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 	}
 	if ((rc = s75_arrangement_ends(&a.ends, db, ag)))
 		goto end;
-	/* the good rows wait in a TEMP table (in a file of the temporary folder, so memory
-	 * stays flat), filled in one transaction of the TEMP database, which takes no lock
-	 * on the workspace */
-	if (!o->validate_only) {
-		im.staged = 1;
-		if ((rc = db_exec(db, "PRAGMA temp_store = FILE")) ||
-		    (rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS stage_txn(line INTEGER PRIMARY KEY,"
-				      " date INTEGER, fy INTEGER, period INTEGER, partner TEXT,"
-				      " cost_centre TEXT, account TEXT, kind INTEGER, amount INTEGER,"
-				      " description TEXT, reference TEXT)")) ||
-		    (rc = db_exec(db, "BEGIN")))
-			goto end;
-		im.staging = 1;
-		if ((rc = db_exec(db, "DELETE FROM temp.stage_txn")) ||
-		    (rc = db_prepare(db, &a.ins,
-				     "INSERT INTO temp.stage_txn VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
-			goto end;
-	}
+	/* the good rows wait in a file of the temporary folder (memory stays flat), which
+	 * takes no lock on the workspace */
+	if (!o->validate_only && (rc = stage_new(&a.stage)))
+		goto end;
 	/* every row read and checked, without the write lock */
 	if ((rc = actuals_read(&im, &a, path)))
 		goto end;
 	im.parsed = 1;
-	if (im.staging) {
-		sqlite3_finalize(a.ins);
-		a.ins = NULL;
-		im.staging = 0;
-		if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-			rc = db_temp_error(db, "cannot keep the rows read");
-			im.staging = 1; /* rolled back at the end */
-			goto end;
-		}
-	}
 	if (o->validate_only || (res->error_count && !o->reject_path) || !res->rows_imported)
 		goto end; /* nothing to store: importer_end() says why */
 	/* the write lock, only now; another import holding it is waited for */
@@ -1393,22 +1401,14 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		rc = file_error(&im, 0, "a pool's end date changed while the file was read (nothing was imported: import it again)");
 		goto end;
 	}
-	if ((rc = db_prepare(db, &a.ins,
-			     "INSERT INTO main.txn(id, date, fy, period, partner, cost_centre,"
-			     " account, kind, amount, description, reference)"
-			     " SELECT ? * 4294967296 + line, date, fy, period, partner, cost_centre,"
-			     " account, kind, amount, description, reference FROM temp.stage_txn"
-			     " ORDER BY line")))
+	if ((rc = store_rows(&im, &a)))
 		goto end;
-	sqlite3_bind_int64(a.ins, 1, im.batch_id);
-	if (sqlite3_step(a.ins) != SQLITE_DONE)
-		rc = db_error(db, "cannot store the transactions");
 end:
 	free(a.skip_cols);
 	free(a.incl_cols);
 	free(a.excl_cols);
 	free(a.ends);
-	sqlite3_finalize(a.ins);
+	stage_free(a.stage);
 	return importer_end(&im, rc, "actuals");
 }
 
