@@ -1282,59 +1282,6 @@ done:
 	return rc;
 }
 
-/* Stores the staged rows in the ledger, in the order of the file, under the write lock:
- * one prepared INSERT, bound from the staging file's records. */
-static int store_rows(importer *im, actx *a)
-{
-	s75_db *db = im->db;
-	const s75_agreement *ag = im->ag;
-	sqlite3_stmt *ins = NULL;
-	stage_row r;
-	int rc, got;
-
-	if ((rc = stage_rewind(a->stage)) ||
-	    (rc = db_prepare(db, &ins,
-			     "INSERT INTO main.txn(id, date, fy, period, partner, cost_centre,"
-			     " account, kind, amount, description, reference)"
-			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
-		return rc;
-	/* the codes' lengths once, not per row */
-	int *plen = xcalloc(ag->npartners + 1, sizeof(int)), *clen = xcalloc(ag->ncost_centres + 1, sizeof(int));
-	for (size_t i = 0; i < ag->npartners; i++)
-		plen[i] = (int)strlen(ag->partners[i].id);
-	for (size_t i = 0; i < ag->ncost_centres; i++)
-		clen[i] = (int)strlen(ag->cost_centres[i].code);
-	int64_t base = im->batch_id * 4294967296LL;
-	while ((got = stage_get(a->stage, &r)) > 0) {
-		sqlite3_bind_int64(ins, 1, base + r.line);
-		sqlite3_bind_int(ins, 2, r.date);
-		sqlite3_bind_int(ins, 3, r.fy);
-		sqlite3_bind_int(ins, 4, r.period);
-		sqlite3_bind_text(ins, 5, ag->partners[r.partner].id, plen[r.partner], SQLITE_STATIC);
-		sqlite3_bind_text(ins, 6, ag->cost_centres[r.cost_centre].code, clen[r.cost_centre],
-				  SQLITE_STATIC);
-		sqlite3_bind_int(ins, 8, r.kind);
-		sqlite3_bind_int64(ins, 9, r.amount);
-		static const int slot[STAGE_NTEXT] = {7, 10, 11};
-		for (int t = 0; t < STAGE_NTEXT; t++)
-			if (r.text[t])
-				sqlite3_bind_text(ins, slot[t], r.text[t], (int)r.len[t], SQLITE_STATIC);
-			else
-				sqlite3_bind_null(ins, slot[t]);
-		if (sqlite3_step(ins) != SQLITE_DONE) {
-			rc = db_error(db, "cannot store the transactions");
-			break;
-		}
-		sqlite3_reset(ins);
-	}
-	if (!rc && got < 0)
-		rc = got;
-	free(plen);
-	free(clen);
-	sqlite3_finalize(ins);
-	return rc;
-}
-
 int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		       const s75_import_options *o, s75_import_result *res)
 {
@@ -1401,7 +1348,10 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		rc = file_error(&im, 0, "a pool's end date changed while the file was read (nothing was imported: import it again)");
 		goto end;
 	}
-	if ((rc = store_rows(&im, &a)))
+	/* the rows read, in the order of the file, in one statement */
+	if ((rc = stage_store(a.stage, db, ag, im.batch_id * 4294967296LL,
+			      "INSERT INTO main.txn(id, date, fy, period, partner, cost_centre, account,"
+			      " kind, amount, description, reference) SELECT * FROM s75_stage")))
 		goto end;
 end:
 	free(a.skip_cols);

@@ -174,6 +174,186 @@ int stage_get(stage *s, stage_row *r)
 	return 1;
 }
 
+/* --- s75_stage: the staged rows as a virtual table ------------------------------------- */
+
+typedef struct store_ctx {
+	stage *s;
+	int64_t id_base;
+	const s75_agreement *ag;
+	int *plen, *clen;
+	int rc; /* a failure to read the staging file: its error is set */
+} store_ctx;
+
+typedef struct vtab {
+	sqlite3_vtab base;
+	store_ctx *ctx;
+} vtab;
+
+typedef struct vcursor {
+	sqlite3_vtab_cursor base;
+	store_ctx *ctx;
+	stage_row row;
+	int eof;
+} vcursor;
+
+static int v_connect(sqlite3 *h, void *aux, int argc, const char *const *argv,
+		     sqlite3_vtab **out, char **err)
+{
+	(void)argc, (void)argv, (void)err;
+	int rc = sqlite3_declare_vtab(h, "CREATE TABLE x(id INTEGER, date INTEGER, fy INTEGER,"
+					 " period INTEGER, partner TEXT, cost_centre TEXT, account TEXT,"
+					 " kind INTEGER, amount INTEGER, description TEXT, reference TEXT)");
+	if (rc != SQLITE_OK)
+		return rc;
+	vtab *v = sqlite3_malloc(sizeof(*v));
+	if (!v)
+		return SQLITE_NOMEM;
+	memset(v, 0, sizeof(*v));
+	v->ctx = aux;
+	*out = &v->base;
+	return SQLITE_OK;
+}
+
+static int v_disconnect(sqlite3_vtab *v)
+{
+	sqlite3_free(v);
+	return SQLITE_OK;
+}
+
+static int v_best_index(sqlite3_vtab *v, sqlite3_index_info *info)
+{
+	(void)v;
+	info->estimatedCost = 1e6;
+	return SQLITE_OK;
+}
+
+static int v_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out)
+{
+	vcursor *c = sqlite3_malloc(sizeof(*c));
+	if (!c)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof(*c));
+	c->ctx = ((vtab *)v)->ctx;
+	c->eof = 1;
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static int v_close(sqlite3_vtab_cursor *c)
+{
+	sqlite3_free(c);
+	return SQLITE_OK;
+}
+
+static int v_next(sqlite3_vtab_cursor *cur)
+{
+	vcursor *c = (vcursor *)cur;
+	int got = stage_get(c->ctx->s, &c->row);
+	c->eof = got <= 0;
+	if (got < 0) {
+		c->ctx->rc = got;
+		return SQLITE_IOERR;
+	}
+	return SQLITE_OK;
+}
+
+static int v_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc,
+		    sqlite3_value **argv)
+{
+	(void)idx, (void)idxs, (void)argc, (void)argv;
+	vcursor *c = (vcursor *)cur;
+	if (!c->ctx)
+		return SQLITE_MISUSE;
+	int rc = stage_rewind(c->ctx->s);
+	if (rc) {
+		c->ctx->rc = rc;
+		return SQLITE_IOERR;
+	}
+	return v_next(cur);
+}
+
+static int v_eof(sqlite3_vtab_cursor *cur)
+{
+	return ((vcursor *)cur)->eof;
+}
+
+static int v_column(sqlite3_vtab_cursor *cur, sqlite3_context *sc, int i)
+{
+	vcursor *c = (vcursor *)cur;
+	const stage_row *r = &c->row;
+	const s75_agreement *ag = c->ctx->ag;
+	switch (i) {
+	case 0: sqlite3_result_int64(sc, c->ctx->id_base + r->line); break;
+	case 1: sqlite3_result_int(sc, r->date); break;
+	case 2: sqlite3_result_int(sc, r->fy); break;
+	case 3: sqlite3_result_int(sc, r->period); break;
+	case 4: sqlite3_result_text(sc, ag->partners[r->partner].id, c->ctx->plen[r->partner], SQLITE_STATIC); break;
+	case 5:
+		sqlite3_result_text(sc, ag->cost_centres[r->cost_centre].code,
+				    c->ctx->clen[r->cost_centre], SQLITE_STATIC);
+		break;
+	case 7: sqlite3_result_int(sc, r->kind); break;
+	case 8: sqlite3_result_int64(sc, r->amount); break;
+	default: {
+		int t = i == 6 ? STAGE_ACCOUNT : i == 9 ? STAGE_DESCRIPTION : STAGE_REFERENCE;
+		if (r->text[t])
+			sqlite3_result_text(sc, r->text[t], (int)r->len[t], SQLITE_TRANSIENT);
+		else
+			sqlite3_result_null(sc);
+	}
+	}
+	return SQLITE_OK;
+}
+
+static int v_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *out)
+{
+	*out = ((vcursor *)cur)->row.line;
+	return SQLITE_OK;
+}
+
+static const sqlite3_module stage_module = {
+	.iVersion = 0,
+	.xCreate = NULL, /* eponymous only: s75_stage exists while the module is registered */
+	.xConnect = v_connect,
+	.xBestIndex = v_best_index,
+	.xDisconnect = v_disconnect,
+	.xDestroy = v_disconnect,
+	.xOpen = v_open,
+	.xClose = v_close,
+	.xFilter = v_filter,
+	.xNext = v_next,
+	.xEof = v_eof,
+	.xColumn = v_column,
+	.xRowid = v_rowid,
+};
+
+int stage_store(stage *s, s75_db *db, const s75_agreement *ag, int64_t id_base, const char *insert)
+{
+	store_ctx ctx = {.s = s, .id_base = id_base, .ag = ag};
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+	ctx.plen = xcalloc(ag->npartners + 1, sizeof(int));
+	ctx.clen = xcalloc(ag->ncost_centres + 1, sizeof(int));
+	for (size_t i = 0; i < ag->npartners; i++)
+		ctx.plen[i] = (int)strlen(ag->partners[i].id);
+	for (size_t i = 0; i < ag->ncost_centres; i++)
+		ctx.clen[i] = (int)strlen(ag->cost_centres[i].code);
+	if (sqlite3_create_module_v2(db->h, "s75_stage", &stage_module, &ctx, NULL) != SQLITE_OK) {
+		rc = db_error(db, "cannot store the transactions");
+		goto done;
+	}
+	if ((rc = db_prepare(db, &st, insert)))
+		goto done;
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = ctx.rc ? ctx.rc : db_error(db, "cannot store the transactions");
+done:
+	sqlite3_finalize(st);
+	sqlite3_create_module_v2(db->h, "s75_stage", NULL, NULL, NULL);
+	free(ctx.plen);
+	free(ctx.clen);
+	return rc;
+}
+
 size_t stage_rows(const stage *s)
 {
 	return s->rows;

@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "s75/agreement.h"
+#include "s75/db.h"
+
 typedef struct stage stage;
 
 enum { STAGE_ACCOUNT, STAGE_DESCRIPTION, STAGE_REFERENCE, STAGE_NTEXT };
@@ -36,6 +39,10 @@ int stage_put(stage *s, const stage_row *r);
 int stage_rewind(stage *s);
 /* The next row: 1, 0 after the last, or S75_EIO. The texts stay valid until the next call. */
 int stage_get(stage *s, stage_row *r);
+/* Runs `insert`, an INSERT ... SELECT ... FROM s75_stage, over every row put, in order: one
+ * statement, not one per row. s75_stage has the columns of the txn table, its id being
+ * id_base + the row's line, and partner and cost_centre the agreement's codes. */
+int stage_store(stage *s, s75_db *db, const s75_agreement *ag, int64_t id_base, const char *insert);
 /* The number of rows put. */
 size_t stage_rows(const stage *s);
 void stage_free(stage *s);
