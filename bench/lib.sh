@@ -21,20 +21,24 @@ build_s75() {
 }
 
 # --- measuring -----------------------------------------------------------------
-# measure OUT CMD...: runs CMD with stdout to OUT; sets T (wall seconds, 3 decimals), M (KB)
-# and C (CPU seconds, user + system, 10 ms resolution: less disturbed by other load).
-# Returns CMD's exit status.
+# measure OUT CMD...: runs CMD with stdout to OUT; sets T (wall seconds, 3 decimals), M (KB),
+# C (CPU seconds, user + system, 10 ms resolution: less disturbed by other load) and W (MB
+# written: the write_bytes of /proc/PID/io, which counts what the command sent towards the
+# disk, temporary files included, and which a shell gathers from the children it waited
+# for). Returns CMD's exit status.
 measure() {
 	local out=$1; shift
-	local tf="$data/.time" t0 t1 rc
+	local tf="$data/.time" wf="$data/.written" t0 t1 rc
 	sync # let the previous run's writes reach the disk first, outside the timing
 	t0=$(date +%s%N)
-	/usr/bin/time -f '%e %M %U %S' -o "$tf" "$@" >"$out" 2>"$data/.stderr"
+	/usr/bin/time -f '%e %M %U %S' -o "$tf" sh -c '"$@"; rc=$?
+		awk "/^write_bytes/ { print \$2 }" /proc/$$/io >"$0"; exit $rc' "$wf" "$@" >"$out" 2>"$data/.stderr"
 	rc=$?
 	t1=$(date +%s%N)
 	T=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
 	M=$(awk 'END { print $2 }' "$tf")
 	C=$(awk 'END { printf "%.2f", $3 + $4 }' "$tf")
+	W=$(awk '{ printf "%.1f", $1 / 1048576 } END { if (!NR) print "0" }' "$wf" 2>/dev/null)
 	if [ $rc -ne 0 ]; then
 		note "failed ($rc): $*"
 		sed 's/^/#   /' "$data/.stderr" | head -5 >&2

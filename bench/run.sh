@@ -13,11 +13,12 @@
 #   hledger         hledger -f ledger.journal balance
 #   beancount       bean-report ledger.beancount balances (or bean-query)
 # Wall time is a nanosecond clock around `/usr/bin/time -f '%e %M'` (the %e of
-# /usr/bin/time has only 10 ms resolution), peak memory its %M (max RSS, KB). Each
+# /usr/bin/time has only 10 ms resolution), peak memory its %M (max RSS, KB), bytes
+# written the command's write_bytes in /proc/PID/io (temporary files included). Each
 # measurement starts after a `sync`, so writeback of the previous run's output (a 700 MB
 # database at 10M rows) does not land in the next run's time.
 #
-# Environment: RUNS (default 3), REPORT_RUNS (default 11), SLOW (seconds, default 60:
+# Environment: RUNS (default 5), REPORT_RUNS (default 11), SLOW (seconds, default 60:
 # a journal tool slower than that on its first run is not repeated), JOURNAL_MAX_N
 # (default 1000000: above it ledger, hledger and beancount are skipped), S75 (the binary;
 # default build-bench/s75, built if missing or older than the sources), KEEP=1 keeps
@@ -28,7 +29,7 @@ export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 data="$here/data"
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 REPORT_RUNS=${REPORT_RUNS:-11}
 SLOW=${SLOW:-60}
 JOURNAL_MAX_N=${JOURNAL_MAX_N:-1000000}
@@ -68,14 +69,16 @@ else note "no beancount: skipped"; fi
 . "$here/lib.sh"
 build_s75
 
-declare -A TIMES MEM RUNSOF CPU
-record() { # tool seconds kb (and C, the CPU seconds)
+declare -A TIMES MEM RUNSOF CPU WRITTEN
+declare -A PERROW # N -> s75 import's median microseconds per row
+record() { # tool seconds kb (and C, the CPU seconds, and W, the MB written)
 	TIMES[$1]="${TIMES[$1]:-} $2"
 	CPU[$1]="${CPU[$1]:-} $C"
+	WRITTEN[$1]="${WRITTEN[$1]:-} $W"
 	RUNSOF[$1]=$((${RUNSOF[$1]:-0} + 1))
 	local m=${MEM[$1]:-0}
 	[ "$3" -gt "$m" ] && MEM[$1]=$3
-	printf '#   %-15s %8.3f s %8.1f MB %8.2f s CPU\n' "$1" "$2" "$(awk -v k="$3" 'BEGIN { print k / 1024 }')" "$C" >&2
+	printf '#   %-15s %8.3f s %8.1f MB %8.2f s CPU %8.1f MB written\n' "$1" "$2" "$(awk -v k="$3" 'BEGIN { print k / 1024 }')" "$C" "$W" >&2
 }
 
 fresh_ws() { # dir
@@ -111,7 +114,7 @@ printf '%s (%s, built %s); %s; %s; %s; %s\n' "$("$S75" version 2>/dev/null | hea
 	"$([ -n "$bean" ] && echo "beancount $(dpkg-query -W -f='${Version}' beancount 2>/dev/null)")"
 
 for N in "$@"; do
-	TIMES=(); MEM=(); RUNSOF=(); CPU=()
+	TIMES=(); MEM=(); RUNSOF=(); CPU=(); WRITTEN=()
 	d="$data/$N"
 	journals=1
 	[ "$N" -le "$JOURNAL_MAX_N" ] || journals=0
@@ -194,27 +197,43 @@ for N in "$@"; do
 	s75i=$(med "s75 import")
 	s75r=$(med "s75 report")
 	s75ir=$(awk -v a="$s75i" -v b="$s75r" 'BEGIN { printf "%.3f", a + b }')
-	printf '\n%-15s %4s %10s %9s %12s %14s %10s\n' tool runs "median s" "peak MB" "÷ sqlite3" "÷ s75 imp+rep" "median CPU"
-	printf '%s\n' "----------------------------------------------------------------------------------"
+	printf '\n%-15s %4s %10s %9s %12s %14s %10s %10s %10s\n' tool runs "median s" "peak MB" "÷ sqlite3" "÷ s75 imp+rep" "median CPU" "CPU ÷ sq3" "MB written"
+	printf '%s\n' "------------------------------------------------------------------------------------------------------------"
 	for tool in "s75 import" "s75 report" "sqlite3 import" "sqlite3 query" "sqlite3 floor" \
 		ledger hledger beancount; do
 		[ -n "${TIMES[$tool]:-}" ] || continue
 		m=$(med "$tool")
 		c=$(printf '%s' "${CPU[$tool]:-}" | median)
+		w=$(printf '%s' "${WRITTEN[$tool]:-}" | median)
+		cf=$(printf '%s' "${CPU["sqlite3 import"]:-}" | median)
 		awk -v t="$tool" -v n="${RUNSOF[$tool]}" -v m="$m" -v kb="${MEM[$tool]}" -v f="$floor" -v c="$c" \
-			-v s="$s75ir" 'BEGIN {
+			-v s="$s75ir" -v cf="${cf:-0}" -v w="$w" 'BEGIN {
 			r1 = (f > 0) ? sprintf("%.2f", m / f) : "-"
 			r2 = (t !~ /^s75/ && s > 0) ? sprintf("%.1f", m / s) : "-"
-			printf "%-15s %4d %10.3f %9.1f %12s %14s %10.2f\n", t, n, m, kb / 1024, r1, r2, c }'
+			r3 = (cf > 0) ? sprintf("%.2f", c / cf) : "-"
+			printf "%-15s %4d %10.3f %9.1f %12s %14s %10.2f %10s %10.1f\n", t, n, m, kb / 1024, r1, r2, c, r3, w }'
 	done
 	echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+	PERROW[$N]=$(awk -v i="$s75i" -v n="$N" 'BEGIN { printf "%.3f", i / n * 1e6 }')
+	echo "s75 import: ${PERROW[$N]} µs per row"
 	ci=$(printf '%s' "${CPU["s75 import"]:-}" | median)
 	cf=$(printf '%s' "${CPU["sqlite3 import"]:-}" | median)
 	awk -v i="$s75i" -v r="$s75r" -v f="$floor" -v kb="${MEM["s75 import"]}" \
 		-v kr="${MEM["s75 report"]}" -v ci="$ci" -v cf="$cf" 'BEGIN {
-		if (f > 0) printf "s75 import / sqlite3 import = %.2f   (target <= 1.5: %s; CPU time ratio %.2f)\n", i / f, (i / f <= 1.5) ? "met" : "MISSED", (cf > 0) ? ci / cf : 0
+		if (f > 0) printf "s75 import / sqlite3 import = %.2f   (target <= 1.0: %s; CPU time ratio %.2f)\n", i / f, (i / f <= 1.0) ? "met" : "MISSED", (cf > 0) ? ci / cf : 0
 		printf "s75 report = %.1f ms   (target < 50 ms: %s)\n", r * 1000, (r < 0.050) ? "met" : "MISSED"
 		m = (kb > kr) ? kb : kr
 		printf "s75 peak memory = %.1f MB   (target < 100 MB: %s)\n", m / 1024, (m < 100 * 1024) ? "met" : "MISSED" }'
 done
-rm -f "$data/.time" "$data/.stderr" "$data"/.out-*
+rm -f "$data/.time" "$data/.written" "$data/.stderr" "$data"/.out-*
+# linear: the import's time per row at each N against the smallest N (target within 10%)
+if [ $# -gt 1 ]; then
+	echo
+	first=$1
+	for N in "$@"; do
+		awk -v n="$N" -v a="${PERROW[$N]}" -v f="$first" -v b="${PERROW[$first]}" 'BEGIN {
+			printf "s75 import per row at N = %s: %.3f µs = %.2f × N = %s", n, a, a / b, f
+			if (n != f) printf "   (target within 10%%: %s)", (a / b <= 1.10) ? "met" : "MISSED"
+			printf "\n" }'
+	done
+fi
