@@ -18,6 +18,10 @@
 # measurement starts after a `sync`, so writeback of the previous run's output (a 700 MB
 # database at 10M rows) does not land in the next run's time.
 #
+# SHAPE picks the pool: 2000x2 (default: 2,000 cost centres, 2 partners), 2000x3 (a third
+# partner) or 21x2 (21 cost centres, the size of examples/oxfordshire-2017); its data goes
+# in bench/data/N-SHAPE (bench/data/N for the default).
+#
 # Environment: RUNS (default 5), REPORT_RUNS (default 11), SLOW (seconds, default 60:
 # a journal tool slower than that on its first run is not repeated), JOURNAL_MAX_N
 # (default 1000000: above it ledger, hledger and beancount are skipped), S75 (the binary;
@@ -34,6 +38,13 @@ REPORT_RUNS=${REPORT_RUNS:-11}
 SLOW=${SLOW:-60}
 JOURNAL_MAX_N=${JOURNAL_MAX_N:-1000000}
 S75=${S75:-$root/build-bench/s75}
+SHAPE=${SHAPE:-2000x2}
+case $SHAPE in
+2000x2) gen_args=(); suffix="" ;;
+2000x3) gen_args=(--partners=3); suffix="-$SHAPE" ;;
+21x2) gen_args=(--cost-centres=21); suffix="-$SHAPE" ;;
+*) echo "run.sh: SHAPE is 2000x2, 2000x3 or 21x2" >&2; exit 2 ;;
+esac
 [ $# -gt 0 ] || set -- 1000000
 
 note() { printf '# %s\n' "$*" >&2; }
@@ -115,23 +126,23 @@ printf '%s (%s, built %s); %s; %s; %s; %s\n' "$("$S75" version 2>/dev/null | hea
 
 for N in "$@"; do
 	TIMES=(); MEM=(); RUNSOF=(); CPU=(); WRITTEN=()
-	d="$data/$N"
+	d="$data/$N$suffix"
 	journals=1
 	[ "$N" -le "$JOURNAL_MAX_N" ] || journals=0
 	if [ ! -s "$d/ledger.csv" ] || { ((journals)) && [ ! -s "$d/ledger.beancount" ]; } ||
 		[ "$here/gen.py" -nt "$d/ledger.csv" ]; then
 		note "generating $N rows into $d"
-		if ((journals)); then python3 "$here/gen.py" "$N" "$d"
-		else python3 "$here/gen.py" "$N" "$d" --csv-only; fi || { echo "run.sh: gen.py failed" >&2; exit 1; }
+		if ((journals)); then python3 "$here/gen.py" "$N" "$d" "${gen_args[@]}"
+		else python3 "$here/gen.py" "$N" "$d" --csv-only "${gen_args[@]}"; fi || { echo "run.sh: gen.py failed" >&2; exit 1; }
 	fi
 	"$S75" -C "$d" check >/dev/null 2>"$data/.stderr" || { cat "$data/.stderr" >&2; exit 1; }
 	echo
-	echo "== N = $N rows ($(du -m "$d/ledger.csv" | cut -f1) MB CSV); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "== N = $N rows ($(du -m "$d/ledger.csv" | cut -f1) MB CSV), pool $SHAPE (cost centres x partners); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 	# s75 import (fresh workspace each run) and the sqlite3 floor (fresh db each run),
 	# interleaved so that anything else on the machine weighs on both alike
-	ws="$data/ws-$N"
-	db="$data/floor-$N.db"
+	ws="$data/ws-$N$suffix"
+	db="$data/floor-$N$suffix.db"
 	q="SELECT cost_centre, kind, sum(amount) FROM t GROUP BY 1,2;"
 	for ((i = 1; i <= RUNS; i++)); do
 		fresh_ws "$ws"
