@@ -1,13 +1,11 @@
 #!/usr/bin/env python3
 """Benchmark data for s75: N transactions over about 2,000 cost centres.
 
-usage: gen.py N OUTDIR [--csv-only] [--partners 3]
+usage: gen.py N OUTDIR [--csv-only] [--partners=P] [--cost-centres=K]
 
 Writes, with a fixed seed (the same N gives the same bytes):
 
-  OUTDIR/agreement.yaml      2 partners (3 with --partners 3: a second NHS body), one
-                             pooled fund with 10 elements, year 2017/18, a risk share in
-                             proportion to the contributions
+  OUTDIR/agreement.yaml      2 partners, one pooled fund with 10 elements, year 2017/18
   OUTDIR/cost-centres.csv    2,000 cost centres (named by the agreement)
   OUTDIR/budgets-2017-18.csv cost-centre budgets; each element's sum is its net exactly
   OUTDIR/ledger.csv          N rows in the built-in `standard` import profile
@@ -15,8 +13,10 @@ Writes, with a fixed seed (the same N gives the same bytes):
   OUTDIR/ledger.beancount    the same N transactions for beancount
 
 --csv-only skips the two journals (for sizes where only s75 and sqlite3 are run).
---partners 3 is the issue 15 pool: 2,000 cost centres x 3 partners; the cost centres are
-dealt to the partners in turn by blocks of 10 (one per element), as with 2.
+--partners=3 adds a third partner (a community health trust) contributing to every
+element: the 2,000 x 3 pool. --cost-centres=K (at least 10) makes K cost centres instead
+of 2,000, e.g. 21 for a pool the size of examples/oxfordshire-2017. Without them the output
+is the same as ever.
 """
 
 import os
@@ -30,8 +30,8 @@ DAYS = 365  # 2017-04-01 .. 2018-03-31
 
 PARTNERS = [("council", "Bench County Council", "local-authority"),
             ("icb", "Bench Integrated Care Board", "nhs-body"),
-            ("trust", "Bench Community Health NHS Trust", "nhs-body")]
-NPARTNERS = 2  # set by --partners
+            ("trust", "Bench Community Health Trust", "nhs-body")]
+NPARTNERS = 2  # --partners=3 uses the third
 ELEMENTS = [
     ("residential", "Residential and nursing care"),
     ("homecare", "Home care"),
@@ -45,8 +45,6 @@ ELEMENTS = [
     ("mgmt", "Commissioning and management"),
 ]
 # Per element, what each partner puts in (whole pounds); net = gross here.
-# The third partner's share (whole pounds), with --partners 3.
-CONTRIB3 = [0, 1_250_000, 800_000, 0, 350_000, 4_100_000, 600_000, 1_900_000, 2_750_000, 400_000]
 CONTRIB = [
     (41_250_000, 9_800_000), (18_400_000, 2_150_000), (22_900_000, 6_300_000),
     (7_350_000, 950_000), (3_100_000, 1_400_000), (2_500_000, 27_600_000),
@@ -70,6 +68,12 @@ def days_table():
     return iso
 
 
+def contributions():
+    """Per element, each partner's contribution in whole pounds (the third: an eighth of
+    the other two's)."""
+    return [(c, i, (c + i) // 8)[:NPARTNERS] for c, i in CONTRIB]
+
+
 def write_agreement(out):
     with open(os.path.join(out, "cost-centres.csv"), "w", newline="") as f:
         f.write("code,name,pool,element,partner\n")
@@ -81,8 +85,8 @@ def write_agreement(out):
     # budgets: each element's net (pence) split over its cost centres, exact sum
     rng = random.Random(SEED + 1)
     budgets = {}
-    for e, (c, i) in enumerate(CONTRIB):
-        net = (c + i + (CONTRIB3[e] if NPARTNERS == 3 else 0)) * 100
+    for e, amounts in enumerate(contributions()):
+        net = sum(amounts) * 100
         ccs = [k for k in range(NCC) if k % len(ELEMENTS) == e]
         weights = [rng.randint(50, 150) for _ in ccs]
         tw = sum(weights)
@@ -97,9 +101,9 @@ def write_agreement(out):
             f.write(f"CC{k + 1:04d},{p // 100}.{p % 100:02d}\n")
 
     contrib = []
-    for e, ((eid, _), (c, i)) in enumerate(zip(ELEMENTS, CONTRIB)):
-        third = f", trust: {CONTRIB3[e]}" if NPARTNERS == 3 and CONTRIB3[e] else ""
-        contrib.append(f"        {eid}: {{council: {c}, icb: {i}{third}}}")
+    for (eid, _), amounts in zip(ELEMENTS, contributions()):
+        each = ", ".join(f"{PARTNERS[k][0]}: {a}" for k, a in enumerate(amounts))
+        contrib.append(f"        {eid}: {{{each}}}")
     elements = "\n".join(f"      - {{id: {eid}, name: {name}, lead: council}}"
                          for eid, name in ELEMENTS)
     partners = "\n".join(f"  - {{id: {pid}, name: {name}, kind: {kind}}}"
@@ -115,7 +119,7 @@ agreement:
   host_partner: council
   pool_manager: {{role: Pooled budget manager, partner: council}}
   review: Annually by the joint management group
-  variation: By written agreement of the partners
+  variation: By written agreement of both partners
   contributions_varied_by: Decision of the joint management group, by December
 partners:
 {partners}
@@ -146,10 +150,6 @@ years:
       pool:
 {chr(10).join(contrib)}
     budgets: budgets-2017-18.csv
-    risk_share:
-      pool:
-        overspend: {{method: contributions}}
-        underspend: {{method: contributions}}
 cost_centres: cost-centres.csv
 """
     with open(os.path.join(out, "agreement.yaml"), "w") as f:
@@ -167,14 +167,6 @@ def chunks(n):
         ks = rng.choices(kinds, k=m)
         # amounts: mostly hundreds of pounds, a long tail; always with pence
         amts = [int(rng.expovariate(1 / 60000)) + 1 for _ in range(m)]
-        if NPARTNERS == 3:
-            # settle and the annual return need the pool's transfers to net to zero:
-            # transfers go in pairs, paid (+) then received (-) by the next one's partner
-            tr = [j for j in range(m) if ks[j] == "transfer"]
-            if len(tr) % 2:
-                ks[tr.pop()] = "expenditure"
-            for a, b in zip(tr[0::2], tr[1::2]):
-                amts[b] = -amts[a]
         days = [(done + j) * DAYS // n for j in range(m)]  # sorted by date
         dsel = rng.choices(range(7), k=m)
         yield done, days, ccs, ks, amts, dsel
@@ -195,10 +187,8 @@ def write_csv(out, n, iso):
                 k = ks[j]
                 a = amts[j]
                 d = DESCR[k]
-                sign = "-" if a < 0 else ""
-                a = abs(a)
                 ap(f"{iso[days[j]]},{ccpart[c]},{ccname[c]},{acct[k]},{k},"
-                   f"{sign}{a // 100}.{a % 100:02d},{d[dsel[j] % len(d)]},R{done + j + 1}\n")
+                   f"{a // 100}.{a % 100:02d},{d[dsel[j] % len(d)]},R{done + j + 1}\n")
             f.write("".join(rows))
 
 
@@ -231,8 +221,6 @@ def write_journals(out, n, iso):
                 a = amts[j]
                 p, s = prefix[k]
                 d = DESCR[k][dsel[j] % len(DESCR[k])]
-                if a < 0:
-                    s, a = ("" if s else "-"), -a
                 amt = f"{s}{a // 100}.{a % 100:02d} GBP"
                 acc = p + ccname[c]
                 la(f"{slash[days[j]]} {d}\n    {acc}  {amt}\n    Assets:Bank\n\n")
@@ -242,18 +230,17 @@ def write_journals(out, n, iso):
 
 
 def main(argv):
-    global NPARTNERS
-    argv = list(argv)
-    if "--partners" in argv:
-        k = argv.index("--partners")
-        if k + 1 >= len(argv) or argv[k + 1] not in ("2", "3"):
-            sys.stderr.write("gen.py: --partners is 2 or 3\n")
-            return 2
-        NPARTNERS = int(argv[k + 1])
-        del argv[k:k + 2]
+    global NCC, NPARTNERS
     args = [a for a in argv[1:] if not a.startswith("--")]
     flags = [a for a in argv[1:] if a.startswith("--")]
-    if len(args) != 2 or any(f != "--csv-only" for f in flags):
+    for f in flags:
+        if f.startswith("--partners=") and f[11:] in ("2", "3"):
+            NPARTNERS = int(f[11:])
+        elif f.startswith("--cost-centres=") and f[15:].isdigit() and int(f[15:]) >= 10:
+            NCC = int(f[15:])
+        elif f != "--csv-only":
+            args = []
+    if len(args) != 2:
         sys.stderr.write(__doc__)
         return 2
     n = int(args[0].replace(",", "").replace("_", ""))

@@ -51,18 +51,20 @@ fresh_ws() {
 }
 echo "== N = $N rows ($(du -m "$d/ledger-erp.csv" | cut -f1) MB CSV), profile erp: 500-code map file + include_when"
 echo "machine: $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-S=""; Q=""; SC=""; QC=""
+S=""; Q=""; SC=""; QC=""; SW=""; QW=""
 for ((i = 1; i <= RUNS; i++)); do
 	fresh_ws
 	measure "$data/.out-import" "$S75" -C "$ws" import actuals "$d/ledger-erp.csv" --profile erp -q || exit 1
+	W=$(awk -v w="${W:-0}" 'BEGIN { printf "%.1f", w / 1048576 }') # MB
 	grep -q "$N rows read, $N imported, 0 rejected" "$data/.out-import" ||
 		{ note "s75 import did not import $N rows:"; cat "$data/.out-import" >&2; exit 1; }
-	S="$S $T"; SC="$SC $C"
-	printf '#   s75 import erp  %8.3f s  %6.1f MB  %6.2f s CPU\n' "$T" "$(awk -v k="$M" 'BEGIN { print k / 1024 }')" "$C" >&2
+	S="$S $T"; SC="$SC $C"; SW="$SW $W"
+	printf '#   s75 import erp  %8.3f s  %6.1f MB  %6.2f s CPU  %7.1f MB written\n' "$T" "$(awk -v k="$M" 'BEGIN { print k / 1024 }')" "$C" "$W" >&2
 	rm -f "$db"
 	measure /dev/null sqlite3 "$db" -cmd ".mode csv" ".import $d/ledger-erp.csv t" || exit 1
-	Q="$Q $T"; QC="$QC $C"
-	printf '#   sqlite3 import  %8.3f s            %6.2f s CPU\n' "$T" "$C" >&2
+	W=$(awk -v w="${W:-0}" 'BEGIN { printf "%.1f", w / 1048576 }') # MB
+	Q="$Q $T"; QC="$QC $C"; QW="$QW $W"
+	printf '#   sqlite3 import  %8.3f s            %6.2f s CPU  %7.1f MB written\n' "$T" "$C" "$W" >&2
 done
 s75_actual=$("$S75" -C "$ws" report monitoring --period 2017/18P12 --level pool --format csv |
 	awk -F, 'NR == 2 { print $4 }')
@@ -79,10 +81,12 @@ s=$(printf '%s' "$S" | median)
 q=$(printf '%s' "$Q" | median)
 sc=$(printf '%s' "$SC" | median)
 qc=$(printf '%s' "$QC" | median)
+sw=$(printf '%s' "$SW" | median)
+qw=$(printf '%s' "$QW" | median)
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "s75 import (erp) runs:$S"
 echo "sqlite3 import runs:  $Q"
-awk -v s="$s" -v q="$q" -v sc="$sc" -v qc="$qc" -v n="$RUNS" 'BEGIN {
-	printf "medians of %d runs: s75 import (erp) %.3f s (CPU %.2f s), sqlite3 import %.3f s (CPU %.2f s)\n", n, s, sc, q, qc
+awk -v s="$s" -v q="$q" -v sc="$sc" -v qc="$qc" -v n="$RUNS" -v sw="$sw" -v qw="$qw" 'BEGIN {
+	printf "medians of %d runs: s75 import (erp) %.3f s (CPU %.2f s, %.1f MB written), sqlite3 import %.3f s (CPU %.2f s, %.1f MB written)\n", n, s, sc, sw, q, qc, qw
 	printf "s75 import (erp) / sqlite3 import = %.2f   (target <= 1.5: %s; CPU time ratio %.2f)\n", s / q, (s / q <= 1.5) ? "met" : "MISSED", (qc > 0) ? sc / qc : 0 }'
-rm -f "$data/.time" "$data/.stderr" "$data"/.out-*
+rm -f "$data/.time" "$data/.written" "$data/.stderr" "$data"/.out-*

@@ -5,7 +5,7 @@
 # usage: bench/run.sh [N...]        (default N = 1000000)
 #
 # For each N: generates bench/data/N/ with bench/gen.py (2,000 cost centres x 2 partners)
-# and bench/data/p3-N/ (--partners 3: the 2,000 x 3 pool), then times, on the same data:
+# and bench/data/p3-N/ (--partners=3: the 2,000 x 3 pool), then times, on the same data:
 #   s75 import      s75 -C WS import actuals ledger.csv -q   (fresh workspace each run)
 #   s75 report      s75 -C WS report monitoring --period 2017/18P12 --level cost-centre --format csv
 #   sqlite3 import  sqlite3 DB '.mode csv' '.import ledger.csv t'   (fresh db each run)
@@ -19,6 +19,7 @@
 #   3p <report>     each statutory report of the 2,000 x 3 pool (monitoring at each level,
 #                   riskshare, settle, quarterly, annual return) in json, xlsx and html
 # and once, at PKG_N packages (bench/gen_packages.py):
+# and a 21-cost-centre pool (--cost-centres=21)'s import against sqlite3's, then,
 #   pkg import      s75 import packages (fresh workspace), and sqlite3's .import of the file
 #   pkg report      s75 report packages --format json;  pkg exit: s75 exit --pool ld
 # Wall time is a nanosecond clock around `/usr/bin/time -f '%e %M %U %S'` (the %e of
@@ -220,11 +221,30 @@ for N in "$@"; do
 		[ "${KEEP:-0}" = 1 ] || rm -rf "$ws"
 	fi
 
+	# --- a pool the size of examples/oxfordshire-2017 (21 cost centres x 2 partners): its import ---
+	d21="$data/c21-$N"
+	if [ ! -s "$d21/ledger.csv" ] || [ "$here/gen.py" -nt "$d21/ledger.csv" ]; then
+		note "generating $N rows of a 21-cost-centre pool into $d21"
+		python3 "$here/gen.py" "$N" "$d21" --csv-only --cost-centres=21 || { echo "run.sh: gen.py failed" >&2; exit 1; }
+	fi
+	ws21="$data/ws21-$N"
+	for ((i = 1; i <= RUNS; i++)); do
+		fresh_ws "$ws21" "$d21"
+		measure "$data/.out-import" "$S75" -C "$ws21" import actuals "$d21/ledger.csv" -q || exit 1
+		record "21cc s75 import" "$T" "$M"
+		((have_sqlite)) || continue
+		rm -f "$db"
+		measure /dev/null sqlite3 "$db" -cmd ".mode csv" ".import $d21/ledger.csv t" || exit 1
+		record "21cc sqlite3 import" "$T" "$M"
+		rm -f "$db"
+	done
+	[ "${KEEP:-0}" = 1 ] || rm -rf "$ws21"
+
 	# --- the 2,000 cost centres x 3 partners pool: its import and every statutory report ---
 	d3="$data/p3-$N"
 	if [ ! -s "$d3/ledger.csv" ] || [ "$here/gen.py" -nt "$d3/ledger.csv" ]; then
 		note "generating $N rows of the 2,000 x 3 pool into $d3"
-		python3 "$here/gen.py" "$N" "$d3" --csv-only --partners 3 || { echo "run.sh: gen.py failed" >&2; exit 1; }
+		python3 "$here/gen.py" "$N" "$d3" --csv-only --partners=3 || { echo "run.sh: gen.py failed" >&2; exit 1; }
 	fi
 	ws3="$data/ws3-$N"
 	for ((i = 1; i <= RUNS; i++)); do
@@ -305,10 +325,12 @@ for k in "${ROWS[@]}"; do
 	ratio=""; target=""
 	case $tool in
 	"s75 import") ratio=$(awk -v a="$m" -v b="$(med "$n|sqlite3 import")" 'BEGIN { if (b > 0) printf "%.2f", a / b }'); target="<= 1.0 x sqlite3" ;;
+	"21cc s75 import") ratio=$(awk -v a="$m" -v b="$(med "$n|21cc sqlite3 import")" 'BEGIN { if (b > 0) printf "%.2f", a / b }'); target="<= 1.0 x sqlite3" ;;
 	"3p s75 import") ratio=$(awk -v a="$m" -v b="$(med "$n|3p sqlite3 import")" 'BEGIN { if (b > 0) printf "%.2f", a / b }'); target="<= 1.0 x sqlite3" ;;
 	"pkg s75 import") ratio=$(awk -v a="$m" -v b="$(med "$n|pkg sqlite3 import")" 'BEGIN { if (b > 0) printf "%.2f", a / b }'); target="<= 1.5 x sqlite3, 100 MB" ;;
 	"3p "*) [[ $tool == *sqlite3* ]] || { ratio=$(awk -v a="$m" 'BEGIN { printf "%.2f", a / 0.050 }'); target="<= 50 ms"; } ;;
 	"pkg report packages"|"pkg exit") ratio=$(awk -v a="$m" 'BEGIN { printf "%.2f", a / 0.100 }'); target="<= 100 ms, 100 MB" ;;
+	"21cc sqlite3 import") ;;
 	ledger|hledger|beancount|"mawk parse"|"sqlite3 "*)
 		s=$(awk -v a="$(med "$n|s75 import")" -v b="$(med "$n|s75 report")" 'BEGIN { print a + b }')
 		ratio=$(awk -v a="$m" -v b="$s" 'BEGIN { if (b > 0) printf "%.2f", a / b }'); target="(÷ s75 import+report)" ;;

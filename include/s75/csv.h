@@ -44,6 +44,14 @@ S75_EXTERN(void) s75_csv_keep_raw(s75_csv *c, int keep);
 typedef void (*s75_csv_observer)(void *data, const unsigned char *bytes, size_t len);
 S75_EXTERN(void) s75_csv_observe(s75_csv *c, s75_csv_observer fn, void *data);
 
+/**
+ * Reads one part of the file: from byte `start` (which must begin a line; lines are then
+ * numbered from 1 there), before any record is read, and no record that begins at or
+ * after byte `end` (0: to the end of the file), where s75_csv_next() returns 0 as at the
+ * end. s75_csv_progress() then tells whether the part ended exactly at `end`.
+ */
+S75_EXTERN(int) s75_csv_range(s75_csv *c, long long start, long long end);
+
 /** After s75_csv_next() failed: the reason alone, and where (line, column). */
 S75_EXTERN(const char *) s75_csv_error(const s75_csv *c, s75_pos *pos);
 

@@ -28,6 +28,7 @@ struct s75_csv {
 	long rec_line;   /* line the last record started on */
 	long records;
 	long long consumed, size, line_start; /* byte offsets in the file */
+	long long end;   /* s75_csv_range(): no record starts at or after it (0: none) */
 	int bom, keep_raw;
 	int utf16;       /* the file starts as UTF-16 text does */
 	s75_buf data;    /* unescaped field bytes, each field followed by a NUL */
@@ -52,6 +53,18 @@ void s75_csv_observe(s75_csv *c, s75_csv_observer fn, void *data)
 void s75_csv_keep_raw(s75_csv *c, int keep)
 {
 	c->keep_raw = keep;
+}
+
+int s75_csv_range(s75_csv *c, long long start, long long end)
+{
+	if (start > 0) {
+		if (c->started || fseeko(c->fp, (off_t)start, SEEK_SET))
+			return s75_error_set(S75_EIO, "cannot read '%s' from byte %lld", c->name, start);
+		c->started = 1; /* a byte-order mark is only at the start */
+		c->consumed = c->line_start = start;
+	}
+	c->end = end;
+	return 0;
 }
 
 const char *s75_csv_error(const s75_csv *c, s75_pos *pos)
@@ -233,6 +246,8 @@ int s75_csv_next(s75_csv *c, const s75_csv_field **fields, size_t *nfields)
 	s75_buf_reset(&c->raw);
 	c->nfields = 0;
 	c->rec_line = c->line;
+	if (c->end && c->consumed >= c->end)
+		return 0;
 	if ((r = fill(c)) < 0)
 		return s75_error_set(S75_EIO, "cannot read '%s'", c->name);
 	if (r == 0)

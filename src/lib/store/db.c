@@ -138,7 +138,7 @@ int db_error(s75_db *db, const char *what)
 
 /* The folder SQLite keeps TEMP tables in on Unix: SQLITE_TMPDIR, TMPDIR, or the first of
  * /var/tmp, /usr/tmp, /tmp that can be written. */
-static const char *temp_folder(void)
+const char *db_temp_folder(void)
 {
 	const char *env[] = {"SQLITE_TMPDIR", "TMPDIR"};
 	const char *dirs[] = {"/var/tmp", "/usr/tmp", "/tmp"};
@@ -158,7 +158,7 @@ int db_temp_error(s75_db *db, const char *what)
 {
 	const char *cause = cause_of(sqlite3_extended_errcode(db->h));
 	return s75_error_set(S75_EIO, "%s: %s (the temporary folder '%s'; set TMPDIR to use another)",
-			     what, cause ? cause : sqlite3_errmsg(db->h), temp_folder());
+			     what, cause ? cause : sqlite3_errmsg(db->h), db_temp_folder());
 }
 
 int db_exec(s75_db *db, const char *sql)

@@ -38,6 +38,9 @@ int db_error(s75_db *db, const char *what);
 /* Sets the last error for a failure of a TEMP table, naming the temporary folder it is in
  * (not the workspace). */
 int db_temp_error(s75_db *db, const char *what);
+/* The folder TEMP tables and other temporary files go in: SQLITE_TMPDIR, TMPDIR, or the
+ * first of /var/tmp, /usr/tmp, /tmp that can be written. */
+const char *db_temp_folder(void);
 /* Appends to the audit log (inside the caller's transaction). */
 int db_audit(s75_db *db, const char *at, const char *action, int64_t batch_id,
 	     const char *detail);

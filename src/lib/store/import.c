@@ -3,6 +3,8 @@
  * imported twice, and aggregates kept so reports do not rescan the ledger. */
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "db_internal.h"
 #include "periods_internal.h"
 #include "sha256.h"
+#include "stage.h"
 #include "s75/csv.h"
 #include "s75/error.h"
 #include "s75/ledger.h"
@@ -74,8 +77,6 @@ typedef struct importer {
 	int64_t batch_id;
 	int in_tx;
 	int parsed;       /* the rows were read (the header was good) */
-	int staging;      /* a transaction of the TEMP database is open, filling stage_txn */
-	int staged;       /* stage_txn was made: dropped at the end */
 	/* aggregation */
 	s75_u64map *aggmap;
 	agg *aggs;
@@ -86,7 +87,16 @@ typedef struct importer {
 	/* unknown cost centres */
 	s75_strmap *unknown_map;
 	size_t alloc_unknown;
+	/* the sums of the amounts' sizes, in and outside the pool (saturating): while they
+	 * stay below INT64_MAX no total can overflow, in whatever order the rows are added */
+	uint64_t abs_amounts, abs_outside;
 } importer;
+
+static uint64_t abs_add(uint64_t sum, int64_t v)
+{
+	uint64_t a = v < 0 ? 0 - (uint64_t)v : (uint64_t)v, t;
+	return __builtin_add_overflow(sum, a, &t) ? UINT64_MAX : t;
+}
 
 /* Writes the current record to the reject file, with `reason` as a last field. */
 static void reject_write(importer *im, const char *reason)
@@ -440,9 +450,8 @@ static void add_total(importer *im, int partner, s75_txn_kind kind, int64_t amou
 	im->tot_amount[i] += amount; /* bounded: checked against overflow by the aggregate */
 }
 
-/* Adds a row to the in-memory aggregate; false if a total would overflow. */
-static bool aggregate(importer *im, int fy, int period, int cc, int partner, s75_txn_kind kind,
-		      int64_t amount)
+/* The in-memory aggregate of a year, period, cost centre, partner and kind, made if new. */
+static agg *agg_find(importer *im, int fy, int period, int cc, int partner, s75_txn_kind kind)
 {
 	const s75_agreement *ag = im->ag;
 	uint64_t key = ((((uint64_t)(fy - 1900) * 13 + (uint64_t)period) * (ag->ncost_centres + 1) +
@@ -460,7 +469,14 @@ static bool aggregate(importer *im, int fy, int period, int cc, int partner, s75
 		a->rows = 0;
 		a->amount = 0;
 	}
-	agg *a = &im->aggs[slot];
+	return &im->aggs[slot];
+}
+
+/* Adds a row to the in-memory aggregate; false if a total would overflow. */
+static bool aggregate(importer *im, int fy, int period, int cc, int partner, s75_txn_kind kind,
+		      int64_t amount)
+{
+	agg *a = agg_find(im, fy, period, cc, partner, kind);
 	int64_t sum, t;
 	size_t ti = (size_t)partner * 3 + kind;
 	if (__builtin_add_overflow(a->amount, amount, &sum) ||
@@ -469,6 +485,7 @@ static bool aggregate(importer *im, int fy, int period, int cc, int partner, s75
 	a->amount = sum;
 	a->rows++;
 	add_total(im, partner, kind, amount);
+	im->abs_amounts = abs_add(im->abs_amounts, amount);
 	return true;
 }
 
@@ -714,7 +731,7 @@ static int importer_end(importer *im, int rc, const char *kind)
 	if (!rc && im->in_tx)
 		rc = db_exec(im->db, "COMMIT");
 	if (rc) {
-		if (im->in_tx || im->staging)
+		if (im->in_tx)
 			db_exec(im->db, "ROLLBACK");
 		close_reject(im, false);
 		r->batch_id = 0;
@@ -724,8 +741,6 @@ static int importer_end(importer *im, int rc, const char *kind)
 	} else {
 		r->batch_id = im->batch_id;
 	}
-	if (im->staged)
-		db_exec(im->db, "DROP TABLE IF EXISTS temp.stage_txn");
 	s75_csv_free(im->csv);
 	s75_sha256_free(im->sha);
 	if (im->cd != (iconv_t)-1)
@@ -978,10 +993,18 @@ static bool stated_amount(importer *im, const s75_import_profile *p, const rec *
 	return !__builtin_add_overflow(v[0], v[1], out) && !__builtin_sub_overflow(*out, v[2], out);
 }
 
+/* A row dated in a closed period and posted to a later open one: its line and that period. */
+typedef struct prior_row {
+	long line;
+	int fy, period;
+} prior_row;
+
 /* Everything the rows of one actuals import share. */
 typedef struct actx {
 	const s75_import_profile *p;
-	sqlite3_stmt *ins;
+	stage *stage; /* the good rows, until the write lock is taken; NULL when only checking */
+	stage *stage2; /* those of the file's second half when it was read apart (NULL if not), */
+	long line_base2; /* their lines counted from this one */
 	s75_date *ends;
 	s75_date ag_end; /* the agreement's last day (with extensions), 0 if open-ended */
 	bool fixed;
@@ -989,6 +1012,8 @@ typedef struct actx {
 	int year;
 	int *skip_cols, *incl_cols, *excl_cols;
 	period_set *closed; /* the closed periods when the file was opened */
+	prior_row *prior; /* the prior-period items among the rows read (few), */
+	size_t nprior, alloc_prior; /* by their line in the whole file */
 	bool any_closed;
 	bool late_to_open;
 } actx;
@@ -1057,7 +1082,7 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 	s75_txn_kind kind;
 	int64_t amount = 0, debit = 0, credit = 0;
 	const char *account = NULL, *kindtext = NULL;
-	size_t klen = 0;
+	size_t klen = 0, alen = 0;
 
 	im->cur = r;
 	res->rows_read++;
@@ -1078,8 +1103,10 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 	if (in == -1 || out >= 0) {
 		int64_t v;
 		res->rows_outside++;
-		if (stated_amount(im, p, r, &v) &&
-		    __builtin_add_overflow(res->outside_total, v, &res->outside_total))
+		if (!stated_amount(im, p, r, &v))
+			return 0;
+		im->abs_outside = abs_add(im->abs_outside, v);
+		if (__builtin_add_overflow(res->outside_total, v, &res->outside_total))
 			res->outside_total = v > 0 ? INT64_MAX : INT64_MIN;
 		return 0;
 	}
@@ -1153,7 +1180,7 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 			return 0;
 		}
 	}
-	if (col[S75_F_ACCOUNT] >= 0 && !(account = field(im, f, col[S75_F_ACCOUNT], &len)))
+	if (col[S75_F_ACCOUNT] >= 0 && !(account = field(im, f, col[S75_F_ACCOUNT], &alen)))
 		return 0;
 	if (col[S75_F_KIND] >= 0 && !(kindtext = field(im, f, col[S75_F_KIND], &klen)))
 		return 0;
@@ -1224,40 +1251,20 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 		return 0;
 	}
 	res->rows_imported++;
-	if (!a->ins)
+	if (!a->stage)
 		return 0; /* only checking (validate_only) */
-	/* into the staging table, by line: the batch's id is known once the lock is taken */
-	sqlite3_stmt *ins = a->ins;
-	sqlite3_bind_int64(ins, 1, line);
-	sqlite3_bind_int(ins, 2, date);
-	sqlite3_bind_int(ins, 3, per.fy);
-	sqlite3_bind_int(ins, 4, per.p);
-	sqlite3_bind_text(ins, 5, ag->partners[partner].id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 6, ag->cost_centres[cc].code, -1, SQLITE_STATIC);
-	if (account)
-		sqlite3_bind_text(ins, 7, account, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(ins, 7);
-	sqlite3_bind_int(ins, 8, kind);
-	sqlite3_bind_int64(ins, 9, amount);
-	for (int t = 0; t < 2; t++) {
-		/* the text stays where it is until the row is stored */
-		if (text[t])
-			sqlite3_bind_text(ins, 10 + t, text[t], (int)tlen[t], SQLITE_STATIC);
-		else
-			sqlite3_bind_null(ins, 10 + t);
+	/* kept by line: the batch's id is known once the lock is taken (a record is at most
+	 * 1 MB, so every length fits) */
+	stage_row sr = {.line = (uint32_t)line, .date = date, .fy = per.fy, .period = per.p,
+			.partner = partner, .cost_centre = cc, .kind = kind, .amount = amount,
+			.text = {account, text[0], text[1]},
+			.len = {(uint32_t)strnlen(account ? account : "", alen), (uint32_t)tlen[0], (uint32_t)tlen[1]}};
+	if ((dated.fy != per.fy || dated.p != per.p)) {
+		/* a prior-period item: its txn id and the period it is dated in */
+		ALLOC_GROW(a->prior, a->nprior + 1, a->alloc_prior);
+		a->prior[a->nprior++] = (prior_row){.line = line, .fy = dated.fy, .period = dated.p};
 	}
-	if (dated.fy != per.fy || dated.p != per.p) {
-		sqlite3_bind_int(ins, 12, dated.fy);
-		sqlite3_bind_int(ins, 13, dated.p);
-	} else {
-		sqlite3_bind_null(ins, 12);
-		sqlite3_bind_null(ins, 13);
-	}
-	if (sqlite3_step(ins) != SQLITE_DONE)
-		return db_temp_error(im->db, "cannot keep the rows read");
-	sqlite3_reset(ins);
-	return 0;
+	return stage_put(a->stage, &sr);
 }
 
 /* Copies the reader's current record into `s`, to be read later. */
@@ -1289,6 +1296,217 @@ static void save_rec(importer *im, saved_rec *s, const s75_csv_field *f, size_t 
 	s->r.rawlen = s->raw.len;
 }
 
+/*
+ * The second half of a large file, read on a second thread while the first half is read
+ * on this one. Its work is kept only if neither half found anything to report and the
+ * first half ended exactly where the second began (a quoted field holding a line end
+ * there would have misled the split); otherwise it is thrown away and the first thread
+ * reads on, so every message, count and row is the same as from one reader.
+ */
+typedef struct half {
+	importer im;
+	actx a;
+	s75_import_options o;
+	s75_import_result res;
+	const char *path;
+	long long start;
+	atomic_int *stop;
+	int rc; /* non-zero: the half cannot be used */
+	pthread_t thread;
+} half;
+
+/* Files smaller than this are read by one thread (S75_IMPORT_SPLIT_MIN, in bytes, changes
+ * it: the tests use 1 to read even small files in halves). */
+static long long split_min(void)
+{
+	const char *e = getenv("S75_IMPORT_SPLIT_MIN");
+	return e && *e ? atoll(e) : 8LL << 20;
+}
+
+/* Where the second half starts: just after the first line end past the middle of the
+ * file; false if the file is too small or has none. */
+static bool split_point(importer *im, const char *path, long long *start)
+{
+	long long done, size, mid;
+	s75_csv_progress(im->csv, &done, &size);
+	mid = size / 2;
+	if (size <= 0 || size < split_min() || mid < done)
+		return false;
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return false;
+	bool found = false;
+	char buf[4096];
+	size_t n;
+	if (!fseeko(fp, (off_t)mid, SEEK_SET))
+		for (long long at = mid; !found && at < mid + (1 << 20) && (n = fread(buf, 1, sizeof(buf), fp)) > 0; at += (long long)n) {
+			char *nl = memchr(buf, '\n', n);
+			if (nl) {
+				*start = at + (nl - buf) + 1;
+				found = *start < size;
+			}
+			if (nl)
+				break;
+		}
+	fclose(fp);
+	return found;
+}
+
+static void *half_run(void *arg)
+{
+	half *h = arg;
+	importer *m = &h->im;
+	const s75_csv_field *f;
+	size_t nf;
+	int r = 0;
+	if (m->encoding == S75_ENC_WINDOWS_1252 &&
+	    (m->cd = iconv_open("UTF-8", "WINDOWS-1252")) == (iconv_t)-1) {
+		h->rc = S75_EIO;
+		return NULL;
+	}
+	if ((h->rc = s75_csv_open(&m->csv, h->path, m->name, m->delim)) ||
+	    (h->rc = s75_csv_range(m->csv, h->start, 0)))
+		return NULL;
+	s75_csv_keep_raw(m->csv, 0);
+	if (!h->o.validate_only && (h->rc = stage_new(&h->a.stage)))
+		return NULL;
+	while (!atomic_load(h->stop) && (r = s75_csv_next(m->csv, &f, &nf)) > 0) {
+		if (nf == 1 && f[0].len == 0)
+			continue;
+		m->live.f = f;
+		m->live.nf = nf;
+		m->live.line = s75_csv_line(m->csv);
+		m->live.raw = "";
+		m->live.rawlen = 0;
+		if ((h->rc = actuals_row(m, &h->a, &m->live)))
+			return NULL;
+		if (h->res.error_count || h->res.nunknown)
+			break; /* of no use: the first thread will read this half itself */
+	}
+	if (r != 0 || atomic_load(h->stop) || h->res.error_count || h->res.nunknown)
+		h->rc = S75_EINVALID;
+	return NULL;
+}
+
+static void half_free(half *h)
+{
+	importer *m = &h->im;
+	s75_csv_free(m->csv);
+	if (m->cd != (iconv_t)-1)
+		iconv_close(m->cd);
+	for (size_t i = 0; i <= m->ncols; i++)
+		s75_buf_release(&m->conv[i]);
+	free(m->conv);
+	s75_buf_release(&m->scratch);
+	s75_u64map_free(m->aggmap);
+	free(m->aggs);
+	s75_strmap_free(m->unknown_map);
+	free(m->tot_rows);
+	free(m->tot_amount);
+	stage_free(h->a.stage);
+	free(h->a.prior);
+	s75_import_result_release(&h->res);
+	free(h);
+}
+
+/* Starts reading the second half from `start`; NULL if no thread could be started. */
+static half *half_start(importer *im, actx *a, const char *path, long long start, atomic_int *stop)
+{
+	const s75_agreement *ag = im->ag;
+	half *h = xcalloc(1, sizeof(*h));
+	importer *m = &h->im;
+	h->o = *im->o;
+	h->o.progress = NULL; /* the caller's callback is called from its own thread only */
+	h->path = path;
+	h->start = start;
+	h->stop = stop;
+	m->db = im->db;
+	m->ag = ag;
+	m->o = &h->o;
+	m->res = &h->res;
+	m->name = im->name;
+	m->delim = im->delim;
+	m->hdr = im->hdr; /* read only, and the first thread's */
+	memcpy(m->col, im->col, sizeof(m->col));
+	m->ncols = im->ncols;
+	m->encoding = im->encoding;
+	m->cd = m->cd_out = (iconv_t)-1;
+	m->conv = xcalloc(m->ncols + 1, sizeof(s75_buf));
+	for (size_t i = 0; i <= m->ncols; i++)
+		s75_buf_init(&m->conv[i]);
+	s75_buf_init(&m->scratch);
+	m->aggmap = s75_u64map_new();
+	m->unknown_map = s75_strmap_new();
+	m->tot_rows = xcalloc(ag->npartners * 3 + 1, sizeof(long));
+	m->tot_amount = xcalloc(ag->npartners * 3 + 1, sizeof(int64_t));
+	h->a = *a;
+	h->a.stage = h->a.stage2 = NULL;
+	h->a.prior = NULL;
+	h->a.nprior = h->a.alloc_prior = 0;
+	if (pthread_create(&h->thread, NULL, half_run, h)) {
+		half_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+/* Adds the second half's work to the first's, if it can be used as it is. */
+static bool half_merge(importer *im, actx *a, half *h)
+{
+	s75_import_result *r = im->res, *r2 = &h->res;
+	long long done, size;
+	s75_csv_progress(im->csv, &done, &size);
+	long base = s75_csv_line(im->csv) - 1; /* the lines before the second half */
+	uint64_t am = h->im.abs_amounts, ao = h->im.abs_outside;
+	if (h->rc || done != h->start || r->error_count || r2->error_count || r2->nunknown ||
+	    am >= INT64_MAX || im->abs_amounts >= INT64_MAX - am || ao >= INT64_MAX ||
+	    im->abs_outside >= INT64_MAX - ao || base + s75_csv_line(h->im.csv) > 0xFFFFFFFFL)
+		return false;
+	/* no total can overflow (the sums of sizes are in range), so plain additions */
+	for (size_t i = 0; i < h->im.naggs; i++) {
+		const agg *x = &h->im.aggs[i];
+		agg *y = agg_find(im, x->fy, x->period, x->cc, x->partner, x->kind);
+		y->rows += x->rows;
+		y->amount += x->amount;
+	}
+	for (size_t i = 0; i < im->ag->npartners * 3; i++) {
+		im->tot_rows[i] += h->im.tot_rows[i];
+		im->tot_amount[i] += h->im.tot_amount[i];
+	}
+	im->abs_amounts += am;
+	im->abs_outside += ao;
+	r->rows_read += r2->rows_read;
+	r->rows_imported += r2->rows_imported;
+	r->rows_outside += r2->rows_outside;
+	r->outside_total += r2->outside_total;
+	for (size_t k = 0; k < r2->nskipped; k++) {
+		size_t i;
+		for (i = 0; i < r->nskipped; i++)
+			if (!strcmp(r->skipped[i].reason, r2->skipped[k].reason))
+				break;
+		if (i == r->nskipped) {
+			ALLOC_GROW(r->skipped, r->nskipped + 1, im->alloc_skipped);
+			r->skipped[i].reason = xstrdup(r2->skipped[k].reason);
+			r->skipped[i].rows = 0;
+			r->nskipped++;
+		}
+		r->skipped[i].rows += r2->skipped[k].rows;
+	}
+	r->rows_skipped += r2->rows_skipped;
+	r->rows_prior += r2->rows_prior;
+	for (size_t k = 0; k < h->a.nprior; k++) {
+		ALLOC_GROW(a->prior, a->nprior + 1, a->alloc_prior);
+		a->prior[a->nprior] = h->a.prior[k];
+		a->prior[a->nprior++].line += base;
+	}
+	a->stage2 = h->a.stage;
+	a->line_base2 = base;
+	h->a.stage = NULL;
+	if (im->o->progress)
+		im->o->progress(im->o->progress_data, size, size, r->rows_read);
+	return true;
+}
+
 /* Reads an actuals file: header, columns, then every row (into a->ins when it is set). */
 static int actuals_read(importer *im, actx *a, const char *path)
 {
@@ -1298,6 +1516,8 @@ static int actuals_read(importer *im, actx *a, const char *path)
 	saved_rec *ring = NULL;
 	size_t nring = (size_t)p->skip_footer, ring_at = 0;
 	int rc, r;
+	half *h = NULL;
+	atomic_int stop = 0;
 
 	if ((rc = read_header(im, path, p->delimiter, p->skip_rows, &f, &nf)))
 		return rc;
@@ -1312,6 +1532,13 @@ static int actuals_read(importer *im, actx *a, const char *path)
 	/* with skip_footer, records wait in a ring until N more have been read */
 	if (nring)
 		ring = xcalloc(nring, sizeof(saved_rec));
+	/* a large file is read in two halves at once (2 cores), unless a footer or a reject
+	 * file needs the records in one sequence */
+	long long start;
+	if (!nring && !im->rej && split_point(im, path, &start) &&
+	    (h = half_start(im, a, path, start, &stop)))
+		s75_csv_range(im->csv, 0, start);
+again:
 	while ((r = s75_csv_next(im->csv, &f, &nf)) > 0) {
 		if (nf == 1 && f[0].len == 0)
 			continue; /* a blank line holds no row */
@@ -1330,6 +1557,16 @@ static int actuals_read(importer *im, actx *a, const char *path)
 		save_rec(im, slot, f, nf);
 		ring_at++;
 	}
+	if (h && r == 0) {
+		pthread_join(h->thread, NULL);
+		bool merged = half_merge(im, a, h);
+		half_free(h);
+		h = NULL;
+		if (!merged) {
+			s75_csv_range(im->csv, 0, 0); /* read on from where the first half ended */
+			goto again;
+		}
+	}
 	if (r < 0) {
 		rc = bad_record(im, r);
 		goto done;
@@ -1343,12 +1580,34 @@ static int actuals_read(importer *im, actx *a, const char *path)
 			reject_write(im, NULL);
 	}
 done:
+	if (h) {
+		atomic_store(&stop, 1);
+		pthread_join(h->thread, NULL);
+		half_free(h);
+	}
 	for (size_t i = 0; i < nring; i++) {
 		s75_buf_release(&ring[i].data);
 		s75_buf_release(&ring[i].raw);
 		free(ring[i].fields);
 	}
 	free(ring);
+	return rc;
+}
+
+/* Under the write lock: the prior-period items of the batch's rows (ids as stage_store()). */
+static int store_prior(s75_db *db, const actx *a, int64_t batch_id)
+{
+	sqlite3_stmt *pi = NULL;
+	int rc = db_prepare(db, &pi, "INSERT INTO main.prior_item(txn_id, fy, period) VALUES (?, ?, ?)");
+	for (size_t k = 0; !rc && k < a->nprior; k++) {
+		sqlite3_bind_int64(pi, 1, batch_id * 4294967296LL + a->prior[k].line);
+		sqlite3_bind_int(pi, 2, a->prior[k].fy);
+		sqlite3_bind_int(pi, 3, a->prior[k].period);
+		if (sqlite3_step(pi) != SQLITE_DONE)
+			rc = db_error(db, "cannot store the prior-period items");
+		sqlite3_reset(pi);
+	}
+	sqlite3_finalize(pi);
 	return rc;
 }
 
@@ -1397,38 +1656,14 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		goto end;
 	a.any_closed = !period_set_empty(a.closed);
 	a.late_to_open = o->late_to_open || p->late_to_open;
-	/* the good rows wait in a TEMP table (in a file of the temporary folder, so memory
-	 * stays flat), filled in one transaction of the TEMP database, which takes no lock
-	 * on the workspace */
-	if (!o->validate_only) {
-		im.staged = 1;
-		if ((rc = db_exec(db, "PRAGMA temp_store = FILE")) ||
-		    (rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS stage_txn(line INTEGER PRIMARY KEY,"
-				      " date INTEGER, fy INTEGER, period INTEGER, partner TEXT,"
-				      " cost_centre TEXT, account TEXT, kind INTEGER, amount INTEGER,"
-				      " description TEXT, reference TEXT, dated_fy INTEGER, dated_period INTEGER)")) ||
-		    (rc = db_exec(db, "BEGIN")))
-			goto end;
-		im.staging = 1;
-		if ((rc = db_exec(db, "DELETE FROM temp.stage_txn")) ||
-		    (rc = db_prepare(db, &a.ins,
-				     "INSERT INTO temp.stage_txn VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
-			goto end;
-	}
+	/* the good rows wait in a file of the temporary folder (memory stays flat), which
+	 * takes no lock on the workspace */
+	if (!o->validate_only && (rc = stage_new(&a.stage)))
+		goto end;
 	/* every row read and checked, without the write lock */
 	if ((rc = actuals_read(&im, &a, path)))
 		goto end;
 	im.parsed = 1;
-	if (im.staging) {
-		sqlite3_finalize(a.ins);
-		a.ins = NULL;
-		im.staging = 0;
-		if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-			rc = db_temp_error(db, "cannot keep the rows read");
-			im.staging = 1; /* rolled back at the end */
-			goto end;
-		}
-	}
 	if (o->validate_only || (res->error_count && !o->reject_path) || !res->rows_imported)
 		goto end; /* nothing to store: importer_end() says why */
 	/* the write lock, only now; another import holding it is waited for */
@@ -1451,37 +1686,23 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 			rc = file_error(&im, 0, "%s (nothing was imported: import it again)", s75_error_last());
 		goto end;
 	}
-	if ((rc = db_prepare(db, &a.ins,
-			     "INSERT INTO main.txn(id, date, fy, period, partner, cost_centre,"
-			     " account, kind, amount, description, reference)"
-			     " SELECT ? * 4294967296 + line, date, fy, period, partner, cost_centre,"
-			     " account, kind, amount, description, reference FROM temp.stage_txn"
-			     " ORDER BY line")))
+	/* the rows read, in the order of the file, in one statement */
+	const char *store = "INSERT INTO main.txn(id, date, fy, period, partner, cost_centre, account,"
+			    " kind, amount, description, reference) SELECT * FROM s75_stage";
+	if ((rc = stage_store(a.stage, db, ag, im.batch_id * 4294967296LL, store)) ||
+	    (a.stage2 && (rc = stage_store(a.stage2, db, ag, im.batch_id * 4294967296LL + a.line_base2, store))))
 		goto end;
-	sqlite3_bind_int64(a.ins, 1, im.batch_id);
-	if (sqlite3_step(a.ins) != SQLITE_DONE) {
-		rc = db_error(db, "cannot store the transactions");
+	if (a.nprior && (rc = store_prior(db, &a, im.batch_id)))
 		goto end;
-	}
-	if (res->rows_prior) {
-		sqlite3_stmt *pi = NULL;
-		if ((rc = db_prepare(db, &pi,
-				     "INSERT INTO main.prior_item(txn_id, fy, period)"
-				     " SELECT ? * 4294967296 + line, dated_fy, dated_period FROM temp.stage_txn"
-				     " WHERE dated_fy IS NOT NULL")))
-			goto end;
-		sqlite3_bind_int64(pi, 1, im.batch_id);
-		if (sqlite3_step(pi) != SQLITE_DONE)
-			rc = db_error(db, "cannot store the prior-period items");
-		sqlite3_finalize(pi);
-	}
 end:
 	free(a.skip_cols);
 	free(a.incl_cols);
 	free(a.excl_cols);
 	free(a.ends);
 	period_set_free(a.closed);
-	sqlite3_finalize(a.ins);
+	free(a.prior);
+	stage_free(a.stage);
+	stage_free(a.stage2);
 	return importer_end(&im, rc, "actuals");
 }
 
