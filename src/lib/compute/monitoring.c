@@ -206,7 +206,14 @@ typedef struct flag_lists {
 	s75_buf stale, year_end;
 	size_t nstale, nyear_end;
 	int stale_pool, year_end_pool; /* the pool of all the list's cost centres, or -1 */
+	s75_buf below, below_one; /* forecasts short of the actual: the first BELOW_LISTED, */
+	size_t nbelow;            /* and the sentence when there is only one */
+	int below_pool;
 } flag_lists;
+
+/* A board reads the first few forecasts short of the actual in the warning; the rest are
+ * counted there and flagged in their rows (a ledger gone wrong can flag thousands). */
+#define BELOW_LISTED 10
 
 /* The pool of a list's cost centres so far: the first one's, -1 once they differ. */
 static void list_pool(int *pool, size_t n_before, int cc_pool)
@@ -217,8 +224,7 @@ static void list_pool(int *pool, size_t n_before, int cc_pool)
 		*pool = -1;
 }
 
-/* The flags of a cost-centre row whose figures are made; a forecast below the actual to
- * date is warned of on its own line, the others gathered by kind. */
+/* The flags of a cost-centre row whose figures are made, gathered by kind for the warnings. */
 static void flag_row(s75_monitoring *m, const s75_agreement *ag, s75_monitor_row *r,
 		     flag_lists *fl)
 {
@@ -240,13 +246,24 @@ static void flag_row(s75_monitoring *m, const s75_agreement *ag, s75_monitor_row
 			s75_buf_printf(&fl->year_end, "%s default)",
 				       s75_forecast_basis_name(r->forecast_basis));
 	}
-	if (r->forecast < r->actual_to_date) {
+	/* The money is spent (or received): a forecast outturn nearer nothing than the actual
+	 * to date cannot be right. For a net income line (a negative actual) that is a forecast
+	 * of less income than has come in; a forecast of more income is not a fault. */
+	bool income = r->actual_to_date < 0;
+	if (income ? r->forecast > r->actual_to_date : r->forecast < r->actual_to_date) {
 		s75_buf f = S75_BUF_INIT, a = S75_BUF_INIT;
 		r->flags |= S75_MON_BELOW_ACTUAL;
 		s75_money_format(&f, r->forecast, S75_UNIT_POUNDS, S75_FMT_SEP);
 		s75_money_format(&a, r->actual_to_date, S75_UNIT_POUNDS, S75_FMT_SEP);
-		warn(m, ag->cost_centres[r->cost_centre].pool, "cost centre '%s': forecast outturn £%s is below the actual to date £%s",
-		     code, f.ptr, a.ptr);
+		list_pool(&fl->below_pool, fl->nbelow, ag->cost_centres[r->cost_centre].pool);
+		if (fl->nbelow < BELOW_LISTED)
+			s75_buf_printf(&fl->below, "%s%s (£%s against £%s)", fl->nbelow ? ", " : "", code,
+				       f.ptr, a.ptr);
+		if (fl->nbelow++ == 0) /* the sentence when it is the only one */
+			s75_buf_printf(&fl->below_one,
+				       income ? "cost centre '%s': forecast outturn £%s is less income than the actual to date £%s"
+					      : "cost centre '%s': forecast outturn £%s is below the actual to date £%s",
+				       code, f.ptr, a.ptr);
 		s75_buf_release(&f);
 		s75_buf_release(&a);
 	}
@@ -254,6 +271,16 @@ static void flag_row(s75_monitoring *m, const s75_agreement *ag, s75_monitor_row
 
 static void flag_lists_warn(s75_monitoring *m, const s75_agreement *ag, flag_lists *fl)
 {
+	if (fl->nbelow == 1)
+		warn(m, fl->below_pool, "%s", fl->below_one.ptr);
+	else if (fl->nbelow > BELOW_LISTED)
+		warn(m, fl->below_pool, "forecast outturn short of the actual to date (less spending, or less income, than has happened) for %zu cost centres: %s and %zu more (each is flagged in the cost-centre rows)",
+		     fl->nbelow, fl->below.ptr, fl->nbelow - BELOW_LISTED);
+	else if (fl->nbelow)
+		warn(m, fl->below_pool, "forecast outturn short of the actual to date (less spending, or less income, than has happened) for %zu cost centres: %s",
+		     fl->nbelow, fl->below.ptr);
+	s75_buf_release(&fl->below);
+	s75_buf_release(&fl->below_one);
 	if (fl->nyear_end)
 		warn(m, fl->year_end_pool, "no forecast made at the year's last period for %zu cost centre%s: %s", fl->nyear_end,
 		     fl->nyear_end == 1 ? "" : "s", fl->year_end.ptr);
@@ -275,7 +302,8 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 	size_t nc = ag->ncost_centres;
 	s75_monitoring *m = NULL;
 	bool any_actuals = false;
-	flag_lists fl = {S75_BUF_INIT, S75_BUF_INIT, 0, 0, -1, -1};
+	flag_lists fl = {.stale = S75_BUF_INIT, .year_end = S75_BUF_INIT, .stale_pool = -1, .year_end_pool = -1,
+			 .below = S75_BUF_INIT, .below_one = S75_BUF_INIT, .below_pool = -1};
 	int rc;
 
 	*out = NULL;
@@ -422,6 +450,8 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 fail:
 	s75_buf_release(&fl.stale);
 	s75_buf_release(&fl.year_end);
+	s75_buf_release(&fl.below);
+	s75_buf_release(&fl.below_one);
 	free_cc_data(d, nc);
 	free(commit);
 	s75_monitoring_free(m);
