@@ -439,6 +439,8 @@ S75_EXTERN(void) s75_agreement_check_statutory(const s75_agreement *ag, s75_diag
 S75_EXTERN(void) s75_agreement_free(s75_agreement *ag);
 
 S75_EXTERN(int) s75_agreement_find_partner(const s75_agreement *ag, const char *id);
+/** The name of partner `id`; `id` itself if it has none, is not found or `ag` is NULL. */
+S75_EXTERN(const char *) s75_agreement_partner_name(const s75_agreement *ag, const char *id);
 S75_EXTERN(int) s75_agreement_find_arrangement(const s75_agreement *ag, const char *id);
 S75_EXTERN(int) s75_arrangement_find_element(const s75_arrangement *a, const char *id);
 /** The year entry for `fy`, or NULL. */

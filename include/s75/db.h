@@ -55,10 +55,12 @@ S75_EXTERN(void) s75_batches_free(s75_batch *b, size_t n);
 /**
  * Removes batch `id`: its transactions or forecasts and its share of the aggregates,
  * in one transaction. The batch stays listed as undone; the audit log records it.
+ * @param ag   the agreement, to name a partner in an error by its name; NULL: by its id
  * @param now  the time to record (ISO 8601)
- * @return 0, S75_ENOTFOUND, or S75_EINVALID if it was already undone
+ * @return 0, S75_ENOTFOUND, or S75_EINVALID if it was already undone or has rows in a
+ *         closed period
  */
-S75_EXTERN(int) s75_batch_undo(s75_db *db, int64_t id, const char *now);
+S75_EXTERN(int) s75_batch_undo(s75_db *db, const s75_agreement *ag, int64_t id, const char *now);
 
 /** An entry of the audit log. */
 typedef struct s75_audit_entry {

@@ -121,7 +121,9 @@ typedef struct s75_change {
 	char *kind;     /**< `schedule`, `contribution`, `risk-share`, `kpi`, `notice` */
 	char *ref;      /**< the variation or notice (or year) */
 	char *decision; /**< the approving decision's id, or NULL */
-	char *what;     /**< the change in words */
+	char *what;     /**< the change in words, naming partners, pools, elements and KPIs by id
+	                     (CSV, JSON) */
+	char *label;    /**< the same naming them by name (text, HTML, XLSX) */
 	bool has_amounts;
 	int64_t before, after; /**< contributions: the net in force before and after, pence */
 } s75_change;

@@ -166,7 +166,7 @@ static int undo(int argc, char **argv, cli_ctx *ctx)
 		cli_error("'%s' is not a batch number", argv[first]);
 		return EXIT_USAGE;
 	}
-	if (s75_batch_undo(ctx->db, id, cli_now())) {
+	if (s75_batch_undo(ctx->db, ctx->ag, id, cli_now())) {
 		cli_error("%s", s75_error_last());
 		return EXIT_BAD_INPUT;
 	}

@@ -107,7 +107,7 @@ static void import_one(s75_db *db, const char *profile, bool rejects)
 			rows += res.totals[i].rows;
 		FUZZ_CHECK(rows == res.rows_imported, "control totals count %ld rows; %s", rows,
 		           ctx);
-		FUZZ_CHECK(s75_batch_undo(db, res.batch_id, NOW) == 0, "cannot undo: %s",
+		FUZZ_CHECK(s75_batch_undo(db, NULL, res.batch_id, NOW) == 0, "cannot undo: %s",
 		           s75_error_last());
 	}
 #undef CTX

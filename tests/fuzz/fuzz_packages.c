@@ -140,7 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = 0;
 	FUZZ_CHECK(s75_batches_list(&b, &n, db, false) == 0, "%s", s75_error_last());
 	for (size_t i = 0; i < n; i++)
-		FUZZ_CHECK(s75_batch_undo(db, b[i].id, NOW) == 0, "cannot undo: %s", s75_error_last());
+		FUZZ_CHECK(s75_batch_undo(db, NULL, b[i].id, NOW) == 0, "cannot undo: %s", s75_error_last());
 	s75_batches_free(b, n);
 	s75_package_register *reg;
 	FUZZ_CHECK(s75_packages_load(&reg, db, ag) == 0, "%s", s75_error_last());

@@ -211,7 +211,7 @@ static void test_import_reconciles(void **st)
 		second += b[1].totals[k].kind == S75_TXN_EXPENDITURE ? b[1].totals[k].amount
 			  : b[1].totals[k].kind == S75_TXN_INCOME    ? -b[1].totals[k].amount
 								      : 0;
-	assert_int_equal(s75_batch_undo(db, b[1].id, "2018-04-11T00:00:00Z"), 0);
+	assert_int_equal(s75_batch_undo(db, NULL, b[1].id, "2018-04-11T00:00:00Z"), 0);
 	s75_batches_free(b, nb);
 	assert_int_equal(s75_monitoring_build(&m, db, ag, p12, S75_LEVEL_POOL), 0);
 	assert_int_equal(m->totals.actual_to_date, expected - second);
@@ -309,7 +309,7 @@ static void test_ledger_year_follows_changes(void **st)
 	size_t nb;
 	assert_int_equal(s75_batches_list(&b, &nb, db, false), 0);
 	assert_int_equal(nb, 2);
-	assert_int_equal(s75_batch_undo(db, b[0].id, "2018-04-11T00:00:00Z"), 0);
+	assert_int_equal(s75_batch_undo(db, NULL, b[0].id, "2018-04-11T00:00:00Z"), 0);
 	s75_batches_free(b, nb);
 	assert_int_equal(s75_monitoring_build(&m, db, ag, (s75_period){2017, 12}, S75_LEVEL_POOL), 0);
 	assert_int_equal(m->totals.actual_to_date, 1001);

@@ -266,7 +266,11 @@ static int net_at(const s75_agreement *ag, const s75_year *y, s75_date date, int
 	return rc;
 }
 
-static void describe_rule(s75_buf *b, const s75_agreement *ag, const s75_rs_rule *r)
+/* A partner, a pool, an element or a KPI: by its name for the human formats (`named`), by
+   its id for CSV and JSON (and where it has no name). */
+#define NAME_OR_ID(x, named) ((named) && (x).name ? (x).name : (x).id)
+
+static void describe_rule(s75_buf *b, const s75_agreement *ag, const s75_rs_rule *r, bool named)
 {
 	for (int over = 1; over >= 0; over--) {
 		const s75_rs_band *bands = over ? r->over : r->under;
@@ -281,13 +285,13 @@ static void describe_rule(s75_buf *b, const s75_agreement *ag, const s75_rs_rule
 				for (size_t p = 0; p < ag->npartners; p++)
 					if (bands[i].ratio_bp[p]) {
 						s75_buf_printf(b, "%s%s ", first ? "" : ":",
-						               ag->partners[p].id);
+						               NAME_OR_ID(ag->partners[p], named));
 						s75_bp_format(b, bands[i].ratio_bp[p]);
 						first = false;
 					}
 			}
 			if (bands[i].method == S75_RS_PARTNER && bands[i].partner >= 0)
-				s75_buf_printf(b, " %s", ag->partners[bands[i].partner].id);
+				s75_buf_printf(b, " %s", NAME_OR_ID(ag->partners[bands[i].partner], named));
 		}
 	}
 }
@@ -324,6 +328,7 @@ int s75_history_build(s75_history **out, s75_db *db, const s75_agreement *ag, in
 		else
 			s75_buf_printf(&b, "%s schedule indicative (not agreed)", fys);
 		c->what = s75_buf_detach(&b);
+		c->label = xstrdup(c->what);
 	}
 	for (size_t i = 0; i < nv; i++) {
 		const s75_variation *x = &v[i];
@@ -334,15 +339,19 @@ int s75_history_build(s75_history **out, s75_db *db, const s75_agreement *ag, in
 			const s75_var_contribution *vc = &x->contributions[j];
 			s75_change *c =
 			    add(h, &alloc, x->effective, "contribution", x->id, x->decision);
-			s75_buf b = S75_BUF_INIT;
 			const s75_arrangement *a = &ag->arrangements[vc->pool];
-			s75_buf_printf(&b, "%s/%s/%s net %s", a->id, a->elements[vc->element].id,
-			               ag->partners[vc->partner].id, vc->net < 0 ? "-" : "+");
-			s75_money_format(&b, vc->net < 0 ? -vc->net : vc->net, S75_UNIT_POUNDS,
-			                 S75_FMT_SEP | S75_FMT_POUND);
-			if (x->description)
-				s75_buf_printf(&b, " (%s)", x->description);
-			c->what = s75_buf_detach(&b);
+			for (int nm = 0; nm < 2; nm++) {
+				s75_buf b = S75_BUF_INIT;
+				s75_buf_printf(&b, nm ? "%s / %s / %s net %s" : "%s/%s/%s net %s",
+				               NAME_OR_ID(*a, nm), NAME_OR_ID(a->elements[vc->element], nm),
+				               NAME_OR_ID(ag->partners[vc->partner], nm),
+				               vc->net < 0 ? "-" : "+");
+				s75_money_format(&b, vc->net < 0 ? -vc->net : vc->net, S75_UNIT_POUNDS,
+				                 S75_FMT_SEP | S75_FMT_POUND);
+				if (x->description)
+					s75_buf_printf(&b, " (%s)", x->description);
+				*(nm ? &c->label : &c->what) = s75_buf_detach(&b);
+			}
 			c->has_amounts = true;
 			if ((rc = net_at(ag, y, x->effective, vc->pool, vc->element, vc->partner,
 			                 &c->after)))
@@ -352,35 +361,39 @@ int s75_history_build(s75_history **out, s75_db *db, const s75_agreement *ag, in
 		for (size_t j = 0; j < x->nrisk_share; j++) {
 			s75_change *c =
 			    add(h, &alloc, x->effective, "risk-share", x->id, x->decision);
-			s75_buf b = S75_BUF_INIT;
-			s75_buf_printf(&b, "risk share of pool '%s' from %s: ",
-			               ag->arrangements[x->risk_share[j].pool].id,
-			               s75_date_format(d, x->effective));
-			describe_rule(&b, ag, &x->risk_share[j]);
-			c->what = s75_buf_detach(&b);
+			for (int nm = 0; nm < 2; nm++) {
+				s75_buf b = S75_BUF_INIT;
+				s75_buf_printf(&b, "risk share of pool '%s' from %s: ",
+				               NAME_OR_ID(ag->arrangements[x->risk_share[j].pool], nm),
+				               s75_date_format(d, x->effective));
+				describe_rule(&b, ag, &x->risk_share[j], nm);
+				*(nm ? &c->label : &c->what) = s75_buf_detach(&b);
+			}
 		}
 		for (size_t j = 0; j < x->nkpis; j++) {
 			const s75_var_kpi *k = &x->kpis[j];
 			s75_change *c = add(h, &alloc, x->effective, "kpi", x->id, x->decision);
-			s75_buf b = S75_BUF_INIT;
-			s75_buf_printf(&b, "KPI '%s':", g->kpis[k->kpi].id);
-			if (k->set_target) {
-				s75_buf_puts(&b, " target ");
-				s75_kpi_value_format(&b, k->target, true);
-				if (k->set_target_date)
-					s75_buf_printf(&b, " by %s",
-					               s75_date_format(d, k->target_date));
+			for (int nm = 0; nm < 2; nm++) {
+				s75_buf b = S75_BUF_INIT;
+				s75_buf_printf(&b, "KPI '%s':", NAME_OR_ID(g->kpis[k->kpi], nm));
+				if (k->set_target) {
+					s75_buf_puts(&b, " target ");
+					s75_kpi_value_format(&b, k->target, true);
+					if (k->set_target_date)
+						s75_buf_printf(&b, " by %s",
+						               s75_date_format(d, k->target_date));
+				}
+				if (k->set_tolerance) {
+					s75_buf_puts(&b, " tolerance ");
+					s75_kpi_value_format(&b, k->tolerance, true);
+				}
+				if (k->set_baseline) {
+					s75_buf_puts(&b, " baseline ");
+					s75_kpi_value_format(&b, k->baseline, true);
+					s75_buf_printf(&b, " (%s)", k->baseline_period);
+				}
+				*(nm ? &c->label : &c->what) = s75_buf_detach(&b);
 			}
-			if (k->set_tolerance) {
-				s75_buf_puts(&b, " tolerance ");
-				s75_kpi_value_format(&b, k->tolerance, true);
-			}
-			if (k->set_baseline) {
-				s75_buf_puts(&b, " baseline ");
-				s75_kpi_value_format(&b, k->baseline, true);
-				s75_buf_printf(&b, " (%s)", k->baseline_period);
-			}
-			c->what = s75_buf_detach(&b);
 		}
 	}
 	if (db && (rc = s75_notices_list(&notices, &nn, db, ag)))
@@ -392,11 +405,14 @@ int s75_history_build(s75_history **out, s75_db *db, const s75_agreement *ag, in
 			continue;
 		snprintf(ref, sizeof(ref), "notice %lld", (long long)x->id);
 		s75_change *c = add(h, &alloc, x->date, "notice", ref, NULL);
-		s75_buf b = S75_BUF_INIT;
-		s75_buf_printf(&b, "%s served notice on %s (%s, %d months): ends %s",
-		               ag->partners[x->by].id, x->scope, s75_grounds_name(x->grounds),
-		               x->months, s75_date_format(e, x->effective));
-		c->what = s75_buf_detach(&b);
+		for (int nm = 0; nm < 2; nm++) {
+			s75_buf b = S75_BUF_INIT;
+			s75_buf_printf(&b, "%s served notice on %s (%s, %d months): ends %s",
+			               NAME_OR_ID(ag->partners[x->by], nm), x->scope,
+			               s75_grounds_name(x->grounds), x->months,
+			               s75_date_format(e, x->effective));
+			*(nm ? &c->label : &c->what) = s75_buf_detach(&b);
+		}
 	}
 	free(notices);
 	/* by date; stable, so that changes of one day keep the file's order */
@@ -423,6 +439,7 @@ void s75_history_free(s75_history *h)
 		free(h->items[i].ref);
 		free(h->items[i].decision);
 		free(h->items[i].what);
+		free(h->items[i].label);
 	}
 	free(h->items);
 	free(h);

@@ -41,6 +41,12 @@ int s75_agreement_find_partner(const s75_agreement *ag, const char *id)
 	return -1;
 }
 
+const char *s75_agreement_partner_name(const s75_agreement *ag, const char *id)
+{
+	int i = ag ? s75_agreement_find_partner(ag, id) : -1;
+	return i >= 0 && ag->partners[i].name ? ag->partners[i].name : id;
+}
+
 int s75_agreement_find_arrangement(const s75_agreement *ag, const char *id)
 {
 	for (size_t i = 0; i < ag->narrangements; i++)

@@ -47,7 +47,7 @@ static s75_table *history_table(const s75_agreement *ag, const s75_history *h, b
 		s75_table_text(tb, c->kind);
 		s75_table_text(tb, c->ref);
 		s75_table_text(tb, c->decision ? c->decision : "");
-		s75_table_text(tb, c->what);
+		s75_table_text(tb, csv ? c->what : c->label);
 		if (c->has_amounts) {
 			s75_table_money(tb, c->before);
 			s75_table_money(tb, c->after);

@@ -10,10 +10,7 @@
 /* A partner's name (the id if the agreement does not know it), "Every partner" for NULL. */
 static const char *partner_name(const s75_agreement *ag, const char *id)
 {
-	if (!id)
-		return "Every partner";
-	int i = s75_agreement_find_partner(ag, id);
-	return i >= 0 && ag->partners[i].name ? ag->partners[i].name : id;
+	return id ? s75_agreement_partner_name(ag, id) : "Every partner";
 }
 
 /* "CODE Name" of a cost centre, or the code alone. */

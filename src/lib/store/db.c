@@ -603,7 +603,7 @@ void s75_batches_free(s75_batch *b, size_t n)
 	free(b);
 }
 
-int s75_batch_undo(s75_db *db, int64_t id, const char *now)
+int s75_batch_undo(s75_db *db, const s75_agreement *ag, int64_t id, const char *now)
 {
 	sqlite3_stmt *st = NULL;
 	int rc, found = 0, undone = 0;
@@ -646,7 +646,8 @@ int s75_batch_undo(s75_db *db, int64_t id, const char *now)
 		const char *who = (const char *)sqlite3_column_text(st, 2);
 		s75_period_format(pb, (s75_period){sqlite3_column_int(st, 0), sqlite3_column_int(st, 1)});
 		rc = s75_error_set(S75_EINVALID, "batch %lld has rows in %s, which is closed%s%s (reopen it first: s75 period reopen %s --reason TEXT)",
-				   (long long)id, pb, who ? " for " : "", who ? who : "", pb);
+				   (long long)id, pb, who ? " for " : "",
+				   who ? s75_agreement_partner_name(ag, who) : "", pb);
 		goto fail;
 	}
 	sqlite3_finalize(st);

@@ -37,10 +37,7 @@ static s75_date agreement_end(const s75_agreement *ag)
 /* "every partner" or the partner's name. */
 static const char *scope_name(const s75_agreement *ag, const char *partner)
 {
-	if (!partner)
-		return "every partner";
-	int i = s75_agreement_find_partner(ag, partner);
-	return i >= 0 && ag->partners[i].name ? ag->partners[i].name : partner;
+	return partner ? s75_agreement_partner_name(ag, partner) : "every partner";
 }
 
 /* The closings' count, last id and reopenings: what an import compares after its lock. */
