@@ -150,28 +150,46 @@ static void test_statutory_reports_never_sort(void **st)
 	assert_int_equal(system(cmd), 0);
 }
 
-/* The packages report and the exit analysis read the register (a package's latest record
- * and its terms) in key order too. */
-static void test_packages_reports_never_sort(void **st)
+/* A workspace in `dir` (a mkdtemp template) with the packages-ws fixture's register. */
+static s75_db *packages_ws(char *dir, s75_agreement **ag, s75_diags *d)
 {
-	(void)st;
-	char dir[] = "/tmp/s75-test-plans-XXXXXX", path[256];
+	char path[256];
 	const char *tests = getenv("S75_TESTS");
-	s75_diags d = S75_DIAGS_INIT;
-	s75_agreement *ag;
 	s75_db *db;
-	seen s = {{0}, 0};
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/fixtures/packages-ws/agreement.yaml", tests ? tests : "tests");
-	assert_int_equal(s75_agreement_load(&ag, path, &d), 0);
+	assert_int_equal(s75_agreement_load(ag, path, d), 0);
 	snprintf(path, sizeof(path), "%s/s75.db", dir);
 	assert_int_equal(s75_db_open(&db, path, S75_DB_CREATE), 0);
 	s75_import_options o = S75_IMPORT_OPTIONS_INIT;
 	s75_import_result r;
 	o.now = "2023-09-04T09:00:00Z";
 	snprintf(path, sizeof(path), "%s/fixtures/packages-ws/packages.csv", tests ? tests : "tests");
-	assert_int_equal(s75_import_packages(db, ag, path, &o, &r, NULL), 0);
+	assert_int_equal(s75_import_packages(db, *ag, path, &o, &r, NULL), 0);
 	s75_import_result_release(&r);
+	return db;
+}
+
+static void packages_ws_free(char *dir, s75_db *db, s75_agreement *ag, s75_diags *d)
+{
+	char cmd[300];
+	s75_db_close(db);
+	s75_agreement_free(ag);
+	s75_diags_release(d);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* The packages report and the exit analysis read the register (a package's latest record
+ * and its terms) in key order too. */
+static void test_packages_reports_never_sort(void **st)
+{
+	(void)st;
+	char dir[] = "/tmp/s75-test-plans-XXXXXX";
+	s75_diags d = S75_DIAGS_INIT;
+	s75_agreement *ag;
+	s75_db *db = packages_ws(dir, &ag, &d);
+	seen s = {{0}, 0};
 
 	sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, on_statement, &s);
 	s75_report_options ro = S75_REPORT_OPTIONS_INIT;
@@ -187,12 +205,65 @@ static void test_packages_reports_never_sort(void **st)
 	assert_true(seen_any(&s, "FROM package_terms"));
 	assert_int_equal(count_sorts(db, &s), 0);
 
-	s75_db_close(db);
-	s75_agreement_free(ag);
-	s75_diags_release(&d);
-	char cmd[300];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	packages_ws_free(dir, db, ag, &d);
+}
+
+/* Renders `d` as `form` into `out` (text for S75_FORM_DOC); the render's return code. */
+static int render_form(const s75_doc *d, s75_report_form form, s75_buf *out)
+{
+	s75_buf_reset(out);
+	if (form == S75_FORM_JSON)
+		return s75_doc_render_json(d, out);
+	if (form == S75_FORM_CSV)
+		return s75_doc_render_csv(d, out);
+	s75_doc_render_text(d, out, S75_UNIT_POUNDS);
+	return 0;
+}
+
+/* report packages and exit build only the form asked for (the 100k-package memory goal,
+ * issue 15), and that form reads byte for byte as from a document built for every form. */
+static void test_packages_reports_one_form(void **st)
+{
+	(void)st;
+	char dir[] = "/tmp/s75-test-forms-XXXXXX";
+	s75_diags d = S75_DIAGS_INIT;
+	s75_agreement *ag;
+	s75_db *db = packages_ws(dir, &ag, &d);
+
+	const s75_report_form forms[] = {S75_FORM_DOC, S75_FORM_JSON, S75_FORM_CSV};
+	s75_buf all = S75_BUF_INIT, one = S75_BUF_INIT;
+	for (int rep = 0; rep < 2; rep++)
+		for (size_t f = 0; f < 3; f++) {
+			s75_report_options ro = S75_REPORT_OPTIONS_INIT;
+			s75_doc *full, *part;
+			s75_date on;
+			ro.now = "2023-09-04T09:00:00Z";
+			assert_int_equal(s75_date_parse(&on, rep ? "2024-08-31" : "2023-08-31"), 0);
+			if (rep)
+				assert_int_equal(s75_report_exit(&full, db, ag, 0, on, NULL, NULL, 0, &ro), 0);
+			else
+				assert_int_equal(s75_report_packages(&full, db, ag, -1, on, &ro), 0);
+			ro.form = forms[f];
+			if (rep)
+				assert_int_equal(s75_report_exit(&part, db, ag, 0, on, NULL, NULL, 0, &ro), 0);
+			else
+				assert_int_equal(s75_report_packages(&part, db, ag, -1, on, &ro), 0);
+			assert_int_equal(render_form(full, forms[f], &all), 0);
+			assert_int_equal(render_form(part, forms[f], &one), 0);
+			assert_true(all.len > 100);
+			assert_string_equal(one.ptr, all.ptr);
+			/* and not the others: no JSON beside a page, no CSV beside JSON */
+			s75_buf_reset(&one);
+			if (forms[f] != S75_FORM_JSON)
+				assert_int_not_equal(s75_doc_render_json(part, &one), 0);
+			if (forms[f] != S75_FORM_CSV)
+				assert_int_not_equal(s75_doc_render_csv(part, &one), 0);
+			s75_doc_free(full);
+			s75_doc_free(part);
+		}
+	s75_buf_release(&all);
+	s75_buf_release(&one);
+	packages_ws_free(dir, db, ag, &d);
 }
 
 int main(void)
@@ -200,6 +271,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_statutory_reports_never_sort),
 		cmocka_unit_test(test_packages_reports_never_sort),
+		cmocka_unit_test(test_packages_reports_one_form),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -101,6 +101,11 @@ int s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 	*out = NULL;
 	if ((rc = s75_packages_report_build(&r, db, ag, pi, on)))
 		return rc;
+	/* only what the form asked for (s75_report_form): at 100k packages the review lists
+	 * are tens of MB as a JSON tree and again as a table */
+	s75_report_form form = ro ? ro->form : S75_FORM_ALL;
+	bool want_json = form == S75_FORM_ALL || form == S75_FORM_JSON;
+	bool want_doc = form == S75_FORM_ALL || form == S75_FORM_DOC;
 	json_t *root = json_object();
 	const char *fnames[S75_FUND_COUNT], *ftitles[S75_FUND_COUNT], *snames[S75_SVC_COUNT];
 	const char **pnames = calloc(ag->npartners + 1, sizeof(char *));
@@ -148,7 +153,7 @@ int s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 		json_object_set_new(root, "reviews_due_90_days", json_integer((json_int_t)r->ndue));
 		json_object_set_new(root, "reviews_due_annual_cost", json_integer(due_cost));
 		/* aggregates only: the lists are there, empty, with their counts above */
-		bool agg = ro && ro->aggregates_only;
+		bool agg = (ro && ro->aggregates_only) || !want_json;
 		json_object_set_new(root, "overdue", reviews_json(ag, r->overdue, agg ? 0 : r->noverdue, on));
 		json_object_set_new(root, "due", reviews_json(ag, r->due, agg ? 0 : r->ndue, on));
 	}
@@ -208,7 +213,7 @@ int s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 		s75_doc_section(doc, "Reviews", NULL);
 		s75_buf_reset(&b);
 		s75_buf_printf(&b, "Reviews overdue (next review before %s): %zu", d, r->noverdue);
-		bool lists = !(ro && ro->aggregates_only);
+		bool lists = !(ro && ro->aggregates_only) && want_doc;
 		if (r->noverdue && lists)
 			s75_doc_table(doc, reviews_table(ag, r->overdue, r->noverdue, on, b.ptr, true));
 		else
@@ -221,8 +226,14 @@ int s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 			s75_doc_para(doc, b.ptr);
 		s75_buf_release(&b);
 	}
-	s75_doc_json(doc, root);
-	s75_doc_csv(doc, t);
+	if (want_json)
+		s75_doc_json(doc, root);
+	else
+		json_decref(root);
+	if (form == S75_FORM_ALL || form == S75_FORM_CSV)
+		s75_doc_csv(doc, t);
+	else
+		s75_table_free(t);
 	free(pnames);
 	free(ptitles);
 	s75_packages_report_free(r);

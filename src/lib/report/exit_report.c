@@ -160,7 +160,8 @@ static s75_doc *exit_report(s75_table **csv_out, const s75_agreement *ag, const 
 	s75_money_format(&b, x->unreviewed_total, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_BRACKETS);
 	s75_doc_para(doc, b.ptr);
 	s75_buf_release(&b);
-	if (!x->nunreviewed)
+	/* the list is a page's: JSON and CSV have their own */
+	if (!x->nunreviewed || (o && (o->form == S75_FORM_JSON || o->form == S75_FORM_CSV)))
 		return doc;
 	t = s75_table_new(NULL);
 	s75_table_column(t, "Package", S75_CELL_TEXT);
@@ -213,10 +214,16 @@ int s75_report_exit(s75_doc **out, s75_db *db, const s75_agreement *ag, int pool
 	*out = NULL;
 	if ((rc = s75_exit_build(&x, db, ag, pool, on, ratios_bp, nratios)))
 		return rc;
+	/* only what the form asked for (s75_report_form): at 100k packages the JSON tree and
+	 * the list of unreviewed packages are each tens of MB */
+	s75_report_form form = o ? o->form : S75_FORM_ALL;
 	s75_doc *d = exit_report(NULL, ag, x, ratio_names, false, o);
-	exit_report(&csv, ag, x, ratio_names, true, o);
-	s75_doc_json(d, exit_json(ag, x, ratio_names));
-	s75_doc_csv(d, csv);
+	if (form == S75_FORM_ALL || form == S75_FORM_CSV) {
+		exit_report(&csv, ag, x, ratio_names, true, o);
+		s75_doc_csv(d, csv);
+	}
+	if (form == S75_FORM_ALL || form == S75_FORM_JSON)
+		s75_doc_json(d, exit_json(ag, x, ratio_names));
 	s75_exit_free(x);
 	*out = d;
 	return 0;
