@@ -167,6 +167,14 @@ def chunks(n):
         ks = rng.choices(kinds, k=m)
         # amounts: mostly hundreds of pounds, a long tail; always with pence
         amts = [int(rng.expovariate(1 / 60000)) + 1 for _ in range(m)]
+        if NPARTNERS == 3:
+            # settle and the annual return need the pool's transfers to net to zero:
+            # transfers go in pairs, paid (+) then received (-) by the next one's partner
+            tr = [j for j in range(m) if ks[j] == "transfer"]
+            if len(tr) % 2:
+                ks[tr.pop()] = "expenditure"
+            for a, b in zip(tr[0::2], tr[1::2]):
+                amts[b] = -amts[a]
         days = [(done + j) * DAYS // n for j in range(m)]  # sorted by date
         dsel = rng.choices(range(7), k=m)
         yield done, days, ccs, ks, amts, dsel
@@ -187,8 +195,10 @@ def write_csv(out, n, iso):
                 k = ks[j]
                 a = amts[j]
                 d = DESCR[k]
+                sign = "-" if a < 0 else ""
+                a = abs(a)
                 ap(f"{iso[days[j]]},{ccpart[c]},{ccname[c]},{acct[k]},{k},"
-                   f"{a // 100}.{a % 100:02d},{d[dsel[j] % len(d)]},R{done + j + 1}\n")
+                   f"{sign}{a // 100}.{a % 100:02d},{d[dsel[j] % len(d)]},R{done + j + 1}\n")
             f.write("".join(rows))
 
 
