@@ -105,6 +105,29 @@ fresh_ws() { # dir [data dir]
 	"$S75" -C "$1" init >/dev/null
 }
 
+# pool_import LABEL DATA WS WHAT GEN_ARGS...: generates N rows of a pool into DATA (gen.py
+# with GEN_ARGS) when missing or older than gen.py, then times s75's import into a fresh WS
+# against sqlite3's .import of the same file, interleaved, RUNS times ("LABEL s75 import",
+# "LABEL sqlite3 import"). WS is left holding the last import, for the reports.
+pool_import() {
+	local label=$1 dd=$2 w=$3 what=$4
+	shift 4
+	if [ ! -s "$dd/ledger.csv" ] || [ "$here/gen.py" -nt "$dd/ledger.csv" ]; then
+		note "generating $N rows of $what into $dd"
+		python3 "$here/gen.py" "$N" "$dd" --csv-only "$@" || { echo "run.sh: gen.py failed" >&2; exit 1; }
+	fi
+	for ((i = 1; i <= RUNS; i++)); do
+		fresh_ws "$w" "$dd"
+		measure "$data/.out-import" "$S75" -C "$w" import actuals "$dd/ledger.csv" -q || exit 1
+		record "$label s75 import" "$T" "$M"
+		((have_sqlite)) || continue
+		rm -f "$db"
+		measure /dev/null sqlite3 "$db" -cmd ".mode csv" ".import $dd/ledger.csv t" || exit 1
+		record "$label sqlite3 import" "$T" "$M"
+		rm -f "$db"
+	done
+}
+
 # journal tool: name, runs up to RUNS times, stops after the first if slower than SLOW
 run_journal_tool() {
 	local name=$1; shift
@@ -222,41 +245,13 @@ for N in "$@"; do
 	fi
 
 	# --- a pool the size of examples/oxfordshire-2017 (21 cost centres x 2 partners): its import ---
-	d21="$data/c21-$N"
-	if [ ! -s "$d21/ledger.csv" ] || [ "$here/gen.py" -nt "$d21/ledger.csv" ]; then
-		note "generating $N rows of a 21-cost-centre pool into $d21"
-		python3 "$here/gen.py" "$N" "$d21" --csv-only --cost-centres=21 || { echo "run.sh: gen.py failed" >&2; exit 1; }
-	fi
-	ws21="$data/ws21-$N"
-	for ((i = 1; i <= RUNS; i++)); do
-		fresh_ws "$ws21" "$d21"
-		measure "$data/.out-import" "$S75" -C "$ws21" import actuals "$d21/ledger.csv" -q || exit 1
-		record "21cc s75 import" "$T" "$M"
-		((have_sqlite)) || continue
-		rm -f "$db"
-		measure /dev/null sqlite3 "$db" -cmd ".mode csv" ".import $d21/ledger.csv t" || exit 1
-		record "21cc sqlite3 import" "$T" "$M"
-		rm -f "$db"
-	done
+	d21="$data/c21-$N"; ws21="$data/ws21-$N"
+	pool_import "21cc" "$d21" "$ws21" "a 21-cost-centre pool" --cost-centres=21
 	[ "${KEEP:-0}" = 1 ] || rm -rf "$ws21"
 
 	# --- the 2,000 cost centres x 3 partners pool: its import and every statutory report ---
-	d3="$data/p3-$N"
-	if [ ! -s "$d3/ledger.csv" ] || [ "$here/gen.py" -nt "$d3/ledger.csv" ]; then
-		note "generating $N rows of the 2,000 x 3 pool into $d3"
-		python3 "$here/gen.py" "$N" "$d3" --csv-only --partners=3 || { echo "run.sh: gen.py failed" >&2; exit 1; }
-	fi
-	ws3="$data/ws3-$N"
-	for ((i = 1; i <= RUNS; i++)); do
-		fresh_ws "$ws3" "$d3"
-		measure "$data/.out-import" "$S75" -C "$ws3" import actuals "$d3/ledger.csv" -q || exit 1
-		record "3p s75 import" "$T" "$M"
-		((have_sqlite)) || continue
-		rm -f "$db"
-		measure /dev/null sqlite3 "$db" -cmd ".mode csv" ".import $d3/ledger.csv t" || exit 1
-		record "3p sqlite3 import" "$T" "$M"
-		rm -f "$db"
-	done
+	d3="$data/p3-$N"; ws3="$data/ws3-$N"
+	pool_import "3p" "$d3" "$ws3" "the 2,000 x 3 pool" --partners=3
 	echo "2,000 x 3 pool: $(sqlite3 "$ws3/s75.db" 'SELECT count(*) FROM ledger_agg' 2>/dev/null) aggregate rows"
 	for fmt in json xlsx html; do
 		for rep in "monitoring pool" "monitoring element" "monitoring cost-centre" riskshare settle \
