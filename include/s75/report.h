@@ -26,6 +26,7 @@
 #include "kpi.h"
 #include "ledger.h"
 #include "notice.h"
+#include "recharges.h"
 #include "settle.h"
 #include "statement.h"
 #include "users.h"
@@ -355,5 +356,19 @@ S75_EXTERN(int) s75_report_contributions_due(s75_doc **out, s75_db *db, const s7
 /** The demand to `partner` for its instalments overdue on `as_of` (its financial year). */
 S75_EXTERN(int) s75_report_invoice(s75_doc **out, s75_db *db, const s75_agreement *ag,
                                    const char *partner, s75_date as_of, const s75_report_options *o);
+
+/**
+ * The recharge statements of `period` (s75/recharges.h): issued ones as issued, else the
+ * draft. `partner` (NULL: all) keeps the statements it pays or receives. With
+ * `o->aggregates_only` each statement's totals alone, no package lines.
+ * @return 0; S75_EINVALID (no such partner; as s75_recharges_build())
+ */
+S75_EXTERN(int) s75_report_recharges(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                     s75_period period, const char *partner,
+                                     const s75_report_options *o);
+/** The document of recharges already worked out or issued (`r` is not kept). */
+S75_EXTERN(int) s75_report_recharges_doc(s75_doc **out, const s75_recharges *r,
+                                         const s75_agreement *ag, const char *partner,
+                                         const s75_report_options *o);
 
 #endif

@@ -98,6 +98,8 @@ int cmd_alerts(int argc, char **argv, cli_ctx *ctx);
  * `record payment` */
 int cmd_invoice(int argc, char **argv, cli_ctx *ctx);
 int report_contributions_due(int argc, char **argv, cli_ctx *ctx);
+/* recharges of care packages between partners (cmd_recharges.c) */
+int cmd_recharges(int argc, char **argv, cli_ctx *ctx);
 int record_payment(int argc, char **argv, cli_ctx *ctx);
 int report_quarterly(int argc, char **argv, cli_ctx *ctx);
 int report_annual_return(int argc, char **argv, cli_ctx *ctx);

@@ -25,6 +25,8 @@ static const cli_command commands[] = {
 	{"report", cmd_report, NEEDS_AGREEMENT | NEEDS_DB, "reports: monitoring, quarterly, annual-return, partner-statement, kpi, packages"},
 	{"invoice", cmd_invoice, NEEDS_AGREEMENT | NEEDS_DB,
 	 "the demand to a partner for the instalments of its contribution in arrears"},
+	{"recharges", cmd_recharges, NEEDS_AGREEMENT | NEEDS_DB,
+	 "recharge statements of care packages one partner pays for another, numbered once issued"},
 	{"alerts", cmd_alerts, NEEDS_AGREEMENT | NEEDS_DB,
 	 "breaches of the tolerance of a forecast variance, and whether each was reported in time"},
 	{"riskshare", cmd_riskshare, NEEDS_AGREEMENT | NEEDS_DB,

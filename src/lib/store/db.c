@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "db_internal.h"
+#include "recharges_sql.h"
 #include "s75/buf.h"
 #include "s75/date.h"
 #include "s75/error.h"
@@ -99,6 +100,8 @@ static const char *const migrations[] = {
 	S75_MIGRATION_PERIODS,
 	/* payments of the partners' contributions; see payments.c */
 	S75_MIGRATION_PAYMENTS,
+	/* recharge statements, issued and kept; see recharges_sql.h */
+	S75_MIGRATION_RECHARGES,
 };
 
 /* What really happened, in words a finance officer can act on, for the causes that are
