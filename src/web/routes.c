@@ -28,8 +28,9 @@ const web_route web_routes[] = {
 	{"GET", "/batches", READERS, WEB_WHOLE, page_batches, "Batches"},
 	{"GET", "/periods", READERS, WEB_WHOLE, page_periods, "Closed periods"},
 	{"GET", "/contributions-due", READERS, WEB_WHOLE, page_contributions_due, "Contributions due"},
-	/* a partner's finance lead: only the statements its partner pays or receives */
-	{"GET", "/recharges", READERS, WEB_WHOLE, page_recharges, "Recharges"},
+	/* a partner's finance lead: only the statements its partner pays or receives, whichever
+	 * pools it sees (page_recharges) */
+	{"GET", "/recharges", READERS, 0, page_recharges, "Recharges"},
 	{"GET", "/upload", WEB_PM | WEB_PARTNER, 0, page_upload_form, "Upload"},
 	{"POST", "/upload", WEB_PM | WEB_PARTNER, 0, page_upload_preview, NULL},
 	{"POST", "/upload/commit", WEB_PM | WEB_PARTNER, 0, page_upload_commit, NULL},

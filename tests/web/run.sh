@@ -79,6 +79,13 @@ for want in ',pm@example.org,127.0.0.1,login,' ',pm@example.org,127.0.0.1,login-
 done
 # a page is never older than the commit its request can see
 sh "$here/consistency.sh" "$s75" "$base"
+# care packages and their recharges for April, issued while the server runs (after the
+# browser's imports, whose batch numbers the audit check above names); recharges.sh has the
+# working
+printf 'package,person,pool,element,service,start,weekly_cost,funding,health_share,health_partner,social_partner\nW1,WP1,ld,care,residential,2017-04-01,70.00,chc,,icb,\nW2,WP2,mh,community,supported living,2017-04-01,140.00,s117,50,icb,la\n' >packages.csv
+"$s75" import packages packages.csv >/dev/null
+S75_NOW=2017-05-05T09:00:00Z "$s75" recharges --period 2017/18P1 --issue >/dev/null
+sh "$here/recharges.sh" "$base"
 stop serve
 # uploads are streamed to disk: a server with the default session time-outs (a large
 # upload may take longer than the 6 s above on a busy machine)

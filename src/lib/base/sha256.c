@@ -21,18 +21,23 @@ void s75_sha256_update(s75_sha256 *h, const void *data, size_t len)
 		abort();
 }
 
-void s75_sha256_final_hex(s75_sha256 *h, char hex[65])
+void s75_sha256_hex(char hex[65], const unsigned char md[32])
 {
 	static const char digits[] = "0123456789abcdef";
-	unsigned char md[32];
-	unsigned int n = 0;
-	if (!EVP_DigestFinal_ex(h->ctx, md, &n) || n != 32)
-		abort();
 	for (int i = 0; i < 32; i++) {
 		hex[2 * i] = digits[md[i] >> 4];
 		hex[2 * i + 1] = digits[md[i] & 15];
 	}
 	hex[64] = '\0';
+}
+
+void s75_sha256_final_hex(s75_sha256 *h, char hex[65])
+{
+	unsigned char md[32];
+	unsigned int n = 0;
+	if (!EVP_DigestFinal_ex(h->ctx, md, &n) || n != 32)
+		abort();
+	s75_sha256_hex(hex, md);
 	EVP_MD_CTX_free(h->ctx);
 	free(h);
 }

@@ -14,6 +14,8 @@ void s75_sha256_update(s75_sha256 *h, const void *data, size_t len);
 void s75_sha256_final_hex(s75_sha256 *h, char hex[65]);
 /* Frees a hash that was not finished (NULL is fine). */
 void s75_sha256_free(s75_sha256 *h);
+/* Writes a digest as 64 lower-case hex digits and a NUL into hex[65]. */
+void s75_sha256_hex(char hex[65], const unsigned char md[32]);
 /* The digest of one buffer, in raw bytes. */
 void s75_sha256_bytes(unsigned char out[32], const void *data, size_t len);
 

@@ -3,15 +3,11 @@
 
 #include "report_internal.h"
 #include "s75/error.h"
+#include "sha256.h"
 
 void report_sha256_hex(char hex[65], const s75_agreement *ag)
 {
-	static const char digits[] = "0123456789abcdef";
-	for (int i = 0; i < 32; i++) {
-		hex[2 * i] = digits[ag->sha256[i] >> 4];
-		hex[2 * i + 1] = digits[ag->sha256[i] & 15];
-	}
-	hex[64] = '\0';
+	s75_sha256_hex(hex, ag->sha256);
 }
 
 s75_doc *s75_report_doc_new(const s75_agreement *ag, const char *title, const char *params,

@@ -8,6 +8,7 @@
 
 #include "db_internal.h"
 #include "recharges_store.h"
+#include "sha256.h"
 #include "s75/error.h"
 #include "xalloc.h"
 
@@ -208,16 +209,6 @@ static int insert_returning(s75_db *db, sqlite3_stmt *st, int64_t *id, const cha
 	return 0;
 }
 
-static void sha_hex(char hex[65], const unsigned char sha[32])
-{
-	static const char digits[] = "0123456789abcdef";
-	for (int i = 0; i < 32; i++) {
-		hex[2 * i] = digits[sha[i] >> 4];
-		hex[2 * i + 1] = digits[sha[i] & 15];
-	}
-	hex[64] = '\0';
-}
-
 /* The issues kept and the latest: under the write lock, what the draft must still match. */
 static int read_latest(s75_db *db, int64_t *count, s75_period *latest)
 {
@@ -261,7 +252,7 @@ int recharges_store_save(s75_recharges *r, s75_db *db, const s75_agreement *ag, 
 	}
 	number = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	sha_hex(hex, ag->sha256);
+	s75_sha256_hex(hex, ag->sha256);
 	if ((rc = db_prepare(db, &st, "INSERT INTO recharge_issue(fy, period, first_fy, first_period,"
 				      " issued_at, issued_by, agreement_title, agreement_path, agreement_sha256)"
 				      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")))
