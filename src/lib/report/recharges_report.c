@@ -41,7 +41,7 @@ static s75_table *lines_table(const s75_recharge_statement *s, s75_recharge_kind
 	s75_table_column(t, "Person", S75_CELL_TEXT);
 	s75_table_column(t, "Month", S75_CELL_TEXT);
 	s75_table_column(t, "Funding", S75_CELL_TEXT);
-	s75_table_column(t, "NHS share", S75_CELL_BP);
+	s75_table_column(t, "NHS share at month end", S75_CELL_BP);
 	s75_table_column(t, "Days", S75_CELL_INT);
 	s75_table_column(t, "Net cost", S75_CELL_MONEY);
 	s75_table_column(t, adj ? "Due now" : "Due", S75_CELL_MONEY);
