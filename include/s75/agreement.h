@@ -183,10 +183,13 @@ typedef struct s75_rs_rule {
 typedef struct s75_saving {
 	int pool, element, partner;
 	int64_t amount;   /**< pence */
-	int64_t delivery; /**< forecast (in year) or achieved (at year end) delivery */
+	int64_t delivery; /**< forecast (in year) or achieved (at year end) delivery, where the
+	                       workspace records none (savings.h) */
 	bool agreed;      /**< an agreed delivery strategy exists */
 	const char *note;
 	s75_pos pos;
+	const char *id;       /**< `id`, or PARTNER-POOL-ELEMENT: what delivery is recorded against */
+	int64_t planned[12];  /**< the amount phased over P1..P12 (`phasing`, default equal) */
 } s75_saving;
 
 typedef struct s75_year {

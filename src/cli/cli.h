@@ -99,6 +99,10 @@ int cmd_alerts(int argc, char **argv, cli_ctx *ctx);
 int cmd_invoice(int argc, char **argv, cli_ctx *ctx);
 int report_contributions_due(int argc, char **argv, cli_ctx *ctx);
 int record_payment(int argc, char **argv, cli_ctx *ctx);
+/* savings delivery (cmd_savings.c): `record saving`, `report savings` */
+int record_saving(int argc, char **argv, cli_ctx *ctx);
+int report_savings(int argc, char **argv, cli_ctx *ctx);
+int cmd_import_savings(int argc, char **argv, cli_ctx *ctx);
 int report_quarterly(int argc, char **argv, cli_ctx *ctx);
 int report_annual_return(int argc, char **argv, cli_ctx *ctx);
 int report_partner_statement(int argc, char **argv, cli_ctx *ctx);

@@ -99,6 +99,8 @@ static const char *const migrations[] = {
 	S75_MIGRATION_PERIODS,
 	/* payments of the partners' contributions; see payments.c */
 	S75_MIGRATION_PAYMENTS,
+	/* savings delivered period by period; see savings.c */
+	S75_MIGRATION_SAVINGS,
 };
 
 /* What really happened, in words a finance officer can act on, for the causes that are
