@@ -25,11 +25,11 @@ echo ".fi"
 echo ".SH COMMANDS"
 for c in check contributions init "import actuals" "import forecasts" "import packages" \
 	"import kpi" "import meetings" "import decisions" "import interests" \
-	"import participation" "import undo" batches "period close" "period reopen" "period list" budgets \
+	"import participation" "import savings" "import payments" "import undo" batches "period close" "period reopen" "period list" budgets \
 	"report monitoring" "report quarterly" "report annual-return" "report partner-statement" "report kpi" \
-	"report packages" "report contributions-due" alerts invoice recharges riskshare settle scenario exposure exit "governance check" "governance risks" \
+	"report packages" "report contributions-due" "report savings" alerts invoice recharges riskshare settle scenario exposure exit "governance check" "governance risks" \
 	"governance meetings" "governance decisions" "record meeting" "record decision" \
-	"record receipt" "record payment" notice status history "bcf plan" "bcf check" "bcf return" \
+	"record receipt" "record payment" "record saving" notice status history "bcf plan" "bcf check" "bcf return" \
 	"user add" "user list" "user disable" "user password" audit serve; do
 	echo ".SS $c"
 	echo ".nf"

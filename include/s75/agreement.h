@@ -183,11 +183,22 @@ typedef struct s75_rs_rule {
 typedef struct s75_saving {
 	int pool, element, partner;
 	int64_t amount;   /**< pence */
-	int64_t delivery; /**< forecast (in year) or achieved (at year end) delivery */
+	int64_t delivery; /**< forecast (in year) or achieved (at year end) delivery, where the
+	                       workspace records none (savings.h) */
 	bool agreed;      /**< an agreed delivery strategy exists */
 	const char *note;
 	s75_pos pos;
+	const char *id;       /**< `id`, or PARTNER-POOL-ELEMENT: what delivery is recorded against */
+	int64_t planned[12];  /**< the amount phased over P1..P12 (`phasing`, default equal) */
 } s75_saving;
+
+/** An instalment a year states by date and amount (the year's `instalments`). */
+typedef struct s75_instalment_due {
+	int partner;    /**< the paying partner */
+	s75_date due;
+	int64_t amount; /**< pence */
+	s75_pos pos;
+} s75_instalment_due;
 
 typedef struct s75_year {
 	int fy; /**< starting year: 2017 for 2017/18 */
@@ -206,6 +217,10 @@ typedef struct s75_year {
 	s75_saving *savings;
 	size_t nsavings;
 	s75_pos pos;
+	s75_instalment_due *instalments; /**< stated by date and amount: by partner in the
+					      agreement's order, then due date; these partners pay
+					      them instead of the agreement's `instalments` */
+	size_t ninstalments;
 } s75_year;
 
 typedef struct s75_cost_centre {
@@ -337,6 +352,8 @@ typedef struct s75_import_profile {
 	s75_cc_map_entry *cc_map;  /**< cost_centre_map and cost_centre_map_file, in order */
 	size_t ncc_map;
 	struct s75_strmap *cc_map_index; /**< folded exact code -> entry index */
+	bool receipts;             /**< `reads: receipts`: the host's receipts of the partners'
+				        contributions (s75 import payments), not a ledger */
 } s75_import_profile;
 
 typedef struct s75_extension {

@@ -349,6 +349,13 @@ S75_EXTERN(int) s75_report_periods(s75_doc **out, s75_db *db, const s75_agreemen
 S75_EXTERN(int) s75_report_alerts(s75_doc **out, s75_db *db, const s75_agreement *ag,
                                   s75_period period, s75_date as_of, const s75_report_options *o);
 
+/** Savings delivery at period `per` (s75/savings.h): each saving's plan and delivery to
+ * date, the forecast for the year, the shortfall and who bears it, its RAG and whether it is
+ * at risk; and all the savings' plan and delivery by period. JSON: every figure in pence;
+ * CSV: a row per saving. */
+S75_EXTERN(int) s75_report_savings(s75_doc **out, s75_db *db, const s75_agreement *ag,
+                                   s75_period per, const s75_report_options *o);
+
 /** Each paying partner's instalments of year `fy` (s75/arrears.h): due, received,
  *  outstanding, days late as of `as_of`. */
 S75_EXTERN(int) s75_report_contributions_due(s75_doc **out, s75_db *db, const s75_agreement *ag,

@@ -36,6 +36,7 @@
 #include "alerts.h"
 #include "arrears.h"
 #include "recharges.h"
+#include "savings.h"
 
 /** The library's version, e.g. "0.1.0". */
 S75_EXTERN(const char *) s75_version(void);

@@ -101,6 +101,12 @@ int report_contributions_due(int argc, char **argv, cli_ctx *ctx);
 /* recharges of care packages between partners (cmd_recharges.c) */
 int cmd_recharges(int argc, char **argv, cli_ctx *ctx);
 int record_payment(int argc, char **argv, cli_ctx *ctx);
+/* savings delivery (cmd_savings.c): `record saving`, `report savings` */
+int record_saving(int argc, char **argv, cli_ctx *ctx);
+int report_savings(int argc, char **argv, cli_ctx *ctx);
+int cmd_import_savings(int argc, char **argv, cli_ctx *ctx);
+/* `import payments` (cmd_invoice.c) */
+int cmd_import_payments(int argc, char **argv, cli_ctx *ctx);
 int report_quarterly(int argc, char **argv, cli_ctx *ctx);
 int report_annual_return(int argc, char **argv, cli_ctx *ctx);
 int report_partner_statement(int argc, char **argv, cli_ctx *ctx);

@@ -181,7 +181,8 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
 		fprintf(fp, "usage: s75 import actuals FILE [--profile ID] [--reject-file OUT] [--period P] [--year Y]\n"
 			    "       s75 import forecasts FILE --period P [--reject-file OUT]\n"
 			    "       s75 import packages FILE\n"
-			    "       s75 import kpi|meetings|decisions|interests|participation FILE\n"
+			    "       s75 import kpi|meetings|decisions|interests|participation|savings FILE\n"
+			    "       s75 import payments FILE [--profile ID]\n"
 			    "       s75 import undo BATCH\n");
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
@@ -201,8 +202,12 @@ int cmd_import(int argc, char **argv, cli_ctx *ctx)
 		return cmd_import_interests(argc - 1, argv + 1, ctx);
 	if (!strcmp(argv[1], "participation"))
 		return cmd_import_participation(argc - 1, argv + 1, ctx);
+	if (!strcmp(argv[1], "savings"))
+		return cmd_import_savings(argc - 1, argv + 1, ctx);
+	if (!strcmp(argv[1], "payments"))
+		return cmd_import_payments(argc - 1, argv + 1, ctx);
 	if (!strcmp(argv[1], "undo"))
 		return undo(argc - 1, argv + 1, ctx);
-	cli_error("'%s' is not something to import (actuals, forecasts, packages, kpi, meetings, decisions, interests, participation, undo)", argv[1]);
+	cli_error("'%s' is not something to import (actuals, forecasts, packages, kpi, meetings, decisions, interests, participation, savings, payments, undo)", argv[1]);
 	return EXIT_USAGE;
 }

@@ -135,3 +135,49 @@ int record_payment(int argc, char **argv, cli_ctx *ctx)
 	printf("recorded payment %lld from %s on %s\n", (long long)id, partner, date);
 	return EXIT_OK;
 }
+
+int cmd_import_payments(int argc, char **argv, cli_ctx *ctx)
+{
+	const char *profile = NULL;
+	int first;
+	const cli_opt opts[] = {
+		{"profile", 0, OPT_STRING, "ID", "an import profile with 'reads: receipts' (default: the header date,partner,amount,reference)", &profile},
+		{0},
+	};
+	const cli_spec spec = {
+		"import payments", "FILE [--profile ID]",
+		"Imports the host's receipts of the partners' contributions, as 'record payment' does one\n"
+		"at a time: a partner's id or name, the day, the amount and the reference. A profile\n"
+		"with 'reads: receipts' reads an ERP's export (title lines, dd/mm/yyyy dates, bracketed\n"
+		"credits, a footer). All or nothing: any bad row, or a receipt already recorded (the same\n"
+		"partner, day, amount and reference), means nothing is imported; each is listed as\n"
+		"FILE:LINE: reason.",
+		opts, 1, 1};
+	s75_import_options o = S75_IMPORT_OPTIONS_INIT;
+	s75_import_result r;
+	int rc = cli_parse(&spec, argc, argv, &first);
+	if (rc)
+		return rc < 0 ? EXIT_USAGE : EXIT_OK;
+	const char *file = argv[first];
+	o.profile = profile;
+	o.now = cli_now();
+	rc = s75_import_payments(ctx->db, ctx->ag, file, &o, &r);
+	for (size_t i = 0; i < r.nerrors; i++)
+		fprintf(stderr, "%s\n", r.errors[i]);
+	if (r.error_count > (long)r.nerrors)
+		fprintf(stderr, "... and %ld more\n", r.error_count - (long)r.nerrors);
+	if (rc && !r.nerrors)
+		cli_error("%s", s75_error_last());
+	if (rc)
+		cli_error("nothing imported from '%s': %ld row%s read, %ld bad", file, r.rows_read,
+			  r.rows_read == 1 ? "" : "s", r.rows_rejected);
+	else {
+		printf("imported '%s': %ld row%s read, %ld payment%s recorded", file, r.rows_read,
+		       r.rows_read == 1 ? "" : "s", r.rows_imported, r.rows_imported == 1 ? "" : "s");
+		if (r.rows_skipped)
+			printf(", %ld skipped (footer, empty)", r.rows_skipped);
+		printf("\n");
+	}
+	s75_import_result_release(&r);
+	return rc ? EXIT_BAD_INPUT : EXIT_OK;
+}

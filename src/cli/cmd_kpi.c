@@ -7,7 +7,8 @@
 static int import_gov(int argc, char **argv, cli_ctx *ctx, int which)
 {
 	static const char *const names[] = {"import kpi", "import meetings", "import decisions",
-					    "import interests", "import participation"};
+					    "import interests", "import participation",
+					    "import savings"};
 	static const char *const what[] = {
 	    "Imports KPI values from a CSV with the header kpi,period,value and an optional note\n"
 	    "column. A period is a month (2017/18 P6 or 2017-09), a quarter (2017/18 Q2), a\n"
@@ -28,7 +29,12 @@ static int import_gov(int argc, char **argv, cli_ctx *ctx, int which)
 	    "decision,person,subjects and an optional declared column: subjects are what the\n"
 	    "decision concerned, declared the interests the person declared at it (each\n"
 	    "separated by ;). 'governance check' reports a breach when someone with a registered\n"
-	    "interest in a subject took part without declaring it."};
+	    "interest in a subject took part without declaring it.",
+	    "Imports savings delivery from a CSV with the header saving,period,delivered and\n"
+	    "optional forecast_rest and reference columns: saving is a saving's id in the\n"
+	    "agreement, period the month delivered in (2017/18 P4 or 2017-07), delivered the amount\n"
+	    "in £ and forecast_rest what is forecast for the rest of the year. A saving and period\n"
+	    "already recorded, in the workspace or earlier in the file, is refused."};
 	int first;
 	const cli_opt opts[] = {{0}};
 	cli_spec spec = {names[which], "FILE", NULL, opts, 1, 1};
@@ -50,7 +56,8 @@ static int import_gov(int argc, char **argv, cli_ctx *ctx, int which)
 	     : which == 1 ? s75_meetings_import(ctx->db, ctx->ag, file, now, &r)
 	     : which == 2 ? s75_decisions_import(ctx->db, ctx->ag, file, now, &r)
 	     : which == 3 ? s75_interests_import(ctx->db, ctx->ag, file, now, &r)
-	                  : s75_participation_import(ctx->db, ctx->ag, file, now, &r);
+	     : which == 4 ? s75_participation_import(ctx->db, ctx->ag, file, now, &r)
+	                  : s75_saving_delivery_import(ctx->db, ctx->ag, file, now, &r);
 	if (rc == S75_EIO && r.error_count == 0) {
 		cli_error("%s", s75_error_last());
 		s75_gov_import_result_release(&r);
@@ -76,7 +83,8 @@ static int import_gov(int argc, char **argv, cli_ctx *ctx, int which)
 		       which == 1   ? "meeting"
 		       : which == 2 ? "decision"
 		       : which == 3 ? "interest"
-		                    : "participant",
+		       : which == 4 ? "participant"
+		                    : "delivery record",
 		       r.rows_imported == 1 ? "" : "s");
 	s75_gov_import_result_release(&r);
 	return rc ? EXIT_BAD_INPUT : EXIT_OK;
@@ -105,6 +113,11 @@ int cmd_import_interests(int argc, char **argv, cli_ctx *ctx)
 int cmd_import_participation(int argc, char **argv, cli_ctx *ctx)
 {
 	return import_gov(argc, argv, ctx, 4);
+}
+
+int cmd_import_savings(int argc, char **argv, cli_ctx *ctx)
+{
+	return import_gov(argc, argv, ctx, 5);
 }
 
 int report_kpi(int argc, char **argv, cli_ctx *ctx)

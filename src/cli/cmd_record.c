@@ -197,7 +197,8 @@ int cmd_record(int argc, char **argv, cli_ctx *ctx)
 		    "       s75 record decision [--id ID] --body BODY --date DATE --approves WHAT "
 		    "--summary TEXT\n"
 		    "       s75 record receipt --body BODY --item ITEM --period P --date DATE\n"
-		    "       s75 record payment --partner P --date DATE --amount AMOUNT\n");
+		    "       s75 record payment --partner P --date DATE --amount AMOUNT\n"
+		    "       s75 record saving --saving ID --period P --delivered AMOUNT [--forecast-rest AMOUNT]\n");
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
 	if (!strcmp(argv[1], "meeting"))
@@ -208,6 +209,8 @@ int cmd_record(int argc, char **argv, cli_ctx *ctx)
 		return record_receipt(argc - 1, argv + 1, ctx);
 	if (!strcmp(argv[1], "payment"))
 		return record_payment(argc - 1, argv + 1, ctx);
-	cli_error("'%s' is not something to record (meeting, decision, receipt)", argv[1]);
+	if (!strcmp(argv[1], "saving"))
+		return record_saving(argc - 1, argv + 1, ctx);
+	cli_error("'%s' is not something to record (meeting, decision, receipt, payment, saving)", argv[1]);
 	return EXIT_USAGE;
 }

@@ -159,7 +159,8 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
 			    "       s75 report partner-statement --partner P [--year Y] [--format F]\n"
 			    "       s75 report packages [--date D] [--pool P] [--format F]\n"
 			    "       s75 report kpi --period P [--pool P] [--format F]\n"
-			    "       s75 report contributions-due [--year Y] [--as-of D] [--format F]\n");
+			    "       s75 report contributions-due [--year Y] [--as-of D] [--format F]\n"
+			    "       s75 report savings --period P [--pool P] [--format F]\n");
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
 	if (!strcmp(argv[1], "monitoring"))
@@ -176,6 +177,8 @@ int cmd_report(int argc, char **argv, cli_ctx *ctx)
 		return report_kpi(argc - 1, argv + 1, ctx);
 	if (!strcmp(argv[1], "contributions-due"))
 		return report_contributions_due(argc - 1, argv + 1, ctx);
-	cli_error("'%s' is not a report (monitoring, quarterly, annual-return, partner-statement, packages, kpi, contributions-due)", argv[1]);
+	if (!strcmp(argv[1], "savings"))
+		return report_savings(argc - 1, argv + 1, ctx);
+	cli_error("'%s' is not a report (monitoring, quarterly, annual-return, partner-statement, packages, kpi, contributions-due, savings)", argv[1]);
 	return EXIT_USAGE;
 }

@@ -18,6 +18,7 @@ const web_route web_routes[] = {
 	{"GET", "/packages", WEB_ANYONE, WEB_POOL, page_pool_packages, NULL},
 	{"GET", "/riskshare", WEB_ANYONE, WEB_WHOLE, page_riskshare, "Risk share"},
 	{"GET", "/alerts", WEB_ANYONE, WEB_WHOLE, page_alerts, "Tolerance alerts"},
+	{"GET", "/savings", WEB_ANYONE, WEB_WHOLE, page_savings, "Savings delivery"},
 	{"GET", "/settlement", WEB_ANYONE, WEB_WHOLE, page_settle, "Settlement"},
 	{"GET", "/contributions", WEB_ANYONE, WEB_WHOLE, page_contributions, "Contributions"},
 	{"GET", "/quarterly", WEB_ANYONE, WEB_WHOLE, page_quarterly, "Quarterly report"},

@@ -147,7 +147,7 @@ static void test_conservation_and_caps(void **st)
 		make_world(&w, true, false);
 		int64_t total = rnd(-200000000, 200000000);
 		set_variance(&w, total);
-		s75_saving sv = {0, 0, (int)(next() % w.np), rnd(0, 5000000), 0, (next() & 1) != 0, NULL, {0, 0}};
+		s75_saving sv = {0, 0, (int)(next() % w.np), rnd(0, 5000000), 0, (next() & 1) != 0, NULL, {0, 0}, NULL, {0}};
 		sv.delivery = rnd(0, sv.amount);
 		s75_rs_result *r = apply(&w, &sv, 1, (int)rnd(0, 12) * ((next() & 3) == 0));
 		if (!r)

@@ -284,6 +284,9 @@ await step('a board member may not import (403)', async () => {
   // the tolerance alerts are every role's; this agreement states no tolerance: said so
   assert.equal((await b.page.goto(`${base}/alerts`)).status(), 200);
   await b.page.getByText('states no tolerance').first().waitFor();
+  // savings delivery is every role's too (the board follows the plans at risk); none here
+  assert.equal((await b.page.goto(`${base}/savings`)).status(), 200);
+  await b.page.getByText('states no savings plans').first().waitFor();
   await b.context.close();
 });
 

@@ -28,8 +28,9 @@ int s75_arrears_build(s75_arrears **out, s75_db *db, const s75_agreement *ag, in
 	char fyb[8];
 	int rc;
 	*out = NULL;
-	if (ag->instalments == S75_INSTALMENTS_NONE)
-		return s75_error_set(S75_EINVALID, "the agreement states no instalments ('instalments: quarterly-in-advance' and the like)");
+	const s75_year *y = s75_agreement_find_year(ag, fy);
+	if (ag->instalments == S75_INSTALMENTS_NONE && !(y && y->ninstalments))
+		return s75_error_set(S75_EINVALID, "the agreement states no instalments ('instalments: quarterly-in-advance' and the like, or a year's dates and amounts)");
 	if ((rc = s75_contrib_schedule_build(&s, ag, fy)))
 		return rc == S75_ENOTFOUND ? s75_error_set(S75_EINVALID, "the agreement has no year %s", s75_fy_format(fyb, fy)) : rc;
 	if ((rc = s75_payments_list(&p, &np, db))) {
@@ -40,13 +41,33 @@ int s75_arrears_build(s75_arrears **out, s75_db *db, const s75_agreement *ag, in
 	a->fy = fy;
 	a->as_of = as_of;
 	a->unallocated = xcalloc(ag->npartners + 1, sizeof(int64_t));
+	a->mismatch = xcalloc(ag->npartners + 1, sizeof(int64_t));
 	int n = ag->instalments == S75_INSTALMENTS_QUARTERLY_ADVANCE || ag->instalments == S75_INSTALMENTS_QUARTERLY_ARREARS ? 4 : 12;
 	int64_t ones[12] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, parts[12];
 	for (size_t pi = 0; pi < ag->npartners; pi++) {
 		int64_t net = s->by_partner[pi].net;
-		if ((int)pi == ag->host || net <= 0)
+		/* the year's own dates and amounts for this partner, if it states them */
+		const s75_instalment_due *dated = NULL;
+		int nd = 0;
+		for (size_t k = 0; y && k < y->ninstalments; k++)
+			if (y->instalments[k].partner == (int)pi) {
+				if (!dated)
+					dated = &y->instalments[k];
+				nd++;
+			}
+		if ((int)pi == ag->host || (net <= 0 && !dated) ||
+		    (!dated && ag->instalments == S75_INSTALMENTS_NONE))
 			continue;
-		if ((rc = s75_alloc_split(parts, net, ones, (size_t)n)))
+		if (dated) {
+			int64_t sum = 0;
+			for (int k = 0; k < nd; k++)
+				if (__builtin_add_overflow(sum, dated[k].amount, &sum)) {
+					rc = s75_error_set(S75_EOVERFLOW, "the instalments of '%s' are out of range", ag->partners[pi].id);
+					goto fail;
+				}
+			if (sum != net)
+				a->mismatch[pi] = sum - net;
+		} else if ((rc = s75_alloc_split(parts, net, ones, (size_t)n)))
 			goto fail;
 		/* what the partner paid for the year by as_of, set against the oldest first */
 		int64_t paid = 0;
@@ -56,13 +77,13 @@ int s75_arrears_build(s75_arrears **out, s75_db *db, const s75_agreement *ag, in
 				rc = s75_error_set(S75_EOVERFLOW, "the payments of '%s' are out of range", ag->partners[pi].id);
 				goto fail;
 			}
-		for (int k = 1; k <= n; k++) {
+		for (int k = 1; k <= (dated ? nd : n); k++) {
 			ALLOC_GROW(a->items, a->n + 1, alloc);
 			s75_instalment *x = &a->items[a->n++];
 			x->partner = (int)pi;
 			x->number = k;
-			x->due = due_day(ag->instalments, fy, k);
-			x->amount = parts[k - 1];
+			x->due = dated ? dated[k - 1].due : due_day(ag->instalments, fy, k);
+			x->amount = dated ? dated[k - 1].amount : parts[k - 1];
 			x->received = paid < x->amount ? paid : x->amount;
 			paid -= x->received;
 			x->outstanding = x->amount - x->received;
@@ -87,5 +108,6 @@ void s75_arrears_free(s75_arrears *a)
 		return;
 	free(a->items);
 	free(a->unallocated);
+	free(a->mismatch);
 	free(a);
 }

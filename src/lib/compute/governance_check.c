@@ -559,7 +559,8 @@ static int check_instalments(checker *c, s75_db *db)
 	int fy = s75_fy_of_date(c->as_of);
 	s75_arrears *a = NULL;
 	int rc;
-	if (c->ag->instalments == S75_INSTALMENTS_NONE || !s75_agreement_find_year(c->ag, fy))
+	const s75_year *y = s75_agreement_find_year(c->ag, fy);
+	if (!y || (c->ag->instalments == S75_INSTALMENTS_NONE && !y->ninstalments))
 		return 0;
 	if ((rc = s75_arrears_build(&a, db, c->ag, fy, c->as_of)))
 		return rc;

@@ -10,6 +10,7 @@
 #include "s75/error.h"
 #include "s75/ledger.h"
 #include "s75/notice.h"
+#include "s75/savings.h"
 #include "s75/settle.h"
 #include "s75/variation.h"
 #include "xalloc.h"
@@ -186,7 +187,6 @@ static int settle_pool(s75_settlement *s, s75_db *db, const s75_agreement *ag, c
 	s75_saving *savings = NULL;
 	fixed_rule fr;
 	int rc = 0;
-	(void)db;
 
 	memset(&fr, 0, sizeof(fr));
 	sp->pool = pool;
@@ -304,6 +304,16 @@ static int settle_pool(s75_settlement *s, s75_db *db, const s75_agreement *ag, c
 	savings = xcalloc(ns + 2, sizeof(*savings));
 	if (ns)
 		memcpy(savings, y->savings, ns * sizeof(*savings));
+	if (ns && db) {
+		/* delivery recorded in the workspace: to date, plus the forecast for the rest */
+		s75_savings_progress *sp_ = NULL;
+		if ((rc = s75_savings_progress_build(&sp_, db, ag, y->fy, o->forecast ? o->period.p : 12)))
+			goto done;
+		for (size_t i = 0; i < ns; i++)
+			if (sp_->items[i].recorded)
+				savings[i].delivery = sp_->items[i].forecast_year;
+		s75_savings_progress_free(sp_);
+	}
 	if (wi && wi->saving_partner >= 0 && wi->saving_shortfall > 0 && ne > 0) {
 		size_t big = 0;
 		for (size_t e = 1; e < ne; e++)

@@ -666,11 +666,71 @@ done:
 	s75_buf_release(&path);
 }
 
+/* A year's instalments stated by date and amount: {PARTNER: [{due, amount}, ...]}, each
+ * partner's in date order; the amounts are in the year's units. */
+static void load_instalments(loader *l, s75_year *y, struct fy_node *map)
+{
+	static const char *const keys[] = {"due", "amount", NULL};
+	s75_agreement *ag = l->ag;
+	void *it = NULL;
+	struct fy_node_pair *pr;
+	size_t n = 0;
+	/* each partner's list, looked up once, taken in the agreement's order */
+	struct fy_node **list = xcalloc(ag->npartners + 1, sizeof(*list));
+	while ((pr = fy_node_mapping_iterate(map, &it))) {
+		struct fy_node *k = fy_node_pair_key(pr), *v = fy_node_pair_value(pr);
+		int p = partner_ref_text(l, k, key_str(l, k));
+		if (p < 0)
+			continue;
+		if (p == ag->host) {
+			yn_error(&l->y, k, "'%s' is the host partner: it pays no instalments", ag->partners[p].id);
+			continue;
+		}
+		if (!v || !yn_is_seq(&l->y, v, "a partner's instalments (a list of {due, amount})"))
+			continue;
+		list[p] = v;
+		n += (size_t)fy_node_sequence_item_count(v);
+	}
+	y->instalments = s75_arena_alloc(l->y.arena, n ? n : 1, sizeof(s75_instalment_due));
+	for (size_t p = 0; p < ag->npartners; p++) {
+		void *it2 = NULL;
+		struct fy_node *item;
+		s75_date last = 0;
+		bool any = false;
+		while (list[p] && (item = fy_node_sequence_iterate(list[p], &it2))) {
+			s75_instalment_due *x = &y->instalments[y->ninstalments];
+			struct fy_node *a;
+			if (!yn_is_map(&l->y, item, "an instalment ({due, amount})"))
+				continue;
+			yn_check_keys(&l->y, item, keys, "an instalment");
+			x->partner = (int)p;
+			x->pos = yn_pos(item);
+			bool ok = yn_get_date(&l->y, item, "due", true, "an instalment", &x->due);
+			ok = (a = yn_get(&l->y, item, "amount", true, "an instalment")) &&
+			     yn_money(&l->y, a, y->unit, "amount", &x->amount) && ok;
+			if (ok && x->amount <= 0) {
+				yn_error(&l->y, a, "an instalment is an amount above zero");
+				ok = false;
+			}
+			if (ok && any && x->due <= last) {
+				yn_error(&l->y, item, "instalments are listed in date order, each on a later day");
+				ok = false;
+			}
+			if (ok) {
+				last = x->due;
+				any = true;
+				y->ninstalments++;
+			}
+		}
+	}
+	free(list);
+}
+
 static void load_year(loader *l, struct fy_node *m, s75_year *y)
 {
 	static const char *const keys[] = {"year",	    "status",  "agreed_on",  "units",
 					   "basis",	    "contributions", "budgets", "risk_share",
-					   "savings",	    NULL};
+					   "savings",	    "instalments",   NULL};
 	s75_agreement *ag = l->ag;
 	struct fy_node *v;
 	int st = S75_YEAR_INDICATIVE;
@@ -718,6 +778,9 @@ static void load_year(loader *l, struct fy_node *m, s75_year *y)
 	if ((v = yn_get(&l->y, m, "savings", false, "a year")) &&
 	    yn_is_seq(&l->y, v, "savings (a list)"))
 		load_savings(l, y, v);
+	if ((v = yn_get(&l->y, m, "instalments", false, "a year")) &&
+	    yn_is_map(&l->y, v, "instalments (PARTNER: [{due, amount}, ...])"))
+		load_instalments(l, y, v);
 	if ((v = yn_get(&l->y, m, "budgets", false, "a year"))) {
 		if (fy_node_is_scalar(v)) {
 			const char *name = yn_str(&l->y, v, "budgets");

@@ -61,12 +61,32 @@ static const s75_import_profile standard = {
 	.kind_default = S75_TXN_EXPENDITURE,
 };
 
+/* `receipts`: date,partner,amount,reference — the host's receipts of contributions */
+static const s75_import_profile receipts = {
+	.id = "receipts",
+	.partner = -1,
+	.delimiter = ',',
+	.encoding = S75_ENC_UTF8,
+	.columns =
+		{
+			[S75_F_DATE] = {"date", 0, true},
+			[S75_F_PARTNER] = {"partner", 0, true},
+			[S75_F_AMOUNT] = {"amount", 0, true},
+			[S75_F_REFERENCE] = {"reference", 0, true},
+		},
+	.date_format = "yyyy-mm-dd",
+	.sign = S75_SIGN_AS_KIND,
+	.unit = S75_UNIT_POUNDS,
+	.kind_default = S75_TXN_TRANSFER,
+	.receipts = true,
+};
+
 const s75_import_profile *s75_agreement_find_profile(const s75_agreement *ag, const char *id)
 {
 	for (size_t i = 0; i < ag->nprofiles; i++)
 		if (ag->profiles[i].id && !strcmp(ag->profiles[i].id, id))
 			return &ag->profiles[i];
-	return strcmp(id, "standard") ? NULL : &standard;
+	return !strcmp(id, "standard") ? &standard : !strcmp(id, "receipts") ? &receipts : NULL;
 }
 
 static void load_kind(loader *l, s75_import_profile *p, struct fy_node *m)
@@ -508,8 +528,9 @@ static void load_profile(loader *l, struct fy_node *m, s75_import_profile *p)
 					   "include_when", "exclude_when", "extra_fields",
 					   "period",	   "period_format", "period_year",
 					   "year",	   "cost_centre_map", "cost_centre_map_file",
-					   "late_to_open", NULL};
+					   "late_to_open", "reads",	   NULL};
 	static const char *const extras[] = {"error", "ignore", NULL};
+	static const char *const reads[] = {"ledger", "receipts", NULL};
 	static const char *const pyears[] = {"financial", "financial-end", "calendar", NULL};
 	static const char *const encodings[] = {"utf-8", "windows-1252", NULL};
 	static const char *const signs[] = {"as-kind", "debit-positive", "credit-positive", NULL};
@@ -518,6 +539,11 @@ static void load_profile(loader *l, struct fy_node *m, s75_import_profile *p)
 
 	yn_check_keys(&l->y, m, keys, "an import profile");
 	p->pos = yn_pos(m);
+	{
+		int r = 0;
+		yn_get_enum(&l->y, m, "reads", false, "an import profile", reads, &r);
+		p->receipts = r == 1;
+	}
 	p->id = yn_get_id(&l->y, m, "id", true, "import profile");
 	p->partner = yn_get(&l->y, m, "partner", false, "") ? partner_ref(l, m, "partner", false, "import profile") : -1;
 	p->delimiter = ',';
@@ -598,7 +624,9 @@ static void load_profile(loader *l, struct fy_node *m, s75_import_profile *p)
 	    yn_is_map(&l->y, v, "columns (FIELD: header name or number)")) {
 		load_columns(l, p, v);
 		const char *id = p->id ? p->id : "?";
-		if (!p->columns[S75_F_COST_CENTRE].used)
+		if (p->receipts && (!p->columns[S75_F_DATE].used || !p->columns[S75_F_PARTNER].used))
+			yn_error(&l->y, v, "profile '%s' reads receipts: it needs a date and a partner (the payer) column", id);
+		if (!p->columns[S75_F_COST_CENTRE].used && !p->receipts)
 			yn_error(&l->y, v, "profile '%s' has no cost_centre column", id);
 		if (p->has_period && (p->columns[S75_F_DATE].used || p->columns[S75_F_PERIOD].used))
 			yn_error(&l->y, yn_get(&l->y, m, "period", false, ""),

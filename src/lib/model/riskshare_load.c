@@ -1,10 +1,13 @@
 /* Reading a year's risk share and savings plans (docs/risk-share.md), and the checks
  * that a rule covers every case: bands without gaps, ratios of 100, caps that leave
  * someone to carry the rest, a lead for every element the lead method needs. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
 #include "loader.h"
+#include "s75/alloc.h"
+#include "s75/buf.h"
 #include "s75/error.h"
 
 static const char *const methods[] = {"contributions", "fixed", "lead", "partner", "own",
@@ -398,10 +401,72 @@ void load_risk_share(loader *l, s75_year *y, struct fy_node *m)
 	}
 }
 
+/* A saving's `phasing`: twelve whole-number weights, P1 to P12 (default equal), by which
+ * its amount is planned month by month; the plan always sums back to the amount. */
+static bool saving_phasing(loader *l, struct fy_node *item, s75_saving *s)
+{
+	int64_t w[12];
+	struct fy_node *v = yn_get(&l->y, item, "phasing", false, ""), *x;
+	for (int k = 0; k < 12; k++)
+		w[k] = 1;
+	if (v) {
+		void *it = NULL;
+		int k = 0;
+		int64_t sum = 0;
+		if (!yn_is_seq(&l->y, v, "phasing (a list of 12 weights, P1 to P12)"))
+			return false;
+		if (fy_node_sequence_item_count(v) != 12) {
+			yn_error(&l->y, v, "phasing has %d weights: expected 12, P1 to P12",
+				 fy_node_sequence_item_count(v));
+			return false;
+		}
+		while ((x = fy_node_sequence_iterate(v, &it))) {
+			const char *t = yn_str(&l->y, x, "a phasing weight");
+			char *end = NULL;
+			long long n = t ? strtoll(t, &end, 10) : -1;
+			if (!t || !*t || *end || n < 0 || n > 1000000) {
+				yn_error(&l->y, x, "a phasing weight is a whole number from 0 to 1000000");
+				return false;
+			}
+			w[k++] = n;
+			sum += n;
+		}
+		if (!sum) {
+			yn_error(&l->y, v, "phasing weights are all zero");
+			return false;
+		}
+	}
+	return !s75_alloc_split(s->planned, s->amount, w, 12);
+}
+
+/* A saving's `id`, or PARTNER-POOL-ELEMENT; unique in its year. */
+static const char *saving_id(loader *l, s75_year *y, struct fy_node *item, const s75_saving *s)
+{
+	const char *id = yn_get_id(&l->y, item, "id", false, "a saving");
+	if (!id) {
+		if (yn_get(&l->y, item, "id", false, ""))
+			return NULL;
+		s75_buf b = S75_BUF_INIT;
+		s75_buf_printf(&b, "%s-%s-%s", l->ag->partners[s->partner].id,
+			       l->ag->arrangements[s->pool].id,
+			       l->ag->arrangements[s->pool].elements[s->element].id);
+		id = s75_arena_strdup(l->y.arena, b.ptr);
+		s75_buf_release(&b);
+	}
+	for (size_t k = 0; k < y->nsavings; k++)
+		if (!strcmp(y->savings[k].id, id)) {
+			yn_error(&l->y, item,
+				 "two savings of the year are '%s': give each an id of its own", id);
+			return NULL;
+		}
+	return id;
+}
+
 void load_savings(loader *l, s75_year *y, struct fy_node *seq)
 {
 	static const char *const keys[] = {"pool",	    "element",  "partner", "amount",
-					   "agreed_strategy", "delivery", "note",    NULL};
+					   "agreed_strategy", "delivery", "note",    "id",
+					   "phasing",	    NULL};
 	static const char *const yesno[] = {"false", "true", "no", "yes", NULL};
 	int n = fy_node_sequence_item_count(seq);
 	void *it = NULL;
@@ -434,6 +499,9 @@ void load_savings(loader *l, s75_year *y, struct fy_node *seq)
 		else
 			ok = false;
 		s->note = yn_get_str(&l->y, item, "note", false, "a saving");
+		if (ok && !(s->id = saving_id(l, y, item, s)))
+			ok = false;
+		ok = saving_phasing(l, item, s) && ok;
 		if (ok)
 			y->nsavings++;
 	}

@@ -99,6 +99,16 @@ int s75_report_contributions_due(s75_doc **out, s75_db *db, const s75_agreement 
 	snprintf(line, sizeof(line), "%zu instalment%s overdue.", late, late == 1 ? "" : "s");
 	s75_doc_para(doc, line);
 	for (size_t pi = 0; pi < ag->npartners; pi++)
+		if (a->mismatch[pi]) {
+			s75_buf w = S75_BUF_INIT;
+			s75_buf_printf(&w, "%s's instalments stated by date and amount add up to ", pname(ag, (int)pi));
+			s75_money_format(&w, a->mismatch[pi] > 0 ? a->mismatch[pi] : -a->mismatch[pi], S75_UNIT_POUNDS,
+					 S75_FMT_SEP | S75_FMT_POUND);
+			s75_buf_printf(&w, " %s than its net contribution for the year", a->mismatch[pi] > 0 ? "more" : "less");
+			s75_doc_warning(doc, w.ptr);
+			s75_buf_release(&w);
+		}
+	for (size_t pi = 0; pi < ag->npartners; pi++)
 		if (a->unallocated[pi]) {
 			s75_buf w = S75_BUF_INIT;
 			s75_buf_printf(&w, "%s paid ", pname(ag, (int)pi));

@@ -619,7 +619,8 @@ int s75_report_monitoring(s75_doc **out, s75_db *db, const s75_agreement *ag, s7
 			return S75_EOVERFLOW;
 		}
 		s75_doc_table(d, t);
-		if ((rc = monitoring_pools(db, ag, m, d, per, pool))) {
+		if ((rc = monitoring_pools(db, ag, m, d, per, pool)) ||
+		    (rc = report_savings_section(d, NULL, db, ag, per, pool, true))) {
 			s75_doc_free(d);
 			s75_monitoring_free(m);
 			return rc;
@@ -635,6 +636,12 @@ int s75_report_monitoring(s75_doc **out, s75_db *db, const s75_agreement *ag, s7
 		}
 		if (pool >= 0)
 			json_object_set_new(j, "pool", json_string(ag->arrangements[pool].id));
+		if ((rc = report_savings_section(d, j, db, ag, per, pool, false))) {
+			json_decref(j);
+			s75_doc_free(d);
+			s75_monitoring_free(m);
+			return rc;
+		}
 		s75_doc_json(d, j);
 	}
 	if (form == S75_FORM_ALL || form == S75_FORM_CSV)

@@ -34,4 +34,11 @@ struct json_t *report_warnings_json(char *const *w, size_t n);
 /* A monitored cost centre's forecast basis, flags and note, added to JSON object `o`. */
 void report_monitor_row_json(struct json_t *o, const s75_monitor_row *r);
 
+/* The savings delivery section (savings_report.c) of the monitoring and quarterly reports
+ * at `per`: with `doc`, its tables in `d`; with `root`, its JSON `savings` (and
+ * `savings_warnings`) in `root`. Nothing when the year states no savings for `pool` (every
+ * pool when < 0). 0 or an error code. */
+int report_savings_section(s75_doc *d, struct json_t *root, s75_db *db, const s75_agreement *ag,
+			   s75_period per, int pool, bool doc);
+
 #endif

@@ -719,6 +719,8 @@ int s75_report_quarterly(s75_doc **out, s75_db *db, const s75_agreement *ag, int
 	json_object_set_new(root, "pools", jpools);
 	s75_settlement_free(proj);
 	s75_buf_release(&b);
+	if (!rc)
+		rc = report_savings_section(d, root, db, ag, end, only, true);
 	if (rc) {
 		s75_doc_free(d);
 		json_decref(root);

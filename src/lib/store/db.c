@@ -102,6 +102,8 @@ static const char *const migrations[] = {
 	S75_MIGRATION_PAYMENTS,
 	/* recharge statements, issued and kept; see recharges_sql.h */
 	S75_MIGRATION_RECHARGES,
+	/* savings delivered period by period; see savings.c */
+	S75_MIGRATION_SAVINGS,
 };
 
 /* What really happened, in words a finance officer can act on, for the causes that are

@@ -22,6 +22,8 @@
 #include "s75/ledger.h"
 #include "s75/notice.h"
 #include "s75/outfile.h"
+#include "payments_internal.h"
+#include "s75/arrears.h"
 #include "strmap.h"
 #include "textmatch.h"
 #include "xalloc.h"
@@ -762,6 +764,16 @@ static int importer_end(importer *im, int rc, const char *kind)
 	free(im->tot_rows);
 	free(im->tot_amount);
 	return rc;
+}
+
+/* Reads the file in the profile's encoding (Windows-1252 through iconv). */
+static int set_encoding(importer *im, const s75_import_profile *p)
+{
+	im->encoding = p->encoding;
+	if (p->encoding == S75_ENC_WINDOWS_1252 &&
+	    (im->cd = iconv_open("UTF-8", "WINDOWS-1252")) == (iconv_t)-1)
+		return s75_error_set(S75_EIO, "cannot convert from Windows-1252: %s", strerror(errno));
+	return 0;
 }
 
 static void progress(importer *im)
@@ -1627,6 +1639,10 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		file_error(&im, 0, "%s", s75_error_last());
 		goto end;
 	}
+	if (p->receipts) {
+		rc = file_error(&im, 0, "profile '%s' reads receipts of contributions: import them with 'import payments'", p->id);
+		goto end;
+	}
 	a.p = p;
 	a.fixed = o->has_period || p->has_period;
 	a.period = o->has_period ? o->period : p->period;
@@ -1644,12 +1660,8 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 	}
 	if ((rc = prehash(&im, path, "actuals")))
 		goto end;
-	im.encoding = p->encoding;
-	if (p->encoding == S75_ENC_WINDOWS_1252 &&
-	    (im.cd = iconv_open("UTF-8", "WINDOWS-1252")) == (iconv_t)-1) {
-		rc = s75_error_set(S75_EIO, "cannot convert from Windows-1252: %s", strerror(errno));
+	if ((rc = set_encoding(&im, p)))
 		goto end;
-	}
 	if ((rc = s75_arrangement_ends(&a.ends, db, ag)))
 		goto end;
 	if ((rc = period_set_load(&a.closed, db, ag)))
@@ -1878,6 +1890,188 @@ end:
 	period_set_free(closed);
 	sqlite3_finalize(ins);
 	return importer_end(&im, rc, "forecasts");
+}
+
+/* A good row of a receipts file, kept until the write lock is taken. */
+typedef struct pay_row {
+	int partner;
+	s75_date date;
+	int64_t amount;
+	char *reference; /* NULL if none */
+	long line;
+} pay_row;
+
+/* One receipt: the payer (its id or name), the day, the amount received (signed by the
+ * profile: as stated, or a credit under debit-positive) and the reference. 0 and *out, or
+ * -1 after reporting the row. */
+static int payment_row(importer *im, const s75_import_profile *p, const rec *r, pay_row *out)
+{
+	const s75_agreement *ag = im->ag;
+	const int *col = im->col;
+	const char *s;
+	size_t len;
+	int64_t amount = 0, debit = 0, credit = 0;
+	im->cur = r;
+	memset(out, 0, sizeof(*out));
+	out->line = r->line;
+	if (r->nf < im->ncols || (r->nf > im->ncols && p->extra_fields != S75_EXTRA_IGNORE)) {
+		row_error(im, "expected %zu fields as in the header, found %zu", im->ncols, r->nf);
+		return -1;
+	}
+	if (!(s = field(im, r->f, col[S75_F_DATE], &len)))
+		return -1;
+	if (s75_date_parse_fmt(&out->date, s, len, p->date_format)) {
+		row_error(im, "'%s': %s", im->hdr[col[S75_F_DATE]], s75_error_last());
+		return -1;
+	}
+	if (!(s = field(im, r->f, col[S75_F_PARTNER], &len)))
+		return -1;
+	s75_text_trim(&s, &len);
+	out->partner = -1;
+	for (size_t i = 0; i < ag->npartners && out->partner < 0; i++)
+		if ((strlen(ag->partners[i].id) == len && !memcmp(ag->partners[i].id, s, len)) ||
+		    (ag->partners[i].name && text_same_name(ag->partners[i].name, strlen(ag->partners[i].name), s, len)))
+			out->partner = (int)i;
+	if (out->partner < 0) {
+		row_error(im, "'%s': '%.*s' is no partner of the agreement (its id or its name)",
+			  im->hdr[col[S75_F_PARTNER]], (int)(len < 127 ? len : 127), s);
+		return -1;
+	}
+	if (col[S75_F_AMOUNT] >= 0) {
+		if (row_amount(im, p, r->f, col[S75_F_AMOUNT], false, &amount))
+			return -1;
+		if (p->sign == S75_SIGN_DEBIT_POSITIVE && __builtin_sub_overflow((int64_t)0, amount, &amount)) {
+			row_error(im, "the amount is out of range");
+			return -1;
+		}
+	} else {
+		if (col[S75_F_DEBIT] >= 0 && row_amount(im, p, r->f, col[S75_F_DEBIT], true, &debit))
+			return -1;
+		if (col[S75_F_CREDIT] >= 0 && row_amount(im, p, r->f, col[S75_F_CREDIT], true, &credit))
+			return -1;
+		/* a receipt is a credit */
+		if (__builtin_sub_overflow(credit, debit, &amount)) {
+			row_error(im, "credit less debit is out of range");
+			return -1;
+		}
+	}
+	if (amount <= 0) {
+		row_error(im, "a receipt is an amount above zero (a refund or reversal is not a payment of a contribution)");
+		return -1;
+	}
+	out->amount = amount;
+	if (col[S75_F_REFERENCE] >= 0) {
+		if (!(s = field(im, r->f, col[S75_F_REFERENCE], &len)))
+			return -1;
+		s75_text_trim(&s, &len);
+		out->reference = len ? xstrndup(s, len) : NULL;
+	}
+	return 0;
+}
+
+int s75_import_payments(s75_db *db, const s75_agreement *ag, const char *path,
+			const s75_import_options *o, s75_import_result *res)
+{
+	static const s75_field wanted[] = {S75_F_DATE, S75_F_PARTNER, S75_F_AMOUNT, S75_F_DEBIT,
+					   S75_F_CREDIT, S75_F_REFERENCE};
+	importer im;
+	const char *pid = o->profile ? o->profile : "receipts";
+	const s75_import_profile *p = s75_agreement_find_profile(ag, pid);
+	s75_import_profile q;
+	const s75_csv_field *f;
+	size_t nf, nsaved = 0, alloc = 0, nrows = 0;
+	saved_rec *saved = NULL;
+	pay_row *rows = NULL;
+	int rc, r;
+
+	importer_init(&im, db, ag, o, res, path);
+	if (!p || !p->receipts) {
+		rc = file_error(&im, 0, p ? "profile '%s' reads a ledger, not receipts ('reads: receipts'): import it with 'import actuals'"
+					  : "no import profile '%s' in the agreement", pid);
+		goto end;
+	}
+	if ((rc = set_encoding(&im, p)))
+		goto end;
+	/* the profile's columns that a receipt has; the others are not looked for */
+	q = *p;
+	memset(q.columns, 0, sizeof(q.columns));
+	for (size_t k = 0; k < sizeof(wanted) / sizeof(*wanted); k++)
+		q.columns[wanted[k]] = p->columns[wanted[k]];
+	if ((rc = read_header(&im, path, p->delimiter, p->skip_rows, &f, &nf)) ||
+	    (rc = map_columns(&im, &q, f, nf)))
+		goto end;
+	/* every record kept (a receipts file is short), so that the footer can be left off */
+	while ((r = s75_csv_next(im.csv, &f, &nf)) > 0) {
+		if (nf == 1 && f[0].len == 0)
+			continue;
+		ALLOC_GROW(saved, nsaved + 1, alloc);
+		memset(&saved[nsaved], 0, sizeof(*saved));
+		s75_buf_init(&saved[nsaved].data);
+		s75_buf_init(&saved[nsaved].raw);
+		save_rec(&im, &saved[nsaved++], f, nf);
+	}
+	if (r < 0) {
+		rc = bad_record(&im, r);
+		goto end;
+	}
+	rows = xcalloc(nsaved + 1, sizeof(*rows));
+	for (size_t i = 0; i < nsaved; i++) {
+		res->rows_read++;
+		im.cur = &saved[i].r;
+		if (i + (size_t)p->skip_footer >= nsaved) {
+			skip_row(&im, "footer (skip_footer)");
+			continue;
+		}
+		if (all_empty(&saved[i].r)) {
+			skip_row(&im, "empty row");
+			continue;
+		}
+		if (!payment_row(&im, p, &saved[i].r, &rows[nrows]))
+			nrows++;
+	}
+	im.parsed = 1;
+	if (res->error_count || !nrows)
+		goto end;
+	/* under the write lock: each receipt checked against those recorded (and the file's
+	 * own earlier rows), all or nothing */
+	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+		goto end;
+	for (size_t i = 0; i < nrows; i++) {
+		int64_t id;
+		rec at = {NULL, 0, rows[i].line, NULL, 0};
+		int x = payment_insert(db, ag, ag->partners[rows[i].partner].id, s75_fy_of_date(rows[i].date),
+				       rows[i].date, rows[i].amount, rows[i].reference, o->now, &id);
+		if (x == S75_EIO) {
+			rc = x;
+			break;
+		}
+		im.cur = &at;
+		if (x)
+			row_error(&im, "%s", s75_error_last());
+		else
+			res->rows_imported++;
+	}
+	if (!rc && !res->error_count) {
+		s75_buf d = S75_BUF_INIT;
+		s75_buf_printf(&d, "%s: %ld receipts recorded", im.name, res->rows_imported);
+		rc = db_audit(db, o->now, "import payments", 0, d.ptr);
+		s75_buf_release(&d);
+	}
+	if (!rc && !res->error_count)
+		rc = db_exec(db, "COMMIT");
+	else
+		db_exec(db, "ROLLBACK");
+end:
+	for (size_t i = 0; i < nrows; i++)
+		free(rows[i].reference);
+	free(rows);
+	for (size_t i = 0; i < nsaved; i++) {
+		s75_buf_release(&saved[i].data);
+		s75_buf_release(&saved[i].raw);
+		free(saved[i].fields);
+	}
+	free(saved);
+	return importer_end(&im, rc, "payments");
 }
 
 void s75_import_result_release(s75_import_result *res)

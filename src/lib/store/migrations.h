@@ -165,4 +165,16 @@
 	"  amount INTEGER NOT NULL CHECK (amount > 0), reference TEXT,"                      \
 	"  recorded_at TEXT NOT NULL);"
 
+/* Savings delivery: what each saving of a year delivered, period by period, and the
+ * forecast for the rest of the year stated with it (savings.c). One record per saving and
+ * period: a second is refused, never merged. */
+#define S75_MIGRATION_SAVINGS                                                              \
+	"CREATE TABLE saving_delivery("                                                     \
+	"  id INTEGER PRIMARY KEY,"                                                          \
+	"  fy INTEGER NOT NULL, saving TEXT NOT NULL, period INTEGER NOT NULL,"              \
+	"  delivered INTEGER NOT NULL, has_forecast INTEGER NOT NULL,"                       \
+	"  forecast_rest INTEGER NOT NULL, reference TEXT,"                                   \
+	"  recorded_at TEXT NOT NULL,"                                                       \
+	"  UNIQUE (fy, saving, period));"
+
 #endif

@@ -5,13 +5,14 @@
 #include <string.h>
 
 #include "db_internal.h"
+#include "payments_internal.h"
 #include "s75/arrears.h"
 #include "s75/error.h"
+#include "s75/money.h"
 #include "xalloc.h"
 
-int s75_payment_record(s75_db *db, const s75_agreement *ag, const char *partner, int fy,
-		       s75_date date, int64_t amount, const char *reference, const char *now,
-		       int64_t *id)
+int payment_insert(s75_db *db, const s75_agreement *ag, const char *partner, int fy, s75_date date,
+		   int64_t amount, const char *reference, const char *now, int64_t *id)
 {
 	sqlite3_stmt *st = NULL;
 	char fyb[8], d[11], detail[256];
@@ -22,11 +23,34 @@ int s75_payment_record(s75_db *db, const s75_agreement *ag, const char *partner,
 		return s75_error_set(S75_EINVALID, "the agreement has no year %s", s75_fy_format(fyb, fy));
 	if (amount <= 0)
 		return s75_error_set(S75_EINVALID, "a payment's amount must be above zero");
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if (reference && !*reference)
+		reference = NULL;
+	/* the same partner, day, amount and reference twice is a duplicate, not a second payment */
+	if ((rc = db_prepare(db, &st, "SELECT id FROM payment WHERE partner = ? AND date = ? AND amount = ?"
+				      " AND COALESCE(reference, '') = ? ORDER BY id")))
 		return rc;
+	sqlite3_bind_text(st, 1, partner, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, date);
+	sqlite3_bind_int64(st, 3, amount);
+	sqlite3_bind_text(st, 4, reference ? reference : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	int64_t dup = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(db, "cannot read the payments");
+	if (dup) {
+		s75_buf b = S75_BUF_INIT;
+		s75_money_format(&b, amount, S75_UNIT_POUNDS, S75_FMT_SEP | S75_FMT_POUND);
+		rc = s75_error_set(S75_EINVALID, "a payment of %s from %s on %s%s%s is already recorded (payment %lld)",
+				   b.ptr, partner, s75_date_format(d, date), reference ? " with reference " : "",
+				   reference ? reference : "", (long long)dup);
+		s75_buf_release(&b);
+		return rc;
+	}
 	if ((rc = db_prepare(db, &st, "INSERT INTO payment(partner, fy, date, amount, reference, recorded_at)"
-				      " VALUES (?, ?, ?, ?, ?, ?)")))
-		goto fail;
+				      " VALUES (?, ?, ?, ?, ?, ?) RETURNING id")))
+		return rc;
 	sqlite3_bind_text(st, 1, partner, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, fy);
 	sqlite3_bind_int(st, 3, date);
@@ -34,22 +58,34 @@ int s75_payment_record(s75_db *db, const s75_agreement *ag, const char *partner,
 	if (reference)
 		sqlite3_bind_text(st, 5, reference, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	if (sqlite3_step(st) != SQLITE_ROW) {
 		rc = db_error(db, "cannot record the payment");
-		goto fail;
+		sqlite3_finalize(st);
+		return rc;
 	}
+	*id = sqlite3_column_int64(st, 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
 	sqlite3_finalize(st);
-	st = NULL;
-	*id = sqlite3_last_insert_rowid(db->h);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "cannot record the payment");
 	snprintf(detail, sizeof(detail), "%s %s %lld pence on %s", partner, s75_fy_format(fyb, fy),
 		 (long long)amount, s75_date_format(d, date));
-	if ((rc = db_audit(db, now, "payment", 0, detail)))
-		goto fail;
+	return db_audit(db, now, "payment", 0, detail);
+}
+
+int s75_payment_record(s75_db *db, const s75_agreement *ag, const char *partner, int fy,
+		       s75_date date, int64_t amount, const char *reference, const char *now,
+		       int64_t *id)
+{
+	int rc;
+	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+		return rc;
+	if ((rc = payment_insert(db, ag, partner, fy, date, amount, reference, now, id))) {
+		db_exec(db, "ROLLBACK");
+		return rc;
+	}
 	return db_exec(db, "COMMIT");
-fail:
-	sqlite3_finalize(st);
-	db_exec(db, "ROLLBACK");
-	return rc;
 }
 
 int s75_payments_list(s75_contribution_payment **out, size_t *n, s75_db *db)
