@@ -35,6 +35,7 @@
 #include "workdays.h"
 #include "alerts.h"
 #include "arrears.h"
+#include "budgets.h"
 
 /** The library's version, e.g. "0.1.0". */
 S75_EXTERN(const char *) s75_version(void);

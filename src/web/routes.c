@@ -27,6 +27,7 @@ const web_route web_routes[] = {
 	{"GET", "/history", WEB_ANYONE, WEB_WHOLE, page_history, "History"},
 	{"GET", "/batches", READERS, WEB_WHOLE, page_batches, "Batches"},
 	{"GET", "/periods", READERS, WEB_WHOLE, page_periods, "Closed periods"},
+	{"GET", "/budgets", READERS, WEB_WHOLE, page_budgets, "Budgets"},
 	{"GET", "/contributions-due", READERS, WEB_WHOLE, page_contributions_due, "Contributions due"},
 	{"GET", "/upload", WEB_PM | WEB_PARTNER, 0, page_upload_form, "Upload"},
 	{"POST", "/upload", WEB_PM | WEB_PARTNER, 0, page_upload_preview, NULL},

@@ -176,6 +176,7 @@ int page_history(web_req *rq, web_resp *rs);
 int page_batches(web_req *rq, web_resp *rs);
 int page_periods(web_req *rq, web_resp *rs);
 int page_alerts(web_req *rq, web_resp *rs);
+int page_budgets(web_req *rq, web_resp *rs);
 int page_contributions_due(web_req *rq, web_resp *rs);
 int page_upload_form(web_req *rq, web_resp *rs);
 int page_upload_preview(web_req *rq, web_resp *rs);

@@ -16,6 +16,7 @@
 #include "accounts_sql.h"
 #include "packages_sql.h"
 #include "reads_sql.h"
+#include "budget_revisions_sql.h"
 
 /* Forward migrations: entry i takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
@@ -99,6 +100,8 @@ static const char *const migrations[] = {
 	S75_MIGRATION_PERIODS,
 	/* payments of the partners' contributions; see payments.c */
 	S75_MIGRATION_PAYMENTS,
+	/* budget revisions, each with its decision; see budget_revisions.c */
+	S75_MIGRATION_BUDGET_REVISIONS,
 };
 
 /* What really happened, in words a finance officer can act on, for the causes that are
