@@ -8,6 +8,7 @@
 #include "s75/budgets.h"
 #include "s75/error.h"
 #include "s75/ledger.h"
+#include "s75/packages.h"
 #include "s75/report.h"
 #include "report_internal.h"
 
@@ -122,15 +123,16 @@ static void revisions_of(s75_buf *b, const s75_budget_versions *v, int cc, int p
 typedef struct bv_row {
 	int64_t original, revised, change;
 	int64_t forecast, latest;
+	int64_t actual, committed, available; /* latest: to date; the packages' rest of the year */
 	bool has_forecast;
 	int forecast_period;
 	const char *latest_is; /* "original", "revised" or "forecast" */
 } bv_row;
 
 /* Every cost centre's figures in `bo`'s version; a forecast only for `latest`. */
-static int bv_rows(bv_row **out, s75_db *db, const s75_agreement *ag, const s75_year *y,
-		   const s75_budget_versions *v, const s75_budgets_options *bo, int p,
-		   s75_period *fper)
+static int bv_rows(bv_row **out, bool *any_commit, s75_db *db, const s75_agreement *ag,
+		   const s75_year *y, const s75_budget_versions *v, const s75_budgets_options *bo,
+		   int p, s75_period *fper)
 {
 	bv_row *rows = calloc(ag->ncost_centres + 1, sizeof(*rows));
 	s75_monitoring *m = NULL;
@@ -159,9 +161,23 @@ static int bv_rows(bv_row **out, s75_db *db, const s75_agreement *ag, const s75_
 			if (v->revisions[v->lines[l].revision].from <= p)
 				r->latest_is = "revised";
 	}
+	int64_t *commit = m ? calloc(ag->ncost_centres + 1, sizeof(int64_t)) : NULL;
+	if (m && !commit)
+		abort();
+	if (m && !rc && (rc = s75_packages_commitment(commit, db, ag, *fper)) == 0)
+		for (size_t c = 0; c < ag->ncost_centres; c++)
+			*any_commit |= commit[c] != 0;
 	for (size_t i = 0; m && !rc && i < m->ncost_centres; i++) {
 		const s75_monitor_row *mr = &m->cost_centres[i];
 		bv_row *r = &rows[mr->cost_centre];
+		r->actual = mr->actual_to_date;
+		r->committed = commit[mr->cost_centre];
+		if (s75_money_sub(&r->available, r->revised, r->actual) ||
+		    s75_money_sub(&r->available, r->available, r->committed)) {
+			rc = s75_error_set(S75_EOVERFLOW, "the budget available to '%s' is beyond the range of amounts",
+					   ag->cost_centres[mr->cost_centre].code);
+			break;
+		}
 		if (mr->forecast_basis != S75_FC_IMPORTED && mr->forecast_basis != S75_FC_CARRIED)
 			continue; /* a default is not a forecast anyone made */
 		r->has_forecast = true;
@@ -171,6 +187,7 @@ static int bv_rows(bv_row **out, s75_db *db, const s75_agreement *ag, const s75_
 		r->latest_is = "forecast";
 	}
 	s75_monitoring_free(m);
+	free(commit);
 	if (rc) {
 		free(rows);
 		return rc;
@@ -181,11 +198,12 @@ static int bv_rows(bv_row **out, s75_db *db, const s75_agreement *ag, const s75_
 
 /* The budgets by cost centre in a version; `title` NULL for CSV (no total). */
 static s75_table *bv_table(const s75_agreement *ag, const s75_budget_versions *v,
-			   const bv_row *rows, const s75_budgets_options *bo, int p, const char *title)
+			   const bv_row *rows, const s75_budgets_options *bo, int p, bool commit,
+			   const char *title)
 {
 	s75_table *t = s75_table_new(title);
 	bool latest = bo->version == S75_BV_LATEST;
-	int64_t tot[5] = {0};
+	int64_t tot[8] = {0};
 	cc_columns(t);
 	s75_table_column(t, "Original", S75_CELL_MONEY);
 	s75_table_column(t, "Change", S75_CELL_MONEY);
@@ -196,6 +214,10 @@ static s75_table *bv_table(const s75_agreement *ag, const s75_budget_versions *v
 		s75_table_column(t, "Made at", S75_CELL_TEXT);
 		s75_table_column(t, "Latest", S75_CELL_MONEY);
 		s75_table_column(t, "Latest is", S75_CELL_TEXT);
+		s75_table_column(t, "Actual to date", S75_CELL_MONEY);
+		if (commit) /* committed vs actual, where a commitment is known */
+			s75_table_column(t, "Committed", S75_CELL_MONEY);
+		s75_table_column(t, "Available", S75_CELL_MONEY);
 	}
 	for (size_t c = 0; c < ag->ncost_centres; c++) {
 		const bv_row *r = &rows[c];
@@ -219,10 +241,15 @@ static s75_table *bv_table(const s75_agreement *ag, const s75_budget_versions *v
 			}
 			s75_table_money(t, r->latest);
 			s75_table_text(t, r->latest_is);
+			s75_table_money(t, r->actual);
+			if (commit)
+				s75_table_money(t, r->committed);
+			s75_table_money(t, r->available);
 		}
-		const int64_t add[5] = {r->original, r->change, r->revised,
-					r->has_forecast ? r->forecast : 0, r->latest};
-		for (int i = 0; i < 5; i++)
+		const int64_t add[8] = {r->original, r->change, r->revised,
+					r->has_forecast ? r->forecast : 0, r->latest, r->actual,
+					r->committed, r->available};
+		for (int i = 0; i < 8; i++)
 			if (s75_money_add(&tot[i], tot[i], add[i])) {
 				s75_table_free(t);
 				s75_error_set(S75_EOVERFLOW, "the budgets add up to more than s75 can hold");
@@ -239,10 +266,20 @@ static s75_table *bv_table(const s75_agreement *ag, const s75_budget_versions *v
 		s75_table_money(t, tot[2]);
 		s75_table_empty(t);
 		if (latest) {
-			s75_table_money(t, tot[3]);
+			bool anyf = false;
+			for (size_t c = 0; c < ag->ncost_centres; c++)
+				anyf |= rows[c].has_forecast;
+			if (anyf)
+				s75_table_money(t, tot[3]);
+			else
+				s75_table_empty(t);
 			s75_table_empty(t);
 			s75_table_money(t, tot[4]);
 			s75_table_empty(t);
+			s75_table_money(t, tot[5]);
+			if (commit)
+				s75_table_money(t, tot[6]);
+			s75_table_money(t, tot[7]);
 		}
 	}
 	return t;
@@ -353,6 +390,9 @@ static json_t *bv_json(const s75_agreement *ag, const s75_year *y, const s75_bud
 			json_object_set_new(o, "forecast_period", r->has_forecast ? json_integer(r->forecast_period) : json_null());
 			json_object_set_new(o, "latest", json_integer(r->latest));
 			json_object_set_new(o, "latest_is", json_string(r->latest_is));
+			json_object_set_new(o, "actual_to_date", json_integer(r->actual));
+			json_object_set_new(o, "committed", json_integer(r->committed));
+			json_object_set_new(o, "available", json_integer(r->available));
 		}
 		json_array_append_new(arr, o);
 	}
@@ -533,6 +573,7 @@ int s75_report_budget_versions(s75_doc **out, s75_db *db, const s75_agreement *a
 	bv_row *rows = NULL;
 	s75_table *t = NULL, *csv = NULL;
 	s75_period fper = {bo->fy, 12};
+	bool any_commit = false; /* the care packages commit some of the budget */
 	char fys[8], per[16];
 	int rc, p = bo->period ? bo->period : 12;
 	*out = NULL;
@@ -550,7 +591,7 @@ int s75_report_budget_versions(s75_doc **out, s75_db *db, const s75_agreement *a
 	v->upto = p;
 	if (bo->version == S75_BV_LATEST)
 		latest_period(&fper, db, bo->fy, bo->period);
-	if ((rc = bv_rows(&rows, db, ag, y, v, bo, p, &fper)))
+	if ((rc = bv_rows(&rows, &any_commit, db, ag, y, v, bo, p, &fper)))
 		goto done;
 	s75_buf title = S75_BUF_INIT, params = S75_BUF_INIT;
 	s75_buf_printf(&title, "Cost-centre budgets %s, %s", fys, s75_budget_version_name(bo->version));
@@ -579,8 +620,8 @@ int s75_report_budget_versions(s75_doc **out, s75_db *db, const s75_agreement *a
 			*out = d;
 		goto done;
 	}
-	t = bv_table(ag, v, rows, bo, p, title.ptr);
-	csv = t ? bv_table(ag, v, rows, bo, p, NULL) : NULL;
+	t = bv_table(ag, v, rows, bo, p, any_commit, title.ptr);
+	csv = t ? bv_table(ag, v, rows, bo, p, any_commit, NULL) : NULL;
 	s75_doc *d = t ? s75_report_doc_new(ag, title.ptr, params.ptr, o) : NULL;
 	s75_buf_release(&title);
 	s75_buf_release(&params);
