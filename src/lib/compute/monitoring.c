@@ -18,30 +18,6 @@
 
 __extension__ typedef __int128 i128;
 
-int64_t s75_budget_to_date(const s75_budget *b, int p)
-{
-	i128 w = 0, wp = 0;
-	if (!b || p <= 0)
-		return 0;
-	if (p > 12)
-		p = 12;
-	for (int i = 0; i < 12; i++) {
-		w += b->weights[i];
-		if (i < p)
-			wp += b->weights[i];
-	}
-	if (w <= 0)
-		return 0; /* weights are checked at load: not reached */
-	/* amount * wp / w to the nearest penny, halves away from zero; |amount * wp| < 2^127 */
-	i128 n = (i128)b->amount * wp;
-	i128 q = n / w, r = n % w;
-	if (r * 2 >= w)
-		q++;
-	else if (r * 2 <= -w)
-		q--;
-	return (int64_t)q; /* between 0 and amount */
-}
-
 const char *s75_forecast_basis_name(s75_forecast_basis b)
 {
 	static const char *const names[] = {"imported", "carried", "budget", "run_rate", "packages"};
