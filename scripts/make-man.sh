@@ -25,7 +25,7 @@ echo ".fi"
 echo ".SH COMMANDS"
 for c in check contributions init "import actuals" "import forecasts" "import packages" \
 	"import kpi" "import meetings" "import decisions" "import interests" \
-	"import participation" "import savings" "import payments" "import undo" batches "period close" "period reopen" "period list" budgets \
+	"import participation" "import savings" "import payments" "import undo" batches "period close" "period reopen" "period list" budgets "budgets history" "budgets revise" \
 	"report monitoring" "report quarterly" "report annual-return" "report partner-statement" "report kpi" \
 	"report packages" "report contributions-due" "report savings" alerts invoice recharges riskshare settle scenario exposure exit "governance check" "governance risks" \
 	"governance meetings" "governance decisions" "record meeting" "record decision" \

@@ -226,6 +226,9 @@ typedef struct s75_year {
 typedef struct s75_cost_centre {
 	const char *code, *name;
 	int pool, element, partner;
+	const char **dims; /**< per the agreement's `dimensions`: this cost centre's value of
+	                        each (a scheme, a funding stream), NULL where it has none; NULL
+	                        when the agreement declares no dimensions */
 	const char *file; /**< where it was declared */
 	s75_pos pos;
 } s75_cost_centre;
@@ -429,6 +432,8 @@ typedef struct s75_agreement {
 	size_t nyears;
 	s75_cost_centre *cost_centres;
 	size_t ncost_centres;
+	s75_strlist dimensions; /**< the names cost centres may carry a value of (`dimensions`),
+	                             e.g. scheme, funding_stream; budgets are totalled by them */
 	s75_import_profile *profiles;
 	size_t nprofiles;
 	struct s75_arena *arena; /**< owns everything above */

@@ -133,6 +133,8 @@ typedef struct s75_monitor_row {
 	int64_t budget, budget_to_date, actual_to_date, variance_to_date;
 	int64_t forecast, forecast_variance, movement;
 	int64_t income_to_date, expenditure_to_date;
+	int64_t original_budget; /**< the annual budget the agreement set, before any revision
+	                              (budget is the one in force at the period: budgets.h) */
 	bool forecast_imported; /**< false: the element's default made the forecast */
 	/* cost-centre rows only: */
 	int forecast_period;    /**< 1..12: the period the forecast was made at; 0: a default */
@@ -144,6 +146,8 @@ typedef struct s75_monitor_row {
 typedef struct s75_monitoring {
 	s75_period period;
 	s75_level level;
+	size_t nrevisions;             /**< budget revisions in force at the period (budgets.h);
+	                                    0: every budget is the original */
 	s75_monitor_row *rows;
 	size_t nrows;
 	s75_monitor_row totals;

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include "agreement.h"
 #include "bcf.h"
+#include "budgets.h"
 #include "common.h"
 #include "date.h"
 #include "db.h"
@@ -164,6 +165,38 @@ S75_EXTERN(int) s75_report_kpi(s75_doc **out, s75_db *db, const s75_agreement *a
  * each cost centre with its budget and monthly profile in pence. */
 S75_EXTERN(int) s75_report_budgets(s75_doc **out, const s75_agreement *ag, int fy,
                                    const s75_report_options *o);
+
+/** What s75_report_budget_versions() lists. */
+typedef struct s75_budgets_options {
+	int fy;
+	s75_budget_version version;
+	int period;      /**< 1..12: the budget in force at that period (and the forecast made
+	                      by it); 0: the whole year's (every revision; for `latest`, the latest
+	                      period with actuals, else P12) */
+	const char *by;  /**< a dimension of the cost centres (agreement-format.md): budgets by
+	                      its values across cost centres; NULL: by cost centre */
+} s75_budgets_options;
+
+#define S75_BUDGETS_OPTIONS_INIT {0, S75_BV_ORIGINAL, 0, NULL}
+
+/**
+ * The budgets of year `bo->fy` in version `bo->version` (budgets.h), by cost centre or by
+ * the values of a dimension: `original` alone is s75_report_budgets(); `revised` adds each
+ * cost centre's revisions and the list of revisions with their decisions; `latest` adds the
+ * forecast outturn and which of the three is the latest. `db` may be NULL (no workspace:
+ * no revisions, no forecasts). Text and the document: the tables with totals; CSV: the
+ * first table's rows; JSON: every figure in pence.
+ */
+S75_EXTERN(int) s75_report_budget_versions(s75_doc **out, s75_db *db, const s75_agreement *ag,
+					   const s75_budgets_options *bo,
+					   const s75_report_options *o);
+
+/**
+ * The history of cost centre `code`'s budget in year `fy`: the original, then each revision
+ * of it (decision, date, first period, the new annual budget and the change), in order.
+ */
+S75_EXTERN(int) s75_report_budget_history(s75_doc **out, s75_db *db, const s75_agreement *ag,
+					  int fy, const char *code, const s75_report_options *o);
 
 /** The imports (with `all`, the undone ones too): id, kind, file, sha256, rows, when, and
  * the control totals per partner and kind. Text: one table (the sha256 cut short); CSV:

@@ -37,6 +37,7 @@
 #include "arrears.h"
 #include "recharges.h"
 #include "savings.h"
+#include "budgets.h"
 
 /** The library's version, e.g. "0.1.0". */
 S75_EXTERN(const char *) s75_version(void);

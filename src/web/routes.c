@@ -28,6 +28,7 @@ const web_route web_routes[] = {
 	{"GET", "/history", WEB_ANYONE, WEB_WHOLE, page_history, "History"},
 	{"GET", "/batches", READERS, WEB_WHOLE, page_batches, "Batches"},
 	{"GET", "/periods", READERS, WEB_WHOLE, page_periods, "Closed periods"},
+	{"GET", "/budgets", READERS, WEB_WHOLE, page_budgets, "Budgets"},
 	{"GET", "/contributions-due", READERS, WEB_WHOLE, page_contributions_due, "Contributions due"},
 	/* a partner's finance lead: only the statements its partner pays or receives, whichever
 	 * pools it sees (page_recharges) */

@@ -179,6 +179,7 @@ int page_alerts(web_req *rq, web_resp *rs);
 /* page_recharges.c */
 int page_recharges(web_req *rq, web_resp *rs);
 int page_savings(web_req *rq, web_resp *rs);
+int page_budgets(web_req *rq, web_resp *rs);
 int page_contributions_due(web_req *rq, web_resp *rs);
 int page_upload_form(web_req *rq, web_resp *rs);
 int page_upload_preview(web_req *rq, web_resp *rs);

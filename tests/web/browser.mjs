@@ -281,6 +281,7 @@ await step('a board member may not import (403)', async () => {
   await b.page.getByText(/served notice on pool:mh/).first().waitFor();
   assert.equal((await b.page.goto(`${base}/receipts`)).status(), 403);
   assert.equal((await b.page.goto(`${base}/periods`)).status(), 403);
+  assert.equal((await b.page.goto(`${base}/budgets`)).status(), 403);
   // the tolerance alerts are every role's; this agreement states no tolerance: said so
   assert.equal((await b.page.goto(`${base}/alerts`)).status(), 200);
   await b.page.getByText('states no tolerance').first().waitFor();
@@ -300,6 +301,12 @@ await step('the auditor reads the audit log and the batches', async () => {
   // the closed periods and prior-period items (s75 period list) are the readers' too
   assert.equal((await a.page.goto(`${base}/periods`)).status(), 200);
   await a.page.getByText('Prior-period items').first().waitFor();
+  // the budgets in their versions (s75 budgets --version revised|latest) likewise
+  assert.equal((await a.page.goto(`${base}/budgets`)).status(), 200);
+  await a.page.getByText('No revision of the year').first().waitFor();
+  assert.equal((await a.page.goto(`${base}/budgets?version=latest`)).status(), 200);
+  await a.page.getByText('Latest is').first().waitFor();
+  assert.equal((await a.page.goto(`${base}/budgets?version=bogus`)).status(), 400);
   // contributions due: this agreement states no instalments, which the page says
   assert.equal((await a.page.goto(`${base}/contributions-due`)).status(), 404);
   await a.page.getByText('states no instalments').first().waitFor();

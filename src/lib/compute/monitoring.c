@@ -9,6 +9,7 @@
 #include "ledger_year.h"
 #include "s75/alloc.h"
 #include "s75/buf.h"
+#include "s75/budgets.h"
 #include "s75/money.h"
 #include "s75/error.h"
 #include "s75/ledger.h"
@@ -16,30 +17,6 @@
 #include "xalloc.h"
 
 __extension__ typedef __int128 i128;
-
-int64_t s75_budget_to_date(const s75_budget *b, int p)
-{
-	i128 w = 0, wp = 0;
-	if (!b || p <= 0)
-		return 0;
-	if (p > 12)
-		p = 12;
-	for (int i = 0; i < 12; i++) {
-		w += b->weights[i];
-		if (i < p)
-			wp += b->weights[i];
-	}
-	if (w <= 0)
-		return 0; /* weights are checked at load: not reached */
-	/* amount * wp / w to the nearest penny, halves away from zero; |amount * wp| < 2^127 */
-	i128 n = (i128)b->amount * wp;
-	i128 q = n / w, r = n % w;
-	if (r * 2 >= w)
-		q++;
-	else if (r * 2 <= -w)
-		q--;
-	return (int64_t)q; /* between 0 and amount */
-}
 
 const char *s75_forecast_basis_name(s75_forecast_basis b)
 {
@@ -90,10 +67,12 @@ static int add_row(s75_monitor_row *to, const s75_monitor_row *r)
 {
 	int64_t *a[] = {&to->budget,	       &to->budget_to_date,    &to->actual_to_date,
 			&to->variance_to_date, &to->forecast,	       &to->forecast_variance,
-			&to->movement,	       &to->income_to_date,    &to->expenditure_to_date};
+			&to->movement,	       &to->income_to_date,    &to->expenditure_to_date,
+			&to->original_budget};
 	const int64_t b[] = {r->budget,		  r->budget_to_date, r->actual_to_date,
 			     r->variance_to_date, r->forecast,	     r->forecast_variance,
-			     r->movement,	  r->income_to_date, r->expenditure_to_date};
+			     r->movement,	  r->income_to_date, r->expenditure_to_date,
+			     r->original_budget};
 	for (size_t i = 0; i < sizeof(b) / sizeof(b[0]); i++)
 		if (__builtin_add_overflow(*a[i], b[i], a[i]))
 			return s75_error_set(S75_EOVERFLOW, "monitoring totals out of range");
@@ -298,6 +277,7 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 {
 	const s75_year *y = s75_agreement_find_year(ag, period.fy);
 	cc_data *d = NULL;
+	s75_budget_versions *bv = NULL; /* the revisions of the year's budgets */
 	int64_t *commit = NULL; /* packages: [c] after P, [nc + c] after P - 1 */
 	size_t nc = ag->ncost_centres;
 	s75_monitoring *m = NULL;
@@ -313,7 +293,8 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 				     s75_fy_format(fy, period.fy));
 	}
 	d = xcalloc(ag->ncost_centres + 1, sizeof(*d));
-	if ((rc = read_actuals(db, ag, period, d, &any_actuals)) || (rc = read_forecasts(db, ag, period, d)))
+	if ((rc = read_actuals(db, ag, period, d, &any_actuals)) || (rc = read_forecasts(db, ag, period, d)) ||
+	    (rc = s75_budget_versions_load(&bv, db, ag, period.fy)))
 		goto fail;
 	commit = xcalloc(2 * nc + 1, sizeof(int64_t));
 	if ((rc = s75_packages_commitment(commit, db, ag, period)) ||
@@ -324,6 +305,7 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 	m = xcalloc(1, sizeof(*m));
 	m->period = period;
 	m->level = level;
+	m->nrevisions = s75_budget_versions_in_force(bv, period.p);
 	m->rows = xcalloc(ag->ncost_centres + 2 * ag->narrangements + 64, sizeof(s75_monitor_row));
 	m->cost_centres = xcalloc(nc + 1, sizeof(s75_monitor_row));
 	m->notes = xcalloc(nc + 1, sizeof(char *));
@@ -378,8 +360,10 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 				r.pool = (int)a;
 				r.element = (int)e;
 				r.cost_centre = (int)c;
-				r.budget = b ? b->amount : 0;
-				r.budget_to_date = s75_budget_to_date(b, period.p);
+				/* the budget in force at P: the original as revised (budgets.h) */
+				r.original_budget = b ? b->amount : 0;
+				r.budget = s75_budget_annual(bv, y, (int)c, period.p);
+				r.budget_to_date = s75_budget_version_to_date(bv, y, (int)c, period.p);
 				r.expenditure_to_date = d[c].exp_to_date;
 				r.income_to_date = d[c].inc_to_date;
 				int64_t prev_actual;
@@ -418,8 +402,10 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 					fprev = run_rate(prev_actual, period.p - 1);
 				else if (period.p > 1 && el->forecast_default == S75_FORECAST_PACKAGES)
 					fprev = with_commitment(prev_actual, commit[nc + c]);
-				else
-					fprev = r.budget; /* before P1 the year is expected on budget */
+				else /* before P1 the year is expected on budget; later, on the budget
+				      * then in force (a revision since is a movement) */
+					fprev = period.p > 1 ? s75_budget_annual(bv, y, (int)c, period.p - 1)
+							     : r.budget;
 				if (__builtin_sub_overflow(r.forecast, r.budget, &r.forecast_variance) ||
 				    __builtin_sub_overflow(r.forecast, fprev, &r.movement)) {
 					rc = s75_error_set(S75_EOVERFLOW, "forecast out of range");
@@ -445,6 +431,7 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 	flag_lists_warn(m, ag, &fl);
 	free_cc_data(d, nc);
 	free(commit);
+	s75_budget_versions_free(bv);
 	*out = m;
 	return 0;
 fail:
@@ -454,6 +441,7 @@ fail:
 	s75_buf_release(&fl.below_one);
 	free_cc_data(d, nc);
 	free(commit);
+	s75_budget_versions_free(bv);
 	s75_monitoring_free(m);
 	return rc;
 }
@@ -462,20 +450,28 @@ int s75_monitoring_months(s75_db *db, const s75_agreement *ag, int fy, int pool,
 			  int64_t actual[12], int64_t budget[12])
 {
 	const s75_year *y = s75_agreement_find_year(ag, fy);
+	s75_budget_versions *bv;
 	int rc;
 	memset(actual, 0, 12 * sizeof(int64_t));
 	memset(budget, 0, 12 * sizeof(int64_t));
-	for (size_t i = 0; y && i < y->nbudgets; i++) {
-		const s75_budget *b = &y->budgets[i];
-		if (ag->cost_centres[b->cost_centre].pool != pool)
+	if ((rc = s75_budget_versions_load(&bv, db, ag, fy)))
+		return rc;
+	/* each month's budget as the revisions in force then make it */
+	for (size_t c = 0; y && c < ag->ncost_centres; c++) {
+		if (ag->cost_centres[c].pool != pool ||
+		    (!s75_year_find_budget(y, (int)c) && bv->first_line[c] < 0))
 			continue;
 		for (int p = 1; p <= 12; p++)
 			if (__builtin_add_overflow(budget[p - 1],
-						   s75_budget_to_date(b, p) - s75_budget_to_date(b, p - 1),
-						   &budget[p - 1]))
+						   s75_budget_version_to_date(bv, y, (int)c, p) -
+							   s75_budget_version_to_date(bv, y, (int)c, p - 1),
+						   &budget[p - 1])) {
+				s75_budget_versions_free(bv);
 				return s75_error_set(S75_EOVERFLOW, "the month's budgets of pool '%s' add up to more than s75 can hold",
 						     ag->arrangements[pool].id);
+			}
 	}
+	s75_budget_versions_free(bv);
 	const ledger_year *ly;
 	int *ccs, *parts;
 	if ((rc = ledger_year_get(&ly, db, fy)))

@@ -868,9 +868,70 @@ static void add_cost_centre(loader *l, s75_cost_centre *cc, const char *pool_id,
 			      "cost centre '%s': unknown partner '%s'", cc->code, partner_id);
 }
 
+/* The names cost centres may carry a value of: `dimensions: [scheme, funding_stream]`. */
+static void load_dimensions(loader *l, struct fy_node *root)
+{
+	s75_strlist *d = &l->ag->dimensions;
+	struct fy_node *v = yn_get(&l->y, root, "dimensions", false, "");
+	if (!v)
+		return;
+	yn_get_strlist(&l->y, root, "dimensions", "the agreement file", d);
+	for (size_t i = 0; i < d->n; i++) {
+		if (!*d->items[i])
+			yn_error(&l->y, v, "a dimension needs a name");
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(d->items[i], d->items[k]))
+				yn_error(&l->y, v, "dimension '%s' is named twice", d->items[i]);
+	}
+}
+
+/* The index of dimension `name` (`len` bytes), or -1. */
+static int find_dimension(const s75_agreement *ag, const char *name, size_t len)
+{
+	for (size_t i = 0; i < ag->dimensions.n; i++)
+		if (strlen(ag->dimensions.items[i]) == len && !memcmp(ag->dimensions.items[i], name, len))
+			return (int)i;
+	return -1;
+}
+
+/* The agreement's dimensions, for a message: "scheme, funding_stream" or "none declared". */
+static const char *dimension_names(loader *l)
+{
+	const s75_strlist *d = &l->ag->dimensions;
+	s75_buf b = S75_BUF_INIT;
+	for (size_t i = 0; i < d->n; i++)
+		s75_buf_printf(&b, "%s%s", i ? ", " : "", d->items[i]);
+	const char *s = s75_arena_strdup(l->y.arena, d->n ? b.ptr : "none is declared under 'dimensions'");
+	s75_buf_release(&b);
+	return s;
+}
+
+/* A cost centre's values: `dimensions: {scheme: reablement, funding_stream: ibcf}`. */
+static void load_cc_dimensions(loader *l, s75_cost_centre *cc, struct fy_node *m)
+{
+	const s75_agreement *ag = l->ag;
+	void *it = NULL;
+	struct fy_node_pair *pp;
+	if (ag->dimensions.n)
+		cc->dims = s75_arena_alloc(l->y.arena, ag->dimensions.n, sizeof(char *));
+	if (!m || !yn_is_map(&l->y, m, "a cost centre's dimensions"))
+		return;
+	while ((pp = fy_node_mapping_iterate(m, &it))) {
+		size_t len;
+		const char *k = yn_key_text(fy_node_pair_key(pp), &len);
+		int d = k ? find_dimension(ag, k, len) : -1;
+		if (d < 0) {
+			yn_error(&l->y, fy_node_pair_key(pp), "cost centre '%s': unknown dimension '%.*s' (the agreement's dimensions: %s)",
+				 cc->code ? cc->code : "", k ? (int)len : 0, k ? k : "", dimension_names(l));
+			continue;
+		}
+		cc->dims[d] = yn_str(&l->y, fy_node_pair_value(pp), "a dimension's value");
+	}
+}
+
 static void load_cost_centres_inline(loader *l, struct fy_node *seq)
 {
-	static const char *const keys[] = {"code", "name", "pool", "element", "partner", NULL};
+	static const char *const keys[] = {"code", "name", "pool", "element", "partner", "dimensions", NULL};
 	s75_agreement *ag = l->ag;
 	int n = fy_node_sequence_item_count(seq);
 	void *it = NULL;
@@ -895,6 +956,7 @@ static void load_cost_centres_inline(loader *l, struct fy_node *seq)
 			      yn_pos(yn_get(&l->y, item, "element", false, "")),
 			      yn_pos(yn_get(&l->y, item, "partner", false, ""))};
 		add_cost_centre(l, cc, pool, el, pa, &w);
+		load_cc_dimensions(l, cc, yn_get(&l->y, item, "dimensions", false, ""));
 		ag->ncost_centres++;
 	}
 }
@@ -907,7 +969,7 @@ static void load_cost_centres_csv(loader *l, struct fy_node *v, const char *name
 	const s75_csv_field *f;
 	size_t nf, alloc = 0, n = 0, nheader = 0;
 	s75_cost_centre *tmp = NULL;
-	int idx[5] = {-1, -1, -1, -1, -1}, r;
+	int idx[5] = {-1, -1, -1, -1, -1}, r, *dimcol = NULL;
 	s75_buf path = S75_BUF_INIT;
 
 	if (!named_file(l, v, ag, name, &path))
@@ -927,6 +989,7 @@ static void load_cost_centres_csv(loader *l, struct fy_node *v, const char *name
 		goto done;
 	}
 	nheader = nf;
+	dimcol = xcalloc(nf + 1, sizeof(int));
 	for (size_t i = 0; i < nf; i++) {
 		bool known = false;
 		for (int k = 0; k < 5; k++)
@@ -934,11 +997,13 @@ static void load_cost_centres_csv(loader *l, struct fy_node *v, const char *name
 				idx[k] = (int)i;
 				known = true;
 			}
-		if (!known) {
+		/* a column named as one of the agreement's dimensions holds its values */
+		dimcol[i] = known ? -1 : find_dimension(ag, f[i].ptr, f[i].len);
+		if (!known && dimcol[i] < 0) {
 			s75_pos p = {1, 0};
 			s75_diags_add(l->y.diags, S75_DIAG_ERROR, file, p,
-				      "unknown column '%.*s' (expected code,name,pool,element,partner)",
-				      (int)f[i].len, f[i].ptr);
+				      "unknown column '%.*s' (expected code,name,pool,element,partner, or one of the agreement's dimensions: %s)",
+				      (int)f[i].len, f[i].ptr, dimension_names(l));
 		}
 	}
 	for (int k = 0; k < 5; k++)
@@ -971,6 +1036,10 @@ static void load_cost_centres_csv(loader *l, struct fy_node *v, const char *name
 		ag->ncost_centres = n;
 		cc_where w = {file, p, p, p, p};
 		add_cost_centre(l, &tmp[n], vals[2], vals[3], vals[4], &w);
+		load_cc_dimensions(l, &tmp[n], NULL);
+		for (size_t i = 0; i < nf && tmp[n].dims; i++)
+			if (dimcol[i] >= 0 && f[i].len)
+				tmp[n].dims[dimcol[i]] = s75_arena_strndup(l->y.arena, f[i].ptr, f[i].len);
 		n++;
 	}
 	if (r < 0) {
@@ -988,6 +1057,7 @@ done:
 		ag->ncost_centres = 0;
 	}
 	free(tmp);
+	free(dimcol);
 	s75_csv_free(csv);
 	s75_buf_release(&path);
 }
@@ -1182,7 +1252,7 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 	static const char *const keys[] = {"s75",   "agreement",    "partners",	"notice",
 					   "arrangements", "years", "cost_centres", "import_profiles",
 					   "kpis", "governance", "risks", "variations",
-					   "tolerance", "instalments", NULL};
+					   "tolerance", "instalments", "dimensions", NULL};
 	s75_agreement *ag = NULL;
 	struct fy_diag *fyd = NULL;
 	struct fy_document *doc = NULL;
@@ -1300,6 +1370,7 @@ int s75_agreement_load(s75_agreement **out, const char *path, s75_diags *diags)
 	    yn_is_seq(&l.y, v, "arrangements"))
 		load_arrangements(&l, v, yn_key_pos(root, "arrangements"));
 	ag->cc_index = s75_strmap_new();
+	load_dimensions(&l, root);
 	if ((v = yn_get(&l.y, root, "cost_centres", false, ""))) {
 		if (fy_node_is_scalar(v)) {
 			const char *name = yn_str(&l.y, v, "cost_centres");

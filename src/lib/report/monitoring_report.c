@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report_internal.h"
+#include "s75/budgets.h"
 #include "s75/error.h"
 #include "s75/variation.h"
 #include "xalloc.h"
@@ -29,7 +30,9 @@ static const char *row_name(const s75_agreement *ag, const s75_monitor_row *r, i
 		       : row_label(ag, r, 2);
 }
 
-static void amounts_json(json_t *o, const s75_monitor_row *r)
+/* With budget revisions in force (`rev`), the original budget beside the revised one and the
+ * forecast's variance against it; without, the shapes as they always were. */
+static void amounts_json(json_t *o, const s75_monitor_row *r, bool rev)
 {
 	json_object_set_new(o, "budget", json_integer(r->budget));
 	json_object_set_new(o, "budget_to_date", json_integer(r->budget_to_date));
@@ -40,6 +43,13 @@ static void amounts_json(json_t *o, const s75_monitor_row *r)
 	json_object_set_new(o, "movement", json_integer(r->movement));
 	json_object_set_new(o, "expenditure_to_date", json_integer(r->expenditure_to_date));
 	json_object_set_new(o, "income_to_date", json_integer(r->income_to_date));
+	if (rev) {
+		int64_t v;
+		json_object_set_new(o, "original_budget", json_integer(r->original_budget));
+		json_object_set_new(o, "variance_against_original",
+				    s75_money_sub(&v, r->forecast, r->original_budget) ? json_null()
+										      : json_integer(v));
+	}
 }
 
 /* acc += r, amounts only; 0 or S75_EOVERFLOW */
@@ -54,7 +64,8 @@ static int add_amounts(s75_monitor_row *acc, const s75_monitor_row *r)
 	       s75_money_add(&acc->movement, acc->movement, r->movement) ||
 	       s75_money_add(&acc->income_to_date, acc->income_to_date, r->income_to_date) ||
 	       s75_money_add(&acc->expenditure_to_date, acc->expenditure_to_date,
-			     r->expenditure_to_date)
+			     r->expenditure_to_date) ||
+	       s75_money_add(&acc->original_budget, acc->original_budget, r->original_budget)
 		       ? S75_EOVERFLOW
 		       : 0;
 }
@@ -96,8 +107,10 @@ static s75_rag row_rag(const s75_agreement *ag, const s75_monitor_row *r)
 	return s75_monitor_rag(r->forecast_variance, r->budget, ag->forecast_tolerance_bp);
 }
 
-static void amounts_row(s75_table *t, const s75_monitor_row *r, bool pct)
+static void amounts_row(s75_table *t, const s75_monitor_row *r, bool pct, bool rev)
 {
+	if (rev)
+		s75_table_money(t, r->original_budget);
 	s75_table_money(t, r->budget);
 	s75_table_money(t, r->budget_to_date);
 	s75_table_money(t, r->actual_to_date);
@@ -112,6 +125,13 @@ static void amounts_row(s75_table *t, const s75_monitor_row *r, bool pct)
 			s75_table_empty(t);
 	}
 	s75_table_money(t, r->movement);
+	if (rev) {
+		int64_t v;
+		if (s75_money_sub(&v, r->forecast, r->original_budget))
+			s75_table_empty(t);
+		else
+			s75_table_money(t, v);
+	}
 }
 
 /* The label cells after the first, empty on a total row. */
@@ -135,8 +155,11 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 		s75_table_column(t, "Cost centre", S75_CELL_TEXT);
 	if (lvl == S75_LEVEL_COST_CENTRE && title)
 		s75_table_column(t, "Code", S75_CELL_TEXT); /* to match the ledger and the agreement */
-	const char *cols[] = {"Budget", "Budget to date", "Actual to date", "Variance to date",
-			      "Forecast", "Forecast variance", "Movement"};
+	bool rev = m->nrevisions > 0; /* the original budget beside the revised one */
+	const char *cols[] = {rev ? "Revised budget" : "Budget", "Budget to date", "Actual to date",
+			      "Variance to date", "Forecast", "Forecast variance", "Movement"};
+	if (rev)
+		s75_table_column(t, "Original budget", S75_CELL_MONEY);
 	for (int i = 0; i < 7; i++) {
 		if (i == 6 && title) { /* the page: the forecast variance as a % of the budget too */
 			s75_table_column(t, "Variance %", S75_CELL_BP);
@@ -145,6 +168,10 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 		s75_table_column(t, cols[i], S75_CELL_MONEY);
 		if (i == 3 || i >= 5) /* an overspend, or a forecast growing, is bad news */
 			s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
+	}
+	if (rev) {
+		s75_table_column(t, "Forecast v original", S75_CELL_MONEY);
+		s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
 	}
 	if (title) { /* the forecast against the agreement's tolerance */
 		s75_table_column(t, "RAG", S75_CELL_TEXT);
@@ -168,7 +195,7 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 			s75_table_text(t, label(ag, r, 2));
 		if (lvl == S75_LEVEL_COST_CENTRE && title)
 			s75_table_text(t, row_label(ag, r, 2));
-		amounts_row(t, r, title != NULL);
+		amounts_row(t, r, title != NULL, rev);
 		if (title)
 			s75_table_text(t, s75_rag_name(row_rag(ag, r)));
 		if (!subtotals || npools < 2)
@@ -185,7 +212,7 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 			s75_table_text(t, b.ptr);
 			s75_buf_release(&b);
 			label_gap(t, lvl, title);
-			amounts_row(t, &sub, title != NULL);
+			amounts_row(t, &sub, title != NULL, rev);
 			s75_table_text(t, s75_rag_name(row_rag(ag, &sub)));
 			memset(&sub, 0, sizeof(sub));
 		}
@@ -194,7 +221,7 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 		s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
 		s75_table_text(t, "Total");
 		label_gap(t, lvl, title);
-		amounts_row(t, &m->totals, title != NULL);
+		amounts_row(t, &m->totals, title != NULL, rev);
 		s75_table_text(t, s75_rag_name(row_rag(ag, &m->totals)));
 	}
 	return t;
@@ -496,7 +523,7 @@ static int sides_json(json_t *arr, const s75_agreement *ag, const s75_monitoring
 			json_object_set_new(o, "element",
 					    json_string(ag->arrangements[a].elements[v[i].element].id));
 			json_object_set_new(o, "partner", json_string(ag->partners[v[i].partner].id));
-			amounts_json(o, &v[i].sum);
+			amounts_json(o, &v[i].sum, m->nrevisions > 0);
 			json_object_set_new(o, "rag", json_string(s75_rag_name(row_rag(ag, &v[i].sum))));
 			json_array_append_new(arr, o);
 		}
@@ -518,7 +545,7 @@ static json_t *monitoring_json(const s75_agreement *ag, const s75_monitoring *m,
 		json_object_set_new(o, "pool", json_string(row_label(ag, r, 0)));
 		json_object_set_new(o, "element", r->element >= 0 ? json_string(row_label(ag, r, 1)) : json_null());
 		json_object_set_new(o, "cost_centre", r->cost_centre >= 0 ? json_string(row_label(ag, r, 2)) : json_null());
-		amounts_json(o, r);
+		amounts_json(o, r, m->nrevisions > 0);
 		json_object_set_new(o, "rag", json_string(s75_rag_name(row_rag(ag, r))));
 		if (r->cost_centre >= 0) {
 			json_object_set_new(o, "forecast_source",
@@ -529,7 +556,7 @@ static json_t *monitoring_json(const s75_agreement *ag, const s75_monitoring *m,
 	}
 	json_object_set_new(root, "rows", rows);
 	json_object_set_new(root, "warnings", report_warnings_json(m->warnings, m->nwarnings));
-	amounts_json(tot, &m->totals);
+	amounts_json(tot, &m->totals, m->nrevisions > 0);
 	json_object_set_new(tot, "rag", json_string(s75_rag_name(row_rag(ag, &m->totals))));
 	json_object_set_new(root, "totals", tot);
 	json_object_set_new(root, "forecast_tolerance_bp", json_integer(ag->forecast_tolerance_bp));
@@ -580,6 +607,24 @@ s75_table *s75_monitoring_commentary(const s75_monitoring *m, const s75_agreemen
 	return t;
 }
 
+/* The budget revisions in force at `per` (the report shows the original beside the revised
+ * budget): their table in `d`, or their array as `budget_revisions` in `j`. */
+static int monitoring_revisions(s75_doc *d, json_t *j, s75_db *db, const s75_agreement *ag,
+				s75_period per)
+{
+	s75_budget_versions *v;
+	int rc;
+	if ((rc = s75_budget_versions_load(&v, db, ag, per.fy)))
+		return rc;
+	v->upto = per.p;
+	if (d)
+		s75_doc_table(d, report_revisions_table(v, per.p));
+	if (j)
+		json_object_set_new(j, "budget_revisions", report_revisions_json(ag, v, per.p));
+	s75_budget_versions_free(v);
+	return 0;
+}
+
 int s75_report_monitoring(s75_doc **out, s75_db *db, const s75_agreement *ag, s75_period per,
 			  s75_level lvl, const s75_report_options *o)
 {
@@ -619,6 +664,11 @@ int s75_report_monitoring(s75_doc **out, s75_db *db, const s75_agreement *ag, s7
 			return S75_EOVERFLOW;
 		}
 		s75_doc_table(d, t);
+		if (m->nrevisions && (rc = monitoring_revisions(d, NULL, db, ag, per))) {
+			s75_doc_free(d);
+			s75_monitoring_free(m);
+			return rc;
+		}
 		if ((rc = monitoring_pools(db, ag, m, d, per, pool)) ||
 		    (rc = report_savings_section(d, NULL, db, ag, per, pool, true))) {
 			s75_doc_free(d);
@@ -636,7 +686,8 @@ int s75_report_monitoring(s75_doc **out, s75_db *db, const s75_agreement *ag, s7
 		}
 		if (pool >= 0)
 			json_object_set_new(j, "pool", json_string(ag->arrangements[pool].id));
-		if ((rc = report_savings_section(d, j, db, ag, per, pool, false))) {
+		if ((m->nrevisions && (rc = monitoring_revisions(NULL, j, db, ag, per))) ||
+		    (rc = report_savings_section(d, j, db, ag, per, pool, false))) {
 			json_decref(j);
 			s75_doc_free(d);
 			s75_monitoring_free(m);

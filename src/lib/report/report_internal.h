@@ -40,5 +40,12 @@ void report_monitor_row_json(struct json_t *o, const s75_monitor_row *r);
  * pool when < 0). 0 or an error code. */
 int report_savings_section(s75_doc *d, struct json_t *root, s75_db *db, const s75_agreement *ag,
 			   s75_period per, int pool, bool doc);
+/* The budget revisions of a year in force at period `p` (1..12): number, decision, date,
+ * first period, cost centres, change, note, recorded; and as a JSON array with their lines
+ * (budgets_report.c; the budgets and monitoring reports). */
+struct s75_budget_versions;
+s75_table *report_revisions_table(const struct s75_budget_versions *v, int p);
+struct json_t *report_revisions_json(const s75_agreement *ag, const struct s75_budget_versions *v,
+				     int p);
 
 #endif

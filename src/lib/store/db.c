@@ -17,6 +17,7 @@
 #include "accounts_sql.h"
 #include "packages_sql.h"
 #include "reads_sql.h"
+#include "budget_revisions_sql.h"
 
 /* Forward migrations: entry i takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
@@ -104,6 +105,8 @@ static const char *const migrations[] = {
 	S75_MIGRATION_RECHARGES,
 	/* savings delivered period by period; see savings.c */
 	S75_MIGRATION_SAVINGS,
+	/* budget revisions, each with its decision; see budget_revisions.c */
+	S75_MIGRATION_BUDGET_REVISIONS,
 };
 
 /* What really happened, in words a finance officer can act on, for the causes that are
