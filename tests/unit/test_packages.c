@@ -451,6 +451,15 @@ static void test_exit_reconciles(void **st)
 			assert_int_equal(x->gross - x->client, x->register_total);
 			/* the report at the same day agrees with the exit's register */
 			assert_int_equal(s75_packages_report_build(&rep, w.db, w.ag, 0, on, true), 0);
+			/* the review lists: oldest review first, then package id */
+			for (int l = 0; l < 2; l++) {
+				const s75_pkg_row *v = l ? rep->due : rep->overdue;
+				size_t nv = l ? rep->ndue : rep->noverdue;
+				for (size_t i = 1; i < nv; i++)
+					assert_true(v[i - 1].next_review < v[i].next_review ||
+						    (v[i - 1].next_review == v[i].next_review &&
+						     strcmp(v[i - 1].id, v[i].id) < 0));
+			}
 			assert_int_equal(rep->net, x->register_total);
 			assert_int_equal((size_t)rep->packages, x->npackages);
 			int64_t bf = 0, bs = 0, bpart = 0;

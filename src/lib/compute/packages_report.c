@@ -224,21 +224,44 @@ static int by_key(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Oldest review first, then package id: the rows came in order of package id, so they are
- * sorted by review date and their place (integer keys; no string is compared or moved). */
+/* Oldest review first, then package id: the rows came in order of package id, so a stable
+ * sort by review date alone gives that order (a counting sort: no string is compared; for
+ * dates spread over centuries, integer keys of date and place). */
 static void sort_by_review(row_list *l)
 {
 	if (l->n < 2)
 		return;
-	uint64_t *key = xcalloc(l->n, sizeof(uint64_t));
+	s75_date lo = l->v[0].next_review, hi = lo;
+	for (size_t i = 1; i < l->n; i++) {
+		if (l->v[i].next_review < lo)
+			lo = l->v[i].next_review;
+		if (l->v[i].next_review > hi)
+			hi = l->v[i].next_review;
+	}
+	size_t range = (size_t)((int64_t)hi - lo) + 1;
 	s75_pkg_row *v = xcalloc(l->n, sizeof(*v));
+	if (range > 4 * l->n + 65536) {
+		uint64_t *key = xcalloc(l->n, sizeof(uint64_t));
+		for (size_t i = 0; i < l->n; i++)
+			key[i] = (uint64_t)((int64_t)l->v[i].next_review - lo) << 32 | (uint32_t)i;
+		qsort(key, l->n, sizeof(uint64_t), by_key);
+		for (size_t i = 0; i < l->n; i++)
+			v[i] = l->v[key[i] & 0xFFFFFFFFu];
+		free(key);
+		free(l->v);
+		l->v = v;
+		l->alloc = l->n;
+		return;
+	}
+	size_t *at = xcalloc(range + 1, sizeof(size_t));
 	for (size_t i = 0; i < l->n; i++)
-		key[i] = (uint64_t)((uint32_t)l->v[i].next_review ^ 0x80000000u) << 32 | (uint32_t)i;
-	qsort(key, l->n, sizeof(uint64_t), by_key);
+		at[(size_t)((int64_t)l->v[i].next_review - lo) + 1]++;
+	for (size_t d = 1; d <= range; d++)
+		at[d] += at[d - 1];
 	for (size_t i = 0; i < l->n; i++)
-		v[i] = l->v[key[i] & 0xFFFFFFFFu];
+		v[at[(size_t)((int64_t)l->v[i].next_review - lo)]++] = l->v[i];
+	free(at);
 	free(l->v);
-	free(key);
 	l->v = v;
 	l->alloc = l->n;
 }

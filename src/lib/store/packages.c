@@ -250,6 +250,7 @@ struct s75_package_cursor {
 	s75_buf *reason; /* per slot of p.terms */
 	size_t nreason;
 	resolved cache[NFIELDS];
+	resolved funding; /* the last funding category's text and value */
 };
 
 static void field_copy(s75_package_cursor *c, int f, int col)
@@ -282,6 +283,21 @@ static void remember(s75_package_cursor *c, int f, int index)
 	r->index = index;
 }
 
+/* The partner column `f` names (-1 for none); sets the error if the agreement lost it. */
+static int resolve_partner(s75_package_cursor *c, int f, int *out)
+{
+	const char *id = c->null[f] ? NULL : c->field[f].ptr;
+	if (cached(c, f, out))
+		return 0;
+	*out = id ? s75_agreement_find_partner(c->ag, id) : -1;
+	if (id && *out < 0)
+		return s75_error_set(S75_EINVALID,
+				     "package '%s' is funded by partner '%s', which the agreement no longer lists",
+				     c->p.id, id);
+	remember(c, f, *out);
+	return 0;
+}
+
 /* Resolves the record's references to the agreement; sets the error if one is gone. */
 static int resolve(s75_package_cursor *c)
 {
@@ -289,14 +305,12 @@ static int resolve(s75_package_cursor *c)
 	s75_package *p = &c->p;
 	const char *pool = c->field[F_POOL].ptr, *el = c->field[F_ELEMENT].ptr;
 	const char *cc = c->null[F_CC] ? NULL : c->field[F_CC].ptr;
-	const char *hp = c->null[F_HP] ? NULL : c->field[F_HP].ptr;
-	const char *sp = c->null[F_SP] ? NULL : c->field[F_SP].ptr;
-	int v;
+	int v, rc;
 	if (cached(c, F_SERVICE, &v)) {
 		p->service = (s75_service)v;
 	} else {
-		int rc = s75_service_parse(&p->service, c->field[F_SERVICE].ptr, c->field[F_SERVICE].len);
-		if (rc)
+		if ((rc = s75_service_parse(&p->service, c->field[F_SERVICE].ptr,
+					    c->field[F_SERVICE].len)))
 			return rc;
 		remember(c, F_SERVICE, (int)p->service);
 	}
@@ -327,23 +341,9 @@ static int resolve(s75_package_cursor *c)
 		remember(c, F_CC, p->cost_centre);
 	}
 	/* a side with no share may have no partner */
-	if (!cached(c, F_HP, &p->health_partner)) {
-		p->health_partner = hp ? s75_agreement_find_partner(ag, hp) : -1;
-		if (hp && p->health_partner < 0)
-			return s75_error_set(S75_EINVALID,
-					     "package '%s' is funded by partner '%s', which the agreement no longer lists",
-					     p->id, hp);
-		remember(c, F_HP, p->health_partner);
-	}
-	if (!cached(c, F_SP, &p->social_partner)) {
-		p->social_partner = sp ? s75_agreement_find_partner(ag, sp) : -1;
-		if (sp && p->social_partner < 0)
-			return s75_error_set(S75_EINVALID,
-					     "package '%s' is funded by partner '%s', which the agreement no longer lists",
-					     p->id, sp);
-		remember(c, F_SP, p->social_partner);
-	}
-	return 0;
+	if ((rc = resolve_partner(c, F_HP, &p->health_partner)))
+		return rc;
+	return resolve_partner(c, F_SP, &p->social_partner);
 }
 
 int s75_package_cursor_new(s75_package_cursor **out, s75_db *db, const s75_agreement *ag)
@@ -357,6 +357,7 @@ int s75_package_cursor_new(s75_package_cursor **out, s75_db *db, const s75_agree
 		s75_buf_init(&c->field[f]);
 		s75_buf_init(&c->cache[f].text);
 	}
+	s75_buf_init(&c->funding.text);
 	/* both in their key's order, read as they lie (no sort): every record of a package,
 	 * the latest batch's last (undone batches' rows are gone: the undo trigger), and every
 	 * batch's terms; merged here by package id */
@@ -387,6 +388,7 @@ void s75_package_cursor_free(s75_package_cursor *c)
 		s75_buf_release(&c->field[f]);
 		s75_buf_release(&c->cache[f].text);
 	}
+	s75_buf_release(&c->funding.text);
 	for (size_t i = 0; i < c->nreason; i++)
 		s75_buf_release(&c->reason[i]);
 	free(c->reason);
@@ -441,11 +443,20 @@ static int terms_read(s75_package_cursor *c, const char *id)
 		}
 		s75_package_terms *t = &p->terms[j];
 		const char *f = (const char *)sqlite3_column_text(c->tt, 3);
+		size_t flen = (size_t)sqlite3_column_bytes(c->tt, 3);
 		const unsigned char *why = sqlite3_column_text(c->tt, 6);
 		t->effective = eff;
 		t->weekly = sqlite3_column_int64(c->tt, 2);
-		t->funding = S75_FUND_SOCIAL;
-		s75_funding_parse(&t->funding, f, strlen(f)); /* the schema's key checks it */
+		resolved *fr = &c->funding;
+		if (!fr->valid || fr->text.len != flen || memcmp(fr->text.ptr, f, flen)) {
+			s75_funding x = S75_FUND_SOCIAL;
+			s75_funding_parse(&x, f, flen); /* the schema's key checks it */
+			s75_buf_reset(&fr->text);
+			s75_buf_add(&fr->text, f, flen);
+			fr->index = (int)x;
+			fr->valid = true;
+		}
+		t->funding = (s75_funding)fr->index;
 		t->health_bp = sqlite3_column_int64(c->tt, 4);
 		t->client_weekly = sqlite3_column_int64(c->tt, 5);
 		s75_buf_reset(&c->reason[j]);
