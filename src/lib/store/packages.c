@@ -231,12 +231,15 @@ void s75_packages_free(s75_package_register *r)
 /* Text columns of the record being read, copied (a step frees SQLite's) and reused. */
 enum { F_ID, F_PERSON, F_POOL, F_ELEMENT, F_CC, F_SERVICE, F_PROVIDER, F_HP, F_SP, NFIELDS };
 
-/* The last text resolved for a column and what it gave: consecutive packages share them. */
+/* A text resolved for a column and what it gave: packages share a few pools, elements,
+ * services, cost centres and partners, so each column keeps its last few. */
 typedef struct resolved {
 	s75_buf text;
 	bool null, valid;
 	int index;
+	int pool; /* an element's: element ids are per pool (-1 for the other columns) */
 } resolved;
+#define NRESOLVED 8
 
 struct s75_package_cursor {
 	s75_db *db;
@@ -249,7 +252,8 @@ struct s75_package_cursor {
 	bool null[NFIELDS];
 	s75_buf *reason; /* per slot of p.terms */
 	size_t nreason;
-	resolved cache[NFIELDS];
+	resolved cache[NFIELDS][NRESOLVED];
+	unsigned next_slot[NFIELDS]; /* the one to replace next */
 	resolved funding; /* the last funding category's text and value */
 };
 
@@ -262,25 +266,41 @@ static void field_copy(s75_package_cursor *c, int f, int col)
 		s75_buf_add(&c->field[f], t, (size_t)sqlite3_column_bytes(c->st, col));
 }
 
-/* Whether column `f` holds the same text as the last resolved, whose index is then `*out`. */
-static bool cached(s75_package_cursor *c, int f, int *out)
+/* Whether column `f` holds a text resolved before (in `pool`, for an element), whose
+ * index is then `*out`. */
+static bool cached_in(s75_package_cursor *c, int f, int pool, int *out)
 {
-	resolved *r = &c->cache[f];
-	if (!r->valid || r->null != c->null[f] || r->text.len != c->field[f].len ||
-	    memcmp(r->text.ptr, c->field[f].ptr, r->text.len))
-		return false;
-	*out = r->index;
-	return true;
+	for (int k = 0; k < NRESOLVED; k++) {
+		const resolved *r = &c->cache[f][k];
+		if (r->valid && r->pool == pool && r->null == c->null[f] &&
+		    r->text.len == c->field[f].len &&
+		    !memcmp(r->text.ptr, c->field[f].ptr, r->text.len)) {
+			*out = r->index;
+			return true;
+		}
+	}
+	return false;
 }
 
-static void remember(s75_package_cursor *c, int f, int index)
+static bool cached(s75_package_cursor *c, int f, int *out)
 {
-	resolved *r = &c->cache[f];
+	return cached_in(c, f, -1, out);
+}
+
+static void remember_in(s75_package_cursor *c, int f, int pool, int index)
+{
+	resolved *r = &c->cache[f][c->next_slot[f]++ % NRESOLVED];
+	r->pool = pool;
 	s75_buf_reset(&r->text);
 	s75_buf_add(&r->text, c->field[f].ptr, c->field[f].len);
 	r->null = c->null[f];
 	r->valid = true;
 	r->index = index;
+}
+
+static void remember(s75_package_cursor *c, int f, int index)
+{
+	remember_in(c, f, -1, index);
 }
 
 /* The partner column `f` names (-1 for none); sets the error if the agreement lost it. */
@@ -314,9 +334,7 @@ static int resolve(s75_package_cursor *c)
 			return rc;
 		remember(c, F_SERVICE, (int)p->service);
 	}
-	/* an element is cached with its pool: the pool's cache is checked first */
-	bool same_pool = cached(c, F_POOL, &p->pool);
-	if (!same_pool) {
+	if (!cached(c, F_POOL, &p->pool)) {
 		p->pool = s75_agreement_find_arrangement(ag, pool);
 		if (p->pool < 0 || ag->arrangements[p->pool].kind != S75_ARR_POOLED_FUND)
 			return s75_error_set(S75_EINVALID,
@@ -324,13 +342,13 @@ static int resolve(s75_package_cursor *c)
 					     p->id, pool);
 		remember(c, F_POOL, p->pool);
 	}
-	if (!same_pool || !cached(c, F_ELEMENT, &p->element)) {
+	if (!cached_in(c, F_ELEMENT, p->pool, &p->element)) {
 		p->element = s75_arrangement_find_element(&ag->arrangements[p->pool], el);
 		if (p->element < 0)
 			return s75_error_set(S75_EINVALID,
 					     "package '%s' is in element '%s' of pool '%s', which the agreement no longer lists",
 					     p->id, el, pool);
-		remember(c, F_ELEMENT, p->element);
+		remember_in(c, F_ELEMENT, p->pool, p->element);
 	}
 	if (!cached(c, F_CC, &p->cost_centre)) {
 		p->cost_centre = -1;
@@ -355,7 +373,8 @@ int s75_package_cursor_new(s75_package_cursor **out, s75_db *db, const s75_agree
 	c->ag = ag;
 	for (int f = 0; f < NFIELDS; f++) {
 		s75_buf_init(&c->field[f]);
-		s75_buf_init(&c->cache[f].text);
+		for (int k = 0; k < NRESOLVED; k++)
+			s75_buf_init(&c->cache[f][k].text);
 	}
 	s75_buf_init(&c->funding.text);
 	/* both in their key's order, read as they lie (no sort): every record of a package,
@@ -386,7 +405,8 @@ void s75_package_cursor_free(s75_package_cursor *c)
 	sqlite3_finalize(c->tt);
 	for (int f = 0; f < NFIELDS; f++) {
 		s75_buf_release(&c->field[f]);
-		s75_buf_release(&c->cache[f].text);
+		for (int k = 0; k < NRESOLVED; k++)
+			s75_buf_release(&c->cache[f][k].text);
 	}
 	s75_buf_release(&c->funding.text);
 	for (size_t i = 0; i < c->nreason; i++)

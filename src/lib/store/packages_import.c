@@ -113,7 +113,7 @@ typedef struct pimp {
 			      * (0: not worked out yet) */
 	pkg_rec *recs;
 	size_t nrecs, alloc_recs;
-	s75_strmap *rec_index;
+	s75_strmap *rec_index; /* NULL while the file is in order of package id */
 	long *tot_rows;      /* partner x {expenditure, income} */
 	int64_t *tot_amount;
 } pimp;
@@ -408,10 +408,24 @@ static int against_register(pimp *im, pkg_rec *r, const s75_package_terms *t, bo
 	return rc;
 }
 
-/* Finds or adds the file's record of package `id`. */
+/* Finds or adds the file's record of package `id`. A file in order of package id (an
+ * extract usually is) needs no map: a package is the last one or a new one. The map is made
+ * when a row first comes out of order, of every package before it. */
 static pkg_rec *record(pimp *im, const char *id, bool *created)
 {
-	int i = s75_strmap_get(im->rec_index, id, strlen(id));
+	if (!im->rec_index) {
+		int cmp = im->nrecs ? strcmp(id, im->recs[im->nrecs - 1].id) : 1;
+		if (cmp == 0) {
+			*created = false;
+			return &im->recs[im->nrecs - 1];
+		}
+		if (cmp < 0) {
+			im->rec_index = s75_strmap_new();
+			for (size_t k = 0; k < im->nrecs; k++)
+				s75_strmap_put(im->rec_index, im->recs[k].id, strlen(im->recs[k].id), (int)k);
+		}
+	}
+	int i = im->rec_index ? s75_strmap_get(im->rec_index, id, strlen(id)) : -1;
 	*created = i < 0;
 	if (i >= 0)
 		return &im->recs[i];
@@ -419,7 +433,8 @@ static pkg_rec *record(pimp *im, const char *id, bool *created)
 	pkg_rec *r = &im->recs[im->nrecs];
 	memset(r, 0, sizeof(*r));
 	r->id = xstrdup(id);
-	s75_strmap_put(im->rec_index, r->id, strlen(r->id), (int)im->nrecs);
+	if (im->rec_index)
+		s75_strmap_put(im->rec_index, r->id, strlen(r->id), (int)im->nrecs);
 	im->nrecs++;
 	return r;
 }
@@ -818,7 +833,6 @@ int s75_import_packages(s75_db *db, const s75_agreement *ag, const char *path,
 	im.res = res;
 	im.stats = stats;
 	im.name = o->name ? o->name : path;
-	im.rec_index = s75_strmap_new();
 	im.tot_rows = xcalloc(ag->npartners * 2 + 1, sizeof(long));
 	im.tot_amount = xcalloc(ag->npartners * 2 + 1, sizeof(int64_t));
 	im.sha = s75_sha256_new();

@@ -108,7 +108,6 @@ static int store(db_rows *r, sqlite3_stmt *st)
 	}
 	int stepped = sqlite3_step(st);
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 	r->nv = r->nrows = 0;
 	s75_buf_reset(&r->texts);
 	return stepped == SQLITE_DONE ? 0 : db_error(r->db, "cannot store the rows");
