@@ -187,11 +187,34 @@ void doc_json_row_object(doc_json_row *w)
 
 void doc_json_row_key(doc_json_row *w, const char *key)
 {
+	size_t len = strlen(key), n = (size_t)(w->depth + w->level) * 2, i = 0;
+	while (i < len && (unsigned char)key[i] >= 0x20 && (unsigned char)key[i] < 0x7F &&
+	       key[i] != '"' && key[i] != '\\')
+		i++;
+	if (i < len) { /* a key that needs escaping: the slow way */
+		if (w->n[w->level]++)
+			s75_buf_putc(w->out, ',');
+		indent(w->out, w->depth + w->level);
+		put_string(w->out, key, len);
+		s75_buf_add(w->out, ": ", 2);
+		return;
+	}
+	/* `,` `\n` indent `"key": ` in one go: each row writes several */
+	s75_buf *out = w->out;
+	s75_buf_grow(out, n + len + 6);
+	char *p = out->ptr + out->len;
 	if (w->n[w->level]++)
-		s75_buf_putc(w->out, ',');
-	indent(w->out, w->depth + w->level);
-	put_string(w->out, key, strlen(key));
-	s75_buf_add(w->out, ": ", 2);
+		*p++ = ',';
+	*p++ = '\n';
+	memset(p, ' ', n);
+	p += n;
+	*p++ = '"';
+	memcpy(p, key, len);
+	p += len;
+	memcpy(p, "\": ", 3);
+	p += 3;
+	*p = '\0';
+	out->len = (size_t)(p - out->ptr);
 }
 
 void doc_json_row_end(doc_json_row *w)
