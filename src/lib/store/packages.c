@@ -379,7 +379,8 @@ int s75_package_cursor_new(s75_package_cursor **out, s75_db *db, const s75_agree
 	s75_buf_init(&c->funding.text);
 	/* both in their key's order, read as they lie (no sort): every record of a package,
 	 * the latest batch's last (undone batches' rows are gone: the undo trigger), and every
-	 * batch's terms; merged here by package id */
+	 * batch's terms; merged here by package id with strcmp(), which is SQLite's BINARY
+	 * order of the key (a PostgreSQL back end orders them COLLATE "C" for the same) */
 	if ((rc = db_prepare(db, &c->st,
 			     "SELECT package, person, pool, element, cost_centre, service, provider,"
 			     " start_date, end_date, health_partner, social_partner, last_review,"

@@ -369,7 +369,9 @@ static int begin(pimp *im)
 	if (!rc) {
 		/* a first import has nothing in the register to check its rows against */
 		sqlite3_stmt *st = NULL;
-		if (!(rc = db_prepare(im->db, &st, "SELECT EXISTS (SELECT 1 FROM package)"))) {
+		/* an integer in SQLite and PostgreSQL alike (EXISTS is a boolean in the latter) */
+		if (!(rc = db_prepare(im->db, &st,
+				      "SELECT COUNT(*) FROM (SELECT 1 FROM package LIMIT 1) AS x"))) {
 			if (sqlite3_step(st) == SQLITE_ROW)
 				im->register_empty = sqlite3_column_int(st, 0) == 0;
 			else
