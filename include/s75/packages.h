@@ -98,6 +98,31 @@ S75_EXTERN(int) s75_packages_load(s75_package_register **out, s75_db *db,
 				  const s75_agreement *ag);
 S75_EXTERN(void) s75_packages_free(s75_package_register *r);
 
+/**
+ * The register one package at a time, in order of package id, without holding it: each
+ * package's latest record and all its terms, checked as s75_packages_load() checks them.
+ * Two statements read the records and the terms in their keys' order; nothing is sorted.
+ *
+ *     s75_package_cursor *c;
+ *     const s75_package *p;
+ *     if ((rc = s75_package_cursor_new(&c, db, ag))) return rc;
+ *     while (!(rc = s75_package_cursor_next(&p, c)) && p) { ...fold p into totals... }
+ *     s75_package_cursor_free(c);
+ *
+ * @param[out] out  free with s75_package_cursor_free()
+ */
+typedef struct s75_package_cursor s75_package_cursor;
+S75_EXTERN(int) s75_package_cursor_new(s75_package_cursor **out, s75_db *db,
+				       const s75_agreement *ag);
+/**
+ * The next package.
+ * @param[out] out  the package, owned by the cursor and valid until the next call (copy
+ *                  what must outlive it); NULL after the last
+ * @return 0, or an error (a package naming what the agreement no longer lists; S75_EIO)
+ */
+S75_EXTERN(int) s75_package_cursor_next(const s75_package **out, s75_package_cursor *c);
+S75_EXTERN(void) s75_package_cursor_free(s75_package_cursor *c);
+
 /** True if the package runs on day `d` (start <= d <= end). */
 S75_EXTERN(bool) s75_package_active_on(const s75_package *p, s75_date d);
 /** The terms in force on `d`: the latest effective on or before it, else the first. */
@@ -184,6 +209,22 @@ typedef struct s75_pkg_group {
 	int64_t annual; /**< net annual cost (for a partner: its part) */
 } s75_pkg_group;
 
+/**
+ * A package in a list a report prints (reviews due, packages not reviewed): what the list
+ * shows, held without the rest of the register. The strings belong to the report.
+ */
+typedef struct s75_pkg_row {
+	const char *id, *person;
+	int pool, element;
+	int health_partner, social_partner;
+	s75_date next_review, last_review;
+	bool has_last_review;
+	s75_funding funding;     /**< of the terms in force on the report's date */
+	int64_t health_bp;       /**< likewise */
+	s75_package_cost annual; /**< at those terms, for a year from the date */
+	size_t id_off, person_off; /**< private: where the strings are while the list grows */
+} s75_pkg_row;
+
 /** The register summarised at a date (step 4). */
 typedef struct s75_packages_report {
 	s75_date on;
@@ -195,26 +236,25 @@ typedef struct s75_packages_report {
 	s75_pkg_group by_service[S75_SVC_COUNT];
 	s75_pkg_group *by_partner; /**< per partner index: packages it pays a part of, its part */
 	size_t npartners;
-	const s75_package **overdue;  /**< active, next review before `on`, oldest first */
-	size_t noverdue;
-	const s75_package **due;      /**< active, next review within 90 days from `on` */
+	s75_pkg_row *overdue;      /**< active, next review before `on`, oldest first; NULL
+				    *   when built without the lists */
+	size_t noverdue;           /**< how many (the rows of `overdue` when it is kept) */
+	s75_pkg_row *due;          /**< active, next review within 90 days from `on`; likewise */
 	size_t ndue;
 	int64_t overdue_annual, due_annual; /**< their annual costs */
-	s75_package_register *reg;    /**< owns the packages pointed to */
+	char *strings;             /**< owns the rows' ids */
 } s75_packages_report;
 
-/** @param[out] out  free with s75_packages_report_free() */
+/**
+ * Reads the register once (s75_package_cursor) and keeps only the totals and the review
+ * lists. `lists` false: the lists are counted and costed but not kept (a report that
+ * prints the aggregates alone).
+ * @param[out] out  free with s75_packages_report_free()
+ */
 S75_EXTERN(int) s75_packages_report_build(s75_packages_report **out, s75_db *db,
-					  const s75_agreement *ag, int pool, s75_date on);
+					  const s75_agreement *ag, int pool, s75_date on,
+					  bool lists);
 S75_EXTERN(void) s75_packages_report_free(s75_packages_report *r);
-
-/** One package in the exit figures. */
-typedef struct s75_exit_package {
-	const s75_package *package;
-	const s75_package_terms *terms; /**< in force on the exit date */
-	s75_package_cost annual;
-	bool unreviewed;
-} s75_exit_package;
 
 /** What ending a pool on a date would mean for each partner (step 5). */
 typedef struct s75_exit {
@@ -231,12 +271,13 @@ typedef struct s75_exit {
 	size_t nratios;
 	bool *involved;          /**< per partner: contributes to the pool or pays a package */
 	size_t npartners;
-	s75_exit_package *packages; /**< active on `on`, in order of package id */
-	size_t npackages;
+	size_t npackages;        /**< active on `on` */
 	int64_t unreviewed_total;   /**< Σ net annual cost of the unreviewed packages */
 	int64_t *unreviewed_by_partner;
+	s75_pkg_row *unreviewed;    /**< the packages not reviewed in the 12 months to `on`
+				     *   (s75_package_unreviewed()), in order of package id */
 	size_t nunreviewed;
-	s75_package_register *reg;
+	char *strings;              /**< owns the rows' ids */
 } s75_exit;
 
 /**

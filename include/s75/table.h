@@ -46,6 +46,10 @@ typedef struct s75_table {
 	unsigned *flags;
 	size_t nrows, alloc_rows, cur_col;
 	unsigned *colflags; /**< per column, S75_COL_* */
+	/* private: the cells' texts, in blocks freed with the table (no allocation per cell) */
+	char *text_pos;
+	size_t text_left, text_block;
+	void *text_blocks;
 } s75_table;
 
 /** A new empty table; free with s75_table_free(). */

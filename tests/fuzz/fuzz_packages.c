@@ -80,7 +80,7 @@ static void check_register(s75_db *db, s75_date on)
 		FUZZ_CHECK(s75_error_code() == S75_EOVERFLOW, "exit failed: %s", s75_error_last());
 	}
 	s75_exit_free(x);
-	if (s75_packages_report_build(&r, db, ag, -1, on) == 0) {
+	if (s75_packages_report_build(&r, db, ag, -1, on, true) == 0) {
 		int64_t f = 0, s = 0;
 		for (int i = 0; i < S75_FUND_COUNT; i++)
 			f += r->by_funding[i].annual;

@@ -411,12 +411,36 @@ static void test_exit_reconciles(void **st)
 				s2 += x->by_ratio[2 * x->npartners + p];
 				su += x->unreviewed_by_partner[p];
 			}
-			for (size_t i = 0; i < x->npackages; i++) {
-				const s75_package_cost *c = &x->packages[i].annual;
-				assert_int_equal(c->health + c->social, c->net);
-				assert_int_equal(c->gross - c->client, c->net);
-				net += c->net;
+			/* the register, loaded whole, costed package by package */
+			s75_package_register *all;
+			size_t active = 0;
+			assert_int_equal(s75_packages_load(&all, w.db, w.ag), 0);
+			for (size_t i = 0; i < all->n; i++) {
+				s75_package_cost c;
+				if (!s75_package_active_on(&all->packages[i], on))
+					continue;
+				active++;
+				assert_int_equal(s75_package_annual_cost(&c, &all->packages[i], on), 0);
+				assert_int_equal(c.health + c.social, c.net);
+				assert_int_equal(c.gross - c.client, c.net);
+				net += c.net;
 			}
+			s75_packages_free(all);
+			assert_int_equal(active, x->npackages);
+			/* the list of those not reviewed adds up to its totals */
+			int64_t un = 0, unp[8] = {0};
+			for (size_t i = 0; i < x->nunreviewed; i++) {
+				const s75_pkg_row *row = &x->unreviewed[i];
+				un += row->annual.net;
+				if (row->health_partner >= 0)
+					unp[row->health_partner] += row->annual.health;
+				if (row->social_partner >= 0)
+					unp[row->social_partner] += row->annual.social;
+				assert_true(i == 0 || strcmp(x->unreviewed[i - 1].id, row->id) < 0);
+			}
+			assert_int_equal(un, x->unreviewed_total);
+			for (size_t p = 0; p < x->npartners && p < 8; p++)
+				assert_int_equal(unp[p], x->unreviewed_by_partner[p]);
 			assert_int_equal(sp, x->register_total);
 			assert_int_equal(sr, x->register_total);
 			assert_int_equal(s0, x->register_total);
@@ -426,7 +450,16 @@ static void test_exit_reconciles(void **st)
 			assert_true(su <= x->register_total);
 			assert_int_equal(x->gross - x->client, x->register_total);
 			/* the report at the same day agrees with the exit's register */
-			assert_int_equal(s75_packages_report_build(&rep, w.db, w.ag, 0, on), 0);
+			assert_int_equal(s75_packages_report_build(&rep, w.db, w.ag, 0, on, true), 0);
+			/* the review lists: oldest review first, then package id */
+			for (int l = 0; l < 2; l++) {
+				const s75_pkg_row *v = l ? rep->due : rep->overdue;
+				size_t nv = l ? rep->ndue : rep->noverdue;
+				for (size_t i = 1; i < nv; i++)
+					assert_true(v[i - 1].next_review < v[i].next_review ||
+						    (v[i - 1].next_review == v[i].next_review &&
+						     strcmp(v[i - 1].id, v[i].id) < 0));
+			}
 			assert_int_equal(rep->net, x->register_total);
 			assert_int_equal((size_t)rep->packages, x->npackages);
 			int64_t bf = 0, bs = 0, bpart = 0;

@@ -79,8 +79,20 @@ char *s75_date_format(char *buf, s75_date d)
 {
 	int y, m, day;
 	s75_date_to_ymd(d, &y, &m, &day);
-	snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-		 (unsigned)day % 100u);
+	/* as "%04u-%02u-%02u" of y % 10000, m, day, without printf: reports write tens of
+	 * thousands of dates */
+	unsigned uy = (unsigned)y % 10000u, um = (unsigned)m % 100u, ud = (unsigned)day % 100u;
+	buf[0] = (char)('0' + uy / 1000);
+	buf[1] = (char)('0' + uy / 100 % 10);
+	buf[2] = (char)('0' + uy / 10 % 10);
+	buf[3] = (char)('0' + uy % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + um / 10);
+	buf[6] = (char)('0' + um % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + ud / 10);
+	buf[9] = (char)('0' + ud % 10);
+	buf[10] = '\0';
 	return buf;
 }
 

@@ -175,28 +175,49 @@ void s75_money_format(s75_buf *out, int64_t pence, s75_unit unit, unsigned flags
 	}
 	if (whole == 0 && frac == 0)
 		neg = 0;
+	/* built in one buffer and added once: reports format hundreds of thousands of amounts */
+	char b[64];
+	size_t k = 0;
 	if (neg)
-		s75_buf_puts(out, (flags & S75_FMT_BRACKETS) ? "(" : "-");
-	if (flags & S75_FMT_POUND)
-		s75_buf_puts(out, "£");
+		b[k++] = (flags & S75_FMT_BRACKETS) ? '(' : '-';
+	if (flags & S75_FMT_POUND) {
+		memcpy(b + k, "£", sizeof("£") - 1);
+		k += sizeof("£") - 1;
+	}
 	do {
 		digits[n++] = (char)('0' + whole % 10);
 		whole /= 10;
 	} while (whole);
 	for (int i = n - 1; i >= 0; i--) {
-		s75_buf_putc(out, digits[i]);
+		b[k++] = digits[i];
 		if ((flags & S75_FMT_SEP) && i > 0 && i % 3 == 0)
-			s75_buf_putc(out, ',');
+			b[k++] = ',';
 	}
-	if (fdig)
-		s75_buf_printf(out, ".%02u", (unsigned)frac);
+	if (fdig) {
+		b[k++] = '.';
+		b[k++] = (char)('0' + frac / 10 % 10);
+		b[k++] = (char)('0' + frac % 10);
+	}
 	if (neg && (flags & S75_FMT_BRACKETS))
-		s75_buf_putc(out, ')');
+		b[k++] = ')';
+	s75_buf_add(out, b, k);
 }
 
 void s75_bp_format(s75_buf *out, int64_t bp)
 {
 	uint64_t a = bp < 0 ? (uint64_t)0 - (uint64_t)bp : (uint64_t)bp;
-	s75_buf_printf(out, "%s%llu.%02llu", bp < 0 ? "-" : "", (unsigned long long)(a / 100),
-		       (unsigned long long)(a % 100));
+	/* as "%s%llu.%02llu" (sign, a / 100, a % 100), without printf */
+	char b[32];
+	size_t k = sizeof(b);
+	uint64_t f = a % 100, w = a / 100;
+	b[--k] = (char)('0' + f % 10);
+	b[--k] = (char)('0' + f / 10);
+	b[--k] = '.';
+	do {
+		b[--k] = (char)('0' + w % 10);
+		w /= 10;
+	} while (w);
+	if (bp < 0)
+		b[--k] = '-';
+	s75_buf_add(out, b + k, sizeof(b) - k);
 }

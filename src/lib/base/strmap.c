@@ -42,9 +42,13 @@ void s75_strmap_free(s75_strmap *m)
 	free(m);
 }
 
+static uint64_t mix(uint64_t x);
+
 static struct sentry *sfind(struct sentry *e, size_t cap, const char *key, size_t len)
 {
-	size_t i = hash_bytes(key, len) & (cap - 1);
+	/* mixed: FNV-1a's low bits alone put ids that differ in their last digits (P000001,
+	 * P000002, ...) in runs of neighbouring slots, and the probes compared keys */
+	size_t i = mix(hash_bytes(key, len)) & (cap - 1);
 	while (e[i].key && !(e[i].len == len && !memcmp(e[i].key, key, len)))
 		i = (i + 1) & (cap - 1);
 	return &e[i];

@@ -50,6 +50,14 @@ void s75_text_escape(s75_buf *out, const char *s, size_t len, size_t max)
 			s75_buf_printf(out, "[... %zu more bytes]", len - i);
 			return;
 		}
+		/* printable ASCII, most text, is copied a run at a time */
+		for (k = 0; i + k < len && i + k < max && p[i + k] >= 0x20 && p[i + k] < 0x7F; k++)
+			;
+		if (k) {
+			s75_buf_add(out, s + i, k);
+			i += k;
+			continue;
+		}
 		k = s75_text_utf8_next(p + i, len - i, &cp);
 		if (!k) {
 			s75_buf_printf(out, "\\x%02X", p[i]);

@@ -77,48 +77,64 @@ static size_t *element_offsets(const s75_agreement *ag, size_t *total)
 }
 
 /*
- * Per cost centre, the cost of each package that `want` selects, its cost from
- * `cost[i]`: to its own cost centre, else each side's part by attribute().
+ * Per cost centre, the costs of packages folded in one at a time: a package's whole cost
+ * to its own cost centre, else each side's part to its element and partner, attributed at
+ * the end by attribute().
  */
-static int to_cost_centres(int64_t *out, const s75_agreement *ag, const s75_year *y,
-			   const s75_package_register *reg, const s75_package_cost *cost,
-			   const bool *want)
+typedef struct cc_fold {
+	int64_t *out; /* per cost centre */
+	size_t np, *off;
+	int64_t *acc; /* [(element offset + element) * np + partner] */
+} cc_fold;
+
+static void cc_fold_init(cc_fold *f, const s75_agreement *ag, int64_t *out)
 {
-	size_t ne, np = ag->npartners, *off = element_offsets(ag, &ne);
-	int64_t *acc = xcalloc(ne * np + 1, sizeof(int64_t));
-	int rc = 0;
-	for (size_t i = 0; i < reg->n && !rc; i++) {
-		const s75_package *p = &reg->packages[i];
-		const s75_package_cost *c = &cost[i];
-		if (!want[i])
-			continue;
-		if (p->cost_centre >= 0) {
-			if (__builtin_add_overflow(out[p->cost_centre], c->net, &out[p->cost_centre]))
-				rc = s75_error_set(S75_EOVERFLOW, "package costs out of range");
-			continue;
-		}
-		size_t e = off[p->pool] + (size_t)p->element;
-		if (!(rc = add_part(&acc[e * np], p->health_partner, c->health)))
-			rc = add_part(&acc[e * np], p->social_partner, c->social);
+	size_t ne;
+	f->out = out;
+	f->np = ag->npartners;
+	f->off = element_offsets(ag, &ne);
+	f->acc = xcalloc(ne * f->np + 1, sizeof(int64_t));
+}
+
+static int cc_fold_add(cc_fold *f, const s75_package *p, const s75_package_cost *c)
+{
+	int rc;
+	if (p->cost_centre >= 0) {
+		if (__builtin_add_overflow(f->out[p->cost_centre], c->net, &f->out[p->cost_centre]))
+			return s75_error_set(S75_EOVERFLOW, "package costs out of range");
+		return 0;
 	}
-	for (size_t a = 0; a < ag->narrangements && !rc; a++)
+	int64_t *a = &f->acc[(f->off[p->pool] + (size_t)p->element) * f->np];
+	if ((rc = add_part(a, p->health_partner, c->health)))
+		return rc;
+	return add_part(a, p->social_partner, c->social);
+}
+
+/* Attributes what each element's partners carry (when `ag`) and frees the fold. */
+static int cc_fold_finish(cc_fold *f, const s75_agreement *ag, const s75_year *y)
+{
+	int rc = 0;
+	for (size_t a = 0; ag && a < ag->narrangements && !rc; a++)
 		for (size_t e = 0; e < ag->arrangements[a].nelements && !rc; e++)
-			for (size_t q = 0; q < np && !rc; q++) {
-				int64_t v = acc[(off[a] + e) * np + q];
+			for (size_t q = 0; q < f->np && !rc; q++) {
+				int64_t v = f->acc[(f->off[a] + e) * f->np + q];
 				if (v)
-					rc = attribute(out, ag, y, (int)a, (int)e, (int)q, v);
+					rc = attribute(f->out, ag, y, (int)a, (int)e, (int)q, v);
 			}
-	free(acc);
-	free(off);
+	free(f->acc);
+	free(f->off);
+	f->acc = NULL;
+	f->off = NULL;
 	return rc;
 }
 
 int s75_packages_commitment(int64_t *out, s75_db *db, const s75_agreement *ag, s75_period period)
 {
-	s75_package_register *reg = NULL;
-	s75_package_cost *cost = NULL;
-	bool *want = NULL, any = false;
+	s75_package_cursor *cur = NULL;
+	const s75_package *p;
 	s75_date from = s75_period_end(period) + 1, to = s75_fy_end(period.fy);
+	bool any = false;
+	cc_fold f;
 	int rc;
 
 	memset(out, 0, ag->ncost_centres * sizeof(int64_t));
@@ -127,41 +143,37 @@ int s75_packages_commitment(int64_t *out, s75_db *db, const s75_agreement *ag, s
 			any |= ag->arrangements[a].elements[e].forecast_default == S75_FORECAST_PACKAGES;
 	if (!any || from > to)
 		return 0;
-	if ((rc = s75_packages_load(&reg, db, ag)))
+	if ((rc = s75_package_cursor_new(&cur, db, ag)))
 		return rc;
-	cost = xcalloc(reg->n + 1, sizeof(*cost));
-	want = xcalloc(reg->n + 1, sizeof(bool));
-	for (size_t i = 0; i < reg->n && !rc; i++) {
-		const s75_package *p = &reg->packages[i];
-		want[i] = ag->arrangements[p->pool].elements[p->element].forecast_default ==
-			  S75_FORECAST_PACKAGES;
-		if (want[i])
-			rc = s75_package_cost_range(&cost[i], p, from, to);
+	cc_fold_init(&f, ag, out);
+	while (!(rc = s75_package_cursor_next(&p, cur)) && p) {
+		s75_package_cost c;
+		if (ag->arrangements[p->pool].elements[p->element].forecast_default !=
+		    S75_FORECAST_PACKAGES)
+			continue;
+		if ((rc = s75_package_cost_range(&c, p, from, to)) || (rc = cc_fold_add(&f, p, &c)))
+			break;
 	}
-	if (!rc)
-		rc = to_cost_centres(out, ag, s75_agreement_find_year(ag, period.fy), reg, cost, want);
-	free(cost);
-	free(want);
-	s75_packages_free(reg);
-	return rc;
+	int frc = cc_fold_finish(&f, rc ? NULL : ag, s75_agreement_find_year(ag, period.fy));
+	s75_package_cursor_free(cur);
+	return rc ? rc : frc;
 }
 
 int s75_packages_overdue_reviews(long *out, s75_db *db, const s75_agreement *ag, int pool,
 				 s75_date on)
 {
-	s75_package_register *reg;
-	int rc = s75_packages_load(&reg, db, ag);
+	s75_package_cursor *cur = NULL;
+	const s75_package *p;
+	int rc = s75_package_cursor_new(&cur, db, ag);
 	*out = 0;
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < reg->n; i++) {
-		const s75_package *p = &reg->packages[i];
+	while (!rc && !(rc = s75_package_cursor_next(&p, cur)) && p)
 		if ((pool < 0 || p->pool == pool) && s75_package_active_on(p, on) &&
 		    p->next_review < on)
 			(*out)++;
-	}
-	s75_packages_free(reg);
-	return 0;
+	s75_package_cursor_free(cur);
+	if (rc)
+		*out = 0;
+	return rc;
 }
 
 static int group_add(s75_pkg_group *g, int64_t v)
@@ -170,19 +182,98 @@ static int group_add(s75_pkg_group *g, int64_t v)
 	return add(&g->annual, v);
 }
 
-/* Oldest review first, then package id. */
-static int by_review(const void *a, const void *b)
+/* A list of rows whose strings go into one buffer; pointed to once the list is complete. */
+typedef struct row_list {
+	s75_pkg_row *v;
+	size_t n, alloc;
+} row_list;
+
+static void row_add(row_list *l, s75_buf *strings, const s75_package *p,
+		    const s75_package_terms *t, const s75_package_cost *c)
 {
-	const s75_package *x = *(const s75_package *const *)a, *y = *(const s75_package *const *)b;
-	if (x->next_review != y->next_review)
-		return x->next_review < y->next_review ? -1 : 1;
-	return strcmp(x->id, y->id);
+	ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	s75_pkg_row *r = &l->v[l->n++];
+	memset(r, 0, sizeof(*r));
+	r->id_off = strings->len;
+	s75_buf_add(strings, p->id, strlen(p->id) + 1);
+	r->person_off = strings->len;
+	s75_buf_add(strings, p->person, strlen(p->person) + 1);
+	r->pool = p->pool;
+	r->element = p->element;
+	r->health_partner = p->health_partner;
+	r->social_partner = p->social_partner;
+	r->next_review = p->next_review;
+	r->last_review = p->last_review;
+	r->has_last_review = p->has_last_review;
+	r->funding = t->funding;
+	r->health_bp = t->health_bp;
+	r->annual = *c;
+}
+
+static void rows_point(row_list *l, const char *strings)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		l->v[i].id = strings + l->v[i].id_off;
+		l->v[i].person = strings + l->v[i].person_off;
+	}
+}
+
+static int by_key(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Oldest review first, then package id: the rows came in order of package id, so a stable
+ * sort by review date alone gives that order (a counting sort: no string is compared; for
+ * dates spread over centuries, integer keys of date and place). */
+static void sort_by_review(row_list *l)
+{
+	if (l->n < 2)
+		return;
+	s75_date lo = l->v[0].next_review, hi = lo;
+	for (size_t i = 1; i < l->n; i++) {
+		if (l->v[i].next_review < lo)
+			lo = l->v[i].next_review;
+		if (l->v[i].next_review > hi)
+			hi = l->v[i].next_review;
+	}
+	size_t range = (size_t)((int64_t)hi - lo) + 1;
+	s75_pkg_row *v = xcalloc(l->n, sizeof(*v));
+	if (range > 4 * l->n + 65536) {
+		uint64_t *key = xcalloc(l->n, sizeof(uint64_t));
+		for (size_t i = 0; i < l->n; i++)
+			key[i] = (uint64_t)((int64_t)l->v[i].next_review - lo) << 32 | (uint32_t)i;
+		qsort(key, l->n, sizeof(uint64_t), by_key);
+		for (size_t i = 0; i < l->n; i++)
+			v[i] = l->v[key[i] & 0xFFFFFFFFu];
+		free(key);
+		free(l->v);
+		l->v = v;
+		l->alloc = l->n;
+		return;
+	}
+	size_t *at = xcalloc(range + 1, sizeof(size_t));
+	for (size_t i = 0; i < l->n; i++)
+		at[(size_t)((int64_t)l->v[i].next_review - lo) + 1]++;
+	for (size_t d = 1; d <= range; d++)
+		at[d] += at[d - 1];
+	for (size_t i = 0; i < l->n; i++)
+		v[at[(size_t)((int64_t)l->v[i].next_review - lo)]++] = l->v[i];
+	free(at);
+	free(l->v);
+	l->v = v;
+	l->alloc = l->n;
 }
 
 int s75_packages_report_build(s75_packages_report **out, s75_db *db, const s75_agreement *ag,
-			      int pool, s75_date on)
+			      int pool, s75_date on, bool lists)
 {
 	s75_packages_report *r = xcalloc(1, sizeof(*r));
+	s75_package_cursor *cur = NULL;
+	const s75_package *p;
+	s75_buf strings = S75_BUF_INIT;
+	row_list overdue = {0}, due = {0};
 	int rc;
 	*out = NULL;
 	r->on = on;
@@ -190,12 +281,9 @@ int s75_packages_report_build(s75_packages_report **out, s75_db *db, const s75_a
 	r->days = s75_year_days_from(on);
 	r->npartners = ag->npartners;
 	r->by_partner = xcalloc(ag->npartners + 1, sizeof(s75_pkg_group));
-	if ((rc = s75_packages_load(&r->reg, db, ag)))
+	if ((rc = s75_package_cursor_new(&cur, db, ag)))
 		goto fail;
-	r->overdue = xcalloc(r->reg->n + 1, sizeof(*r->overdue));
-	r->due = xcalloc(r->reg->n + 1, sizeof(*r->due));
-	for (size_t i = 0; i < r->reg->n; i++) {
-		const s75_package *p = &r->reg->packages[i];
+	while (!(rc = s75_package_cursor_next(&p, cur)) && p) {
 		s75_package_cost c;
 		if ((pool >= 0 && p->pool != pool) || !s75_package_active_on(p, on))
 			continue;
@@ -215,20 +303,36 @@ int s75_packages_report_build(s75_packages_report **out, s75_db *db, const s75_a
 		    (rc = group_add(&r->by_partner[p->social_partner], c.social)))
 			goto fail;
 		if (p->next_review < on) {
-			r->overdue[r->noverdue++] = p;
+			r->noverdue++;
+			if (lists)
+				row_add(&overdue, &strings, p, t, &c);
 			rc = add(&r->overdue_annual, c.net);
 		} else if (p->next_review <= on + 90) {
-			r->due[r->ndue++] = p;
+			r->ndue++;
+			if (lists)
+				row_add(&due, &strings, p, t, &c);
 			rc = add(&r->due_annual, c.net);
 		}
 		if (rc)
 			goto fail;
 	}
-	qsort(r->overdue, r->noverdue, sizeof(*r->overdue), by_review);
-	qsort(r->due, r->ndue, sizeof(*r->due), by_review);
+	if (rc)
+		goto fail;
+	sort_by_review(&overdue);
+	sort_by_review(&due);
+	r->strings = s75_buf_detach(&strings);
+	rows_point(&overdue, r->strings);
+	rows_point(&due, r->strings);
+	r->overdue = overdue.v;
+	r->due = due.v;
+	s75_package_cursor_free(cur);
 	*out = r;
 	return 0;
 fail:
+	s75_package_cursor_free(cur);
+	s75_buf_release(&strings);
+	free(overdue.v);
+	free(due.v);
 	s75_packages_report_free(r);
 	return rc;
 }
@@ -240,7 +344,7 @@ void s75_packages_report_free(s75_packages_report *r)
 	free(r->by_partner);
 	free(r->overdue);
 	free(r->due);
-	s75_packages_free(r->reg);
+	free(r->strings);
 	free(r);
 }
 
@@ -359,8 +463,11 @@ int s75_exit_build(s75_exit **out, s75_db *db, const s75_agreement *ag, int pool
 	size_t np = ag->npartners;
 	s75_exit *x = xcalloc(1, sizeof(*x));
 	const s75_year *y;
-	s75_package_cost *cost = NULL;
-	bool *want = NULL;
+	s75_package_cursor *cur = NULL;
+	const s75_package *p;
+	s75_buf strings = S75_BUF_INIT;
+	row_list un = {0};
+	cc_fold f = {0};
 	int64_t *ev = NULL, *cv = NULL;
 	int rc = 0;
 
@@ -388,65 +495,66 @@ int s75_exit_build(s75_exit **out, s75_db *db, const s75_agreement *ag, int pool
 		goto fail;
 	}
 	x->fy = y->fy;
-	if ((rc = s75_packages_load(&x->reg, db, ag)))
+	if ((rc = s75_package_cursor_new(&cur, db, ag)))
 		goto fail;
-	cost = xcalloc(x->reg->n + 1, sizeof(*cost));
-	want = xcalloc(x->reg->n + 1, sizeof(bool));
-	x->packages = xcalloc(x->reg->n + 1, sizeof(*x->packages));
 	ev = xcalloc(ag->arrangements[pool].nelements + 1, sizeof(int64_t));
 	cv = xcalloc(ag->ncost_centres + 1, sizeof(int64_t));
-	for (size_t i = 0; i < x->reg->n; i++) {
-		const s75_package *p = &x->reg->packages[i];
+	/* per cost centre, for a risk share that gives each cost centre's partner its own */
+	cc_fold_init(&f, ag, cv);
+	while (!(rc = s75_package_cursor_next(&p, cur)) && p) {
+		s75_package_cost c;
 		if (p->pool != pool || !s75_package_active_on(p, on))
 			continue;
-		if ((rc = s75_package_annual_cost(&cost[i], p, on)))
+		if ((rc = s75_package_annual_cost(&c, p, on)))
 			goto fail;
-		const s75_package_cost *c = &cost[i];
-		s75_exit_package *e = &x->packages[x->npackages++];
-		want[i] = true;
-		e->package = p;
-		e->terms = s75_package_terms_on(p, on);
-		e->annual = *c;
-		e->unreviewed = s75_package_unreviewed(p, on);
-		if ((rc = add(&x->register_total, c->net)) || (rc = add(&x->gross, c->gross)) ||
-		    (rc = add(&x->client, c->client)) || (rc = add(&ev[p->element], c->net)) ||
-		    (rc = add_part(x->by_package, p->health_partner, c->health)) ||
-		    (rc = add_part(x->by_package, p->social_partner, c->social)))
+		x->npackages++;
+		if ((rc = add(&x->register_total, c.net)) || (rc = add(&x->gross, c.gross)) ||
+		    (rc = add(&x->client, c.client)) || (rc = add(&ev[p->element], c.net)) ||
+		    (rc = add_part(x->by_package, p->health_partner, c.health)) ||
+		    (rc = add_part(x->by_package, p->social_partner, c.social)) ||
+		    (rc = cc_fold_add(&f, p, &c)))
 			goto fail;
-		if (c->health)
+		if (c.health)
 			x->involved[p->health_partner] = true;
-		if (c->social)
+		if (c.social)
 			x->involved[p->social_partner] = true;
-		if (e->unreviewed) {
-			x->nunreviewed++;
-			if ((rc = add(&x->unreviewed_total, c->net)) ||
-			    (rc = add_part(x->unreviewed_by_partner, p->health_partner, c->health)) ||
-			    (rc = add_part(x->unreviewed_by_partner, p->social_partner, c->social)))
+		if (s75_package_unreviewed(p, on)) {
+			row_add(&un, &strings, p, s75_package_terms_on(p, on), &c);
+			if ((rc = add(&x->unreviewed_total, c.net)) ||
+			    (rc = add_part(x->unreviewed_by_partner, p->health_partner, c.health)) ||
+			    (rc = add_part(x->unreviewed_by_partner, p->social_partner, c.social)))
 				goto fail;
 		}
 	}
+	if (rc)
+		goto fail;
+	x->strings = s75_buf_detach(&strings);
+	rows_point(&un, x->strings);
+	x->unreviewed = un.v;
+	x->nunreviewed = un.n;
+	un.v = NULL;
 	for (size_t k = 0; k < y->ncontributions; k++)
 		if (y->contributions[k].pool == pool)
 			x->involved[y->contributions[k].partner] = true;
-	/* per cost centre, for a risk share that gives each cost centre's partner its own */
-	if ((rc = to_cost_centres(cv, ag, y, x->reg, cost, want)) ||
-	    (rc = risk_share(x, ag, y, ev, cv)))
+	if ((rc = cc_fold_finish(&f, ag, y)) || (rc = risk_share(x, ag, y, ev, cv)))
 		goto fail;
 	for (size_t r = 0; r < nratios; r++)
 		if (x->register_total &&
 		    (rc = s75_alloc_split(&x->by_ratio[r * np], x->register_total, &ratios_bp[r * np], np)))
 			goto fail;
-	for (size_t p = 0; p < np; p++)
-		x->involved[p] |= x->by_risk_share[p] != 0;
-	free(cost);
-	free(want);
+	for (size_t q = 0; q < np; q++)
+		x->involved[q] |= x->by_risk_share[q] != 0;
+	s75_package_cursor_free(cur);
 	free(ev);
 	free(cv);
 	*out = x;
 	return 0;
 fail:
-	free(cost);
-	free(want);
+	if (f.acc)
+		cc_fold_finish(&f, NULL, NULL);
+	s75_package_cursor_free(cur);
+	s75_buf_release(&strings);
+	free(un.v);
 	free(ev);
 	free(cv);
 	s75_exit_free(x);
@@ -463,7 +571,7 @@ void s75_exit_free(s75_exit *e)
 	free(e->by_ratio);
 	free(e->unreviewed_by_partner);
 	free(e->involved);
-	free(e->packages);
-	s75_packages_free(e->reg);
+	free(e->unreviewed);
+	free(e->strings);
 	free(e);
 }

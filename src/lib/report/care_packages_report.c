@@ -3,8 +3,10 @@
 #include <jansson.h>
 #include <stdlib.h>
 
+#include "report_internal.h"
 #include "s75/packages.h"
 #include "s75/report.h"
+#include "xalloc.h"
 
 static json_t *group_json(const char *key, const char *value, const s75_pkg_group *g)
 {
@@ -15,31 +17,76 @@ static json_t *group_json(const char *key, const char *value, const s75_pkg_grou
 	return o;
 }
 
-static json_t *reviews_json(const s75_agreement *ag, const s75_package *const *list, size_t n,
-			    s75_date on)
+/* What the JSON's review lists read while the document lives: the report and the ids of
+ * the pools and elements. */
+typedef struct reviews_ctx {
+	s75_packages_report *r;
+	char **pool_id;     /* per arrangement */
+	char ***element_id; /* per arrangement, per element */
+	size_t npools;
+} reviews_ctx;
+
+static void reviews_ctx_free(void *v)
 {
-	json_t *arr = json_array();
-	char d[11];
-	for (size_t i = 0; i < n; i++) {
-		const s75_package *p = list[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "package", json_string(p->id));
-		json_object_set_new(o, "person", json_string(p->person));
-		json_object_set_new(o, "pool", json_string(ag->arrangements[p->pool].id));
-		json_object_set_new(o, "element",
-				    json_string(ag->arrangements[p->pool].elements[p->element].id));
-		json_object_set_new(o, "next_review", json_string(s75_date_format(d, p->next_review)));
-		json_object_set_new(o, "last_review", p->has_last_review
-							      ? json_string(s75_date_format(d, p->last_review))
-							      : json_null());
-		json_object_set_new(o, "days", json_integer(p->next_review < on ? on - p->next_review
-										 : p->next_review - on));
-		json_array_append_new(arr, o);
+	reviews_ctx *c = v;
+	for (size_t a = 0; a < c->npools; a++) {
+		for (size_t e = 0; c->element_id[a][e]; e++)
+			free(c->element_id[a][e]);
+		free(c->element_id[a]);
+		free(c->pool_id[a]);
 	}
-	return arr;
+	free(c->pool_id);
+	free(c->element_id);
+	s75_packages_report_free(c->r);
+	free(c);
 }
 
-static s75_table *reviews_table(const s75_agreement *ag, const s75_package *const *list,
+static reviews_ctx *reviews_ctx_new(const s75_agreement *ag, s75_packages_report *r)
+{
+	reviews_ctx *c = xcalloc(1, sizeof(*c));
+	c->r = r;
+	c->npools = ag->narrangements;
+	c->pool_id = xcalloc(c->npools + 1, sizeof(char *));
+	c->element_id = xcalloc(c->npools + 1, sizeof(char **));
+	for (size_t a = 0; a < c->npools; a++) {
+		const s75_arrangement *x = &ag->arrangements[a];
+		c->pool_id[a] = xstrdup(x->id);
+		c->element_id[a] = xcalloc(x->nelements + 1, sizeof(char *));
+		for (size_t e = 0; e < x->nelements; e++)
+			c->element_id[a][e] = xstrdup(x->elements[e].id);
+	}
+	return c;
+}
+
+static void review_row(doc_json_row *w, const s75_pkg_row *p, const reviews_ctx *c)
+{
+	char d[11];
+	s75_date on = c->r->on;
+	doc_json_row_object(w);
+	doc_json_row_string(w, "package", p->id);
+	doc_json_row_string(w, "person", p->person);
+	doc_json_row_string(w, "pool", c->pool_id[p->pool]);
+	doc_json_row_string(w, "element", c->element_id[p->pool][p->element]);
+	doc_json_row_string(w, "next_review", s75_date_format(d, p->next_review));
+	doc_json_row_string(w, "last_review",
+			    p->has_last_review ? s75_date_format(d, p->last_review) : NULL);
+	doc_json_row_int(w, "days", p->next_review < on ? on - p->next_review : p->next_review - on);
+	doc_json_row_end(w);
+}
+
+static void overdue_row(doc_json_row *w, size_t i, const void *ctx)
+{
+	const reviews_ctx *c = ctx;
+	review_row(w, &c->r->overdue[i], c);
+}
+
+static void due_row(doc_json_row *w, size_t i, const void *ctx)
+{
+	const reviews_ctx *c = ctx;
+	review_row(w, &c->r->due[i], c);
+}
+
+static s75_table *reviews_table(const s75_agreement *ag, const s75_pkg_row *list,
 				size_t n, s75_date on, const char *title, bool overdue)
 {
 	s75_table *t = s75_table_new(title);
@@ -52,7 +99,7 @@ static s75_table *reviews_table(const s75_agreement *ag, const s75_package *cons
 	s75_table_column(t, "Next review", S75_CELL_TEXT);
 	s75_table_column(t, overdue ? "Days overdue" : "Days to go", S75_CELL_INT);
 	for (size_t i = 0; i < n; i++) {
-		const s75_package *p = list[i];
+		const s75_pkg_row *p = &list[i];
 		s75_table_row(t, 0);
 		s75_table_text(t, p->id);
 		s75_table_text(t, p->person);
@@ -95,17 +142,19 @@ int s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 			const s75_report_options *ro)
 {
 	s75_packages_report *r;
+	reviews_ctx *ctx = NULL;
 	s75_doc *doc = NULL;
 	char d[11], d2[11];
 	int rc;
 	*out = NULL;
-	if ((rc = s75_packages_report_build(&r, db, ag, pi, on)))
-		return rc;
 	/* only what the form asked for (s75_report_form): at 100k packages the review lists
-	 * are tens of MB as a JSON tree and again as a table */
+	 * are tens of MB as a table; JSON writes them from the report's rows */
 	s75_report_form form = ro ? ro->form : S75_FORM_ALL;
 	bool want_json = form == S75_FORM_ALL || form == S75_FORM_JSON;
 	bool want_doc = form == S75_FORM_ALL || form == S75_FORM_DOC;
+	bool agg = ro && ro->aggregates_only;
+	if ((rc = s75_packages_report_build(&r, db, ag, pi, on, !agg && (want_json || want_doc))))
+		return rc;
 	json_t *root = json_object();
 	const char *fnames[S75_FUND_COUNT], *ftitles[S75_FUND_COUNT], *snames[S75_SVC_COUNT];
 	const char **pnames = calloc(ag->npartners + 1, sizeof(char *));
@@ -153,9 +202,11 @@ int s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 		json_object_set_new(root, "reviews_due_90_days", json_integer((json_int_t)r->ndue));
 		json_object_set_new(root, "reviews_due_annual_cost", json_integer(due_cost));
 		/* aggregates only: the lists are there, empty, with their counts above */
-		bool agg = (ro && ro->aggregates_only) || !want_json;
-		json_object_set_new(root, "overdue", reviews_json(ag, r->overdue, agg ? 0 : r->noverdue, on));
-		json_object_set_new(root, "due", reviews_json(ag, r->due, agg ? 0 : r->ndue, on));
+		bool none = agg || !want_json;
+		json_object_set_new(root, "overdue", json_array());
+		json_object_set_new(root, "due", json_array());
+		if (!none)
+			ctx = reviews_ctx_new(ag, r);
 	}
 	s75_table *t = s75_table_new(NULL);
 	{
@@ -213,7 +264,7 @@ int s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 		s75_doc_section(doc, "Reviews", NULL);
 		s75_buf_reset(&b);
 		s75_buf_printf(&b, "Reviews overdue (next review before %s): %zu", d, r->noverdue);
-		bool lists = !(ro && ro->aggregates_only) && want_doc;
+		bool lists = !agg && want_doc;
 		if (r->noverdue && lists)
 			s75_doc_table(doc, reviews_table(ag, r->overdue, r->noverdue, on, b.ptr, true));
 		else
@@ -225,6 +276,13 @@ int s75_report_packages(s75_doc **out, s75_db *db, const s75_agreement *ag, int 
 		else
 			s75_doc_para(doc, b.ptr);
 		s75_buf_release(&b);
+	}
+	if (ctx) {
+		/* the lists, written from the report's rows when the JSON is rendered */
+		json_object_set_new(root, "overdue", doc_json_rows(doc, r->noverdue, overdue_row, ctx));
+		json_object_set_new(root, "due", doc_json_rows(doc, r->ndue, due_row, ctx));
+		doc_own(doc, ctx, reviews_ctx_free);
+		r = NULL; /* the context's */
 	}
 	if (want_json)
 		s75_doc_json(doc, root);

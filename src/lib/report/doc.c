@@ -64,6 +64,10 @@ void s75_doc_free(s75_doc *d)
 	free(d->title);
 	json_decref(d->json);
 	s75_table_free(d->csv);
+	free(d->lists);
+	for (size_t i = 0; i < d->nowned; i++)
+		d->owned[i].free_fn(d->owned[i].data);
+	free(d->owned);
 	free(d);
 }
 
@@ -113,6 +117,8 @@ int s75_doc_render_json(const s75_doc *d, s75_buf *out)
 {
 	if (!d->json)
 		return s75_error_set(S75_EINVALID, "'%s' has no JSON form", d->title);
+	if (d->nlists)
+		return doc_json_write(d, out);
 	/* straight into `out`: no whole second copy of a large document (json_dumps) */
 	if (json_dump_callback(d->json, json_to_buf, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER))
 		return s75_error_set(S75_EINVALID, "'%s': the JSON could not be written", d->title);

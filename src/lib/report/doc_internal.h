@@ -32,6 +32,16 @@ typedef struct doc_block {
 	s75_chart *chart;
 } doc_block;
 
+typedef struct doc_json_row doc_json_row;
+typedef void (*doc_json_row_fn)(doc_json_row *w, size_t i, const void *ctx);
+
+typedef struct doc_json_list {
+	const struct json_t *node; /* the empty array standing for it in the tree */
+	size_t n;
+	doc_json_row_fn row;
+	const void *ctx;
+} doc_json_list;
+
 typedef struct doc_section {
 	char *heading;
 	char *sheet; /* may be NULL */
@@ -54,7 +64,17 @@ struct s75_doc {
 	bool bare;           /* text: the blocks alone (s75_doc_bare) */
 	bool no_charts;      /* no form that draws charts will render it (s75_doc_set_charts_drawn) */
 	s75_unit unit;       /* s75_doc_units() */
+	doc_json_list *lists; /* long lists of the JSON (doc_json_rows) */
+	size_t nlists;
+	struct {
+		void *data;
+		void (*free_fn)(void *);
+	} *owned; /* what the lists read, freed with the document (doc_own) */
+	size_t nowned;
 };
+
+/* The document's JSON with its long lists written row by row (json_rows.c). */
+int doc_json_write(const s75_doc *d, s75_buf *out);
 
 /* A paragraph's text with its amounts in `unit`. */
 void doc_para_text(s75_buf *out, const doc_block *b, s75_unit unit);

@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_internal.h"
 #include "s75/packages.h"
 #include "s75/report.h"
+#include "xalloc.h"
 
 static json_t *by_partner_json(const s75_agreement *ag, const s75_exit *x, const int64_t *v)
 {
@@ -16,9 +18,71 @@ static json_t *by_partner_json(const s75_agreement *ag, const s75_exit *x, const
 	return o;
 }
 
-static json_t *exit_json(const s75_agreement *ag, const s75_exit *x, char *const *names)
+/* What the JSON's list of packages not reviewed reads while the document lives. */
+typedef struct unreviewed_ctx {
+	s75_exit *x;
+	char **partner_id; /* per partner */
+	char ***element_id; /* per element of the pool */
+} unreviewed_ctx;
+
+static void unreviewed_ctx_free(void *v)
 {
-	json_t *root = json_object(), *parts = json_array(), *un = json_array(), *rat = json_array();
+	unreviewed_ctx *c = v;
+	for (size_t p = 0; p < c->x->npartners; p++)
+		free(c->partner_id[p]);
+	for (size_t e = 0; c->element_id[0][e]; e++)
+		free(c->element_id[0][e]);
+	free(c->element_id[0]);
+	free(c->element_id);
+	free(c->partner_id);
+	s75_exit_free(c->x);
+	free(c);
+}
+
+static unreviewed_ctx *unreviewed_ctx_new(const s75_agreement *ag, s75_exit *x)
+{
+	unreviewed_ctx *c = xcalloc(1, sizeof(*c));
+	const s75_arrangement *a = &ag->arrangements[x->pool];
+	c->x = x;
+	c->partner_id = xcalloc(x->npartners + 1, sizeof(char *));
+	for (size_t p = 0; p < x->npartners; p++)
+		c->partner_id[p] = xstrdup(ag->partners[p].id);
+	c->element_id = xcalloc(1, sizeof(char **));
+	c->element_id[0] = xcalloc(a->nelements + 1, sizeof(char *));
+	for (size_t e = 0; e < a->nelements; e++)
+		c->element_id[0][e] = xstrdup(a->elements[e].id);
+	return c;
+}
+
+static void unreviewed_row(doc_json_row *w, size_t i, const void *ctx)
+{
+	const unreviewed_ctx *c = ctx;
+	const s75_pkg_row *p = &c->x->unreviewed[i];
+	char d[11];
+	doc_json_row_object(w);
+	doc_json_row_string(w, "package", p->id);
+	doc_json_row_string(w, "person", p->person);
+	doc_json_row_string(w, "element", c->element_id[0][p->element]);
+	doc_json_row_string(w, "funding", s75_funding_name(p->funding));
+	doc_json_row_int(w, "health_share_bp", p->health_bp);
+	doc_json_row_string(w, "last_review",
+			    p->has_last_review ? s75_date_format(d, p->last_review) : NULL);
+	doc_json_row_int(w, "annual_cost", p->annual.net);
+	doc_json_row_key(w, "by_partner");
+	doc_json_row_object(w);
+	if (p->health_bp > 0)
+		doc_json_row_int(w, c->partner_id[p->health_partner], p->annual.health);
+	if (p->health_bp < 10000)
+		doc_json_row_int(w, c->partner_id[p->social_partner], p->annual.social);
+	doc_json_row_end(w);
+	doc_json_row_end(w);
+}
+
+/* The JSON; its list of packages not reviewed is `un` (doc_json_rows()). */
+static json_t *exit_json(const s75_agreement *ag, const s75_exit *x, char *const *names,
+			 json_t *un)
+{
+	json_t *root = json_object(), *parts = json_array(), *rat = json_array();
 	char d[11], fy[8];
 	json_object_set_new(root, "pool", json_string(ag->arrangements[x->pool].id));
 	json_object_set_new(root, "date", json_string(s75_date_format(d, x->on)));
@@ -53,28 +117,6 @@ static json_t *exit_json(const s75_agreement *ag, const s75_exit *x, char *const
 		json_array_append_new(parts, o);
 	}
 	json_object_set_new(root, "partners", parts);
-	for (size_t i = 0; i < x->npackages; i++) {
-		const s75_exit_package *e = &x->packages[i];
-		const s75_package *p = e->package;
-		if (!e->unreviewed)
-			continue;
-		json_t *o = json_object(), *bp = json_object();
-		json_object_set_new(o, "package", json_string(p->id));
-		json_object_set_new(o, "person", json_string(p->person));
-		json_object_set_new(o, "element", json_string(ag->arrangements[p->pool].elements[p->element].id));
-		json_object_set_new(o, "funding", json_string(s75_funding_name(e->terms->funding)));
-		json_object_set_new(o, "health_share_bp", json_integer(e->terms->health_bp));
-		json_object_set_new(o, "last_review", p->has_last_review
-							      ? json_string(s75_date_format(d, p->last_review))
-							      : json_null());
-		json_object_set_new(o, "annual_cost", json_integer(e->annual.net));
-		if (e->terms->health_bp > 0)
-			json_object_set_new(bp, ag->partners[p->health_partner].id, json_integer(e->annual.health));
-		if (e->terms->health_bp < 10000)
-			json_object_set_new(bp, ag->partners[p->social_partner].id, json_integer(e->annual.social));
-		json_object_set_new(o, "by_partner", bp);
-		json_array_append_new(un, o);
-	}
 	json_object_set_new(root, "unreviewed", un);
 	json_object_set_new(root, "unreviewed_total", json_integer(x->unreviewed_total));
 	json_object_set_new(root, "unreviewed_by_partner", by_partner_json(ag, x, x->unreviewed_by_partner));
@@ -174,23 +216,20 @@ static s75_doc *exit_report(s75_table **csv_out, const s75_agreement *ag, const 
 	for (size_t p = 0; p < np; p++)
 		if (x->involved[p])
 			s75_table_column(t, ag->partners[p].name, S75_CELL_MONEY);
-	for (size_t i = 0; i < x->npackages; i++) {
-		const s75_exit_package *e = &x->packages[i];
-		const s75_package *pk = e->package;
-		if (!e->unreviewed)
-			continue;
+	for (size_t i = 0; i < x->nunreviewed; i++) {
+		const s75_pkg_row *pk = &x->unreviewed[i];
 		s75_table_row(t, 0);
 		s75_table_text(t, pk->id);
 		s75_table_text(t, pk->person);
 		s75_table_text(t, ag->arrangements[pk->pool].elements[pk->element].id);
-		s75_table_text(t, s75_funding_name(e->terms->funding));
-		s75_table_bp(t, e->terms->health_bp);
+		s75_table_text(t, s75_funding_name(pk->funding));
+		s75_table_bp(t, pk->health_bp);
 		s75_table_text(t, pk->has_last_review ? s75_date_format(d, pk->last_review) : "never");
-		s75_table_money(t, e->annual.net);
+		s75_table_money(t, pk->annual.net);
 		for (size_t p = 0; p < np; p++)
 			if (x->involved[p])
-				s75_table_money(t, ((int)p == pk->health_partner ? e->annual.health : 0) +
-							   ((int)p == pk->social_partner ? e->annual.social : 0));
+				s75_table_money(t, ((int)p == pk->health_partner ? pk->annual.health : 0) +
+							   ((int)p == pk->social_partner ? pk->annual.social : 0));
 	}
 	s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
 	s75_table_text(t, "Total");
@@ -222,8 +261,14 @@ int s75_report_exit(s75_doc **out, s75_db *db, const s75_agreement *ag, int pool
 		exit_report(&csv, ag, x, ratio_names, true, o);
 		s75_doc_csv(d, csv);
 	}
-	if (form == S75_FORM_ALL || form == S75_FORM_JSON)
-		s75_doc_json(d, exit_json(ag, x, ratio_names));
+	if (form == S75_FORM_ALL || form == S75_FORM_JSON) {
+		/* the list is written from the exit's rows when the JSON is rendered */
+		unreviewed_ctx *c = unreviewed_ctx_new(ag, x);
+		json_t *un = doc_json_rows(d, x->nunreviewed, unreviewed_row, c);
+		s75_doc_json(d, exit_json(ag, x, ratio_names, un));
+		doc_own(d, c, unreviewed_ctx_free);
+		x = NULL; /* the context's */
+	}
 	s75_exit_free(x);
 	*out = d;
 	return 0;

@@ -47,5 +47,28 @@ struct s75_budget_versions;
 s75_table *report_revisions_table(const struct s75_budget_versions *v, int p);
 struct json_t *report_revisions_json(const s75_agreement *ag, const struct s75_budget_versions *v,
 				     int p);
+/*
+ * Long lists in a report's JSON (tens of thousands of care packages) without a jansson
+ * tree: doc_json_rows() returns an empty array to put in the tree where the list goes (the
+ * tree takes it, as with json_object_set_new()); when the JSON is rendered, row(w, i, ctx)
+ * writes each of the `n` rows with the doc_json_row_* functions below, formatted as jansson
+ * formats the rest. `ctx` must live as long as the document: give it to doc_own().
+ */
+typedef struct doc_json_row {
+	s75_buf *out;
+	int depth, level;
+	size_t n[8];
+} doc_json_row;
+typedef void (*doc_json_row_fn)(doc_json_row *w, size_t i, const void *ctx);
+struct json_t *doc_json_rows(s75_doc *d, size_t n, doc_json_row_fn row, const void *ctx);
+/* The document frees `data` with `free_fn` when it is freed. */
+void doc_own(s75_doc *d, void *data, void (*free_fn)(void *));
+/* `{`, then "key": value pairs, then `}`; objects nest (a key, then doc_json_row_object). */
+void doc_json_row_object(doc_json_row *w);
+void doc_json_row_key(doc_json_row *w, const char *key);
+void doc_json_row_end(doc_json_row *w);
+/* "key": "s" (null when `s` is NULL), "key": v. */
+void doc_json_row_string(doc_json_row *w, const char *key, const char *s);
+void doc_json_row_int(doc_json_row *w, const char *key, int64_t v);
 
 #endif

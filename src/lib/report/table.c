@@ -17,8 +17,10 @@ void s75_table_free(s75_table *t)
 {
 	if (!t)
 		return;
-	for (size_t i = 0; i < t->nrows * t->ncols; i++)
-		free(t->cells[i].text);
+	for (void *b = t->text_blocks, *next; b; b = next) {
+		memcpy(&next, b, sizeof(void *));
+		free(b);
+	}
 	for (size_t i = 0; i < t->ncols; i++)
 		free(t->headers[i]);
 	free(t->headers);
@@ -224,11 +226,34 @@ static s75_cell *next_cell(s75_table *t)
 	return &t->cells[(t->nrows - 1) * t->ncols + t->cur_col++];
 }
 
+/* A copy of `s` in the table's blocks: a table of 70,000 rows has hundreds of thousands of
+ * texts, each a malloc of its own before. */
+static char *text_copy(s75_table *t, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	if (n > t->text_left) {
+		t->text_block = t->text_block ? t->text_block * 2 : 1024;
+		if (t->text_block > (1u << 20))
+			t->text_block = 1u << 20;
+		size_t size = n > t->text_block ? n : t->text_block;
+		char *b = xmalloc(sizeof(void *) + size);
+		memcpy(b, &t->text_blocks, sizeof(void *));
+		t->text_blocks = b;
+		t->text_pos = b + sizeof(void *);
+		t->text_left = size;
+	}
+	char *c = t->text_pos;
+	memcpy(c, s, n);
+	t->text_pos += n;
+	t->text_left -= n;
+	return c;
+}
+
 void s75_table_text(s75_table *t, const char *s)
 {
 	s75_cell *c = next_cell(t);
 	c->type = S75_CELL_TEXT;
-	c->text = xstrdup(s ? s : "");
+	c->text = text_copy(t, s ? s : "");
 }
 
 void s75_table_money(s75_table *t, int64_t pence)
@@ -281,9 +306,20 @@ static void cell_text(const s75_cell *c, s75_buf *out, s75_unit unit, int csv, i
 		if (!csv)
 			s75_buf_putc(out, '%');
 		break;
-	case S75_CELL_INT:
-		s75_buf_printf(out, "%lld", (long long)c->v);
+	case S75_CELL_INT: {
+		/* as "%lld", without printf */
+		char b[24];
+		size_t k = sizeof(b);
+		uint64_t a = c->v < 0 ? (uint64_t)0 - (uint64_t)c->v : (uint64_t)c->v;
+		do {
+			b[--k] = (char)('0' + a % 10);
+			a /= 10;
+		} while (a);
+		if (c->v < 0)
+			b[--k] = '-';
+		s75_buf_add(out, b + k, sizeof(b) - k);
 		break;
+	}
 	}
 }
 
@@ -298,28 +334,37 @@ static size_t width(const char *s, size_t len)
 
 static void pad(s75_buf *out, size_t n)
 {
-	while (n--)
-		s75_buf_putc(out, ' ');
+	s75_buf_grow(out, n);
+	memset(out->ptr + out->len, ' ', n);
+	out->len += n;
+	out->ptr[out->len] = '\0';
 }
 
 void s75_table_render_text(const s75_table *t, s75_buf *out, s75_unit unit)
 {
 	size_t *w = xcalloc(t->ncols + 1, sizeof(size_t));
 	int64_t *shown = xcalloc(t->nrows * t->ncols + 1, sizeof(int64_t));
-	s75_buf cell = S75_BUF_INIT;
+	/* every cell formatted once, one after another, for its width and then its line */
+	size_t ncells = (t->nrows + 1) * t->ncols;
+	size_t *at = xcalloc(ncells + 1, sizeof(size_t)), *cw = xcalloc(ncells + 1, sizeof(size_t));
+	s75_buf all = S75_BUF_INIT;
 
 	s75_table_display(shown, t, unit);
 
-	for (size_t c = 0; c < t->ncols; c++)
-		w[c] = width(t->headers[c], strlen(t->headers[c]));
-	for (size_t r = 0; r < t->nrows; r++)
+	for (size_t r = 0; r <= t->nrows; r++)
 		for (size_t c = 0; c < t->ncols; c++) {
-			s75_buf_reset(&cell);
-			cell_text(&t->cells[r * t->ncols + c], &cell, unit, 0, shown[r * t->ncols + c]);
-			size_t cw = width(cell.ptr, cell.len);
-			if (cw > w[c])
-				w[c] = cw;
+			size_t i = r * t->ncols + c;
+			at[i] = all.len;
+			if (r == 0)
+				s75_buf_puts(&all, t->headers[c]);
+			else
+				cell_text(&t->cells[(r - 1) * t->ncols + c], &all, unit, 0,
+					  shown[(r - 1) * t->ncols + c]);
+			cw[i] = width(all.ptr + at[i], all.len - at[i]);
+			if (cw[i] > w[c])
+				w[c] = cw[i];
 		}
+	at[ncells] = all.len;
 	if (*t->title)
 		s75_buf_printf(out, "%s\n", t->title);
 	size_t total = 0;
@@ -327,43 +372,35 @@ void s75_table_render_text(const s75_table *t, s75_buf *out, s75_unit unit)
 		total += w[c] + (c ? 2 : 0);
 	for (size_t r = 0; r <= t->nrows; r++) {
 		if (r > 0 && (t->flags[r - 1] & S75_ROW_TOTAL)) {
-			for (size_t i = 0; i < total; i++)
-				s75_buf_putc(out, '-');
+			pad(out, total);
+			memset(out->ptr + out->len - total, '-', total);
 			s75_buf_putc(out, '\n');
 		}
 		size_t line_start = out->len;
 		for (size_t c = 0; c < t->ncols; c++) {
-			const char *s;
-			size_t len;
+			size_t i = r * t->ncols + c;
 			int right = t->types[c] != S75_CELL_TEXT;
-			s75_buf_reset(&cell);
-			if (r == 0)
-				s75_buf_puts(&cell, t->headers[c]);
-			else
-				cell_text(&t->cells[(r - 1) * t->ncols + c], &cell, unit, 0,
-					  shown[(r - 1) * t->ncols + c]);
-			s = cell.ptr;
-			len = cell.len;
-			size_t cw = width(s, len);
 			if (c)
 				pad(out, 2);
 			if (right)
-				pad(out, w[c] - cw);
-			s75_buf_add(out, s, len);
+				pad(out, w[c] - cw[i]);
+			s75_buf_add(out, all.ptr + at[i], at[i + 1] - at[i]);
 			if (!right)
-				pad(out, w[c] - cw);
+				pad(out, w[c] - cw[i]);
 		}
 		while (out->len > line_start && out->ptr[out->len - 1] == ' ')
 			out->len--;
 		out->ptr[out->len] = '\0';
 		s75_buf_putc(out, '\n');
 		if (r == 0) {
-			for (size_t i = 0; i < total; i++)
-				s75_buf_putc(out, '=');
+			pad(out, total);
+			memset(out->ptr + out->len - total, '=', total);
 			s75_buf_putc(out, '\n');
 		}
 	}
-	s75_buf_release(&cell);
+	s75_buf_release(&all);
+	free(at);
+	free(cw);
 	free(shown);
 	free(w);
 }

@@ -208,12 +208,6 @@ int s75_package_annual_cost(s75_package_cost *out, const s75_package *p, s75_dat
 	return rc;
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 static void package_release(s75_package *p)
 {
 	free(p->id);
@@ -234,127 +228,334 @@ void s75_packages_free(s75_package_register *r)
 	free(r);
 }
 
-/* Resolves a package's references to the agreement; sets the error if one is gone. */
-static int resolve(const s75_agreement *ag, s75_package *p, sqlite3_stmt *st)
+/* Text columns of the record being read, copied (a step frees SQLite's) and reused. */
+enum { F_ID, F_PERSON, F_POOL, F_ELEMENT, F_CC, F_SERVICE, F_PROVIDER, F_HP, F_SP, NFIELDS };
+
+/* A text resolved for a column and what it gave: packages share a few pools, elements,
+ * services, cost centres and partners, so each column keeps its last few. */
+typedef struct resolved {
+	s75_buf text;
+	bool null, valid;
+	int index;
+	int pool; /* an element's: element ids are per pool (-1 for the other columns) */
+} resolved;
+#define NRESOLVED 8
+
+struct s75_package_cursor {
+	s75_db *db;
+	const s75_agreement *ag;
+	sqlite3_stmt *st, *tt; /* records and terms, each on its next unread row */
+	int st_rc, tt_rc;      /* their last sqlite3_step() */
+	s75_package p;         /* the package handed out last */
+	size_t terms_alloc;
+	s75_buf field[NFIELDS];
+	bool null[NFIELDS];
+	s75_buf *reason; /* per slot of p.terms */
+	size_t nreason;
+	resolved cache[NFIELDS][NRESOLVED];
+	unsigned next_slot[NFIELDS]; /* the one to replace next */
+	resolved funding; /* the last funding category's text and value */
+};
+
+static void field_copy(s75_package_cursor *c, int f, int col)
 {
-	const char *pool = (const char *)sqlite3_column_text(st, 2);
-	const char *el = (const char *)sqlite3_column_text(st, 3);
-	const char *cc = (const char *)sqlite3_column_text(st, 4);
-	const char *hp = (const char *)sqlite3_column_text(st, 9);
-	const char *sp = (const char *)sqlite3_column_text(st, 10);
-	p->pool = s75_agreement_find_arrangement(ag, pool);
-	if (p->pool < 0 || ag->arrangements[p->pool].kind != S75_ARR_POOLED_FUND)
-		return s75_error_set(S75_EINVALID,
-				     "package '%s' is in pool '%s', which the agreement no longer lists",
-				     p->id, pool);
-	p->element = s75_arrangement_find_element(&ag->arrangements[p->pool], el);
-	if (p->element < 0)
-		return s75_error_set(S75_EINVALID,
-				     "package '%s' is in element '%s' of pool '%s', which the agreement no longer lists",
-				     p->id, el, pool);
-	p->cost_centre = -1;
-	if (cc && (p->cost_centre = s75_agreement_find_cost_centre(ag, cc, strlen(cc))) < 0)
-		return s75_error_set(S75_EINVALID,
-				     "package '%s' is on cost centre '%s', which the agreement no longer lists",
-				     p->id, cc);
-	/* a side with no share may have no partner */
-	p->health_partner = hp ? s75_agreement_find_partner(ag, hp) : -1;
-	p->social_partner = sp ? s75_agreement_find_partner(ag, sp) : -1;
-	if ((hp && p->health_partner < 0) || (sp && p->social_partner < 0))
+	const unsigned char *t = sqlite3_column_text(c->st, col);
+	s75_buf_reset(&c->field[f]);
+	c->null[f] = !t;
+	if (t)
+		s75_buf_add(&c->field[f], t, (size_t)sqlite3_column_bytes(c->st, col));
+}
+
+/* Whether column `f` holds a text resolved before (in `pool`, for an element), whose
+ * index is then `*out`. */
+static bool cached_in(s75_package_cursor *c, int f, int pool, int *out)
+{
+	for (int k = 0; k < NRESOLVED; k++) {
+		const resolved *r = &c->cache[f][k];
+		if (r->valid && r->pool == pool && r->null == c->null[f] &&
+		    r->text.len == c->field[f].len &&
+		    !memcmp(r->text.ptr, c->field[f].ptr, r->text.len)) {
+			*out = r->index;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool cached(s75_package_cursor *c, int f, int *out)
+{
+	return cached_in(c, f, -1, out);
+}
+
+static void remember_in(s75_package_cursor *c, int f, int pool, int index)
+{
+	resolved *r = &c->cache[f][c->next_slot[f]++ % NRESOLVED];
+	r->pool = pool;
+	s75_buf_reset(&r->text);
+	s75_buf_add(&r->text, c->field[f].ptr, c->field[f].len);
+	r->null = c->null[f];
+	r->valid = true;
+	r->index = index;
+}
+
+static void remember(s75_package_cursor *c, int f, int index)
+{
+	remember_in(c, f, -1, index);
+}
+
+/* The partner column `f` names (-1 for none); sets the error if the agreement lost it. */
+static int resolve_partner(s75_package_cursor *c, int f, int *out)
+{
+	const char *id = c->null[f] ? NULL : c->field[f].ptr;
+	if (cached(c, f, out))
+		return 0;
+	*out = id ? s75_agreement_find_partner(c->ag, id) : -1;
+	if (id && *out < 0)
 		return s75_error_set(S75_EINVALID,
 				     "package '%s' is funded by partner '%s', which the agreement no longer lists",
-				     p->id, hp && p->health_partner < 0 ? hp : sp);
+				     c->p.id, id);
+	remember(c, f, *out);
 	return 0;
+}
+
+/* Resolves the record's references to the agreement; sets the error if one is gone. */
+static int resolve(s75_package_cursor *c)
+{
+	const s75_agreement *ag = c->ag;
+	s75_package *p = &c->p;
+	const char *pool = c->field[F_POOL].ptr, *el = c->field[F_ELEMENT].ptr;
+	const char *cc = c->null[F_CC] ? NULL : c->field[F_CC].ptr;
+	int v, rc;
+	if (cached(c, F_SERVICE, &v)) {
+		p->service = (s75_service)v;
+	} else {
+		if ((rc = s75_service_parse(&p->service, c->field[F_SERVICE].ptr,
+					    c->field[F_SERVICE].len)))
+			return rc;
+		remember(c, F_SERVICE, (int)p->service);
+	}
+	if (!cached(c, F_POOL, &p->pool)) {
+		p->pool = s75_agreement_find_arrangement(ag, pool);
+		if (p->pool < 0 || ag->arrangements[p->pool].kind != S75_ARR_POOLED_FUND)
+			return s75_error_set(S75_EINVALID,
+					     "package '%s' is in pool '%s', which the agreement no longer lists",
+					     p->id, pool);
+		remember(c, F_POOL, p->pool);
+	}
+	if (!cached_in(c, F_ELEMENT, p->pool, &p->element)) {
+		p->element = s75_arrangement_find_element(&ag->arrangements[p->pool], el);
+		if (p->element < 0)
+			return s75_error_set(S75_EINVALID,
+					     "package '%s' is in element '%s' of pool '%s', which the agreement no longer lists",
+					     p->id, el, pool);
+		remember_in(c, F_ELEMENT, p->pool, p->element);
+	}
+	if (!cached(c, F_CC, &p->cost_centre)) {
+		p->cost_centre = -1;
+		if (cc && (p->cost_centre = s75_agreement_find_cost_centre(ag, cc, strlen(cc))) < 0)
+			return s75_error_set(S75_EINVALID,
+					     "package '%s' is on cost centre '%s', which the agreement no longer lists",
+					     p->id, cc);
+		remember(c, F_CC, p->cost_centre);
+	}
+	/* a side with no share may have no partner */
+	if ((rc = resolve_partner(c, F_HP, &p->health_partner)))
+		return rc;
+	return resolve_partner(c, F_SP, &p->social_partner);
+}
+
+int s75_package_cursor_new(s75_package_cursor **out, s75_db *db, const s75_agreement *ag)
+{
+	s75_package_cursor *c = xcalloc(1, sizeof(*c));
+	int rc;
+	*out = NULL;
+	c->db = db;
+	c->ag = ag;
+	for (int f = 0; f < NFIELDS; f++) {
+		s75_buf_init(&c->field[f]);
+		for (int k = 0; k < NRESOLVED; k++)
+			s75_buf_init(&c->cache[f][k].text);
+	}
+	s75_buf_init(&c->funding.text);
+	/* both in their key's order, read as they lie (no sort): every record of a package,
+	 * the latest batch's last (undone batches' rows are gone: the undo trigger), and every
+	 * batch's terms; merged here by package id with strcmp(), which is SQLite's BINARY
+	 * order of the key (a PostgreSQL back end orders them COLLATE "C" for the same) */
+	if ((rc = db_prepare(db, &c->st,
+			     "SELECT package, person, pool, element, cost_centre, service, provider,"
+			     " start_date, end_date, health_partner, social_partner, last_review,"
+			     " next_review, batch_id FROM package ORDER BY package, batch_id")) ||
+	    (rc = db_prepare(db, &c->tt,
+			     "SELECT package, effective, weekly, funding, health_bp, client_weekly,"
+			     " reason, batch_id FROM package_terms ORDER BY package, effective,"
+			     " batch_id"))) {
+		s75_package_cursor_free(c);
+		return rc;
+	}
+	c->st_rc = sqlite3_step(c->st);
+	c->tt_rc = sqlite3_step(c->tt);
+	*out = c;
+	return 0;
+}
+
+void s75_package_cursor_free(s75_package_cursor *c)
+{
+	if (!c)
+		return;
+	sqlite3_finalize(c->st);
+	sqlite3_finalize(c->tt);
+	for (int f = 0; f < NFIELDS; f++) {
+		s75_buf_release(&c->field[f]);
+		for (int k = 0; k < NRESOLVED; k++)
+			s75_buf_release(&c->cache[f][k].text);
+	}
+	s75_buf_release(&c->funding.text);
+	for (size_t i = 0; i < c->nreason; i++)
+		s75_buf_release(&c->reason[i]);
+	free(c->reason);
+	free(c->p.terms);
+	free(c);
+}
+
+/* The record on the statement's row into the fields and `p` (references resolved later). */
+static void record_copy(s75_package_cursor *c)
+{
+	sqlite3_stmt *st = c->st;
+	s75_package *p = &c->p;
+	static const int cols[NFIELDS] = {0, 1, 2, 3, 4, 5, 6, 9, 10};
+	for (int f = 0; f < NFIELDS; f++)
+		field_copy(c, f, cols[f]);
+	p->start = sqlite3_column_int(st, 7);
+	p->has_end = sqlite3_column_type(st, 8) != SQLITE_NULL;
+	p->end = sqlite3_column_int(st, 8);
+	p->has_last_review = sqlite3_column_type(st, 11) != SQLITE_NULL;
+	p->last_review = sqlite3_column_int(st, 11);
+	p->next_review = sqlite3_column_int(st, 12);
+	p->batch_id = sqlite3_column_int64(st, 13);
+}
+
+/* Reads the terms of package `id` (the terms statement's next rows); skips any of a
+ * package with no record. Of two batches' terms from the same date (identical, or the
+ * import refuses them) the later one is kept: it comes after the earlier and takes its
+ * place. */
+static int terms_read(s75_package_cursor *c, const char *id)
+{
+	s75_package *p = &c->p;
+	p->nterms = 0;
+	for (; c->tt_rc == SQLITE_ROW; c->tt_rc = sqlite3_step(c->tt)) {
+		const char *tid = (const char *)sqlite3_column_text(c->tt, 0);
+		int cmp = strcmp(tid, id);
+		if (cmp < 0)
+			continue;
+		if (cmp > 0)
+			break;
+		s75_date eff = sqlite3_column_int(c->tt, 1);
+		size_t j;
+		if (p->nterms && p->terms[p->nterms - 1].effective == eff) {
+			j = p->nterms - 1;
+		} else {
+			ALLOC_GROW(p->terms, p->nterms + 1, c->terms_alloc);
+			j = p->nterms++;
+		}
+		if (j >= c->nreason) {
+			c->reason = xreallocarray(c->reason, j + 1, sizeof(*c->reason));
+			s75_buf_init(&c->reason[j]);
+			c->nreason = j + 1;
+		}
+		s75_package_terms *t = &p->terms[j];
+		const char *f = (const char *)sqlite3_column_text(c->tt, 3);
+		size_t flen = (size_t)sqlite3_column_bytes(c->tt, 3);
+		const unsigned char *why = sqlite3_column_text(c->tt, 6);
+		t->effective = eff;
+		t->weekly = sqlite3_column_int64(c->tt, 2);
+		resolved *fr = &c->funding;
+		if (!fr->valid || fr->text.len != flen || memcmp(fr->text.ptr, f, flen)) {
+			s75_funding x = S75_FUND_SOCIAL;
+			s75_funding_parse(&x, f, flen); /* the schema's key checks it */
+			s75_buf_reset(&fr->text);
+			s75_buf_add(&fr->text, f, flen);
+			fr->index = (int)x;
+			fr->valid = true;
+		}
+		t->funding = (s75_funding)fr->index;
+		t->health_bp = sqlite3_column_int64(c->tt, 4);
+		t->client_weekly = sqlite3_column_int64(c->tt, 5);
+		s75_buf_reset(&c->reason[j]);
+		if (why)
+			s75_buf_add(&c->reason[j], why, (size_t)sqlite3_column_bytes(c->tt, 6));
+		t->reason = why ? c->reason[j].ptr : NULL;
+		t->batch_id = sqlite3_column_int64(c->tt, 7);
+	}
+	if (c->tt_rc != SQLITE_ROW && c->tt_rc != SQLITE_DONE)
+		return db_error(c->db, "cannot read the package register");
+	return 0;
+}
+
+int s75_package_cursor_next(const s75_package **out, s75_package_cursor *c)
+{
+	s75_package *p = &c->p;
+	int rc;
+	*out = NULL;
+	if (c->st_rc == SQLITE_DONE)
+		return 0;
+	if (c->st_rc != SQLITE_ROW)
+		return db_error(c->db, "cannot read the package register");
+	/* the package's latest record: the last of its rows */
+	do {
+		record_copy(c);
+		c->st_rc = sqlite3_step(c->st);
+	} while (c->st_rc == SQLITE_ROW &&
+		 !strcmp((const char *)sqlite3_column_text(c->st, 0), c->field[F_ID].ptr));
+	if (c->st_rc != SQLITE_ROW && c->st_rc != SQLITE_DONE)
+		return db_error(c->db, "cannot read the package register");
+	p->id = c->field[F_ID].ptr;
+	p->person = c->field[F_PERSON].ptr;
+	p->provider = c->null[F_PROVIDER] ? NULL : c->field[F_PROVIDER].ptr;
+	if ((rc = resolve(c)) || (rc = terms_read(c, p->id)))
+		return rc;
+	/* every share has its partner (the import sees to it) */
+	if (!p->nterms)
+		return s75_error_set(S75_EINVALID, "package '%s' has no terms", p->id);
+	for (size_t j = 0; j < p->nterms; j++)
+		if ((p->terms[j].health_bp > 0 && p->health_partner < 0) ||
+		    (p->terms[j].health_bp < 10000 && p->social_partner < 0))
+			return s75_error_set(S75_EINVALID,
+					     "package '%s' has a share with no partner to pay it", p->id);
+	*out = p;
+	return 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
 }
 
 int s75_packages_load(s75_package_register **out, s75_db *db, const s75_agreement *ag)
 {
-	sqlite3_stmt *st = NULL, *tt = NULL;
 	s75_package_register *r = xcalloc(1, sizeof(*r));
-	size_t alloc = 0, k = 0;
+	s75_package_cursor *c = NULL;
+	const s75_package *q;
+	size_t alloc = 0;
 	int rc;
 
 	*out = NULL;
-	/* each package's latest record; undone batches' rows are gone (the undo trigger) */
-	if ((rc = db_prepare(db, &st,
-			     "SELECT package, person, pool, element, cost_centre, service, provider,"
-			     " start_date, end_date, health_partner, social_partner, last_review,"
-			     " next_review, batch_id FROM package p WHERE batch_id ="
-			     " (SELECT MAX(batch_id) FROM package q WHERE q.package = p.package)"
-			     " ORDER BY package")) ||
-	    (rc = db_prepare(db, &tt,
-			     /* the key's order: read as it lies, no sort */
-			     "SELECT package, effective, weekly, funding, health_bp, client_weekly,"
-			     " reason, batch_id FROM package_terms ORDER BY package, effective,"
-			     " batch_id")))
+	if ((rc = s75_package_cursor_new(&c, db, ag)))
 		goto done;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!(rc = s75_package_cursor_next(&q, c)) && q) {
 		ALLOC_GROW(r->packages, r->n + 1, alloc);
 		s75_package *p = &r->packages[r->n++];
-		memset(p, 0, sizeof(*p));
-		p->id = col_dup(st, 0);
-		p->person = col_dup(st, 1);
-		p->provider = col_dup(st, 6);
-		const char *svc = (const char *)sqlite3_column_text(st, 5);
-		if ((rc = s75_service_parse(&p->service, svc, strlen(svc))) ||
-		    (rc = resolve(ag, p, st)))
-			goto done;
-		p->start = sqlite3_column_int(st, 7);
-		p->has_end = sqlite3_column_type(st, 8) != SQLITE_NULL;
-		p->end = sqlite3_column_int(st, 8);
-		p->has_last_review = sqlite3_column_type(st, 11) != SQLITE_NULL;
-		p->last_review = sqlite3_column_int(st, 11);
-		p->next_review = sqlite3_column_int(st, 12);
-		p->batch_id = sqlite3_column_int64(st, 13);
-	}
-	if (rc != SQLITE_DONE) {
-		rc = db_error(db, "cannot read the package register");
-		goto done;
-	}
-	/* terms in the same order as the packages: merge; of two batches' terms from the
-	 * same date (identical, or the import refuses them) the later one is kept: it comes
-	 * after the earlier and takes its place */
-	while ((rc = sqlite3_step(tt)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(tt, 0);
-		while (k < r->n && strcmp(r->packages[k].id, id) < 0)
-			k++;
-		if (k == r->n || strcmp(r->packages[k].id, id))
-			continue;
-		s75_package *p = &r->packages[k];
-		s75_date eff = sqlite3_column_int(tt, 1);
-		s75_package_terms *t;
-		if (p->nterms && p->terms[p->nterms - 1].effective == eff) {
-			t = &p->terms[p->nterms - 1];
-			free(t->reason);
-		} else {
-			p->terms = xreallocarray(p->terms, p->nterms + 1, sizeof(*p->terms));
-			t = &p->terms[p->nterms++];
+		*p = *q;
+		p->id = xstrdup(q->id);
+		p->person = xstrdup(q->person);
+		p->provider = dup_or_null(q->provider);
+		p->terms = xcalloc(q->nterms, sizeof(*p->terms));
+		for (size_t j = 0; j < q->nterms; j++) {
+			p->terms[j] = q->terms[j];
+			p->terms[j].reason = dup_or_null(q->terms[j].reason);
 		}
-		const char *f = (const char *)sqlite3_column_text(tt, 3);
-		t->effective = eff;
-		t->weekly = sqlite3_column_int64(tt, 2);
-		t->funding = S75_FUND_SOCIAL;
-		s75_funding_parse(&t->funding, f, strlen(f)); /* the schema's key checks it */
-		t->health_bp = sqlite3_column_int64(tt, 4);
-		t->client_weekly = sqlite3_column_int64(tt, 5);
-		t->reason = col_dup(tt, 6);
-		t->batch_id = sqlite3_column_int64(tt, 7);
-	}
-	rc = rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the package register");
-	/* every share has its partner (the import sees to it) */
-	for (size_t i = 0; i < r->n && !rc; i++) {
-		const s75_package *p = &r->packages[i];
-		if (!p->nterms)
-			rc = s75_error_set(S75_EINVALID, "package '%s' has no terms", p->id);
-		for (size_t j = 0; j < p->nterms && !rc; j++)
-			if ((p->terms[j].health_bp > 0 && p->health_partner < 0) ||
-			    (p->terms[j].health_bp < 10000 && p->social_partner < 0))
-				rc = s75_error_set(S75_EINVALID,
-						   "package '%s' has a share with no partner to pay it", p->id);
 	}
 done:
-	sqlite3_finalize(st);
-	sqlite3_finalize(tt);
+	s75_package_cursor_free(c);
 	if (rc) {
 		s75_packages_free(r);
 		return rc;

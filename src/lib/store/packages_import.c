@@ -11,6 +11,7 @@
 
 #include "batch.h"
 #include "db_internal.h"
+#include "rows.h"
 #include "sha256.h"
 #include "s75/alloc.h"
 #include "s75/csv.h"
@@ -105,10 +106,14 @@ typedef struct pimp {
 	s75_buf *text; /* per column: the current row's field, NUL-terminated and trimmed */
 	int64_t batch_id;
 	bool in_tx;
-	sqlite3_stmt *ins_terms, *q_person, *q_terms;
+	db_rows *ins_terms;  /* the terms, many rows a statement */
+	sqlite3_stmt *q_person, *q_terms;
+	bool register_empty; /* no package before this file: nothing to look up per row */
+	int *defaults;       /* side_partner() of an unnamed side, per pool and kind, + 2
+			      * (0: not worked out yet) */
 	pkg_rec *recs;
 	size_t nrecs, alloc_recs;
-	s75_strmap *rec_index;
+	s75_strmap *rec_index; /* NULL while the file is in order of package id */
 	long *tot_rows;      /* partner x {expenditure, income} */
 	int64_t *tot_amount;
 } pimp;
@@ -274,8 +279,8 @@ static int parse_date_field(pimp *im, int k, s75_date *out, bool *has)
  * -2 after reporting a bad name; -1 when there is no one such partner (reported when
  * `report`: a side with no share needs no partner).
  */
-static int side_partner(pimp *im, int k, int pool, s75_partner_kind kind, const char *side,
-			bool report)
+static int side_partner_find(pimp *im, int k, int pool, s75_partner_kind kind,
+			     const char *side, bool report)
 {
 	const s75_agreement *ag = im->ag;
 	const char *s = text(im, k);
@@ -324,15 +329,33 @@ static int side_partner(pimp *im, int k, int pool, s75_partner_kind kind, const 
 	return -1;
 }
 
+/* side_partner_find(), its answer for an unnamed side kept per pool and kind: it depends
+ * on nothing else, and was a scan of the agreement's contributions on every row. */
+static int side_partner(pimp *im, int k, int pool, s75_partner_kind kind, const char *side,
+			bool report)
+{
+	if (*text(im, k))
+		return side_partner_find(im, k, pool, kind, side, report);
+	size_t slot = (size_t)pool * 2 + (kind == S75_PARTNER_NHS_BODY);
+	if (!im->defaults)
+		im->defaults = xcalloc(im->ag->narrangements * 2 + 1, sizeof(int));
+	int known = im->defaults[slot];
+	if (known && (known >= 2 || !report))
+		return known - 2;
+	int p = side_partner_find(im, k, pool, kind, side, report);
+	im->defaults[slot] = p + 2;
+	return p;
+}
+
 static int begin(pimp *im)
 {
 	int rc;
 	im->in_tx = true; /* from here a failure rolls back */
 	rc = batch_begin(im->db, "packages", im->name, NULL, NULL, im->o->now, &im->batch_id);
 	if (!rc)
-		rc = db_prepare(im->db, &im->ins_terms,
-				"INSERT INTO package_terms(batch_id, package, effective, weekly, funding,"
-				" health_bp, client_weekly, reason, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		im->ins_terms = db_rows_new(im->db,
+					    "INSERT INTO package_terms(batch_id, package, effective, weekly,"
+					    " funding, health_bp, client_weekly, reason, line)", 9);
 	if (!rc)
 		rc = db_prepare(im->db, &im->q_person,
 				"SELECT person, batch_id, health_partner, social_partner FROM package"
@@ -343,6 +366,19 @@ static int begin(pimp *im)
 				"SELECT weekly, funding, health_bp, client_weekly, batch_id FROM package_terms"
 				" WHERE package = ? AND effective = ? AND batch_id <> ?"
 				" ORDER BY batch_id DESC LIMIT 1");
+	if (!rc) {
+		/* a first import has nothing in the register to check its rows against */
+		sqlite3_stmt *st = NULL;
+		/* an integer in SQLite and PostgreSQL alike (EXISTS is a boolean in the latter) */
+		if (!(rc = db_prepare(im->db, &st,
+				      "SELECT COUNT(*) FROM (SELECT 1 FROM package LIMIT 1) AS x"))) {
+			if (sqlite3_step(st) == SQLITE_ROW)
+				im->register_empty = sqlite3_column_int(st, 0) == 0;
+			else
+				rc = db_error(im->db, "cannot read the package register");
+		}
+		sqlite3_finalize(st);
+	}
 	return rc;
 }
 
@@ -374,10 +410,24 @@ static int against_register(pimp *im, pkg_rec *r, const s75_package_terms *t, bo
 	return rc;
 }
 
-/* Finds or adds the file's record of package `id`. */
+/* Finds or adds the file's record of package `id`. A file in order of package id (an
+ * extract usually is) needs no map: a package is the last one or a new one. The map is made
+ * when a row first comes out of order, of every package before it. */
 static pkg_rec *record(pimp *im, const char *id, bool *created)
 {
-	int i = s75_strmap_get(im->rec_index, id, strlen(id));
+	if (!im->rec_index) {
+		int cmp = im->nrecs ? strcmp(id, im->recs[im->nrecs - 1].id) : 1;
+		if (cmp == 0) {
+			*created = false;
+			return &im->recs[im->nrecs - 1];
+		}
+		if (cmp < 0) {
+			im->rec_index = s75_strmap_new();
+			for (size_t k = 0; k < im->nrecs; k++)
+				s75_strmap_put(im->rec_index, im->recs[k].id, strlen(im->recs[k].id), (int)k);
+		}
+	}
+	int i = im->rec_index ? s75_strmap_get(im->rec_index, id, strlen(id)) : -1;
 	*created = i < 0;
 	if (i >= 0)
 		return &im->recs[i];
@@ -385,7 +435,8 @@ static pkg_rec *record(pimp *im, const char *id, bool *created)
 	pkg_rec *r = &im->recs[im->nrecs];
 	memset(r, 0, sizeof(*r));
 	r->id = xstrdup(id);
-	s75_strmap_put(im->rec_index, r->id, strlen(r->id), (int)im->nrecs);
+	if (im->rec_index)
+		s75_strmap_put(im->rec_index, r->id, strlen(r->id), (int)im->nrecs);
 	im->nrecs++;
 	return r;
 }
@@ -589,7 +640,10 @@ static void import_row(pimp *im)
 		row_error(im, "package '%s' has a second row with terms from %s", id, s75_date_format(d, eff));
 		return;
 	}
-	if (created) {
+	if (created && im->register_empty) {
+		r->person = xstrdup(person);
+		r->health_partner = r->social_partner = -1;
+	} else if (created) {
 		r->person = xstrdup(person);
 		sqlite3_stmt *q = im->q_person;
 		sqlite3_reset(q);
@@ -670,24 +724,18 @@ static void import_row(pimp *im)
 		im->stats->unchanged += unchanged;
 		im->stats->reassessments += !unchanged && eff != start;
 	}
-	sqlite3_stmt *st = im->ins_terms;
-	sqlite3_bind_int64(st, 1, im->batch_id);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, eff);
-	sqlite3_bind_int64(st, 4, t.weekly);
-	sqlite3_bind_text(st, 5, s75_funding_name(t.funding), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, t.health_bp);
-	sqlite3_bind_int64(st, 7, t.client_weekly);
-	if (t.reason)
-		sqlite3_bind_text(st, 8, t.reason, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, 8);
-	sqlite3_bind_int64(st, 9, s75_csv_line(im->csv));
-	int stepped = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (stepped != SQLITE_DONE) {
-		db_error(im->db, "cannot store a package");
-		row_error(im, "%s", s75_error_last());
+	db_rows *st = im->ins_terms;
+	db_rows_int(st, im->batch_id);
+	db_rows_text(st, id);
+	db_rows_int(st, eff);
+	db_rows_int(st, t.weekly);
+	db_rows_text(st, s75_funding_name(t.funding));
+	db_rows_int(st, t.health_bp);
+	db_rows_int(st, t.client_weekly);
+	db_rows_text(st, t.reason);
+	db_rows_int(st, s75_csv_line(im->csv));
+	if (db_rows_end(st)) {
+		row_error(im, "cannot store a package: %s", s75_error_last());
 		return;
 	}
 	im->res->rows_imported++;
@@ -698,59 +746,55 @@ static int finish(pimp *im)
 {
 	s75_import_result *r = im->res;
 	s75_db *db = im->db;
-	sqlite3_stmt *st = NULL;
+	db_rows *st = NULL;
 	int rc;
 
 	s75_sha256_final_hex(im->sha, r->sha256);
 	im->sha = NULL;
 	if ((rc = batch_check_duplicate(db, "packages", im->batch_id, im->name, r)))
 		return rc;
-	if ((rc = db_prepare(db, &st,
-			     "INSERT INTO package(batch_id, package, person, pool, element, cost_centre,"
-			     " service, provider, start_date, end_date, health_partner, social_partner,"
-			     " last_review, next_review, line)"
-			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+	if ((rc = db_rows_flush(im->ins_terms)))
 		return rc;
+	st = db_rows_new(db,
+			 "INSERT INTO package(batch_id, package, person, pool, element, cost_centre,"
+			 " service, provider, start_date, end_date, health_partner, social_partner,"
+			 " last_review, next_review, line)", 15);
 	for (size_t i = 0; i < im->nrecs; i++) {
 		const pkg_rec *p = &im->recs[i];
 		const s75_arrangement *a = &im->ag->arrangements[p->pool];
-		sqlite3_bind_int64(st, 1, im->batch_id);
-		sqlite3_bind_text(st, 2, p->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, p->person, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, a->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, a->elements[p->element].id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, p->cost_centre, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, s75_service_name(p->service), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 8, p->provider, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 9, p->start);
+		db_rows_int(st, im->batch_id);
+		db_rows_text(st, p->id);
+		db_rows_text(st, p->person);
+		db_rows_text(st, a->id);
+		db_rows_text(st, a->elements[p->element].id);
+		db_rows_text(st, p->cost_centre);
+		db_rows_text(st, s75_service_name(p->service));
+		db_rows_text(st, p->provider);
+		db_rows_int(st, p->start);
 		if (p->has_end)
-			sqlite3_bind_int(st, 10, p->end);
+			db_rows_int(st, p->end);
 		else
-			sqlite3_bind_null(st, 10);
+			db_rows_null(st);
 		for (int side = 0; side < 2; side++) {
 			int q = side ? p->social_partner : p->health_partner;
-			if (q >= 0)
-				sqlite3_bind_text(st, 11 + side, im->ag->partners[q].id, -1, SQLITE_STATIC);
-			else
-				sqlite3_bind_null(st, 11 + side);
+			db_rows_text(st, q >= 0 ? im->ag->partners[q].id : NULL);
 		}
 		if (p->has_last_review)
-			sqlite3_bind_int(st, 13, p->last_review);
+			db_rows_int(st, p->last_review);
 		else
-			sqlite3_bind_null(st, 13);
-		sqlite3_bind_int(st, 14, p->next_review);
-		sqlite3_bind_int64(st, 15, p->line);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			rc = db_error(db, "cannot store a package");
+			db_rows_null(st);
+		db_rows_int(st, p->next_review);
+		db_rows_int(st, p->line);
+		if ((rc = db_rows_end(st)))
 			goto done;
-		}
-		sqlite3_reset(st);
 		if (im->stats) {
 			im->stats->packages++;
 			im->stats->new_packages += !p->in_register;
 		}
 	}
-	sqlite3_finalize(st);
+	if ((rc = db_rows_flush(st)))
+		goto done;
+	db_rows_free(st);
 	st = NULL;
 	for (size_t p = 0; p < im->ag->npartners; p++)
 		for (int k = 0; k < 2; k++) {
@@ -768,7 +812,7 @@ static int finish(pimp *im)
 			  im->stats ? extra.ptr : NULL);
 	s75_buf_release(&extra);
 done:
-	sqlite3_finalize(st);
+	db_rows_free(st);
 	return rc;
 }
 
@@ -791,7 +835,6 @@ int s75_import_packages(s75_db *db, const s75_agreement *ag, const char *path,
 	im.res = res;
 	im.stats = stats;
 	im.name = o->name ? o->name : path;
-	im.rec_index = s75_strmap_new();
 	im.tot_rows = xcalloc(ag->npartners * 2 + 1, sizeof(long));
 	im.tot_amount = xcalloc(ag->npartners * 2 + 1, sizeof(int64_t));
 	im.sha = s75_sha256_new();
@@ -866,7 +909,7 @@ int s75_import_packages(s75_db *db, const s75_agreement *ag, const char *path,
 	if (!rc)
 		rc = db_exec(db, "COMMIT");
 end:
-	sqlite3_finalize(im.ins_terms);
+	db_rows_free(im.ins_terms);
 	sqlite3_finalize(im.q_person);
 	sqlite3_finalize(im.q_terms);
 	if (rc) {
@@ -895,5 +938,6 @@ end:
 	s75_strmap_free(im.rec_index);
 	free(im.tot_rows);
 	free(im.tot_amount);
+	free(im.defaults);
 	return rc;
 }
