@@ -208,12 +208,6 @@ int s75_package_annual_cost(s75_package_cost *out, const s75_package *p, s75_dat
 	return rc;
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 static void package_release(s75_package *p)
 {
 	free(p->id);
@@ -235,13 +229,13 @@ void s75_packages_free(s75_package_register *r)
 }
 
 /* Resolves a package's references to the agreement; sets the error if one is gone. */
-static int resolve(const s75_agreement *ag, s75_package *p, sqlite3_stmt *st)
+static int resolve(const s75_agreement *ag, s75_package *p, sql_stmt *st)
 {
-	const char *pool = (const char *)sqlite3_column_text(st, 2);
-	const char *el = (const char *)sqlite3_column_text(st, 3);
-	const char *cc = (const char *)sqlite3_column_text(st, 4);
-	const char *hp = (const char *)sqlite3_column_text(st, 9);
-	const char *sp = (const char *)sqlite3_column_text(st, 10);
+	const char *pool = sql_column_text(st, 2);
+	const char *el = sql_column_text(st, 3);
+	const char *cc = sql_column_text(st, 4);
+	const char *hp = sql_column_text(st, 9);
+	const char *sp = sql_column_text(st, 10);
 	p->pool = s75_agreement_find_arrangement(ag, pool);
 	if (p->pool < 0 || ag->arrangements[p->pool].kind != S75_ARR_POOLED_FUND)
 		return s75_error_set(S75_EINVALID,
@@ -269,7 +263,7 @@ static int resolve(const s75_agreement *ag, s75_package *p, sqlite3_stmt *st)
 
 int s75_packages_load(s75_package_register **out, s75_db *db, const s75_agreement *ag)
 {
-	sqlite3_stmt *st = NULL, *tt = NULL;
+	sql_stmt *st = NULL, *tt = NULL;
 	s75_package_register *r = xcalloc(1, sizeof(*r));
 	size_t alloc = 0, k = 0;
 	int rc;
@@ -288,40 +282,40 @@ int s75_packages_load(s75_package_register **out, s75_db *db, const s75_agreemen
 			     " reason, batch_id FROM package_terms ORDER BY package, effective,"
 			     " batch_id")))
 		goto done;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(r->packages, r->n + 1, alloc);
 		s75_package *p = &r->packages[r->n++];
 		memset(p, 0, sizeof(*p));
-		p->id = col_dup(st, 0);
-		p->person = col_dup(st, 1);
-		p->provider = col_dup(st, 6);
-		const char *svc = (const char *)sqlite3_column_text(st, 5);
+		p->id = sql_column_dup(st, 0);
+		p->person = sql_column_dup(st, 1);
+		p->provider = sql_column_dup(st, 6);
+		const char *svc = sql_column_text(st, 5);
 		if ((rc = s75_service_parse(&p->service, svc, strlen(svc))) ||
 		    (rc = resolve(ag, p, st)))
 			goto done;
-		p->start = sqlite3_column_int(st, 7);
-		p->has_end = sqlite3_column_type(st, 8) != SQLITE_NULL;
-		p->end = sqlite3_column_int(st, 8);
-		p->has_last_review = sqlite3_column_type(st, 11) != SQLITE_NULL;
-		p->last_review = sqlite3_column_int(st, 11);
-		p->next_review = sqlite3_column_int(st, 12);
-		p->batch_id = sqlite3_column_int64(st, 13);
+		p->start = sql_column_int(st, 7);
+		p->has_end = !sql_column_is_null(st, 8);
+		p->end = sql_column_int(st, 8);
+		p->has_last_review = !sql_column_is_null(st, 11);
+		p->last_review = sql_column_int(st, 11);
+		p->next_review = sql_column_int(st, 12);
+		p->batch_id = sql_column_int64(st, 13);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != SQL_DONE) {
 		rc = db_error(db, "cannot read the package register");
 		goto done;
 	}
 	/* terms in the same order as the packages: merge; of two batches' terms from the
 	 * same date (identical, or the import refuses them) the later one is kept: it comes
 	 * after the earlier and takes its place */
-	while ((rc = sqlite3_step(tt)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(tt, 0);
+	while ((rc = sql_step(tt)) == SQL_ROW) {
+		const char *id = sql_column_text(tt, 0);
 		while (k < r->n && strcmp(r->packages[k].id, id) < 0)
 			k++;
 		if (k == r->n || strcmp(r->packages[k].id, id))
 			continue;
 		s75_package *p = &r->packages[k];
-		s75_date eff = sqlite3_column_int(tt, 1);
+		s75_date eff = sql_column_int(tt, 1);
 		s75_package_terms *t;
 		if (p->nterms && p->terms[p->nterms - 1].effective == eff) {
 			t = &p->terms[p->nterms - 1];
@@ -330,17 +324,17 @@ int s75_packages_load(s75_package_register **out, s75_db *db, const s75_agreemen
 			p->terms = xreallocarray(p->terms, p->nterms + 1, sizeof(*p->terms));
 			t = &p->terms[p->nterms++];
 		}
-		const char *f = (const char *)sqlite3_column_text(tt, 3);
+		const char *f = sql_column_text(tt, 3);
 		t->effective = eff;
-		t->weekly = sqlite3_column_int64(tt, 2);
+		t->weekly = sql_column_int64(tt, 2);
 		t->funding = S75_FUND_SOCIAL;
 		s75_funding_parse(&t->funding, f, strlen(f)); /* the schema's key checks it */
-		t->health_bp = sqlite3_column_int64(tt, 4);
-		t->client_weekly = sqlite3_column_int64(tt, 5);
-		t->reason = col_dup(tt, 6);
-		t->batch_id = sqlite3_column_int64(tt, 7);
+		t->health_bp = sql_column_int64(tt, 4);
+		t->client_weekly = sql_column_int64(tt, 5);
+		t->reason = sql_column_dup(tt, 6);
+		t->batch_id = sql_column_int64(tt, 7);
 	}
-	rc = rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the package register");
+	rc = rc == SQL_DONE ? 0 : db_error(db, "cannot read the package register");
 	/* every share has its partner (the import sees to it) */
 	for (size_t i = 0; i < r->n && !rc; i++) {
 		const s75_package *p = &r->packages[i];
@@ -353,8 +347,8 @@ int s75_packages_load(s75_package_register **out, s75_db *db, const s75_agreemen
 						   "package '%s' has a share with no partner to pay it", p->id);
 	}
 done:
-	sqlite3_finalize(st);
-	sqlite3_finalize(tt);
+	sql_finalize(st);
+	sql_finalize(tt);
 	if (rc) {
 		s75_packages_free(r);
 		return rc;

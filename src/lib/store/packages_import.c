@@ -105,7 +105,7 @@ typedef struct pimp {
 	s75_buf *text; /* per column: the current row's field, NUL-terminated and trimmed */
 	int64_t batch_id;
 	bool in_tx;
-	sqlite3_stmt *ins_terms, *q_person, *q_terms;
+	sql_stmt *ins_terms, *q_person, *q_terms;
 	pkg_rec *recs;
 	size_t nrecs, alloc_recs;
 	s75_strmap *rec_index;
@@ -349,28 +349,28 @@ static int begin(pimp *im)
 /* Checks a row's terms against the register: identical, new, or a conflict (reported). */
 static int against_register(pimp *im, pkg_rec *r, const s75_package_terms *t, bool *unchanged)
 {
-	sqlite3_stmt *q = im->q_terms;
+	sql_stmt *q = im->q_terms;
 	int rc = 0;
 	*unchanged = false;
-	sqlite3_reset(q);
-	sqlite3_bind_text(q, 1, r->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 2, t->effective);
-	sqlite3_bind_int64(q, 3, im->batch_id);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		const char *f = (const char *)sqlite3_column_text(q, 1);
-		if (sqlite3_column_int64(q, 0) == t->weekly && !strcmp(f, s75_funding_name(t->funding)) &&
-		    sqlite3_column_int64(q, 2) == t->health_bp &&
-		    sqlite3_column_int64(q, 3) == t->client_weekly) {
+	sql_reset(q);
+	sql_bind_text(q, 1, r->id, -1);
+	sql_bind_int(q, 2, t->effective);
+	sql_bind_int64(q, 3, im->batch_id);
+	if (sql_step(q) == SQL_ROW) {
+		const char *f = sql_column_text(q, 1);
+		if (sql_column_int64(q, 0) == t->weekly && !strcmp(f, s75_funding_name(t->funding)) &&
+		    sql_column_int64(q, 2) == t->health_bp &&
+		    sql_column_int64(q, 3) == t->client_weekly) {
 			*unchanged = true;
 		} else {
 			char d[11];
-			long long b = sqlite3_column_int64(q, 4);
+			long long b = sql_column_int64(q, 4);
 			row_error(im, "package '%s' has other terms from %s in the register (batch %lld): a change needs a later effective date, or undo batch %lld first",
 				  r->id, s75_date_format(d, t->effective), b, b);
 			rc = -1;
 		}
 	}
-	sqlite3_reset(q);
+	sql_reset(q);
 	return rc;
 }
 
@@ -591,29 +591,29 @@ static void import_row(pimp *im)
 	}
 	if (created) {
 		r->person = xstrdup(person);
-		sqlite3_stmt *q = im->q_person;
-		sqlite3_reset(q);
-		sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+		sql_stmt *q = im->q_person;
+		sql_reset(q);
+		sql_bind_text(q, 1, id, -1);
 		r->health_partner = r->social_partner = -1;
-		if (sqlite3_step(q) == SQLITE_ROW) {
+		if (sql_step(q) == SQL_ROW) {
 			r->in_register = true;
-			const char *was = (const char *)sqlite3_column_text(q, 0);
+			const char *was = sql_column_text(q, 0);
 			/* the register's partners, for rows that do not say */
 			for (int side = 0; side < 2; side++) {
-				const char *pid = (const char *)sqlite3_column_text(q, 2 + side);
+				const char *pid = sql_column_text(q, 2 + side);
 				int *to = side ? &r->social_partner : &r->health_partner;
 				*to = pid ? s75_agreement_find_partner(ag, pid) : -1;
 			}
 			if (strcmp(was, person)) {
 				row_error(im, "package '%s' is for person '%s' in the register (batch %lld), not '%s'",
-					  id, was, (long long)sqlite3_column_int64(q, 1), person);
-				sqlite3_reset(q);
+					  id, was, (long long)sql_column_int64(q, 1), person);
+				sql_reset(q);
 				r->line = s75_csv_line(im->csv);
 				r->effective = INT32_MIN;
 				return;
 			}
 		}
-		sqlite3_reset(q);
+		sql_reset(q);
 	}
 	/* a side with a share needs its partner: the row's, else the package's */
 	if (hp < 0)
@@ -670,22 +670,22 @@ static void import_row(pimp *im)
 		im->stats->unchanged += unchanged;
 		im->stats->reassessments += !unchanged && eff != start;
 	}
-	sqlite3_stmt *st = im->ins_terms;
-	sqlite3_bind_int64(st, 1, im->batch_id);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, eff);
-	sqlite3_bind_int64(st, 4, t.weekly);
-	sqlite3_bind_text(st, 5, s75_funding_name(t.funding), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, t.health_bp);
-	sqlite3_bind_int64(st, 7, t.client_weekly);
+	sql_stmt *st = im->ins_terms;
+	sql_bind_int64(st, 1, im->batch_id);
+	sql_bind_text(st, 2, id, -1);
+	sql_bind_int(st, 3, eff);
+	sql_bind_int64(st, 4, t.weekly);
+	sql_bind_text(st, 5, s75_funding_name(t.funding), -1);
+	sql_bind_int64(st, 6, t.health_bp);
+	sql_bind_int64(st, 7, t.client_weekly);
 	if (t.reason)
-		sqlite3_bind_text(st, 8, t.reason, -1, SQLITE_TRANSIENT);
+		sql_bind_text_copy(st, 8, t.reason, -1);
 	else
-		sqlite3_bind_null(st, 8);
-	sqlite3_bind_int64(st, 9, s75_csv_line(im->csv));
-	int stepped = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (stepped != SQLITE_DONE) {
+		sql_bind_null(st, 8);
+	sql_bind_int64(st, 9, s75_csv_line(im->csv));
+	int stepped = sql_step(st);
+	sql_reset(st);
+	if (stepped != SQL_DONE) {
 		db_error(im->db, "cannot store a package");
 		row_error(im, "%s", s75_error_last());
 		return;
@@ -698,7 +698,7 @@ static int finish(pimp *im)
 {
 	s75_import_result *r = im->res;
 	s75_db *db = im->db;
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	int rc;
 
 	s75_sha256_final_hex(im->sha, r->sha256);
@@ -714,43 +714,43 @@ static int finish(pimp *im)
 	for (size_t i = 0; i < im->nrecs; i++) {
 		const pkg_rec *p = &im->recs[i];
 		const s75_arrangement *a = &im->ag->arrangements[p->pool];
-		sqlite3_bind_int64(st, 1, im->batch_id);
-		sqlite3_bind_text(st, 2, p->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, p->person, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, a->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, a->elements[p->element].id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, p->cost_centre, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, s75_service_name(p->service), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 8, p->provider, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 9, p->start);
+		sql_bind_int64(st, 1, im->batch_id);
+		sql_bind_text(st, 2, p->id, -1);
+		sql_bind_text(st, 3, p->person, -1);
+		sql_bind_text(st, 4, a->id, -1);
+		sql_bind_text(st, 5, a->elements[p->element].id, -1);
+		sql_bind_text(st, 6, p->cost_centre, -1);
+		sql_bind_text(st, 7, s75_service_name(p->service), -1);
+		sql_bind_text(st, 8, p->provider, -1);
+		sql_bind_int(st, 9, p->start);
 		if (p->has_end)
-			sqlite3_bind_int(st, 10, p->end);
+			sql_bind_int(st, 10, p->end);
 		else
-			sqlite3_bind_null(st, 10);
+			sql_bind_null(st, 10);
 		for (int side = 0; side < 2; side++) {
 			int q = side ? p->social_partner : p->health_partner;
 			if (q >= 0)
-				sqlite3_bind_text(st, 11 + side, im->ag->partners[q].id, -1, SQLITE_STATIC);
+				sql_bind_text(st, 11 + side, im->ag->partners[q].id, -1);
 			else
-				sqlite3_bind_null(st, 11 + side);
+				sql_bind_null(st, 11 + side);
 		}
 		if (p->has_last_review)
-			sqlite3_bind_int(st, 13, p->last_review);
+			sql_bind_int(st, 13, p->last_review);
 		else
-			sqlite3_bind_null(st, 13);
-		sqlite3_bind_int(st, 14, p->next_review);
-		sqlite3_bind_int64(st, 15, p->line);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+			sql_bind_null(st, 13);
+		sql_bind_int(st, 14, p->next_review);
+		sql_bind_int64(st, 15, p->line);
+		if (sql_step(st) != SQL_DONE) {
 			rc = db_error(db, "cannot store a package");
 			goto done;
 		}
-		sqlite3_reset(st);
+		sql_reset(st);
 		if (im->stats) {
 			im->stats->packages++;
 			im->stats->new_packages += !p->in_register;
 		}
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	st = NULL;
 	for (size_t p = 0; p < im->ag->npartners; p++)
 		for (int k = 0; k < 2; k++) {
@@ -768,7 +768,7 @@ static int finish(pimp *im)
 			  im->stats ? extra.ptr : NULL);
 	s75_buf_release(&extra);
 done:
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return rc;
 }
 
@@ -864,11 +864,11 @@ int s75_import_packages(s75_db *db, const s75_agreement *ag, const char *path,
 	if (!rc)
 		rc = finish(&im);
 	if (!rc)
-		rc = db_exec(db, "COMMIT");
+		rc = db_commit(db);
 end:
-	sqlite3_finalize(im.ins_terms);
-	sqlite3_finalize(im.q_person);
-	sqlite3_finalize(im.q_terms);
+	sql_finalize(im.ins_terms);
+	sql_finalize(im.q_person);
+	sql_finalize(im.q_terms);
 	if (rc) {
 		if (im.in_tx)
 			db_exec(db, "ROLLBACK");

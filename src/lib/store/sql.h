@@ -123,6 +123,8 @@ const char *sql_column_text(sql_stmt *st, int i);
 const void *sql_column_blob(sql_stmt *st, int i);
 /* The bytes of the text or blob of sql_column_text()/sql_column_blob(), without a NUL. */
 int sql_column_bytes(sql_stmt *st, int i);
+/* A copy of the text of column i (the caller frees it), or NULL for NULL. */
+char *sql_column_dup(sql_stmt *st, int i);
 int sql_column_type(sql_stmt *st, int i);
 bool sql_column_is_null(sql_stmt *st, int i);
 /* Back to before the first sql_step(); the bindings are kept. */
@@ -140,9 +142,10 @@ int64_t sql_changes(sql_stmt *st);
 int db_schema_version_get(s75_db *db);
 /* Records `v` as the schema version, inside the migrating transaction. */
 int db_schema_version_set(s75_db *db, int v);
-/* A number that changes whenever the workspace may have changed since the last call
- * (another connection's commit or this one's own writes): for caches of what was read. */
-int db_data_version(s75_db *db, int64_t *out);
+/* A pair that changes whenever the workspace may have changed since the last call: a
+ * number another connection's commit changes, and this connection's own changes (rows
+ * written). For caches of what was read (ledger_query.c). */
+int db_data_version(s75_db *db, int64_t *version, int64_t *own_changes);
 /* How long to wait for another command's lock from now on: DB_BUSY_WAIT_MS, or 0 not to
  * wait (a best-effort write that may be skipped). */
 void db_set_wait(s75_db *db, int ms);
@@ -183,7 +186,7 @@ typedef struct sql_backend {
 	/* Checks that the store holds exactly what migrations[0 .. version) create; sets
 	 * the last error naming the first difference. */
 	int (*check_schema)(s75_db *db, const char *const *migrations, int version);
-	int (*data_version)(s75_db *db, int64_t *out);
+	int (*data_version)(s75_db *db, int64_t *version, int64_t *own_changes);
 	void (*set_wait)(s75_db *db, int ms);
 	int (*bulk_load_txn)(s75_db *db, struct stage *s, const s75_agreement *ag,
 			     int64_t id_base, const char *insert);
