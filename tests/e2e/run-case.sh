@@ -7,10 +7,10 @@
 #   rc    the expected exit code (optional: absent means 0); cmd exits 77 to be skipped
 # Any other files are inputs. Prints a unified diff and exits 1 on a mismatch.
 #
-# With --pg first, the case runs against PostgreSQL instead of a workspace's s75.db: the
-# workspace's database is a fresh schema of the database $S75_TEST_PG names (set by
-# scripts/test.sh, which starts a throw-away cluster), through S75_DATABASE, and the outputs
-# must be the same bytes. Without S75_TEST_PG the case is skipped.
+# With --pg first, the case runs against PostgreSQL: every workspace it makes with `s75 init`
+# keeps its tables in a fresh schema of the database $S75_TEST_PG names (set by
+# scripts/test.sh, which starts a throw-away cluster), through tests/e2e/lib/s75-pg, and the
+# outputs must be the same bytes. Without S75_TEST_PG the case is skipped.
 set -u
 pg=""
 if [ "${1:-}" = "--pg" ]; then
@@ -30,8 +30,11 @@ trap 'rm -rf "$scratch"' EXIT
 cp -R "$case_dir"/. "$scratch"/
 cd "$scratch" || exit 1
 if [ -n "$pg" ]; then
-	S75_DATABASE="$S75_TEST_PG&schema=$pg"
-	export S75_DATABASE
+	# the wrapper's count of workspaces lives outside the case's folder
+	S75_PG_BIN=$bin S75_PG_PREFIX=$pg S75_PG_COUNTER=$(mktemp)
+	export S75_PG_BIN S75_PG_PREFIX S75_PG_COUNTER
+	trap 'rm -rf "$scratch" "$S75_PG_COUNTER"' EXIT
+	bin=$root/tests/e2e/lib/s75-pg
 fi
 S75=$bin EXAMPLES=$root/examples TESTS=$root/tests sh ./cmd >"$scratch/.out" 2>"$scratch/.err"
 got_rc=$?

@@ -1,8 +1,11 @@
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db_internal.h"
+#include "sql_pg.h"
+#include "workspace.h"
 #include "s75/buf.h"
 #include "s75/date.h"
 #include "s75/error.h"
@@ -195,6 +198,11 @@ static int migrate(s75_db *db)
 				     db->path, v, target);
 	if ((rc = db_begin_write(db)))
 		return rc;
+	/* another process may have migrated it while this one waited for the write lock */
+	if ((v = s75_db_schema_version(db)) < 0) {
+		rc = S75_EIO;
+		goto fail;
+	}
 	for (; v < target; v++)
 		if ((rc = db_exec(db, migrations[v])) || (rc = db_schema_version_set(db, v + 1)))
 			goto fail;
@@ -207,26 +215,31 @@ fail:
 const sql_backend *sql_backend_for(const char *target)
 {
 	if (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11))
-		return NULL; /* not in this build */
+		return &sql_pg_backend;
 	return &sql_sqlite_backend;
 }
 
-int s75_db_open(s75_db **out, const char *path, unsigned flags)
+int db_open_at(s75_db **out, const char *path, const char *database, unsigned flags)
 {
 	s75_db *db;
-	const sql_backend *be = sql_backend_for(path);
+	const sql_backend *be;
+	char *target = NULL;
 	int rc, v, nmig = (int)(sizeof(migrations) / sizeof(migrations[0]));
 	*out = NULL;
+	if ((rc = db_target(&target, path, database)))
+		return rc;
+	be = sql_backend_for(target);
 	if (!be)
 		return s75_error_set(S75_EINVALID, "'%s': this s75 was built without PostgreSQL", path);
 	db = xcalloc(1, sizeof(*db));
 	db->be = be;
-	db->path = xstrdup(path);
-	if ((rc = be->open(db, path, flags)))
+	db->path = target;
+	if ((rc = be->open(db, target, flags)))
 		goto fail;
 	v = db_schema_version_get(db);
 	if (v > 0 && v <= nmig && (rc = be->check_schema(db, migrations, v)))
 		goto fail;
+	db->created = v == 0;
 	if ((rc = migrate(db)))
 		goto fail;
 	*out = db;
@@ -234,6 +247,59 @@ int s75_db_open(s75_db **out, const char *path, unsigned flags)
 fail:
 	s75_db_close(db);
 	return rc;
+}
+
+int s75_db_open(s75_db **out, const char *path, unsigned flags)
+{
+	return db_open_at(out, path, NULL, flags);
+}
+
+int s75_db_init_database(s75_db **out, const char *path, const char *database)
+{
+	struct stat st;
+	int rc;
+	*out = NULL;
+	if (!stat(path, &st))
+		return s75_error_set(S75_EINVALID,
+				     "the workspace has its database in '%s' already (copy it to PostgreSQL with s75 migrate --to URI)",
+				     path);
+	/* a workspace keeps one database: a recorded one is not silently replaced */
+	char *recorded = NULL;
+	if ((rc = db_recorded_target(&recorded, path)))
+		return rc;
+	if (recorded && strcmp(recorded, database)) {
+		rc = s75_error_set(S75_EINVALID,
+				   "the workspace's database is '%s' already (recorded in its " DB_RECORD_FILE "); remove that file first to start another",
+				   recorded);
+		free(recorded);
+		return rc;
+	}
+	free(recorded);
+	if (strncmp(database, "postgresql://", 13) && strncmp(database, "postgres://", 11))
+		return s75_error_set(S75_EINVALID, "--database '%s': expected a postgresql:// URI", database);
+	/* the password check first: nothing is created for a connection that cannot be kept */
+	char *conninfo, *schema;
+	if ((rc = pg_target_parse(&conninfo, &schema, database)))
+		return rc;
+	free(conninfo);
+	free(schema);
+	if ((rc = db_open_at(out, path, database, S75_DB_CREATE)))
+		return rc;
+	if ((rc = db_record_target(path, database))) {
+		s75_db_close(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+const char *s75_db_location(const s75_db *db)
+{
+	return db->path;
+}
+
+int s75_db_created(const s75_db *db)
+{
+	return db->created;
 }
 
 void s75_db_close(s75_db *db)

@@ -11,6 +11,7 @@ struct s75_db {
 	const sql_backend *be; /* SQLite or PostgreSQL (sql.h) */
 	void *conn;            /* the back end's connection (SQLite: the sqlite3 *) */
 	char *path;            /* the file, or the URI without its password */
+	int created;  /* the open created its tables (the schema version was 0) */
 	int readonly; /* opened read-only: the file or its folder cannot be written */
 	char *actor, *address; /* s75_db_set_actor(): recorded with each audit entry */
 	struct ledger_year *years; /* the ledger's aggregates by year, kept (ledger_year.h), */

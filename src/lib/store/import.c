@@ -602,7 +602,7 @@ static int finish(importer *im, const char *kind)
 				     "INSERT INTO ledger_agg(fy, period, cost_centre, partner, kind, rows,"
 				     " amount) VALUES (?, ?, ?, ?, ?, ?, ?)"
 				     " ON CONFLICT(fy, period, cost_centre, partner, kind) DO UPDATE SET"
-				     " rows = rows + excluded.rows, amount = amount + excluded.amount"
+				     " rows = ledger_agg.rows + excluded.rows, amount = ledger_agg.amount + excluded.amount"
 				     " RETURNING typeof(amount)")))
 			goto done;
 		for (size_t i = 0; i < im->naggs; i++) {
@@ -1598,7 +1598,7 @@ done:
 static int store_prior(s75_db *db, const actx *a, int64_t batch_id)
 {
 	sql_stmt *pi = NULL;
-	int rc = db_prepare(db, &pi, "INSERT INTO main.prior_item(txn_id, fy, period) VALUES (?, ?, ?)");
+	int rc = db_prepare(db, &pi, "INSERT INTO prior_item(txn_id, fy, period) VALUES (?, ?, ?)");
 	for (size_t k = 0; !rc && k < a->nprior; k++) {
 		sql_bind_int64(pi, 1, batch_id * 4294967296LL + a->prior[k].line);
 		sql_bind_int(pi, 2, a->prior[k].fy);
