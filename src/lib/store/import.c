@@ -602,7 +602,7 @@ static int finish(importer *im, const char *kind)
 				     "INSERT INTO ledger_agg(fy, period, cost_centre, partner, kind, rows,"
 				     " amount) VALUES (?, ?, ?, ?, ?, ?, ?)"
 				     " ON CONFLICT(fy, period, cost_centre, partner, kind) DO UPDATE SET"
-				     " rows = rows + excluded.rows, amount = amount + excluded.amount"
+				     " rows = ledger_agg.rows + excluded.rows, amount = ledger_agg.amount + excluded.amount"
 				     " RETURNING amount")))
 			goto done;
 		for (size_t i = 0; i < im->naggs; i++) {
