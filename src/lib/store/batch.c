@@ -39,7 +39,7 @@ int batch_check_duplicate(s75_db *db, const char *kind, int64_t id, const char *
 	int rc;
 	if ((rc = db_prepare(db, &st,
 			     "SELECT id, imported_at FROM batch WHERE kind = ? AND sha256 = ?"
-			     " AND undone_at IS NULL AND id <> ?")))
+			     " AND undone_at IS NULL AND id <> ? ORDER BY id")))
 		return rc;
 	sql_bind_text(st, 1, kind, -1);
 	sql_bind_text(st, 2, r->sha256, -1);

@@ -330,7 +330,7 @@ int s75_batches_list(s75_batch **out, size_t *n, s75_db *db, bool all)
 			     "SELECT id, kind, file, sha256, profile, period, imported_at, undone_at,"
 			     " rows_read, rows_imported, rows_rejected, rows_skipped, rows_outside,"
 			     " outside_amount FROM batch"
-			     " WHERE ?1 OR undone_at IS NULL ORDER BY id")) ||
+			     " WHERE ?1 <> 0 OR undone_at IS NULL ORDER BY id")) ||
 	    (rc = db_prepare(db, &tt,
 			     "SELECT partner, kind, rows, amount FROM batch_total WHERE batch_id = ?"
 			     " ORDER BY seq")))
@@ -404,7 +404,7 @@ int s75_batch_undo(s75_db *db, const s75_agreement *ag, int64_t id, const char *
 
 	if ((rc = db_begin_write(db)))
 		return rc;
-	if ((rc = db_prepare(db, &st, "SELECT undone_at IS NOT NULL, file, kind FROM batch WHERE id = ?")))
+	if ((rc = db_prepare(db, &st, "SELECT CASE WHEN undone_at IS NULL THEN 0 ELSE 1 END, file, kind FROM batch WHERE id = ?")))
 		goto fail;
 	sql_bind_int64(st, 1, id);
 	if (sql_step(st) == SQL_ROW) {

@@ -831,7 +831,8 @@ int s75_meetings_list(s75_meeting **out, size_t *n, s75_db *db, const s75_agreem
 	                     "SELECT id, body, date, public, present_total, note FROM meeting"
 	                     " WHERE ?1 IS NULL OR body = ?1 ORDER BY date, body")) ||
 	    (rc = db_prepare(db, &at,
-	                     "SELECT partner, members FROM attendance WHERE meeting_id = ?")))
+	                     "SELECT partner, members FROM attendance WHERE meeting_id = ?"
+	                     " ORDER BY partner")))
 		goto done;
 	if (body)
 		sql_bind_text(st, 1, body, -1);

@@ -603,7 +603,7 @@ static int finish(importer *im, const char *kind)
 				     " amount) VALUES (?, ?, ?, ?, ?, ?, ?)"
 				     " ON CONFLICT(fy, period, cost_centre, partner, kind) DO UPDATE SET"
 				     " rows = ledger_agg.rows + excluded.rows, amount = ledger_agg.amount + excluded.amount"
-				     " RETURNING typeof(amount)")))
+				     " RETURNING amount")))
 			goto done;
 		for (size_t i = 0; i < im->naggs; i++) {
 			const agg *a = &im->aggs[i];
@@ -615,8 +615,9 @@ static int finish(importer *im, const char *kind)
 			sql_bind_int64(up, 6, a->rows);
 			sql_bind_int64(up, 7, a->amount);
 			int step = sql_step(up);
-			/* SQLite turns an integer sum past int64 into a float: refuse it, naming where */
-			if (step == SQL_ROW && strcmp(sql_column_text(up, 0), "integer")) {
+			/* SQLite turns an integer sum past int64 into a float: refuse it, naming where
+			 * (PostgreSQL refuses it itself: BIGINT out of range) */
+			if (step == SQL_ROW && sql_column_type(up, 0) != SQL_INTEGER) {
 				char per[16];
 				s75_period_format(per, (s75_period){a->fy, a->period});
 				rc = file_error(im, 0,
@@ -1687,7 +1688,7 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		goto end;
 	}
 	/* the rows read, in the order of the file, in one statement */
-	const char *store = "INSERT INTO main.txn(id, date, fy, period, partner, cost_centre, account,"
+	const char *store = "INSERT INTO txn(id, date, fy, period, partner, cost_centre, account,"
 			    " kind, amount, description, reference) SELECT * FROM s75_stage";
 	if ((rc = db_bulk_load_txn(db, a.stage, ag, im.batch_id * 4294967296LL, store)) ||
 	    (a.stage2 && (rc = db_bulk_load_txn(db, a.stage2, ag, im.batch_id * 4294967296LL + a.line_base2, store))))

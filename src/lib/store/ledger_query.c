@@ -82,7 +82,7 @@ static int read_year(ledger_year *y, s75_db *db)
 	int rc;
 	/* in the order of the key (fy, period, cost_centre, partner, kind): no sort */
 	if ((rc = db_prepare(db, &st, "SELECT period, cost_centre, partner, kind, amount"
-				      " FROM ledger_agg WHERE fy = ?")))
+				      " FROM ledger_agg WHERE fy = ? ORDER BY period, cost_centre, partner, kind")))
 		goto done;
 	sql_bind_int(st, 1, y->fy);
 	while ((rc = sql_step(st)) == SQL_ROW) {
@@ -195,10 +195,12 @@ static void like_pattern(s75_buf *b, const char *s)
 	s75_buf_putc(b, '%');
 }
 
+/* LIKE ignores case on SQLite (ASCII), not on PostgreSQL: lower() on both sides makes the
+ * two agree */
 #define TXN_WHERE                                                                           \
 	" FROM txn WHERE fy = ?1 AND period <= ?2 AND (?3 IS NULL OR cost_centre = ?3)"    \
-	" AND (?4 IS NULL OR description LIKE ?4 ESCAPE '\\' OR reference LIKE ?4 ESCAPE '\\'" \
-	" OR account LIKE ?4 ESCAPE '\\')"
+	" AND (?4 IS NULL OR lower(description) LIKE lower(?4) ESCAPE '\\'"                  \
+	" OR lower(reference) LIKE lower(?4) ESCAPE '\\' OR lower(account) LIKE lower(?4) ESCAPE '\\')"
 
 static void bind_query(sql_stmt *st, const s75_txn_query *q, const s75_buf *pat)
 {

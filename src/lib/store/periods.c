@@ -253,7 +253,7 @@ static int is_closed(s75_db *db, s75_period p, const char *partner, int any)
 	if ((rc = db_prepare(db, &st,
 			     "SELECT count(*) FROM period_close WHERE fy = ?1 AND period = ?2"
 			     " AND reopened_at IS NULL"
-			     " AND (?4 OR partner IS NULL OR partner = ?3)")))
+			     " AND (?4 <> 0 OR partner IS NULL OR partner = ?3)")))
 		return rc;
 	sql_bind_int(st, 1, p.fy);
 	sql_bind_int(st, 2, p.p);

@@ -96,7 +96,8 @@ bool s75_secret_equal(const char *a, const char *b)
 	return sodium_memcmp(a, b, la) == 0;
 }
 
-#define USER_COLS "id, email, role, partner, pool, created_at, disabled_at, password_hash IS NOT NULL"
+#define USER_COLS "id, email, role, partner, pool, created_at, disabled_at,"                  \
+		  " CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END"
 
 static void user_from_row(s75_user *u, sql_stmt *st, int c)
 {
