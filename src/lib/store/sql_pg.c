@@ -1153,21 +1153,13 @@ static int pg_open(s75_db *db, const char *target, unsigned flags)
 		goto done;
 	}
 	if (!exists) {
-		/* the schema, the case-insensitive collation the accounts' e-mails use, and
-		 * SQLite's typeof() that the import's overflow check reads */
+		/* the schema and the case-insensitive collation the accounts' e-mails use */
 		s75_buf ddl = S75_BUF_INIT;
 		s75_buf_printf(&ddl,
 			       "CREATE SCHEMA IF NOT EXISTS %s;"
 			       " CREATE COLLATION IF NOT EXISTS %s.s75_nocase (provider = icu,"
-			       " locale = 'und-u-ks-level2', deterministic = false);"
-			       " CREATE OR REPLACE FUNCTION %s.typeof(anyelement) RETURNS text"
-			       " LANGUAGE sql IMMUTABLE AS $s75$SELECT CASE WHEN $1 IS NULL THEN 'null'"
-			       " WHEN pg_typeof($1) IN ('bigint'::regtype, 'integer'::regtype,"
-			       " 'smallint'::regtype, 'boolean'::regtype) THEN 'integer'"
-			       " WHEN pg_typeof($1) IN ('numeric'::regtype, 'double precision'::regtype,"
-			       " 'real'::regtype) THEN 'real' WHEN pg_typeof($1) = 'bytea'::regtype"
-			       " THEN 'blob' ELSE 'text' END$s75$",
-			       schema, schema, schema);
+			       " locale = 'und-u-ks-level2', deterministic = false)",
+			       schema, schema);
 		rc = run(c, ddl.ptr);
 		s75_buf_release(&ddl);
 		if (rc) {
