@@ -2,7 +2,7 @@
 # Installs the Debian packages s75 needs to build and test, only those missing.
 # Run as root on Debian 12 (or with sudo available).
 set -eu
-pkgs="build-essential cmake pkg-config git libfyaml-dev libjansson-dev libsqlite3-dev sqlite3 libxlsxwriter-dev libssl-dev libcmocka-dev jq libmicrohttpd-dev libsodium-dev"
+pkgs="build-essential cmake pkg-config git libfyaml-dev libjansson-dev libsqlite3-dev sqlite3 libxlsxwriter-dev libssl-dev libcmocka-dev jq libmicrohttpd-dev libsodium-dev libpq-dev"
 [ "${S75_EXTRA_PKGS:-}" ] && pkgs="$pkgs $S75_EXTRA_PKGS"
 missing=""
 for p in $pkgs; do

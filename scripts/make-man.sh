@@ -30,7 +30,7 @@ for c in check contributions init "import actuals" "import forecasts" "import pa
 	"report packages" "report contributions-due" "report savings" alerts invoice recharges riskshare settle scenario exposure exit "governance check" "governance risks" \
 	"governance meetings" "governance decisions" "record meeting" "record decision" \
 	"record receipt" "record payment" "record saving" notice status history "bcf plan" "bcf check" "bcf return" \
-	"user add" "user list" "user disable" "user password" audit serve; do
+	"user add" "user list" "user disable" "user password" audit backup migrate serve; do
 	echo ".SS $c"
 	echo ".nf"
 	# shellcheck disable=SC2086

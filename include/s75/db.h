@@ -1,8 +1,10 @@
-/* s75 — the workspace database (SQLite): import batches, ledger transactions and their
- * aggregates, forecasts, and an append-only audit log.
+/* s75 — the workspace database (SQLite, or a PostgreSQL schema): import batches, ledger
+ * transactions and their aggregates, forecasts, and an append-only audit log.
  *
- * A workspace is a folder with `agreement.yaml` and `s75.db`. The schema carries a version
- * (PRAGMA user_version) and is migrated forward when opened.
+ * A workspace is a folder with `agreement.yaml` and `s75.db`, or with `s75.database`
+ * naming its PostgreSQL schema (s75_db_init_database()). The schema carries a version
+ * (SQLite: PRAGMA user_version; PostgreSQL: the table s75_schema_version) and is migrated
+ * forward when opened.
  */
 #ifndef S75_DB_H
 #define S75_DB_H
@@ -28,6 +30,56 @@ enum {
 S75_EXTERN(int) s75_db_open(s75_db **out, const char *path, unsigned flags);
 S75_EXTERN(void) s75_db_close(s75_db *db);
 S75_EXTERN(int) s75_db_schema_version(s75_db *db);
+
+/**
+ * Creates (or opens) the workspace's tables in PostgreSQL and records the connection in
+ * the workspace, so that s75_db_open() of `path` opens it from then on: the file
+ * `s75.database` beside `path`. `database` is a postgresql:// URI; its parameter
+ * `schema=NAME` (default `s75`) is the workspace's schema, so that many agreements share
+ * one database. A password in it is refused (libpq reads PGPASSFILE or ~/.pgpass).
+ * The environment variable S75_DATABASE, when set, overrides what a workspace records.
+ * @param[out] out  the database; close with s75_db_close()
+ * @return 0, S75_EINVALID (a password, a bad URI, an s75.db already there) or S75_EIO
+ */
+S75_EXTERN(int) s75_db_init_database(s75_db **out, const char *path, const char *database);
+/** Where the database is, for messages: its file, or its URI (owned by `db`). */
+S75_EXTERN(const char *) s75_db_location(const s75_db *db);
+/** One check of a copy: a figure read from the workspace and from its copy. */
+typedef struct s75_copy_check {
+	char *what;              /**< "table txn", "batch 3: la expenditure", "2017/18 P6 income" */
+	long rows_from, rows_to; /**< rows in the workspace, in the copy */
+	int64_t amount_from, amount_to; /**< pence (0 for a table's row count) */
+} s75_copy_check;
+
+/** What s75_db_migrate_to() did and proved. Release with s75_copy_result_release(). */
+typedef struct s75_copy_result {
+	char *from, *to;         /**< the workspace's database and the copy's */
+	s75_copy_check *checks;
+	size_t nchecks;
+	size_t mismatches;       /**< checks whose two figures differ (then nothing is kept) */
+} s75_copy_result;
+
+/**
+ * Copies the workspace `from` (of the SQLite file `path`) into a new schema of PostgreSQL
+ * (`database`, a postgresql:// URI as for s75_db_init_database()), in one transaction that
+ * commits only if every table's rows, every batch's control totals (summed again from the
+ * copied ledger rows) and every period's totals by kind (the aggregates the monitoring
+ * report reads, summed again from the copied rows) agree; then records the connection in
+ * the workspace, so that later commands use the copy. s75.db is left as it was.
+ * @param[out] out  the checks, filled as far as the copy went (release it in every case)
+ * @return 0, S75_EINVALID (not a new schema, a disagreement, a password) or S75_EIO
+ */
+S75_EXTERN(int) s75_db_migrate_to(s75_copy_result *out, s75_db *from, const char *path,
+				  const char *database);
+S75_EXTERN(void) s75_copy_result_release(s75_copy_result *r);
+/** 1 if opening it created the workspace's tables (it had none), else 0. */
+S75_EXTERN(int) s75_db_created(const s75_db *db);
+/**
+ * Copies an SQLite workspace to `dest` while other connections read and write it (SQLite's
+ * backup API, one snapshot), checks the copy, and renames it over `dest`.
+ * @return 0, S75_EINVALID for a workspace in PostgreSQL (pg_dump backs it up), S75_EIO
+ */
+S75_EXTERN(int) s75_db_backup(s75_db *db, const char *dest);
 
 /** One line of a batch's control totals: rows and amount per partner and kind. */
 typedef struct s75_batch_total {

@@ -329,6 +329,12 @@ S75_EXTERN(int) s75_bcf_check_report(s75_doc *d, size_t *failed, const s75_bcf *
 S75_EXTERN(int) s75_bcf_return_report(s75_doc *d, const s75_bcf *b, s75_db *db,
 				      const s75_agreement *ag, int fy, int quarter);
 
+/** What `s75 migrate --to` copied and every check that proves it (s75_db_migrate_to()):
+ * a line saying where to, and a table of the checks, each figure from the workspace and
+ * from the copy. CSV: the table; JSON: from, to, mismatches and the checks. */
+S75_EXTERN(int) s75_report_migration(s75_doc **out, const s75_copy_result *r,
+				     const s75_report_options *o);
+
 /** The audit log, oldest first: who, when, from where, what. Text: one table; CSV: the same
  * rows; JSON: the entries. */
 S75_EXTERN(int) s75_report_audit(s75_doc **out, s75_db *db, const s75_report_options *o);

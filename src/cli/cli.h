@@ -85,6 +85,8 @@ void cli_error(const char *fmt, ...) S75_PRINTF(1, 2);
 int cmd_check(int argc, char **argv, cli_ctx *ctx);
 int cmd_contributions(int argc, char **argv, cli_ctx *ctx);
 int cmd_init(int argc, char **argv, cli_ctx *ctx);
+int cmd_backup(int argc, char **argv, cli_ctx *ctx);
+int cmd_migrate(int argc, char **argv, cli_ctx *ctx);
 int cmd_import(int argc, char **argv, cli_ctx *ctx);
 int cmd_batches(int argc, char **argv, cli_ctx *ctx);
 /* closed periods (cmd_period.c): `period close|reopen|list` */

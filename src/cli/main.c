@@ -53,6 +53,8 @@ static const cli_command commands[] = {
 	 "Better Care Fund: the plan by scheme and stream, the national conditions, the returns"},
 	{"user", cmd_user, NEEDS_AGREEMENT | NEEDS_DB,
 	 "the web dashboard's accounts: add, list, disable, set a password"},
+	{"backup", cmd_backup, NEEDS_DB, "an online copy of the workspace's s75.db"},
+	{"migrate", cmd_migrate, NEEDS_DB, "copy the workspace into PostgreSQL and prove the copy"},
 	{"audit", cmd_audit, NEEDS_DB, "the audit log: every write and login, who, when, from where"},
 	{"serve", cmd_serve, NEEDS_AGREEMENT | NEEDS_DB,
 	 "the pool's web dashboard for the partners, the board and the auditor"},

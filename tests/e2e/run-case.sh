@@ -6,7 +6,22 @@
 #   err   the exact expected stderr (optional: absent means "must be empty")
 #   rc    the expected exit code (optional: absent means 0); cmd exits 77 to be skipped
 # Any other files are inputs. Prints a unified diff and exits 1 on a mismatch.
+#
+# With --pg first, the case runs against PostgreSQL: every workspace it makes with `s75 init`
+# keeps its tables in a fresh schema of the database $S75_TEST_PG names (set by
+# scripts/test.sh, which starts a throw-away cluster), through tests/e2e/lib/s75-pg, and the
+# outputs must be the same bytes. Without S75_TEST_PG the case is skipped.
 set -u
+pg=""
+if [ "${1:-}" = "--pg" ]; then
+	shift
+	if [ -z "${S75_TEST_PG:-}" ]; then
+		echo "S75_TEST_PG is not set (scripts/test.sh starts a PostgreSQL cluster and sets it)"
+		exit 77
+	fi
+	# one schema per case and run: a name PostgreSQL takes unquoted
+	pg="e2e_$(printf '%s' "$(basename "$2")" | tr -c 'a-zA-Z0-9' '_')_$$"
+fi
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 case_dir=$(cd "$2" && pwd)
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,6 +29,13 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cp -R "$case_dir"/. "$scratch"/
 cd "$scratch" || exit 1
+if [ -n "$pg" ]; then
+	# the wrapper's count of workspaces lives outside the case's folder
+	S75_PG_BIN=$bin S75_PG_PREFIX=$pg S75_PG_COUNTER=$(mktemp)
+	export S75_PG_BIN S75_PG_PREFIX S75_PG_COUNTER
+	trap 'rm -rf "$scratch" "$S75_PG_COUNTER"' EXIT
+	bin=$root/tests/e2e/lib/s75-pg
+fi
 S75=$bin EXAMPLES=$root/examples TESTS=$root/tests sh ./cmd >"$scratch/.out" 2>"$scratch/.err"
 got_rc=$?
 # a case that cannot run here (no tmpfs to mount, ...) exits 77 after saying why

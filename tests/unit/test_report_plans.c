@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "db_internal.h"
 #include "s75/s75.h"
@@ -54,7 +55,7 @@ static int count_sorts(s75_db *db, seen *s)
 	for (size_t i = 0; i < s->n; i++) {
 		char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", s->sql[i]);
 		sqlite3_stmt *plan;
-		assert_int_equal(sqlite3_prepare_v2(db->h, q, -1, &plan, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(((sqlite3 *)db->conn), q, -1, &plan, NULL), SQLITE_OK);
 		while (sqlite3_step(plan) == SQLITE_ROW) {
 			const char *detail = (const char *)sqlite3_column_text(plan, 3);
 			if (detail && strstr(detail, "USE TEMP B-TREE")) {
@@ -119,7 +120,7 @@ static void test_statutory_reports_never_sort(void **st)
 	s75_import_result_release(&r);
 
 	/* every statutory report, in the form that builds everything (charts included) */
-	sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, on_statement, &s);
+	sqlite3_trace_v2(((sqlite3 *)db->conn), SQLITE_TRACE_STMT, on_statement, &s);
 	s75_report_options ro = S75_REPORT_OPTIONS_INIT;
 	s75_period p12 = {2017, 12};
 	s75_doc *doc;
@@ -135,7 +136,7 @@ static void test_statutory_reports_never_sort(void **st)
 	s75_doc_free(doc);
 	assert_int_equal(s75_report_annual_return(&doc, db, ag, 2017, false, false, &ro), 0);
 	s75_doc_free(doc);
-	sqlite3_trace_v2(db->h, 0, NULL, NULL);
+	sqlite3_trace_v2(((sqlite3 *)db->conn), 0, NULL, NULL);
 
 	/* the reads of the ledger and the forecasts are among them */
 	assert_true(seen_any(&s, "FROM ledger_agg"));
@@ -191,7 +192,7 @@ static void test_packages_reports_never_sort(void **st)
 	s75_db *db = packages_ws(dir, &ag, &d);
 	seen s = {{0}, 0};
 
-	sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, on_statement, &s);
+	sqlite3_trace_v2(((sqlite3 *)db->conn), SQLITE_TRACE_STMT, on_statement, &s);
 	s75_report_options ro = S75_REPORT_OPTIONS_INIT;
 	s75_date on;
 	s75_doc *doc;
@@ -201,7 +202,7 @@ static void test_packages_reports_never_sort(void **st)
 	assert_int_equal(s75_date_parse(&on, "2024-08-31"), 0);
 	assert_int_equal(s75_report_exit(&doc, db, ag, 0, on, NULL, NULL, 0, &ro), 0);
 	s75_doc_free(doc);
-	sqlite3_trace_v2(db->h, 0, NULL, NULL);
+	sqlite3_trace_v2(((sqlite3 *)db->conn), 0, NULL, NULL);
 	assert_true(seen_any(&s, "FROM package_terms"));
 	assert_int_equal(count_sorts(db, &s), 0);
 

@@ -34,20 +34,20 @@ static bool beyond(const s75_tolerance *t, int64_t budget, int64_t variance, int
 /* The day the forecasts made at `p` were first imported (batches not undone); 0 if none. */
 static int forecast_day(s75_db *db, s75_period p, s75_date *out)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	char pb[16];
 	int rc;
 	*out = 0;
 	if ((rc = db_prepare(db, &st, "SELECT min(imported_at) FROM batch WHERE kind = 'forecasts'"
 				      " AND undone_at IS NULL AND period = ?")))
 		return rc;
-	sqlite3_bind_text(st, 1, s75_period_format(pb, p), -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		const char *at = (const char *)sqlite3_column_text(st, 0);
+	sql_bind_text_copy(st, 1, s75_period_format(pb, p), -1);
+	if (sql_step(st) == SQL_ROW && !sql_column_is_null(st, 0)) {
+		const char *at = sql_column_text(st, 0);
 		if (strlen(at) >= 10)
 			s75_date_parse_fmt(out, at, 10, "yyyy-mm-dd");
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return 0;
 }
 

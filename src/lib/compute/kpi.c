@@ -42,20 +42,20 @@ s75_trend s75_kpi_trend(const s75_kpi *k, int64_t previous, int64_t latest)
 	return up == (k->better == S75_KPI_HIGHER) ? S75_TREND_IMPROVING : S75_TREND_WORSENING;
 }
 
-static void read_value(sqlite3_stmt *st, int c, s75_kpi_value *v)
+static void read_value(sql_stmt *st, int c, s75_kpi_value *v)
 {
-	const unsigned char *t;
-	v->period = xstrdup((const char *)sqlite3_column_text(st, c));
-	v->start = sqlite3_column_int(st, c + 1);
-	v->end = sqlite3_column_int(st, c + 2);
-	v->value = sqlite3_column_int64(st, c + 3);
-	t = sqlite3_column_text(st, c + 4);
-	v->note = t ? xstrdup((const char *)t) : NULL;
+	const char *t;
+	v->period = xstrdup(sql_column_text(st, c));
+	v->start = sql_column_int(st, c + 1);
+	v->end = sql_column_int(st, c + 2);
+	v->value = sql_column_int64(st, c + 3);
+	t = sql_column_text(st, c + 4);
+	v->note = t ? xstrdup(t) : NULL;
 }
 
 int s75_kpi_values_list(s75_kpi_value **out, size_t *n, s75_db *db, const char *id)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	s75_kpi_value *v = NULL;
 	size_t nv = 0, alloc = 0;
 	int rc;
@@ -65,13 +65,13 @@ int s75_kpi_values_list(s75_kpi_value **out, size_t *n, s75_db *db, const char *
 	                     "SELECT period, period_start, period_end, value, note FROM kpi_value"
 	                     " WHERE kpi = ? ORDER BY period_end, period_start")))
 		return rc;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sql_bind_text(st, 1, id, -1);
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(v, nv + 1, alloc);
 		read_value(st, 0, &v[nv++]);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	sql_finalize(st);
+	if (rc != SQL_DONE) {
 		s75_kpi_values_free(v, nv);
 		return db_error(db, "cannot read the KPI values");
 	}
@@ -99,7 +99,7 @@ int s75_kpi_report_build(s75_kpi_report **out, s75_db *db, const s75_agreement *
                          const s75_rperiod *period, int pool)
 {
 	const s75_gov_model *g = s75_agreement_governance(ag);
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	s75_kpi_report *r;
 	int rc;
 	*out = NULL;
@@ -117,16 +117,16 @@ int s75_kpi_report_build(s75_kpi_report **out, s75_db *db, const s75_agreement *
 		s75_kpi_line *x = &r->lines[r->nlines++];
 		x->kpi = (int)i;
 		x->def = s75_kpi_at(ag, (int)i, period->end);
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, g->kpis[i].id, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, period->end);
-		for (int k = 0; k < 2 && (rc = sqlite3_step(st)) == SQLITE_ROW; k++) {
+		sql_reset(st);
+		sql_bind_text(st, 1, g->kpis[i].id, -1);
+		sql_bind_int(st, 2, period->end);
+		for (int k = 0; k < 2 && (rc = sql_step(st)) == SQL_ROW; k++) {
 			read_value(st, 0, k ? &x->previous : &x->latest);
 			*(k ? &x->has_previous : &x->has_latest) = true;
 		}
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		if (rc != SQL_ROW && rc != SQL_DONE) {
 			rc = db_error(db, "cannot read the KPI values");
-			sqlite3_finalize(st);
+			sql_finalize(st);
 			s75_kpi_report_free(r);
 			return rc;
 		}
@@ -135,7 +135,7 @@ int s75_kpi_report_build(s75_kpi_report **out, s75_db *db, const s75_agreement *
 		               ? s75_kpi_trend(&x->def, x->previous.value, x->latest.value)
 		               : S75_TREND_NONE;
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	*out = r;
 	return 0;
 }

@@ -15,18 +15,18 @@
 /* Per year of the agreement: a bit per period 1..12 with actuals, and with forecasts. */
 static int read_periods(s75_db *db, const s75_agreement *ag, const char *sql, unsigned *bits)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	int rc;
 	if ((rc = db_prepare(db, &st, sql)))
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int fy = sqlite3_column_int(st, 0), p = sqlite3_column_int(st, 1);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		int fy = sql_column_int(st, 0), p = sql_column_int(st, 1);
 		for (size_t i = 0; i < ag->nyears; i++)
 			if (ag->years[i].fy == fy && p >= 1 && p <= 12)
 				bits[i] |= 1u << p;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the ledger");
+	sql_finalize(st);
+	return rc == SQL_DONE ? 0 : db_error(db, "cannot read the ledger");
 }
 
 /*
@@ -38,7 +38,7 @@ static int check_reported(s75_diags *d, s75_db *db, const char *name)
 {
 	s75_receipt *r = NULL;
 	size_t nr = 0;
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	s75_pos none = {0, 0};
 	int rc;
 	if ((rc = s75_receipts_list(&r, &nr, db, NULL)))
@@ -56,10 +56,10 @@ static int check_reported(s75_diags *d, s75_db *db, const char *name)
 			     " FROM batch b WHERE b.kind = 'actuals' AND b.undone_at IS NULL"
 			     " ORDER BY b.id")))
 		goto done;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		if (sql_column_is_null(st, 2))
 			continue;
-		int v = sqlite3_column_int(st, 2);
+		int v = sql_column_int(st, 2);
 		s75_period last = {v / 100, v % 100};
 		s75_date end = s75_period_end(last);
 		bool covered = false;
@@ -69,13 +69,13 @@ static int check_reported(s75_diags *d, s75_db *db, const char *name)
 			char per[16];
 			s75_diags_add(d, S75_DIAG_WARNING, name, none,
 				      "batch %lld ('%s', actuals to %s) is in no report received yet",
-				      (long long)sqlite3_column_int64(st, 0),
-				      (const char *)sqlite3_column_text(st, 1),
+				      (long long)sql_column_int64(st, 0),
+				      sql_column_text(st, 1),
 				      s75_period_format(per, last));
 		}
 	}
-	sqlite3_finalize(st);
-	rc = rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the batches");
+	sql_finalize(st);
+	rc = rc == SQL_DONE ? 0 : db_error(db, "cannot read the batches");
 done:
 	free(ends);
 	s75_receipts_free(r, nr);

@@ -133,7 +133,7 @@ static int read_actuals(s75_db *db, const s75_agreement *ag, s75_period period, 
  */
 static int read_forecasts(s75_db *db, const s75_agreement *ag, s75_period period, cc_data *d)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	int rc;
 	if ((rc = db_prepare(db, &st,
 			     "SELECT f.cost_centre, f.period, f.amount, f.note FROM forecast f"
@@ -142,16 +142,16 @@ static int read_forecasts(s75_db *db, const s75_agreement *ag, s75_period period
 			     /* the key's order (no sort): each cost centre's by period, then batch */
 			     " ORDER BY f.period, f.cost_centre, f.batch_id")))
 		return rc;
-	sqlite3_bind_int(st, 1, period.fy);
-	sqlite3_bind_int(st, 2, period.p);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
+	sql_bind_int(st, 1, period.fy);
+	sql_bind_int(st, 2, period.p);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		const char *code = sql_column_text(st, 0);
 		int cc = s75_agreement_find_cost_centre(ag, code, strlen(code));
-		int p = sqlite3_column_int(st, 1);
-		const char *note = (const char *)sqlite3_column_text(st, 3);
+		int p = sql_column_int(st, 1);
+		const char *note = sql_column_text(st, 3);
 		if (cc < 0)
 			continue; /* a forecast for a cost centre no longer listed has no budget line */
-		d[cc].forecast = sqlite3_column_int64(st, 2);
+		d[cc].forecast = sql_column_int64(st, 2);
 		d[cc].forecast_period = p;
 		d[cc].has_forecast = true;
 		free(d[cc].note);
@@ -161,8 +161,8 @@ static int read_forecasts(s75_db *db, const s75_agreement *ag, s75_period period
 			d[cc].has_forecast_prev = true;
 		}
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the forecasts");
+	sql_finalize(st);
+	return rc == SQL_DONE ? 0 : db_error(db, "cannot read the forecasts");
 }
 
 /* A warning about `pool` (an arrangement), or -1: the agreement, or several pools. */

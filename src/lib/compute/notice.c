@@ -112,7 +112,7 @@ int s75_notice_compute(s75_notice *out, const s75_agreement *ag, const s75_notic
 int s75_notice_record(s75_notice *out, s75_db *db, const s75_agreement *ag,
                       const s75_notice_input *in, const char *now)
 {
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	char d[11], e[11];
 	int rc;
 	if ((rc = s75_notice_compute(out, ag, in)))
@@ -134,28 +134,27 @@ int s75_notice_record(s75_notice *out, s75_db *db, const s75_agreement *ag,
 		return rc;
 	}
 	s75_status_free(now_st);
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		return rc;
 	if ((rc =
 	         db_prepare(db, &st,
 	                    "INSERT INTO notice(served_by, date, scope, grounds, months, effective,"
-	                    " note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")))
+	                    " note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")))
 		goto fail;
-	sqlite3_bind_text(st, 1, ag->partners[out->by].id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, out->date);
-	sqlite3_bind_text(st, 3, out->scope, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, s75_grounds_name(out->grounds), -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 5, out->months);
-	sqlite3_bind_int(st, 6, out->effective);
+	sql_bind_text(st, 1, ag->partners[out->by].id, -1);
+	sql_bind_int(st, 2, out->date);
+	sql_bind_text(st, 3, out->scope, -1);
+	sql_bind_text(st, 4, s75_grounds_name(out->grounds), -1);
+	sql_bind_int(st, 5, out->months);
+	sql_bind_int(st, 6, out->effective);
 	if (out->note[0])
-		sqlite3_bind_text(st, 7, out->note, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, now, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+		sql_bind_text(st, 7, out->note, -1);
+	sql_bind_text(st, 8, now, -1);
+	if (sql_step(st) != SQL_ROW || (out->id = sql_column_int64(st, 0), sql_step(st) != SQL_DONE)) {
 		rc = db_error(db, "cannot record the notice");
 		goto fail;
 	}
-	out->id = sqlite3_last_insert_rowid(db->h);
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	st = NULL;
 	s75_buf det = S75_BUF_INIT;
 	s75_buf_printf(&det, "notice %lld by %s on %s, %s, %s: %d months, effective %s",
@@ -164,11 +163,11 @@ int s75_notice_record(s75_notice *out, s75_db *db, const s75_agreement *ag,
 	               s75_date_format(e, out->effective));
 	rc = db_audit(db, now, "record notice", 0, det.ptr);
 	s75_buf_release(&det);
-	if (rc || (rc = db_exec(db, "COMMIT")))
+	if (rc || (rc = db_commit(db)))
 		goto fail;
 	return 0;
 fail:
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	db_exec(db, "ROLLBACK");
 	out->id = 0;
 	return rc;

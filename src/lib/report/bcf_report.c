@@ -409,7 +409,7 @@ typedef struct paid {
 static int transfers_to(paid *out, s75_db *db, const s75_agreement *ag, const bcf_income *in,
 			int fy, const char *recipient, s75_date as_of)
 {
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	int rc = 0;
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < in->npass_cc && !rc; i++) {
@@ -418,22 +418,22 @@ static int transfers_to(paid *out, s75_db *db, const s75_agreement *ag, const bc
 				     " FROM txn WHERE fy = ? AND kind = ? AND cost_centre = ?"
 				     " AND reference = ? AND date <= ?")))
 			break;
-		sqlite3_bind_int(st, 1, fy);
-		sqlite3_bind_int(st, 2, S75_TXN_EXPENDITURE);
-		sqlite3_bind_text(st, 3, ag->cost_centres[in->pass_cc[i]].code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, recipient, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 5, as_of);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			if (s75_money_add(&out->amount, out->amount, sqlite3_column_int64(st, 0)))
+		sql_bind_int(st, 1, fy);
+		sql_bind_int(st, 2, S75_TXN_EXPENDITURE);
+		sql_bind_text(st, 3, ag->cost_centres[in->pass_cc[i]].code, -1);
+		sql_bind_text(st, 4, recipient, -1);
+		sql_bind_int(st, 5, as_of);
+		if (sql_step(st) == SQL_ROW) {
+			if (s75_money_add(&out->amount, out->amount, sql_column_int64(st, 0)))
 				rc = S75_EOVERFLOW;
-			s75_date last = sqlite3_column_int(st, 1);
+			s75_date last = sql_column_int(st, 1);
 			if (last > out->last)
 				out->last = last;
-			out->rows += sqlite3_column_int(st, 2);
+			out->rows += sql_column_int(st, 2);
 		} else {
 			rc = db_error(db, "cannot read the ledger");
 		}
-		sqlite3_finalize(st);
+		sql_finalize(st);
 		st = NULL;
 	}
 	return rc;
@@ -447,27 +447,27 @@ static int transfers_unplanned(int64_t *amount, long *rows, s75_db *db, const s7
 	*amount = 0;
 	*rows = 0;
 	for (size_t i = 0; i < in->npass_cc && !rc; i++) {
-		sqlite3_stmt *st;
+		sql_stmt *st;
 		if ((rc = db_prepare(db, &st,
 				     "SELECT reference, amount FROM txn WHERE fy = ? AND kind = ?"
 				     " AND cost_centre = ? AND date <= ?")))
 			break;
-		sqlite3_bind_int(st, 1, fy);
-		sqlite3_bind_int(st, 2, S75_TXN_EXPENDITURE);
-		sqlite3_bind_text(st, 3, ag->cost_centres[in->pass_cc[i]].code, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 4, as_of);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *ref = (const char *)sqlite3_column_text(st, 0);
+		sql_bind_int(st, 1, fy);
+		sql_bind_int(st, 2, S75_TXN_EXPENDITURE);
+		sql_bind_text(st, 3, ag->cost_centres[in->pass_cc[i]].code, -1);
+		sql_bind_int(st, 4, as_of);
+		while (sql_step(st) == SQL_ROW) {
+			const char *ref = sql_column_text(st, 0);
 			bool known = false;
 			for (size_t r = 0; ref && r < in->nrecipients; r++)
 				known = known || !strcmp(ref, in->recipients[r].id);
 			if (known)
 				continue;
-			if (s75_money_add(amount, *amount, sqlite3_column_int64(st, 1)))
+			if (s75_money_add(amount, *amount, sql_column_int64(st, 1)))
 				rc = S75_EOVERFLOW;
 			(*rows)++;
 		}
-		sqlite3_finalize(st);
+		sql_finalize(st);
 	}
 	return rc;
 }

@@ -10,51 +10,54 @@
 int batch_begin(s75_db *db, const char *kind, const char *name, const char *profile,
 		const char *period, const char *now, int64_t *id)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	int rc;
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		return rc;
 	if ((rc = db_prepare(db, &st,
 			     "INSERT INTO batch(kind, file, sha256, profile, period, rows_read,"
-			     " rows_imported, rows_rejected, imported_at) VALUES (?, ?, '', ?, ?, 0, 0, 0, ?)")))
+			     " rows_imported, rows_rejected, imported_at) VALUES (?, ?, '', ?, ?, 0, 0, 0, ?) RETURNING id")))
 		return rc;
-	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, profile, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, period, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(db, "cannot record the batch");
-	sqlite3_finalize(st);
-	*id = sqlite3_last_insert_rowid(db->h);
+	sql_bind_text(st, 1, kind, -1);
+	sql_bind_text(st, 2, name, -1);
+	sql_bind_text(st, 3, profile, -1);
+	sql_bind_text(st, 4, period, -1);
+	sql_bind_text(st, 5, now, -1);
+	if (sql_step(st) == SQL_ROW) {
+		*id = sql_column_int64(st, 0);
+		rc = sql_step(st) == SQL_DONE ? 0 : db_error(db, "cannot record the batch");
+	} else
+		rc = db_error(db, "cannot record the batch");
+	sql_finalize(st);
 	return rc;
 }
 
 int batch_check_duplicate(s75_db *db, const char *kind, int64_t id, const char *name,
 			  s75_import_result *r)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	int rc;
 	if ((rc = db_prepare(db, &st,
 			     "SELECT id, imported_at FROM batch WHERE kind = ? AND sha256 = ?"
-			     " AND undone_at IS NULL AND id <> ?")))
+			     " AND undone_at IS NULL AND id <> ? ORDER BY id")))
 		return rc;
-	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		r->duplicate_of = sqlite3_column_int64(st, 0);
-		r->duplicate_at = xstrdup((const char *)sqlite3_column_text(st, 1));
+	sql_bind_text(st, 1, kind, -1);
+	sql_bind_text(st, 2, r->sha256, -1);
+	sql_bind_int64(st, 3, id);
+	if (sql_step(st) == SQL_ROW) {
+		r->duplicate_of = sql_column_int64(st, 0);
+		r->duplicate_at = xstrdup(sql_column_text(st, 1));
 		rc = s75_error_set(S75_EEXISTS, "'%s' was imported already, as batch %lld on %s",
 				   name, (long long)r->duplicate_of, r->duplicate_at);
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return rc;
 }
 
 int batch_record(s75_db *db, int64_t id, const char *kind, const char *name, const char *now,
 		 const s75_import_result *r, const char *extra)
 {
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	int rc;
 	if ((rc = db_prepare(db, &st,
 			     "INSERT INTO batch_total(batch_id, partner, kind, rows, amount, seq)"
@@ -62,34 +65,34 @@ int batch_record(s75_db *db, int64_t id, const char *kind, const char *name, con
 		return rc;
 	for (size_t i = 0; i < r->ntotals; i++) {
 		const s75_batch_total *t = &r->totals[i];
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, t->partner, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 3, t->kind);
-		sqlite3_bind_int64(st, 4, t->rows);
-		sqlite3_bind_int64(st, 5, t->amount);
-		sqlite3_bind_int64(st, 6, (int64_t)i + 1);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+		sql_bind_int64(st, 1, id);
+		sql_bind_text(st, 2, t->partner, -1);
+		sql_bind_int(st, 3, t->kind);
+		sql_bind_int64(st, 4, t->rows);
+		sql_bind_int64(st, 5, t->amount);
+		sql_bind_int64(st, 6, (int64_t)i + 1);
+		if (sql_step(st) != SQL_DONE) {
 			rc = db_error(db, "cannot record the control totals");
 			goto done;
 		}
-		sqlite3_reset(st);
+		sql_reset(st);
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	st = NULL;
 	if ((rc = db_prepare(db, &st,
 			     "UPDATE batch SET sha256 = ?, rows_read = ?, rows_imported = ?,"
 			     " rows_rejected = ?, rows_skipped = ?, rows_outside = ?, outside_amount = ?"
 			     " WHERE id = ?")))
 		goto done;
-	sqlite3_bind_text(st, 1, r->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, r->rows_read);
-	sqlite3_bind_int64(st, 3, r->rows_imported);
-	sqlite3_bind_int64(st, 4, r->rows_rejected);
-	sqlite3_bind_int64(st, 5, r->rows_skipped);
-	sqlite3_bind_int64(st, 6, r->rows_outside);
-	sqlite3_bind_int64(st, 7, r->outside_total);
-	sqlite3_bind_int64(st, 8, id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	sql_bind_text(st, 1, r->sha256, -1);
+	sql_bind_int64(st, 2, r->rows_read);
+	sql_bind_int64(st, 3, r->rows_imported);
+	sql_bind_int64(st, 4, r->rows_rejected);
+	sql_bind_int64(st, 5, r->rows_skipped);
+	sql_bind_int64(st, 6, r->rows_outside);
+	sql_bind_int64(st, 7, r->outside_total);
+	sql_bind_int64(st, 8, id);
+	if (sql_step(st) != SQL_DONE) {
 		rc = db_error(db, "cannot record the batch");
 		goto done;
 	}
@@ -104,7 +107,7 @@ int batch_record(s75_db *db, int64_t id, const char *kind, const char *name, con
 	rc = db_audit(db, now, "import", id, detail.ptr);
 	s75_buf_release(&detail);
 done:
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return rc;
 }
 

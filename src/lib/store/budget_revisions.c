@@ -31,9 +31,9 @@ static void rows_free(rev_row *r, size_t n)
 	free(r);
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
+static char *col_dup(sql_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const char *t = sql_column_text(st, i);
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
@@ -156,7 +156,7 @@ done:
  * effect from (0 if none). */
 static int latest_from(int *out, s75_db *db, int fy, const char *code)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	int rc;
 	*out = 0;
 	if ((rc = db_prepare(db, &st,
@@ -164,33 +164,33 @@ static int latest_from(int *out, s75_db *db, int fy, const char *code)
 			     " JOIN budget_revision_line l ON l.revision_id = r.id"
 			     " WHERE r.fy = ? AND l.cost_centre = ?")))
 		return rc;
-	sqlite3_bind_int(st, 1, fy);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	sql_bind_int(st, 1, fy);
+	sql_bind_text(st, 2, code, -1);
+	if (sql_step(st) != SQL_ROW)
 		rc = db_error(db, "cannot read the budget revisions");
 	else
-		*out = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+		*out = sql_column_int(st, 0);
+	sql_finalize(st);
 	return rc;
 }
 
 /* How many revisions year `fy` has, and whether `decision` is one of them (*dup its number). */
 static int year_revisions(int *count, int *dup, s75_db *db, int fy, const char *decision)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	int rc, k = 0;
 	*dup = 0;
 	if ((rc = db_prepare(db, &st, "SELECT decision FROM budget_revision WHERE fy = ? ORDER BY id")))
 		return rc;
-	sqlite3_bind_int(st, 1, fy);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sql_bind_int(st, 1, fy);
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		k++;
-		if (!strcmp((const char *)sqlite3_column_text(st, 0), decision))
+		if (!strcmp(sql_column_text(st, 0), decision))
 			*dup = k;
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	*count = k;
-	return rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the budget revisions");
+	return rc == SQL_DONE ? 0 : db_error(db, "cannot read the budget revisions");
 }
 
 /* Checks every row against the closings and the revisions recorded, under the write lock. */
@@ -240,7 +240,7 @@ int s75_budget_revise(int *number, s75_db *db, const s75_agreement *ag, const ch
 	const char *name = o->name ? o->name : path;
 	rev_row *rows = NULL;
 	size_t n = 0;
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	int64_t id = 0;
 	int rc, count, dup;
 	char fyb[8];
@@ -265,7 +265,7 @@ int s75_budget_revise(int *number, s75_db *db, const s75_agreement *ag, const ch
 		return s75_error_set(S75_EINVALID, "the workspace is read-only");
 	if ((rc = read_rows(&rows, &n, ag, path, name)))
 		return rc;
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		goto done;
 	if ((rc = year_revisions(&count, &dup, db, o->fy, o->decision)))
 		goto fail;
@@ -280,41 +280,41 @@ int s75_budget_revise(int *number, s75_db *db, const s75_agreement *ag, const ch
 			     "INSERT INTO budget_revision(fy, from_period, decision, decided_on, note, file,"
 			     " recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")))
 		goto fail;
-	sqlite3_bind_int(st, 1, o->fy);
-	sqlite3_bind_int(st, 2, opt.from);
-	sqlite3_bind_text(st, 3, o->decision, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, o->decided_on);
+	sql_bind_int(st, 1, o->fy);
+	sql_bind_int(st, 2, opt.from);
+	sql_bind_text(st, 3, o->decision, -1);
+	sql_bind_int(st, 4, o->decided_on);
 	if (o->note && *o->note)
-		sqlite3_bind_text(st, 5, o->note, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, o->now, -1, SQLITE_STATIC);
+		sql_bind_text(st, 5, o->note, -1);
+	sql_bind_text(st, 6, name, -1);
+	sql_bind_text(st, 7, o->now, -1);
 	if (db->actor)
-		sqlite3_bind_text(st, 8, db->actor, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+		sql_bind_text(st, 8, db->actor, -1);
+	if (sql_step(st) != SQL_ROW) {
 		rc = db_error(db, "cannot record the budget revision");
 		goto fail;
 	}
-	id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	id = sql_column_int64(st, 0);
+	sql_finalize(st);
 	st = NULL;
 	if ((rc = db_prepare(db, &st, "INSERT INTO budget_revision_line(revision_id, cost_centre, amount, note)"
 				      " VALUES (?, ?, ?, ?)")))
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, ag->cost_centres[rows[i].cc].code, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, rows[i].amount);
+		sql_bind_int64(st, 1, id);
+		sql_bind_text(st, 2, ag->cost_centres[rows[i].cc].code, -1);
+		sql_bind_int64(st, 3, rows[i].amount);
 		if (rows[i].note)
-			sqlite3_bind_text(st, 4, rows[i].note, -1, SQLITE_STATIC);
+			sql_bind_text(st, 4, rows[i].note, -1);
 		else
-			sqlite3_bind_null(st, 4);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+			sql_bind_null(st, 4);
+		if (sql_step(st) != SQL_DONE) {
 			rc = db_error(db, "cannot record the budget revision");
 			goto fail;
 		}
-		sqlite3_reset(st);
+		sql_reset(st);
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	st = NULL;
 	{
 		s75_buf d = S75_BUF_INIT;
@@ -328,12 +328,12 @@ int s75_budget_revise(int *number, s75_db *db, const s75_agreement *ag, const ch
 		if (rc)
 			goto fail;
 	}
-	if ((rc = db_exec(db, "COMMIT")))
+	if ((rc = db_commit(db)))
 		goto fail;
 	*number = count + 1;
 	goto done;
 fail:
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	db_exec(db, "ROLLBACK");
 done:
 	rows_free(rows, n);
@@ -344,7 +344,7 @@ int s75_budget_versions_load(s75_budget_versions **out, s75_db *db, const s75_ag
 {
 	s75_budget_versions *v = xcalloc(1, sizeof(*v));
 	const s75_year *y = s75_agreement_find_year(ag, fy);
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	size_t alloc = 0, lalloc = 0;
 	long *last = NULL;
 	int rc = 0;
@@ -362,25 +362,25 @@ int s75_budget_versions_load(s75_budget_versions **out, s75_db *db, const s75_ag
 			     "SELECT id, from_period, decision, decided_on, note, file, recorded_at,"
 			     " recorded_by FROM budget_revision WHERE fy = ? ORDER BY fy, id")))
 		goto done;
-	sqlite3_bind_int(st, 1, fy);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sql_bind_int(st, 1, fy);
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(v->revisions, v->nrevisions + 1, alloc);
 		s75_budget_revision *r = &v->revisions[v->nrevisions++];
 		memset(r, 0, sizeof(*r));
-		r->id = sqlite3_column_int64(st, 0);
+		r->id = sql_column_int64(st, 0);
 		r->number = (int)v->nrevisions;
 		r->fy = fy;
-		r->from = sqlite3_column_int(st, 1);
+		r->from = sql_column_int(st, 1);
 		r->decision = col_dup(st, 2);
-		r->decided_on = sqlite3_column_int(st, 3);
+		r->decided_on = sql_column_int(st, 3);
 		r->note = col_dup(st, 4);
 		r->file = col_dup(st, 5);
 		r->recorded_at = col_dup(st, 6);
 		r->recorded_by = col_dup(st, 7);
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	st = NULL;
-	if (rc != SQLITE_DONE) {
+	if (rc != SQL_DONE) {
 		rc = db_error(db, "cannot read the budget revisions");
 		goto done;
 	}
@@ -393,10 +393,10 @@ int s75_budget_versions_load(s75_budget_versions **out, s75_db *db, const s75_ag
 		if ((rc = db_prepare(db, &st, "SELECT cost_centre, amount, note FROM budget_revision_line"
 					      " WHERE revision_id = ? ORDER BY revision_id, cost_centre")))
 			break;
-		sqlite3_bind_int64(st, 1, r->id);
+		sql_bind_int64(st, 1, r->id);
 		r->first = v->nlines;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *code = (const char *)sqlite3_column_text(st, 0);
+		while ((rc = sql_step(st)) == SQL_ROW) {
+			const char *code = sql_column_text(st, 0);
 			int cc = s75_agreement_find_cost_centre(ag, code, strlen(code));
 			if (cc < 0) {
 				char fyb[8];
@@ -409,7 +409,7 @@ int s75_budget_versions_load(s75_budget_versions **out, s75_db *db, const s75_ag
 			s75_budget_revision_line *l = &v->lines[v->nlines];
 			l->revision = k;
 			l->cost_centre = cc;
-			l->amount = sqlite3_column_int64(st, 1);
+			l->amount = sql_column_int64(st, 1);
 			l->note = col_dup(st, 2);
 			l->next = -1;
 			if (last[cc] < 0) {
@@ -424,9 +424,9 @@ int s75_budget_versions_load(s75_budget_versions **out, s75_db *db, const s75_ag
 			v->nlines++;
 			r->nlines++;
 		}
-		sqlite3_finalize(st);
+		sql_finalize(st);
 		st = NULL;
-		if (rc == SQLITE_DONE)
+		if (rc == SQL_DONE)
 			rc = 0;
 		else if (rc > 0) /* SQLite's, not ours (ours are negative) */
 			rc = db_error(db, "cannot read the budget revisions");

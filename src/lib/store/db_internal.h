@@ -1,22 +1,24 @@
-/* Private to the library: the SQLite handle behind an s75_db, and helpers. */
+/* Private to the library: what is behind an s75_db (a back end's connection), and helpers. */
 #ifndef S75_DB_INTERNAL_H
 #define S75_DB_INTERNAL_H
 
-#include <sqlite3.h>
 #include "s75/db.h"
+#include "sql.h"
 
 #define DB_KEPT 8
 
 struct s75_db {
-	sqlite3 *h;
-	char *path;
+	const sql_backend *be; /* SQLite or PostgreSQL (sql.h) */
+	void *conn;            /* the back end's connection (SQLite: the sqlite3 *) */
+	char *path;            /* the file, or the URI without its password */
+	int created;  /* the open created its tables (the schema version was 0) */
 	int readonly; /* opened read-only: the file or its folder cannot be written */
 	char *actor, *address; /* s75_db_set_actor(): recorded with each audit entry */
 	struct ledger_year *years; /* the ledger's aggregates by year, kept (ledger_year.h), */
 	void (*years_free)(struct ledger_year *); /* and how to free them (db.c is below) */
 	/* statements kept prepared (db_prepare_kept), by their SQL's address */
 	const char *kept_sql[DB_KEPT];
-	sqlite3_stmt *kept[DB_KEPT];
+	sql_stmt *kept[DB_KEPT];
 };
 
 /* How long a command waits for another one's lock: long enough for a whole import of the
@@ -24,20 +26,8 @@ struct s75_db {
 #define DB_BUSY_WAIT_MS (10 * 60 * 1000)
 #define DB_BUSY_WAIT_TEXT "10 minutes"
 
-/* Runs SQL with no results; on failure sets the last error and returns S75_EIO. */
-int db_exec(s75_db *db, const char *sql);
-/* Prepares `sql`; on failure sets the last error. */
-int db_prepare(s75_db *db, sqlite3_stmt **st, const char *sql);
-/* A statement of `sql` (a string constant: it is known by its address) kept prepared on
- * the connection, for what runs on every request of the web server: reset after use with
- * db_done(), never finalized by the caller. Otherwise as db_prepare(). */
-int db_prepare_kept(s75_db *db, sqlite3_stmt **st, const char *sql);
-void db_done(s75_db *db, sqlite3_stmt *st);
-/* Sets the last error from SQLite's message. */
-int db_error(s75_db *db, const char *what);
-/* Sets the last error for a failure of a TEMP table, naming the temporary folder it is in
- * (not the workspace). */
-int db_temp_error(s75_db *db, const char *what);
+/* The statement layer (db_exec, db_prepare, db_prepare_kept, db_done, db_error,
+ * db_temp_error, transactions) is declared in sql.h. */
 /* The folder TEMP tables and other temporary files go in: SQLITE_TMPDIR, TMPDIR, or the
  * first of /var/tmp, /usr/tmp, /tmp that can be written. */
 const char *db_temp_folder(void);

@@ -120,7 +120,7 @@ int gov_csv_open(gov_csv *c, s75_db *db, const char *path, const char *const *co
 	s75_buf_release(&want);
 	if (rc)
 		return rc;
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		return rc;
 	c->in_tx = true;
 	return 0;
@@ -201,7 +201,7 @@ int gov_csv_end(gov_csv *c, int rc, const char *now, const char *action)
 		s75_buf_release(&d);
 	}
 	if (!rc && c->in_tx)
-		rc = db_exec(c->db, "COMMIT");
+		rc = db_commit(c->db);
 	if (rc) {
 		if (c->in_tx)
 			db_exec(c->db, "ROLLBACK");
@@ -337,29 +337,29 @@ static int parse_item(const char *s, size_t len, int *item, char *period, size_t
 static int insert_receipt(s75_db *db, const char *body, const char *item, const char *period,
                           s75_date date, int64_t meeting, const char *now)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	int rc;
 	if ((rc =
 	         db_prepare(db, &st,
 	                    "INSERT INTO receipt(body, item, period, date, meeting_id, recorded_at)"
 	                    " VALUES (?, ?, ?, ?, ?, ?)")))
 		return rc;
-	sqlite3_bind_text(st, 1, body, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, item, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, period, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, date);
+	sql_bind_text(st, 1, body, -1);
+	sql_bind_text(st, 2, item, -1);
+	sql_bind_text(st, 3, period, -1);
+	sql_bind_int(st, 4, date);
 	if (meeting)
-		sqlite3_bind_int64(st, 5, meeting);
-	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(db, "cannot record a report received");
-	sqlite3_finalize(st);
+		sql_bind_int64(st, 5, meeting);
+	sql_bind_text(st, 6, now, -1);
+	rc = sql_step(st) == SQL_DONE ? 0 : db_error(db, "cannot record a report received");
+	sql_finalize(st);
 	return rc;
 }
 
 int gov_meeting_insert(s75_db *db, const s75_agreement *ag, const s75_meeting_input *in,
                        const char *now, int64_t *id)
 {
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	int bi = s75_agreement_find_body(ag, in->body), rc, total = -1;
 	int *by = xcalloc(ag->npartners + 1, sizeof(int));
 	bool breakdown = false;
@@ -396,33 +396,33 @@ int gov_meeting_insert(s75_db *db, const s75_agreement *ag, const s75_meeting_in
 	}
 	if ((rc = db_prepare(db, &st, "SELECT 1 FROM meeting WHERE body = ? AND date = ?")))
 		goto done;
-	sqlite3_bind_text(st, 1, b->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, in->date);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	sql_bind_text(st, 1, b->id, -1);
+	sql_bind_int(st, 2, in->date);
+	if (sql_step(st) == SQL_ROW) {
 		rc = s75_error_set(S75_EEXISTS, "a meeting of '%s' on %s is recorded already",
 		                   b->id, s75_date_format(d, in->date));
 		goto done;
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	if ((rc = db_prepare(
 	         db, &st,
 	         "INSERT INTO meeting(body, date, public, present_total, note, recorded_at)"
-	         " VALUES (?, ?, ?, ?, ?, ?)")))
+	         " VALUES (?, ?, ?, ?, ?, ?) RETURNING id")))
 		goto done;
-	sqlite3_bind_text(st, 1, b->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, in->date);
-	sqlite3_bind_int(st, 3, in->public_meeting);
+	sql_bind_text(st, 1, b->id, -1);
+	sql_bind_int(st, 2, in->date);
+	sql_bind_int(st, 3, in->public_meeting);
 	if (total >= 0 && in->present && *in->present)
-		sqlite3_bind_int(st, 4, total);
+		sql_bind_int(st, 4, total);
 	if (in->note && *in->note)
-		sqlite3_bind_text(st, 5, in->note, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+		sql_bind_text(st, 5, in->note, -1);
+	sql_bind_text(st, 6, now, -1);
+	int64_t mid = 0;
+	if (sql_step(st) != SQL_ROW || (mid = sql_column_int64(st, 0), sql_step(st) != SQL_DONE)) {
 		rc = db_error(db, "cannot record the meeting");
 		goto done;
 	}
-	int64_t mid = sqlite3_last_insert_rowid(db->h);
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	st = NULL;
 	if (breakdown) {
 		if ((rc = db_prepare(
@@ -432,11 +432,11 @@ int gov_meeting_insert(s75_db *db, const s75_agreement *ag, const s75_meeting_in
 		for (size_t p = 0; p < ag->npartners; p++) {
 			if (by[p] < 0)
 				continue;
-			sqlite3_reset(st);
-			sqlite3_bind_int64(st, 1, mid);
-			sqlite3_bind_text(st, 2, ag->partners[p].id, -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 3, by[p]);
-			if (sqlite3_step(st) != SQLITE_DONE) {
+			sql_reset(st);
+			sql_bind_int64(st, 1, mid);
+			sql_bind_text(st, 2, ag->partners[p].id, -1);
+			sql_bind_int(st, 3, by[p]);
+			if (sql_step(st) != SQL_DONE) {
 				rc = db_error(db, "cannot record the attendance");
 				goto done;
 			}
@@ -463,7 +463,7 @@ int gov_meeting_insert(s75_db *db, const s75_agreement *ag, const s75_meeting_in
 		*id = mid;
 	rc = 0;
 done:
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	free(by);
 	return rc;
 }
@@ -474,7 +474,7 @@ int s75_meeting_record(s75_db *db, const s75_agreement *ag, const s75_meeting_in
 	int64_t mid = 0;
 	char d[11];
 	int rc;
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		return rc;
 	if ((rc = gov_meeting_insert(db, ag, in, now, &mid)))
 		goto fail;
@@ -483,7 +483,7 @@ int s75_meeting_record(s75_db *db, const s75_agreement *ag, const s75_meeting_in
 	               s75_date_format(d, in->date), in->public_meeting ? " (in public)" : "");
 	rc = db_audit(db, now, "record meeting", 0, det.ptr);
 	s75_buf_release(&det);
-	if (rc || (rc = db_exec(db, "COMMIT")))
+	if (rc || (rc = db_commit(db)))
 		goto fail;
 	if (id)
 		*id = mid;
@@ -506,7 +506,7 @@ int s75_receipt_record(s75_db *db, const s75_agreement *ag, const char *body, co
 	s75_buf_release(&spec);
 	if (rc)
 		return rc;
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		return rc;
 	s75_buf det = S75_BUF_INIT;
 	s75_buf_printf(&det, "%s %s received by %s on %s", s75_gov_item_name((s75_gov_item)it), per,
@@ -516,7 +516,7 @@ int s75_receipt_record(s75_db *db, const s75_agreement *ag, const char *body, co
 		rc = db_audit(db, now, "record receipt", 0, det.ptr);
 	s75_buf_release(&det);
 	if (!rc)
-		rc = db_exec(db, "COMMIT");
+		rc = db_commit(db);
 	if (rc)
 		db_exec(db, "ROLLBACK");
 	return rc;
@@ -606,7 +606,7 @@ static int check_approves(s75_db *db, const s75_agreement *ag, const char *s, s7
 			                     s75_arrangement_kind_name(ag->arrangements[i].kind));
 		break;
 	case 9: {
-		sqlite3_stmt *st;
+		sql_stmt *st;
 		char *end;
 		long long n = strtoll(ref, &end, 10);
 		int rc, found;
@@ -614,9 +614,9 @@ static int check_approves(s75_db *db, const s75_agreement *ag, const char *s, s7
 			return s75_error_set(S75_EINVALID, "'%s' is not a notice number", ref);
 		if ((rc = db_prepare(db, &st, "SELECT 1 FROM notice WHERE id = ?")))
 			return rc;
-		sqlite3_bind_int64(st, 1, n);
-		found = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
+		sql_bind_int64(st, 1, n);
+		found = sql_step(st) == SQL_ROW;
+		sql_finalize(st);
 		if (!found)
 			return s75_error_set(S75_EINVALID, "no notice %lld is recorded", n);
 		break;
@@ -631,7 +631,7 @@ static int check_approves(s75_db *db, const s75_agreement *ag, const char *s, s7
 int gov_decision_insert(s75_db *db, const s75_agreement *ag, const s75_decision_input *in,
                         const char *now, char **id_out)
 {
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	s75_buf canon = S75_BUF_INIT, id = S75_BUF_INIT;
 	int rc;
 	if (s75_agreement_find_body(ag, in->body) < 0 &&
@@ -669,9 +669,9 @@ int gov_decision_insert(s75_db *db, const s75_agreement *ag, const s75_decision_
 			s75_buf_reset(&id);
 			s75_buf_printf(&id, "d%d", n);
 		}
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, id.ptr, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_ROW)
+		sql_reset(st);
+		sql_bind_text(st, 1, id.ptr, -1);
+		if (sql_step(st) != SQL_ROW)
 			break;
 		if (in->id && *in->id) {
 			rc =
@@ -679,25 +679,25 @@ int gov_decision_insert(s75_db *db, const s75_agreement *ag, const s75_decision_
 			goto done;
 		}
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	if ((rc = db_prepare(db, &st,
 	                     "INSERT INTO decision(id, body, date, approves, summary, recorded_at)"
 	                     " VALUES (?, ?, ?, ?, ?, ?)")))
 		goto done;
-	sqlite3_bind_text(st, 1, id.ptr, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, in->body, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, in->date);
-	sqlite3_bind_text(st, 4, canon.ptr, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, in->summary, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	sql_bind_text(st, 1, id.ptr, -1);
+	sql_bind_text(st, 2, in->body, -1);
+	sql_bind_int(st, 3, in->date);
+	sql_bind_text(st, 4, canon.ptr, -1);
+	sql_bind_text(st, 5, in->summary, -1);
+	sql_bind_text(st, 6, now, -1);
+	if (sql_step(st) != SQL_DONE) {
 		rc = db_error(db, "cannot record the decision");
 		goto done;
 	}
 	if (id_out)
 		*id_out = xstrdup(id.ptr);
 done:
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	s75_buf_release(&canon);
 	s75_buf_release(&id);
 	return rc;
@@ -710,7 +710,7 @@ int s75_decision_record(s75_db *db, const s75_agreement *ag, const s75_decision_
 	int rc;
 	if (id_out)
 		*id_out = NULL;
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		return rc;
 	if ((rc = gov_decision_insert(db, ag, in, now, &id)))
 		goto fail;
@@ -719,7 +719,7 @@ int s75_decision_record(s75_db *db, const s75_agreement *ag, const s75_decision_
 	               s75_date_format(d, in->date), in->approves);
 	rc = db_audit(db, now, "record decision", 0, det.ptr);
 	s75_buf_release(&det);
-	if (rc || (rc = db_exec(db, "COMMIT")))
+	if (rc || (rc = db_commit(db)))
 		goto fail;
 	if (id_out)
 		*id_out = id;
@@ -818,16 +818,10 @@ int s75_decisions_import(s75_db *db, const s75_agreement *ag, const char *path, 
 
 /* ---- lists ----------------------------------------------------------------------------- */
 
-static char *col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 int s75_meetings_list(s75_meeting **out, size_t *n, s75_db *db, const s75_agreement *ag,
                       const char *body)
 {
-	sqlite3_stmt *st = NULL, *at = NULL;
+	sql_stmt *st = NULL, *at = NULL;
 	s75_meeting *m = NULL;
 	size_t nm = 0, alloc = 0;
 	int rc;
@@ -837,26 +831,27 @@ int s75_meetings_list(s75_meeting **out, size_t *n, s75_db *db, const s75_agreem
 	                     "SELECT id, body, date, public, present_total, note FROM meeting"
 	                     " WHERE ?1 IS NULL OR body = ?1 ORDER BY date, body")) ||
 	    (rc = db_prepare(db, &at,
-	                     "SELECT partner, members FROM attendance WHERE meeting_id = ?")))
+	                     "SELECT partner, members FROM attendance WHERE meeting_id = ?"
+	                     " ORDER BY partner")))
 		goto done;
 	if (body)
-		sqlite3_bind_text(st, 1, body, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sql_bind_text(st, 1, body, -1);
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(m, nm + 1, alloc);
 		s75_meeting *x = &m[nm++];
 		memset(x, 0, sizeof(*x));
-		x->id = sqlite3_column_int64(st, 0);
-		x->body = col_text(st, 1);
-		x->date = sqlite3_column_int(st, 2);
-		x->public_meeting = sqlite3_column_int(st, 3) != 0;
+		x->id = sql_column_int64(st, 0);
+		x->body = sql_column_dup(st, 1);
+		x->date = sql_column_int(st, 2);
+		x->public_meeting = sql_column_int(st, 3) != 0;
 		x->present_total =
-		    sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4);
-		x->note = col_text(st, 5);
-		sqlite3_reset(at);
-		sqlite3_bind_int64(at, 1, x->id);
-		while (sqlite3_step(at) == SQLITE_ROW) {
+		    sql_column_is_null(st, 4) ? -1 : sql_column_int(st, 4);
+		x->note = sql_column_dup(st, 5);
+		sql_reset(at);
+		sql_bind_int64(at, 1, x->id);
+		while (sql_step(at) == SQL_ROW) {
 			int p = s75_agreement_find_partner(
-			    ag, (const char *)sqlite3_column_text(at, 0));
+			    ag, sql_column_text(at, 0));
 			if (p < 0)
 				continue;
 			if (!x->present) {
@@ -864,13 +859,13 @@ int s75_meetings_list(s75_meeting **out, size_t *n, s75_db *db, const s75_agreem
 				for (size_t k = 0; k < ag->npartners; k++)
 					x->present[k] = -1;
 			}
-			x->present[p] = sqlite3_column_int(at, 1);
+			x->present[p] = sql_column_int(at, 1);
 		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the meetings");
+	rc = rc == SQL_DONE ? 0 : db_error(db, "cannot read the meetings");
 done:
-	sqlite3_finalize(st);
-	sqlite3_finalize(at);
+	sql_finalize(st);
+	sql_finalize(at);
 	if (rc) {
 		s75_meetings_free(m, nm);
 		return rc;
@@ -892,7 +887,7 @@ void s75_meetings_free(s75_meeting *m, size_t n)
 
 int s75_receipts_list(s75_receipt **out, size_t *n, s75_db *db, const char *body)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	s75_receipt *r = NULL;
 	size_t nr = 0, alloc = 0;
 	int rc;
@@ -903,17 +898,17 @@ int s75_receipts_list(s75_receipt **out, size_t *n, s75_db *db, const char *body
 	                     " WHERE ?1 IS NULL OR body = ?1 ORDER BY date, id")))
 		return rc;
 	if (body)
-		sqlite3_bind_text(st, 1, body, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sql_bind_text(st, 1, body, -1);
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(r, nr + 1, alloc);
-		r[nr].body = col_text(st, 0);
-		r[nr].item = col_text(st, 1);
-		r[nr].period = col_text(st, 2);
-		r[nr].date = sqlite3_column_int(st, 3);
+		r[nr].body = sql_column_dup(st, 0);
+		r[nr].item = sql_column_dup(st, 1);
+		r[nr].period = sql_column_dup(st, 2);
+		r[nr].date = sql_column_int(st, 3);
 		nr++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	sql_finalize(st);
+	if (rc != SQL_DONE) {
 		s75_receipts_free(r, nr);
 		return db_error(db, "cannot read the reports received");
 	}
@@ -934,7 +929,7 @@ void s75_receipts_free(s75_receipt *r, size_t n)
 
 int s75_decisions_list(s75_decision **out, size_t *n, s75_db *db)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	s75_decision *d = NULL;
 	size_t nd = 0, alloc = 0;
 	int rc;
@@ -944,17 +939,17 @@ int s75_decisions_list(s75_decision **out, size_t *n, s75_db *db)
 	         db, &st,
 	         "SELECT id, body, date, approves, summary FROM decision ORDER BY date, id")))
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(d, nd + 1, alloc);
-		d[nd].id = col_text(st, 0);
-		d[nd].body = col_text(st, 1);
-		d[nd].date = sqlite3_column_int(st, 2);
-		d[nd].approves = col_text(st, 3);
-		d[nd].summary = col_text(st, 4);
+		d[nd].id = sql_column_dup(st, 0);
+		d[nd].body = sql_column_dup(st, 1);
+		d[nd].date = sql_column_int(st, 2);
+		d[nd].approves = sql_column_dup(st, 3);
+		d[nd].summary = sql_column_dup(st, 4);
 		nd++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	sql_finalize(st);
+	if (rc != SQL_DONE) {
 		s75_decisions_free(d, nd);
 		return db_error(db, "cannot read the decisions");
 	}
@@ -1019,7 +1014,7 @@ int s75_kpi_import(s75_db *db, const s75_agreement *ag, const char *path, const 
 {
 	static const char *const cols[] = {"kpi", "period", "value", "note", NULL};
 	gov_csv c;
-	sqlite3_stmt *old = NULL, *ins = NULL;
+	sql_stmt *old = NULL, *ins = NULL;
 	s75_date *ends = NULL;
 	char **seen = NULL;
 	size_t nseen = 0, aseen = 0;
@@ -1033,8 +1028,11 @@ int s75_kpi_import(s75_db *db, const s75_agreement *ag, const char *path, const 
 	                     "SELECT value FROM kpi_value WHERE kpi = ? AND period = ?")) ||
 	    (rc = db_prepare(
 	         db, &ins,
-	         "INSERT OR REPLACE INTO kpi_value(kpi, period, period_start, period_end,"
-	         " value, note, file, line, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+	         "INSERT INTO kpi_value(kpi, period, period_start, period_end,"
+	         " value, note, file, line, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	         " ON CONFLICT (kpi, period) DO UPDATE SET period_start = excluded.period_start,"
+	         " period_end = excluded.period_end, value = excluded.value, note = excluded.note,"
+	         " file = excluded.file, line = excluded.line, recorded_at = excluded.recorded_at")))
 		goto done;
 	while ((rc = gov_csv_next(&c)) > 0) {
 		const char *id = gov_csv_field(&c, 0), *per = gov_csv_field(&c, 1);
@@ -1080,33 +1078,33 @@ int s75_kpi_import(s75_db *db, const s75_agreement *ag, const char *path, const 
 		seen[nseen++] = s75_buf_detach(&key);
 		if (res->error_count)
 			continue; /* nothing will be imported: only look for more errors */
-		sqlite3_reset(old);
-		sqlite3_bind_text(old, 1, id, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(old, 2, p.label, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(old) == SQLITE_ROW)
+		sql_reset(old);
+		sql_bind_text_copy(old, 1, id, -1);
+		sql_bind_text_copy(old, 2, p.label, -1);
+		if (sql_step(old) == SQL_ROW)
 			res->rows_replaced++;
-		sqlite3_reset(ins);
-		sqlite3_bind_text(ins, 1, id, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(ins, 2, p.label, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(ins, 3, p.start);
-		sqlite3_bind_int(ins, 4, p.end);
-		sqlite3_bind_int64(ins, 5, v);
+		sql_reset(ins);
+		sql_bind_text_copy(ins, 1, id, -1);
+		sql_bind_text_copy(ins, 2, p.label, -1);
+		sql_bind_int(ins, 3, p.start);
+		sql_bind_int(ins, 4, p.end);
+		sql_bind_int64(ins, 5, v);
 		if (note && *note)
-			sqlite3_bind_text(ins, 6, note, -1, SQLITE_TRANSIENT);
+			sql_bind_text_copy(ins, 6, note, -1);
 		else
-			sqlite3_bind_null(ins, 6);
-		sqlite3_bind_text(ins, 7, c.name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 8, s75_csv_line(c.csv));
-		sqlite3_bind_text(ins, 9, now, -1, SQLITE_STATIC);
-		if (sqlite3_step(ins) != SQLITE_DONE) {
+			sql_bind_null(ins, 6);
+		sql_bind_text(ins, 7, c.name, -1);
+		sql_bind_int64(ins, 8, s75_csv_line(c.csv));
+		sql_bind_text(ins, 9, now, -1);
+		if (sql_step(ins) != SQL_DONE) {
 			rc = db_error(db, "cannot store a KPI value");
 			goto done;
 		}
 		res->rows_imported++;
 	}
 done:
-	sqlite3_finalize(old);
-	sqlite3_finalize(ins);
+	sql_finalize(old);
+	sql_finalize(ins);
 	free(ends);
 	for (size_t i = 0; i < nseen; i++)
 		free(seen[i]);

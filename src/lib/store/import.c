@@ -591,7 +591,7 @@ static int finish(importer *im, const char *kind)
 {
 	s75_import_result *r = im->res;
 	s75_db *db = im->db;
-	sqlite3_stmt *st = NULL, *up = NULL;
+	sql_stmt *st = NULL, *up = NULL;
 	int rc;
 
 	if ((rc = batch_check_duplicate(db, kind, im->batch_id, im->name, r)))
@@ -604,21 +604,22 @@ static int finish(importer *im, const char *kind)
 				     "INSERT INTO ledger_agg(fy, period, cost_centre, partner, kind, rows,"
 				     " amount) VALUES (?, ?, ?, ?, ?, ?, ?)"
 				     " ON CONFLICT(fy, period, cost_centre, partner, kind) DO UPDATE SET"
-				     " rows = rows + excluded.rows, amount = amount + excluded.amount"
-				     " RETURNING typeof(amount)")))
+				     " rows = ledger_agg.rows + excluded.rows, amount = ledger_agg.amount + excluded.amount"
+				     " RETURNING amount")))
 			goto done;
 		for (size_t i = 0; i < im->naggs; i++) {
 			const agg *a = &im->aggs[i];
-			sqlite3_bind_int(up, 1, a->fy);
-			sqlite3_bind_int(up, 2, a->period);
-			sqlite3_bind_text(up, 3, im->ag->cost_centres[a->cc].code, -1, SQLITE_STATIC);
-			sqlite3_bind_text(up, 4, im->ag->partners[a->partner].id, -1, SQLITE_STATIC);
-			sqlite3_bind_int(up, 5, a->kind);
-			sqlite3_bind_int64(up, 6, a->rows);
-			sqlite3_bind_int64(up, 7, a->amount);
-			int step = sqlite3_step(up);
-			/* SQLite turns an integer sum past int64 into a float: refuse it, naming where */
-			if (step == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(up, 0), "integer")) {
+			sql_bind_int(up, 1, a->fy);
+			sql_bind_int(up, 2, a->period);
+			sql_bind_text(up, 3, im->ag->cost_centres[a->cc].code, -1);
+			sql_bind_text(up, 4, im->ag->partners[a->partner].id, -1);
+			sql_bind_int(up, 5, a->kind);
+			sql_bind_int64(up, 6, a->rows);
+			sql_bind_int64(up, 7, a->amount);
+			int step = sql_step(up);
+			/* SQLite turns an integer sum past int64 into a float: refuse it, naming where
+			 * (PostgreSQL refuses it itself: BIGINT out of range) */
+			if (step == SQL_ROW && sql_column_type(up, 0) != SQL_INTEGER) {
 				char per[16];
 				s75_period_format(per, (s75_period){a->fy, a->period});
 				rc = file_error(im, 0,
@@ -627,22 +628,22 @@ static int finish(importer *im, const char *kind)
 						im->ag->partners[a->partner].id, s75_txn_kind_name(a->kind));
 				goto done;
 			}
-			while (step == SQLITE_ROW)
-				step = sqlite3_step(up);
-			if (step != SQLITE_DONE) {
+			while (step == SQL_ROW)
+				step = sql_step(up);
+			if (step != SQL_DONE) {
 				rc = db_error(db, "cannot record the aggregates");
 				goto done;
 			}
-			sqlite3_reset(up);
+			sql_reset(up);
 		}
-		sqlite3_finalize(up);
+		sql_finalize(up);
 		up = NULL;
 	}
 	control_totals(im);
 	rc = batch_record(db, im->batch_id, kind, im->name, im->o->now, r, NULL);
 done:
-	sqlite3_finalize(st);
-	sqlite3_finalize(up);
+	sql_finalize(st);
+	sql_finalize(up);
 	return rc;
 }
 
@@ -731,7 +732,7 @@ static int importer_end(importer *im, int rc, const char *kind)
 	if (!rc)
 		rc = close_reject(im, true);
 	if (!rc && im->in_tx)
-		rc = db_exec(im->db, "COMMIT");
+		rc = db_commit(im->db);
 	if (rc) {
 		if (im->in_tx)
 			db_exec(im->db, "ROLLBACK");
@@ -1609,17 +1610,17 @@ done:
 /* Under the write lock: the prior-period items of the batch's rows (ids as stage_store()). */
 static int store_prior(s75_db *db, const actx *a, int64_t batch_id)
 {
-	sqlite3_stmt *pi = NULL;
-	int rc = db_prepare(db, &pi, "INSERT INTO main.prior_item(txn_id, fy, period) VALUES (?, ?, ?)");
+	sql_stmt *pi = NULL;
+	int rc = db_prepare(db, &pi, "INSERT INTO prior_item(txn_id, fy, period) VALUES (?, ?, ?)");
 	for (size_t k = 0; !rc && k < a->nprior; k++) {
-		sqlite3_bind_int64(pi, 1, batch_id * 4294967296LL + a->prior[k].line);
-		sqlite3_bind_int(pi, 2, a->prior[k].fy);
-		sqlite3_bind_int(pi, 3, a->prior[k].period);
-		if (sqlite3_step(pi) != SQLITE_DONE)
+		sql_bind_int64(pi, 1, batch_id * 4294967296LL + a->prior[k].line);
+		sql_bind_int(pi, 2, a->prior[k].fy);
+		sql_bind_int(pi, 3, a->prior[k].period);
+		if (sql_step(pi) != SQL_DONE)
 			rc = db_error(db, "cannot store the prior-period items");
-		sqlite3_reset(pi);
+		sql_reset(pi);
 	}
-	sqlite3_finalize(pi);
+	sql_finalize(pi);
 	return rc;
 }
 
@@ -1699,10 +1700,10 @@ int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
 		goto end;
 	}
 	/* the rows read, in the order of the file, in one statement */
-	const char *store = "INSERT INTO main.txn(id, date, fy, period, partner, cost_centre, account,"
+	const char *store = "INSERT INTO txn(id, date, fy, period, partner, cost_centre, account,"
 			    " kind, amount, description, reference) SELECT * FROM s75_stage";
-	if ((rc = stage_store(a.stage, db, ag, im.batch_id * 4294967296LL, store)) ||
-	    (a.stage2 && (rc = stage_store(a.stage2, db, ag, im.batch_id * 4294967296LL + a.line_base2, store))))
+	if ((rc = db_bulk_load_txn(db, a.stage, ag, im.batch_id * 4294967296LL, store)) ||
+	    (a.stage2 && (rc = db_bulk_load_txn(db, a.stage2, ag, im.batch_id * 4294967296LL + a.line_base2, store))))
 		goto end;
 	if (a.nprior && (rc = store_prior(db, &a, im.batch_id)))
 		goto end;
@@ -1824,7 +1825,7 @@ int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
 			 const s75_import_options *o, s75_import_result *res)
 {
 	importer im;
-	sqlite3_stmt *ins = NULL;
+	sql_stmt *ins = NULL;
 	period_set *closed = NULL;
 	fc_row *rows = xcalloc(ag->ncost_centres + 1, sizeof(fc_row));
 	size_t nrows = 0;
@@ -1868,27 +1869,27 @@ int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
 			     " VALUES (?, ?, ?, ?, ?, ?)")))
 		goto end;
 	for (size_t i = 0; i < nrows; i++) {
-		sqlite3_bind_int64(ins, 1, im.batch_id);
-		sqlite3_bind_int(ins, 2, o->period.fy);
-		sqlite3_bind_int(ins, 3, o->period.p);
-		sqlite3_bind_text(ins, 4, ag->cost_centres[rows[i].cc].code, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 5, rows[i].amount);
+		sql_bind_int64(ins, 1, im.batch_id);
+		sql_bind_int(ins, 2, o->period.fy);
+		sql_bind_int(ins, 3, o->period.p);
+		sql_bind_text(ins, 4, ag->cost_centres[rows[i].cc].code, -1);
+		sql_bind_int64(ins, 5, rows[i].amount);
 		if (rows[i].note)
-			sqlite3_bind_text(ins, 6, rows[i].note, -1, SQLITE_STATIC);
+			sql_bind_text(ins, 6, rows[i].note, -1);
 		else
-			sqlite3_bind_null(ins, 6);
-		if (sqlite3_step(ins) != SQLITE_DONE) {
+			sql_bind_null(ins, 6);
+		if (sql_step(ins) != SQL_DONE) {
 			rc = db_error(db, "cannot store a forecast");
 			goto end;
 		}
-		sqlite3_reset(ins);
+		sql_reset(ins);
 	}
 end:
 	for (size_t i = 0; i < nrows; i++)
 		free(rows[i].note);
 	free(rows);
 	period_set_free(closed);
-	sqlite3_finalize(ins);
+	sql_finalize(ins);
 	return importer_end(&im, rc, "forecasts");
 }
 
@@ -2034,7 +2035,7 @@ int s75_import_payments(s75_db *db, const s75_agreement *ag, const char *path,
 		goto end;
 	/* under the write lock: each receipt checked against those recorded (and the file's
 	 * own earlier rows), all or nothing */
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		goto end;
 	for (size_t i = 0; i < nrows; i++) {
 		int64_t id;
@@ -2058,7 +2059,7 @@ int s75_import_payments(s75_db *db, const s75_agreement *ag, const char *path,
 		s75_buf_release(&d);
 	}
 	if (!rc && !res->error_count)
-		rc = db_exec(db, "COMMIT");
+		rc = db_commit(db);
 	else
 		db_exec(db, "ROLLBACK");
 end:

@@ -47,7 +47,7 @@ int s75_interests_import(s75_db *db, const s75_agreement *ag, const char *path, 
 	static const char *const cols[] = {"person", "body",	 "subject", "nature",
 					   "from",   "name", "to",	    NULL};
 	gov_csv c;
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	int rc;
 	if ((rc = gov_csv_open(&c, db, path, cols, 5, res)))
 		return gov_csv_end(&c, rc, now, "import interests");
@@ -80,25 +80,25 @@ int s75_interests_import(s75_db *db, const s75_agreement *ag, const char *path, 
 			gov_csv_error(&c, "to: %s is before the interest's start", to);
 			continue;
 		}
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, person, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, gov_csv_field(&c, 5), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 3, body, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 4, subject, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 5, nature, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, 6, from);
+		sql_reset(st);
+		sql_bind_text_copy(st, 1, person, -1);
+		sql_bind_text_copy(st, 2, gov_csv_field(&c, 5), -1);
+		sql_bind_text_copy(st, 3, body, -1);
+		sql_bind_text_copy(st, 4, subject, -1);
+		sql_bind_text_copy(st, 5, nature, -1);
+		sql_bind_int(st, 6, from);
 		if (*to)
-			sqlite3_bind_int(st, 7, until);
+			sql_bind_int(st, 7, until);
 		else
-			sqlite3_bind_null(st, 7);
-		sqlite3_bind_text(st, 8, now, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+			sql_bind_null(st, 7);
+		sql_bind_text_copy(st, 8, now, -1);
+		if (sql_step(st) != SQL_DONE) {
 			rc = db_error(db, "cannot record an interest");
 			break;
 		}
 		res->rows_imported++;
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return gov_csv_end(&c, rc, now, "import interests");
 }
 
@@ -107,16 +107,18 @@ int s75_participation_import(s75_db *db, const s75_agreement *ag, const char *pa
 {
 	static const char *const cols[] = {"decision", "person", "subjects", "declared", NULL};
 	gov_csv c;
-	sqlite3_stmt *st = NULL, *dec = NULL;
+	sql_stmt *st = NULL, *dec = NULL;
 	int rc;
 	(void)ag;
 	if ((rc = gov_csv_open(&c, db, path, cols, 3, res)))
 		return gov_csv_end(&c, rc, now, "import participation");
 	if ((rc = db_prepare(db, &st,
-			     "INSERT OR REPLACE INTO participation(decision, person, subjects,"
-			     " declared, recorded_at) VALUES (?, ?, ?, ?, ?)")) ||
+			     "INSERT INTO participation(decision, person, subjects,"
+			     " declared, recorded_at) VALUES (?, ?, ?, ?, ?)"
+			     " ON CONFLICT (decision, person) DO UPDATE SET subjects = excluded.subjects,"
+			     " declared = excluded.declared, recorded_at = excluded.recorded_at")) ||
 	    (rc = db_prepare(db, &dec, "SELECT 1 FROM decision WHERE id = ?"))) {
-		sqlite3_finalize(st);
+		sql_finalize(st);
 		return gov_csv_end(&c, rc, now, "import participation");
 	}
 	while ((rc = gov_csv_next(&c)) > 0) {
@@ -126,9 +128,9 @@ int s75_participation_import(s75_db *db, const s75_agreement *ag, const char *pa
 			gov_csv_error(&c, "a row needs the decision, the person and the decision's subjects");
 			continue;
 		}
-		sqlite3_reset(dec);
-		sqlite3_bind_text(dec, 1, d, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(dec) != SQLITE_ROW) {
+		sql_reset(dec);
+		sql_bind_text_copy(dec, 1, d, -1);
+		if (sql_step(dec) != SQL_ROW) {
 			gov_csv_error(&c, "decision: no decision '%s' in the log (import decisions first)", d);
 			continue;
 		}
@@ -146,27 +148,39 @@ int s75_participation_import(s75_db *db, const s75_agreement *ag, const char *pa
 		}
 		if (!ok)
 			continue;
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, d, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, person, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 3, subjects, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 4, declared, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+		sql_reset(st);
+		sql_bind_text_copy(st, 1, d, -1);
+		sql_bind_text_copy(st, 2, person, -1);
+		sql_bind_text_copy(st, 3, subjects, -1);
+		sql_bind_text_copy(st, 4, declared, -1);
+		sql_bind_text_copy(st, 5, now, -1);
+		if (sql_step(st) != SQL_DONE) {
 			rc = db_error(db, "cannot record who took part in a decision");
 			break;
 		}
 		res->rows_imported++;
 	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(dec);
+	sql_finalize(st);
+	sql_finalize(dec);
 	return gov_csv_end(&c, rc, now, "import participation");
+}
+
+/* Whether any participant of decision `d` listed `subject` among its subjects (`subj`:
+ * the subjects of a decision's participants). -1 when it cannot be read. */
+static int decision_has_subject(sql_stmt *subj, const char *d, const char *subject)
+{
+	int r, found = 0;
+	sql_reset(subj);
+	sql_bind_text(subj, 1, d, -1);
+	while (!found && (r = sql_step(subj)) == SQL_ROW)
+		found = list_has(sql_column_text(subj, 0), subject);
+	return found ? 1 : r == SQL_DONE ? 0 : -1;
 }
 
 int gov_interest_breaches(gov_interest_breach **out, size_t *n, s75_db *db, s75_date from,
 			  s75_date to)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st, *subj = NULL;
 	gov_interest_breach *v = NULL;
 	size_t alloc = 0;
 	int rc;
@@ -174,37 +188,47 @@ int gov_interest_breaches(gov_interest_breach **out, size_t *n, s75_db *db, s75_
 	*n = 0;
 	if ((rc = db_prepare(db, &st,
 			     "SELECT p.decision, d.date, p.person, COALESCE(i.name, ''), i.body,"
-			     " i.subject, i.nature, p.declared,"
-			     " (SELECT group_concat(q.subjects, ';') FROM participation q"
-			     "   WHERE q.decision = p.decision)"
+			     " i.subject, i.nature, p.declared"
 			     " FROM participation p JOIN decision d ON d.id = p.decision"
 			     " JOIN interest i ON i.person = p.person AND i.date_from <= d.date"
 			     "   AND (i.date_to IS NULL OR i.date_to >= d.date)"
 			     " WHERE d.date BETWEEN ? AND ? ORDER BY d.date, p.decision, p.person, i.subject")))
 		return rc;
-	sqlite3_bind_int(st, 1, from);
-	sqlite3_bind_int(st, 2, to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *subject = (const char *)sqlite3_column_text(st, 5);
-		const char *declared = (const char *)sqlite3_column_text(st, 7);
-		const char *subjects = (const char *)sqlite3_column_text(st, 8);
-		if (!list_has(subjects, subject) || list_has(declared, subject))
+	if ((rc = db_prepare(db, &subj, "SELECT subjects FROM participation WHERE decision = ?"
+				       " ORDER BY person"))) {
+		sql_finalize(st);
+		return rc;
+	}
+	sql_bind_int(st, 1, from);
+	sql_bind_int(st, 2, to);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		const char *subject = sql_column_text(st, 5);
+		const char *declared = sql_column_text(st, 7);
+		if (list_has(declared, subject))
+			continue;
+		int has = decision_has_subject(subj, sql_column_text(st, 0), subject);
+		if (has < 0) {
+			rc = SQL_ERROR;
+			break;
+		}
+		if (!has)
 			continue;
 		ALLOC_GROW(v, *n + 1, alloc);
 		gov_interest_breach *b = &v[(*n)++];
-		b->decision = xstrdup((const char *)sqlite3_column_text(st, 0));
-		b->date = sqlite3_column_int(st, 1);
-		const char *name = (const char *)sqlite3_column_text(st, 3);
+		b->decision = xstrdup(sql_column_text(st, 0));
+		b->date = sql_column_int(st, 1);
+		const char *name = sql_column_text(st, 3);
 		s75_buf e = S75_BUF_INIT;
 		s75_buf_printf(&e,
 			       "%s%s%s%s, a member of %s, has a registered interest in '%s' (%s) and took part in decision %s on '%s' without declaring it",
-			       (const char *)sqlite3_column_text(st, 2), *name ? " (" : "", name,
-			       *name ? ")" : "", (const char *)sqlite3_column_text(st, 4), subject,
-			       (const char *)sqlite3_column_text(st, 6), b->decision, subject);
+			       sql_column_text(st, 2), *name ? " (" : "", name,
+			       *name ? ")" : "", sql_column_text(st, 4), subject,
+			       sql_column_text(st, 6), b->decision, subject);
 		b->evidence = s75_buf_detach(&e);
 	}
-	rc = rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the register of interests");
-	sqlite3_finalize(st);
+	rc = rc == SQL_DONE ? 0 : db_error(db, "cannot read the register of interests");
+	sql_finalize(st);
+	sql_finalize(subj);
 	if (rc) {
 		gov_interest_breaches_free(v, *n);
 		*n = 0;

@@ -13,18 +13,18 @@
 
 int s75_ledger_latest_period(s75_period *out, s75_db *db)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	int rc;
 	if ((rc = db_prepare(db, &st, "SELECT fy, period FROM ledger_agg WHERE rows > 0"
 				      " ORDER BY fy DESC, period DESC LIMIT 1")))
 		return rc;
 	rc = s75_error_set(S75_ENOTFOUND, "the ledger is empty");
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		out->fy = sqlite3_column_int(st, 0);
-		out->p = sqlite3_column_int(st, 1);
+	if (sql_step(st) == SQL_ROW) {
+		out->fy = sql_column_int(st, 0);
+		out->p = sql_column_int(st, 1);
 		rc = 0;
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return rc;
 }
 
@@ -43,21 +43,6 @@ void ledger_years_free(ledger_year *y)
 		free(y);
 		y = next;
 	}
-}
-
-/* PRAGMA data_version (changes when another connection commits) and this connection's
- * own changes: the pair changes whenever what a kept year was read from may have. */
-static int workspace_version(int64_t *data_version, int64_t *changes, s75_db *db)
-{
-	sqlite3_stmt *st;
-	int rc;
-	if ((rc = db_prepare(db, &st, "PRAGMA data_version")))
-		return rc;
-	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : db_error(db, "cannot read the ledger");
-	*data_version = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	*changes = sqlite3_total_changes64(db->h);
-	return rc;
 }
 
 /* The index of `s` (len bytes) in names[], added if new; `map` indexes names[]. */
@@ -89,7 +74,7 @@ typedef struct agg_row {
 
 static int read_year(ledger_year *y, s75_db *db)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	agg_row *r = NULL;
 	size_t nr = 0, ralloc = 0, codes_alloc = 0, palloc = 0, last = SIZE_MAX;
 	size_t lastp = SIZE_MAX;
@@ -97,15 +82,15 @@ static int read_year(ledger_year *y, s75_db *db)
 	int rc;
 	/* in the order of the key (fy, period, cost_centre, partner, kind): no sort */
 	if ((rc = db_prepare(db, &st, "SELECT period, cost_centre, partner, kind, amount"
-				      " FROM ledger_agg WHERE fy = ?")))
+				      " FROM ledger_agg WHERE fy = ? ORDER BY period, cost_centre, partner, kind")))
 		goto done;
-	sqlite3_bind_int(st, 1, y->fy);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int per = sqlite3_column_int(st, 0), kind = sqlite3_column_int(st, 3);
-		const char *code = (const char *)sqlite3_column_text(st, 1);
-		size_t clen = (size_t)sqlite3_column_bytes(st, 1);
-		const char *pid = (const char *)sqlite3_column_text(st, 2);
-		size_t plen = (size_t)sqlite3_column_bytes(st, 2);
+	sql_bind_int(st, 1, y->fy);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		int per = sql_column_int(st, 0), kind = sql_column_int(st, 3);
+		const char *code = sql_column_text(st, 1);
+		size_t clen = (size_t)sql_column_bytes(st, 1);
+		const char *pid = sql_column_text(st, 2);
+		size_t plen = (size_t)sql_column_bytes(st, 2);
 		char fy[8];
 		if (per < 1 || per > 12 || kind < 0 || kind > 2 || !code || !pid) {
 			rc = s75_error_set(S75_EINVALID,
@@ -131,12 +116,12 @@ static int read_year(ledger_year *y, s75_db *db)
 		x->period = (uint8_t)per;
 		x->kind = (uint8_t)kind;
 		x->flags = LY_PRESENT;
-		if (sqlite3_column_type(st, 4) == SQLITE_INTEGER)
-			x->amount = sqlite3_column_int64(st, 4);
+		if (sql_column_type(st, 4) == SQL_INTEGER)
+			x->amount = sql_column_int64(st, 4);
 		else
 			x->flags |= LY_NOT_INT;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != SQL_DONE) {
 		rc = db_error(db, "cannot read the ledger");
 		goto done;
 	}
@@ -150,7 +135,7 @@ static int read_year(ledger_year *y, s75_db *db)
 		y->flags[c] = r[i].flags;
 	}
 done:
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	s75_strmap_free(codes);
 	s75_strmap_free(parts);
 	free(r);
@@ -162,7 +147,7 @@ int ledger_year_get(const ledger_year **out, s75_db *db, int fy)
 	int64_t dv, ch;
 	int rc;
 	*out = NULL;
-	if ((rc = workspace_version(&dv, &ch, db)))
+	if ((rc = db_data_version(db, &dv, &ch)))
 		return rc;
 	if (db->years && (db->years->data_version != dv || db->years->changes != ch)) {
 		ledger_years_free(db->years);
@@ -198,12 +183,6 @@ void ledger_year_map(int **cc, int **partner, const ledger_year *y, const s75_ag
 		(*partner)[i] = s75_agreement_find_partner(ag, y->parts[i]);
 }
 
-static char *col_str(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 /* `s` as a LIKE pattern matching it anywhere, with %, _ and \ taken literally. */
 static void like_pattern(s75_buf *b, const char *s)
 {
@@ -216,24 +195,26 @@ static void like_pattern(s75_buf *b, const char *s)
 	s75_buf_putc(b, '%');
 }
 
+/* LIKE ignores case on SQLite (ASCII), not on PostgreSQL: lower() on both sides makes the
+ * two agree */
 #define TXN_WHERE                                                                           \
 	" FROM txn WHERE fy = ?1 AND period <= ?2 AND (?3 IS NULL OR cost_centre = ?3)"    \
-	" AND (?4 IS NULL OR description LIKE ?4 ESCAPE '\\' OR reference LIKE ?4 ESCAPE '\\'" \
-	" OR account LIKE ?4 ESCAPE '\\')"
+	" AND (?4 IS NULL OR lower(description) LIKE lower(?4) ESCAPE '\\'"                  \
+	" OR lower(reference) LIKE lower(?4) ESCAPE '\\' OR lower(account) LIKE lower(?4) ESCAPE '\\')"
 
-static void bind_query(sqlite3_stmt *st, const s75_txn_query *q, const s75_buf *pat)
+static void bind_query(sql_stmt *st, const s75_txn_query *q, const s75_buf *pat)
 {
-	sqlite3_bind_int(st, 1, q->period.fy);
-	sqlite3_bind_int(st, 2, q->period.p);
+	sql_bind_int(st, 1, q->period.fy);
+	sql_bind_int(st, 2, q->period.p);
 	if (q->cost_centre)
-		sqlite3_bind_text(st, 3, q->cost_centre, -1, SQLITE_STATIC);
+		sql_bind_text(st, 3, q->cost_centre, -1);
 	if (pat->len)
-		sqlite3_bind_text(st, 4, pat->ptr, -1, SQLITE_STATIC);
+		sql_bind_text(st, 4, pat->ptr, -1);
 }
 
 int s75_txn_list(s75_txn **out, size_t *n, long *total, s75_db *db, const s75_txn_query *q)
 {
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	s75_buf pat = S75_BUF_INIT;
 	s75_txn *t = NULL;
 	size_t nt = 0, alloc = 0;
@@ -246,34 +227,34 @@ int s75_txn_list(s75_txn **out, size_t *n, long *total, s75_db *db, const s75_tx
 	if ((rc = db_prepare(db, &st, "SELECT count(*)" TXN_WHERE)))
 		goto done;
 	bind_query(st, q, &pat);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*total = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (sql_step(st) == SQL_ROW)
+		*total = sql_column_int64(st, 0);
+	sql_finalize(st);
 	if ((rc = db_prepare(db, &st, "SELECT date, fy, period, partner, cost_centre, account,"
 				      " description, reference, kind, amount" TXN_WHERE
 				      " ORDER BY date, id LIMIT ?5 OFFSET ?6")))
 		goto done;
 	bind_query(st, q, &pat);
-	sqlite3_bind_int64(st, 5, q->limit > 0 ? q->limit : 100);
-	sqlite3_bind_int64(st, 6, q->offset > 0 ? q->offset : 0);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	sql_bind_int64(st, 5, q->limit > 0 ? q->limit : 100);
+	sql_bind_int64(st, 6, q->offset > 0 ? q->offset : 0);
+	while (sql_step(st) == SQL_ROW) {
 		ALLOC_GROW(t, nt + 1, alloc);
 		s75_txn *x = &t[nt++];
-		x->date = sqlite3_column_int(st, 0);
-		x->period.fy = sqlite3_column_int(st, 1);
-		x->period.p = sqlite3_column_int(st, 2);
-		x->partner = col_str(st, 3);
-		x->cost_centre = col_str(st, 4);
-		x->account = col_str(st, 5);
-		x->description = col_str(st, 6);
-		x->reference = col_str(st, 7);
-		x->kind = (s75_txn_kind)sqlite3_column_int(st, 8);
-		x->amount = sqlite3_column_int64(st, 9);
+		x->date = sql_column_int(st, 0);
+		x->period.fy = sql_column_int(st, 1);
+		x->period.p = sql_column_int(st, 2);
+		x->partner = sql_column_dup(st, 3);
+		x->cost_centre = sql_column_dup(st, 4);
+		x->account = sql_column_dup(st, 5);
+		x->description = sql_column_dup(st, 6);
+		x->reference = sql_column_dup(st, 7);
+		x->kind = (s75_txn_kind)sql_column_int(st, 8);
+		x->amount = sql_column_int64(st, 9);
 	}
 	*out = t;
 	*n = nt;
 done:
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	s75_buf_release(&pat);
 	return rc;
 }

@@ -78,7 +78,7 @@ bool notice_scheduled_end(const s75_agreement *ag, int a, s75_date *end)
 
 int s75_notices_list(s75_notice **out, size_t *n, s75_db *db, const s75_agreement *ag)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	s75_notice *v = NULL;
 	size_t nv = 0, alloc = 0;
 	int rc;
@@ -88,36 +88,36 @@ int s75_notices_list(s75_notice **out, size_t *n, s75_db *db, const s75_agreemen
 	                     "SELECT id, served_by, date, scope, grounds, months, effective, note"
 	                     " FROM notice ORDER BY date, id")))
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(v, nv + 1, alloc);
 		s75_notice *x = &v[nv++];
-		const unsigned char *t;
+		const char *t;
 		memset(x, 0, sizeof(*x));
-		x->id = sqlite3_column_int64(st, 0);
-		x->by = s75_agreement_find_partner(ag, (const char *)sqlite3_column_text(st, 1));
-		x->date = sqlite3_column_int(st, 2);
+		x->id = sql_column_int64(st, 0);
+		x->by = s75_agreement_find_partner(ag, sql_column_text(st, 1));
+		x->date = sql_column_int(st, 2);
 		snprintf(x->scope, sizeof(x->scope), "%s",
-		         (const char *)sqlite3_column_text(st, 3));
-		int g = s75_grounds_parse((const char *)sqlite3_column_text(st, 4));
+		         sql_column_text(st, 3));
+		int g = s75_grounds_parse(sql_column_text(st, 4));
 		x->grounds = g < 0 ? S75_GROUNDS_GENERAL : (s75_grounds)g;
-		x->months = sqlite3_column_int(st, 5);
-		x->effective = sqlite3_column_int(st, 6);
-		if ((t = sqlite3_column_text(st, 7)))
-			snprintf(x->note, sizeof(x->note), "%s", (const char *)t);
+		x->months = sql_column_int(st, 5);
+		x->effective = sql_column_int(st, 6);
+		if ((t = sql_column_text(st, 7)))
+			snprintf(x->note, sizeof(x->note), "%s", t);
 		x->arrangement = notice_scope_ref(ag, x->scope);
 		if (x->arrangement == -2 || x->by < 0) {
 			rc = s75_error_set(
 			    S75_EINVALID,
 			    "notice %lld names '%s', which the agreement no longer has",
 			    (long long)x->id, x->by < 0 ? "its partner" : x->scope);
-			sqlite3_finalize(st);
+			sql_finalize(st);
 			free(v);
 			return rc;
 		}
 		x->has_scheduled_end = notice_scheduled_end(ag, x->arrangement, &x->scheduled_end);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	sql_finalize(st);
+	if (rc != SQL_DONE) {
 		free(v);
 		return db_error(db, "cannot read the notices");
 	}

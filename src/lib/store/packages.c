@@ -244,8 +244,8 @@ typedef struct resolved {
 struct s75_package_cursor {
 	s75_db *db;
 	const s75_agreement *ag;
-	sqlite3_stmt *st, *tt; /* records and terms, each on its next unread row */
-	int st_rc, tt_rc;      /* their last sqlite3_step() */
+	sql_stmt *st, *tt; /* records and terms, each on its next unread row */
+	int st_rc, tt_rc;      /* their last sql_step() */
 	s75_package p;         /* the package handed out last */
 	size_t terms_alloc;
 	s75_buf field[NFIELDS];
@@ -259,11 +259,11 @@ struct s75_package_cursor {
 
 static void field_copy(s75_package_cursor *c, int f, int col)
 {
-	const unsigned char *t = sqlite3_column_text(c->st, col);
+	const char *t = sql_column_text(c->st, col);
 	s75_buf_reset(&c->field[f]);
 	c->null[f] = !t;
 	if (t)
-		s75_buf_add(&c->field[f], t, (size_t)sqlite3_column_bytes(c->st, col));
+		s75_buf_add(&c->field[f], t, (size_t)sql_column_bytes(c->st, col));
 }
 
 /* Whether column `f` holds a text resolved before (in `pool`, for an element), whose
@@ -392,8 +392,8 @@ int s75_package_cursor_new(s75_package_cursor **out, s75_db *db, const s75_agree
 		s75_package_cursor_free(c);
 		return rc;
 	}
-	c->st_rc = sqlite3_step(c->st);
-	c->tt_rc = sqlite3_step(c->tt);
+	c->st_rc = sql_step(c->st);
+	c->tt_rc = sql_step(c->tt);
 	*out = c;
 	return 0;
 }
@@ -402,8 +402,8 @@ void s75_package_cursor_free(s75_package_cursor *c)
 {
 	if (!c)
 		return;
-	sqlite3_finalize(c->st);
-	sqlite3_finalize(c->tt);
+	sql_finalize(c->st);
+	sql_finalize(c->tt);
 	for (int f = 0; f < NFIELDS; f++) {
 		s75_buf_release(&c->field[f]);
 		for (int k = 0; k < NRESOLVED; k++)
@@ -420,18 +420,18 @@ void s75_package_cursor_free(s75_package_cursor *c)
 /* The record on the statement's row into the fields and `p` (references resolved later). */
 static void record_copy(s75_package_cursor *c)
 {
-	sqlite3_stmt *st = c->st;
+	sql_stmt *st = c->st;
 	s75_package *p = &c->p;
 	static const int cols[NFIELDS] = {0, 1, 2, 3, 4, 5, 6, 9, 10};
 	for (int f = 0; f < NFIELDS; f++)
 		field_copy(c, f, cols[f]);
-	p->start = sqlite3_column_int(st, 7);
-	p->has_end = sqlite3_column_type(st, 8) != SQLITE_NULL;
-	p->end = sqlite3_column_int(st, 8);
-	p->has_last_review = sqlite3_column_type(st, 11) != SQLITE_NULL;
-	p->last_review = sqlite3_column_int(st, 11);
-	p->next_review = sqlite3_column_int(st, 12);
-	p->batch_id = sqlite3_column_int64(st, 13);
+	p->start = sql_column_int(st, 7);
+	p->has_end = !sql_column_is_null(st, 8);
+	p->end = sql_column_int(st, 8);
+	p->has_last_review = !sql_column_is_null(st, 11);
+	p->last_review = sql_column_int(st, 11);
+	p->next_review = sql_column_int(st, 12);
+	p->batch_id = sql_column_int64(st, 13);
 }
 
 /* Reads the terms of package `id` (the terms statement's next rows); skips any of a
@@ -442,14 +442,14 @@ static int terms_read(s75_package_cursor *c, const char *id)
 {
 	s75_package *p = &c->p;
 	p->nterms = 0;
-	for (; c->tt_rc == SQLITE_ROW; c->tt_rc = sqlite3_step(c->tt)) {
-		const char *tid = (const char *)sqlite3_column_text(c->tt, 0);
+	for (; c->tt_rc == SQL_ROW; c->tt_rc = sql_step(c->tt)) {
+		const char *tid = sql_column_text(c->tt, 0);
 		int cmp = strcmp(tid, id);
 		if (cmp < 0)
 			continue;
 		if (cmp > 0)
 			break;
-		s75_date eff = sqlite3_column_int(c->tt, 1);
+		s75_date eff = sql_column_int(c->tt, 1);
 		size_t j;
 		if (p->nterms && p->terms[p->nterms - 1].effective == eff) {
 			j = p->nterms - 1;
@@ -463,11 +463,11 @@ static int terms_read(s75_package_cursor *c, const char *id)
 			c->nreason = j + 1;
 		}
 		s75_package_terms *t = &p->terms[j];
-		const char *f = (const char *)sqlite3_column_text(c->tt, 3);
-		size_t flen = (size_t)sqlite3_column_bytes(c->tt, 3);
-		const unsigned char *why = sqlite3_column_text(c->tt, 6);
+		const char *f = sql_column_text(c->tt, 3);
+		size_t flen = (size_t)sql_column_bytes(c->tt, 3);
+		const char *why = sql_column_text(c->tt, 6);
 		t->effective = eff;
-		t->weekly = sqlite3_column_int64(c->tt, 2);
+		t->weekly = sql_column_int64(c->tt, 2);
 		resolved *fr = &c->funding;
 		if (!fr->valid || fr->text.len != flen || memcmp(fr->text.ptr, f, flen)) {
 			s75_funding x = S75_FUND_SOCIAL;
@@ -478,15 +478,15 @@ static int terms_read(s75_package_cursor *c, const char *id)
 			fr->valid = true;
 		}
 		t->funding = (s75_funding)fr->index;
-		t->health_bp = sqlite3_column_int64(c->tt, 4);
-		t->client_weekly = sqlite3_column_int64(c->tt, 5);
+		t->health_bp = sql_column_int64(c->tt, 4);
+		t->client_weekly = sql_column_int64(c->tt, 5);
 		s75_buf_reset(&c->reason[j]);
 		if (why)
-			s75_buf_add(&c->reason[j], why, (size_t)sqlite3_column_bytes(c->tt, 6));
+			s75_buf_add(&c->reason[j], why, (size_t)sql_column_bytes(c->tt, 6));
 		t->reason = why ? c->reason[j].ptr : NULL;
-		t->batch_id = sqlite3_column_int64(c->tt, 7);
+		t->batch_id = sql_column_int64(c->tt, 7);
 	}
-	if (c->tt_rc != SQLITE_ROW && c->tt_rc != SQLITE_DONE)
+	if (c->tt_rc != SQL_ROW && c->tt_rc != SQL_DONE)
 		return db_error(c->db, "cannot read the package register");
 	return 0;
 }
@@ -496,17 +496,17 @@ int s75_package_cursor_next(const s75_package **out, s75_package_cursor *c)
 	s75_package *p = &c->p;
 	int rc;
 	*out = NULL;
-	if (c->st_rc == SQLITE_DONE)
+	if (c->st_rc == SQL_DONE)
 		return 0;
-	if (c->st_rc != SQLITE_ROW)
+	if (c->st_rc != SQL_ROW)
 		return db_error(c->db, "cannot read the package register");
 	/* the package's latest record: the last of its rows */
 	do {
 		record_copy(c);
-		c->st_rc = sqlite3_step(c->st);
-	} while (c->st_rc == SQLITE_ROW &&
-		 !strcmp((const char *)sqlite3_column_text(c->st, 0), c->field[F_ID].ptr));
-	if (c->st_rc != SQLITE_ROW && c->st_rc != SQLITE_DONE)
+		c->st_rc = sql_step(c->st);
+	} while (c->st_rc == SQL_ROW &&
+		 !strcmp(sql_column_text(c->st, 0), c->field[F_ID].ptr));
+	if (c->st_rc != SQL_ROW && c->st_rc != SQL_DONE)
 		return db_error(c->db, "cannot read the package register");
 	p->id = c->field[F_ID].ptr;
 	p->person = c->field[F_PERSON].ptr;

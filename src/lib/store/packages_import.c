@@ -107,7 +107,7 @@ typedef struct pimp {
 	int64_t batch_id;
 	bool in_tx;
 	db_rows *ins_terms;  /* the terms, many rows a statement */
-	sqlite3_stmt *q_person, *q_terms;
+	sql_stmt *q_person, *q_terms;
 	bool register_empty; /* no package before this file: nothing to look up per row */
 	int *defaults;       /* side_partner() of an unnamed side, per pool and kind, + 2
 			      * (0: not worked out yet) */
@@ -368,16 +368,16 @@ static int begin(pimp *im)
 				" ORDER BY batch_id DESC LIMIT 1");
 	if (!rc) {
 		/* a first import has nothing in the register to check its rows against */
-		sqlite3_stmt *st = NULL;
+		sql_stmt *st = NULL;
 		/* an integer in SQLite and PostgreSQL alike (EXISTS is a boolean in the latter) */
 		if (!(rc = db_prepare(im->db, &st,
 				      "SELECT COUNT(*) FROM (SELECT 1 FROM package LIMIT 1) AS x"))) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				im->register_empty = sqlite3_column_int(st, 0) == 0;
+			if (sql_step(st) == SQL_ROW)
+				im->register_empty = sql_column_int(st, 0) == 0;
 			else
 				rc = db_error(im->db, "cannot read the package register");
 		}
-		sqlite3_finalize(st);
+		sql_finalize(st);
 	}
 	return rc;
 }
@@ -385,28 +385,28 @@ static int begin(pimp *im)
 /* Checks a row's terms against the register: identical, new, or a conflict (reported). */
 static int against_register(pimp *im, pkg_rec *r, const s75_package_terms *t, bool *unchanged)
 {
-	sqlite3_stmt *q = im->q_terms;
+	sql_stmt *q = im->q_terms;
 	int rc = 0;
 	*unchanged = false;
-	sqlite3_reset(q);
-	sqlite3_bind_text(q, 1, r->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 2, t->effective);
-	sqlite3_bind_int64(q, 3, im->batch_id);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		const char *f = (const char *)sqlite3_column_text(q, 1);
-		if (sqlite3_column_int64(q, 0) == t->weekly && !strcmp(f, s75_funding_name(t->funding)) &&
-		    sqlite3_column_int64(q, 2) == t->health_bp &&
-		    sqlite3_column_int64(q, 3) == t->client_weekly) {
+	sql_reset(q);
+	sql_bind_text(q, 1, r->id, -1);
+	sql_bind_int(q, 2, t->effective);
+	sql_bind_int64(q, 3, im->batch_id);
+	if (sql_step(q) == SQL_ROW) {
+		const char *f = sql_column_text(q, 1);
+		if (sql_column_int64(q, 0) == t->weekly && !strcmp(f, s75_funding_name(t->funding)) &&
+		    sql_column_int64(q, 2) == t->health_bp &&
+		    sql_column_int64(q, 3) == t->client_weekly) {
 			*unchanged = true;
 		} else {
 			char d[11];
-			long long b = sqlite3_column_int64(q, 4);
+			long long b = sql_column_int64(q, 4);
 			row_error(im, "package '%s' has other terms from %s in the register (batch %lld): a change needs a later effective date, or undo batch %lld first",
 				  r->id, s75_date_format(d, t->effective), b, b);
 			rc = -1;
 		}
 	}
-	sqlite3_reset(q);
+	sql_reset(q);
 	return rc;
 }
 
@@ -645,29 +645,29 @@ static void import_row(pimp *im)
 		r->health_partner = r->social_partner = -1;
 	} else if (created) {
 		r->person = xstrdup(person);
-		sqlite3_stmt *q = im->q_person;
-		sqlite3_reset(q);
-		sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+		sql_stmt *q = im->q_person;
+		sql_reset(q);
+		sql_bind_text(q, 1, id, -1);
 		r->health_partner = r->social_partner = -1;
-		if (sqlite3_step(q) == SQLITE_ROW) {
+		if (sql_step(q) == SQL_ROW) {
 			r->in_register = true;
-			const char *was = (const char *)sqlite3_column_text(q, 0);
+			const char *was = sql_column_text(q, 0);
 			/* the register's partners, for rows that do not say */
 			for (int side = 0; side < 2; side++) {
-				const char *pid = (const char *)sqlite3_column_text(q, 2 + side);
+				const char *pid = sql_column_text(q, 2 + side);
 				int *to = side ? &r->social_partner : &r->health_partner;
 				*to = pid ? s75_agreement_find_partner(ag, pid) : -1;
 			}
 			if (strcmp(was, person)) {
 				row_error(im, "package '%s' is for person '%s' in the register (batch %lld), not '%s'",
-					  id, was, (long long)sqlite3_column_int64(q, 1), person);
-				sqlite3_reset(q);
+					  id, was, (long long)sql_column_int64(q, 1), person);
+				sql_reset(q);
 				r->line = s75_csv_line(im->csv);
 				r->effective = INT32_MIN;
 				return;
 			}
 		}
-		sqlite3_reset(q);
+		sql_reset(q);
 	}
 	/* a side with a share needs its partner: the row's, else the package's */
 	if (hp < 0)
@@ -907,11 +907,11 @@ int s75_import_packages(s75_db *db, const s75_agreement *ag, const char *path,
 	if (!rc)
 		rc = finish(&im);
 	if (!rc)
-		rc = db_exec(db, "COMMIT");
+		rc = db_commit(db);
 end:
 	db_rows_free(im.ins_terms);
-	sqlite3_finalize(im.q_person);
-	sqlite3_finalize(im.q_terms);
+	sql_finalize(im.q_person);
+	sql_finalize(im.q_terms);
 	if (rc) {
 		if (im.in_tx)
 			db_exec(db, "ROLLBACK");

@@ -14,7 +14,7 @@
 int payment_insert(s75_db *db, const s75_agreement *ag, const char *partner, int fy, s75_date date,
 		   int64_t amount, const char *reference, const char *now, int64_t *id)
 {
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	char fyb[8], d[11], detail[256];
 	int rc;
 	if (s75_agreement_find_partner(ag, partner) < 0)
@@ -29,15 +29,15 @@ int payment_insert(s75_db *db, const s75_agreement *ag, const char *partner, int
 	if ((rc = db_prepare(db, &st, "SELECT id FROM payment WHERE partner = ? AND date = ? AND amount = ?"
 				      " AND COALESCE(reference, '') = ? ORDER BY id")))
 		return rc;
-	sqlite3_bind_text(st, 1, partner, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, date);
-	sqlite3_bind_int64(st, 3, amount);
-	sqlite3_bind_text(st, 4, reference ? reference : "", -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	int64_t dup = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	sql_bind_text(st, 1, partner, -1);
+	sql_bind_int(st, 2, date);
+	sql_bind_int64(st, 3, amount);
+	sql_bind_text(st, 4, reference ? reference : "", -1);
+	rc = sql_step(st);
+	int64_t dup = rc == SQL_ROW ? sql_column_int64(st, 0) : 0;
+	sql_finalize(st);
 	st = NULL;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQL_ROW && rc != SQL_DONE)
 		return db_error(db, "cannot read the payments");
 	if (dup) {
 		s75_buf b = S75_BUF_INIT;
@@ -51,23 +51,23 @@ int payment_insert(s75_db *db, const s75_agreement *ag, const char *partner, int
 	if ((rc = db_prepare(db, &st, "INSERT INTO payment(partner, fy, date, amount, reference, recorded_at)"
 				      " VALUES (?, ?, ?, ?, ?, ?) RETURNING id")))
 		return rc;
-	sqlite3_bind_text(st, 1, partner, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, fy);
-	sqlite3_bind_int(st, 3, date);
-	sqlite3_bind_int64(st, 4, amount);
+	sql_bind_text(st, 1, partner, -1);
+	sql_bind_int(st, 2, fy);
+	sql_bind_int(st, 3, date);
+	sql_bind_int64(st, 4, amount);
 	if (reference)
-		sqlite3_bind_text(st, 5, reference, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+		sql_bind_text(st, 5, reference, -1);
+	sql_bind_text(st, 6, now, -1);
+	if (sql_step(st) != SQL_ROW) {
 		rc = db_error(db, "cannot record the payment");
-		sqlite3_finalize(st);
+		sql_finalize(st);
 		return rc;
 	}
-	*id = sqlite3_column_int64(st, 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	*id = sql_column_int64(st, 0);
+	while ((rc = sql_step(st)) == SQL_ROW)
 		;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	sql_finalize(st);
+	if (rc != SQL_DONE)
 		return db_error(db, "cannot record the payment");
 	snprintf(detail, sizeof(detail), "%s %s %lld pence on %s", partner, s75_fy_format(fyb, fy),
 		 (long long)amount, s75_date_format(d, date));
@@ -79,18 +79,18 @@ int s75_payment_record(s75_db *db, const s75_agreement *ag, const char *partner,
 		       int64_t *id)
 {
 	int rc;
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		return rc;
 	if ((rc = payment_insert(db, ag, partner, fy, date, amount, reference, now, id))) {
 		db_exec(db, "ROLLBACK");
 		return rc;
 	}
-	return db_exec(db, "COMMIT");
+	return db_commit(db);
 }
 
 int s75_payments_list(s75_contribution_payment **out, size_t *n, s75_db *db)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	s75_contribution_payment *p = NULL;
 	size_t np = 0, alloc = 0;
 	int rc;
@@ -99,19 +99,19 @@ int s75_payments_list(s75_contribution_payment **out, size_t *n, s75_db *db)
 	if ((rc = db_prepare(db, &st, "SELECT id, partner, fy, date, amount, reference FROM payment"
 				      " ORDER BY fy, partner, date, id")))
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(p, np + 1, alloc);
 		s75_contribution_payment *x = &p[np++];
-		const unsigned char *ref = sqlite3_column_text(st, 5);
-		x->id = sqlite3_column_int64(st, 0);
-		x->partner = xstrdup((const char *)sqlite3_column_text(st, 1));
-		x->fy = sqlite3_column_int(st, 2);
-		x->date = sqlite3_column_int(st, 3);
-		x->amount = sqlite3_column_int64(st, 4);
+		const char *ref = sql_column_text(st, 5);
+		x->id = sql_column_int64(st, 0);
+		x->partner = xstrdup(sql_column_text(st, 1));
+		x->fy = sql_column_int(st, 2);
+		x->date = sql_column_int(st, 3);
+		x->amount = sql_column_int64(st, 4);
 		x->reference = ref ? xstrdup((const char *)ref) : NULL;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	sql_finalize(st);
+	if (rc != SQL_DONE) {
 		s75_payments_free(p, np);
 		return db_error(db, "cannot read the payments");
 	}

@@ -20,12 +20,6 @@ struct period_set {
 	int64_t count, maxid, nreopened;
 };
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 /* The agreement's last day (with its extensions), 0 if open-ended. */
 static s75_date agreement_end(const s75_agreement *ag)
 {
@@ -43,18 +37,18 @@ static const char *scope_name(const s75_agreement *ag, const char *partner)
 /* The closings' count, last id and reopenings: what an import compares after its lock. */
 static int read_stamp(s75_db *db, int64_t st3[3])
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	int rc;
 	if ((rc = db_prepare(db, &st, "SELECT count(*), coalesce(max(id), 0), count(reopened_at)"
 				      " FROM period_close")))
 		return rc;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	if (sql_step(st) != SQL_ROW) {
+		sql_finalize(st);
 		return db_error(db, "cannot read the closed periods");
 	}
 	for (int i = 0; i < 3; i++)
-		st3[i] = sqlite3_column_int64(st, i);
-	sqlite3_finalize(st);
+		st3[i] = sql_column_int64(st, i);
+	sql_finalize(st);
 	return 0;
 }
 
@@ -68,7 +62,7 @@ static unsigned char *slot(const period_set *s, s75_period p)
 int period_set_load(period_set **out, s75_db *db, const s75_agreement *ag)
 {
 	period_set *s = xcalloc(1, sizeof(*s));
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	int64_t stamp[3];
 	int rc;
 	*out = NULL;
@@ -92,16 +86,16 @@ int period_set_load(period_set **out, s75_db *db, const s75_agreement *ag)
 	if ((rc = db_prepare(db, &st, "SELECT fy, period, partner FROM period_close"
 				      " WHERE reopened_at IS NULL")))
 		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		s75_period p = {sqlite3_column_int(st, 0), sqlite3_column_int(st, 1)};
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		s75_period p = {sql_column_int(st, 0), sql_column_int(st, 1)};
 		unsigned char *c = slot(s, p);
-		const char *partner = (const char *)sqlite3_column_text(st, 2);
+		const char *partner = sql_column_text(st, 2);
 		int i = partner ? s75_agreement_find_partner(ag, partner) : -1;
 		if (c && (!partner || i >= 0))
 			c[i + 1] = 1;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	sql_finalize(st);
+	if (rc != SQL_DONE) {
 		rc = db_error(db, "cannot read the closed periods");
 		goto fail;
 	}
@@ -168,7 +162,7 @@ int period_set_unchanged(const period_set *s, s75_db *db)
 int s75_period_seal(char seal[65], int64_t *rows, int64_t *spend, s75_db *db, s75_period p,
 		    const char *partner)
 {
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	s75_sha256 *h = s75_sha256_new();
 	s75_buf line = S75_BUF_INIT;
 	int rc;
@@ -179,16 +173,16 @@ int s75_period_seal(char seal[65], int64_t *rows, int64_t *spend, s75_db *db, s7
 			     " WHERE fy = ?1 AND period = ?2 AND (?3 IS NULL OR partner = ?3)"
 			     " AND rows <> 0 ORDER BY cost_centre, partner, kind")))
 		goto done;
-	sqlite3_bind_int(st, 1, p.fy);
-	sqlite3_bind_int(st, 2, p.p);
+	sql_bind_int(st, 1, p.fy);
+	sql_bind_int(st, 2, p.p);
 	if (partner)
-		sqlite3_bind_text(st, 3, partner, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t r = sqlite3_column_int64(st, 3), a = sqlite3_column_int64(st, 4);
-		int kind = sqlite3_column_int(st, 2);
+		sql_bind_text(st, 3, partner, -1);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		int64_t r = sql_column_int64(st, 3), a = sql_column_int64(st, 4);
+		int kind = sql_column_int(st, 2);
 		s75_buf_reset(&line);
-		s75_buf_printf(&line, "L|%s|%s|%d|%lld|%lld\n", (const char *)sqlite3_column_text(st, 0),
-			       (const char *)sqlite3_column_text(st, 1), kind, (long long)r,
+		s75_buf_printf(&line, "L|%s|%s|%d|%lld|%lld\n", sql_column_text(st, 0),
+			       sql_column_text(st, 1), kind, (long long)r,
 			       (long long)a);
 		s75_sha256_update(h, line.ptr, line.len);
 		*rows += r;
@@ -197,11 +191,11 @@ int s75_period_seal(char seal[65], int64_t *rows, int64_t *spend, s75_db *db, s7
 			goto done;
 		}
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != SQL_DONE) {
 		rc = db_error(db, "cannot read the ledger");
 		goto done;
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	st = NULL;
 	rc = 0;
 	if (!partner) {
@@ -210,16 +204,16 @@ int s75_period_seal(char seal[65], int64_t *rows, int64_t *spend, s75_db *db, s7
 				     "SELECT batch_id, cost_centre, amount FROM forecast"
 				     " WHERE fy = ?1 AND period = ?2 ORDER BY batch_id, cost_centre")))
 			goto done;
-		sqlite3_bind_int(st, 1, p.fy);
-		sqlite3_bind_int(st, 2, p.p);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sql_bind_int(st, 1, p.fy);
+		sql_bind_int(st, 2, p.p);
+		while ((rc = sql_step(st)) == SQL_ROW) {
 			s75_buf_reset(&line);
-			s75_buf_printf(&line, "F|%lld|%s|%lld\n", (long long)sqlite3_column_int64(st, 0),
-				       (const char *)sqlite3_column_text(st, 1),
-				       (long long)sqlite3_column_int64(st, 2));
+			s75_buf_printf(&line, "F|%lld|%s|%lld\n", (long long)sql_column_int64(st, 0),
+				       sql_column_text(st, 1),
+				       (long long)sql_column_int64(st, 2));
 			s75_sha256_update(h, line.ptr, line.len);
 		}
-		if (rc != SQLITE_DONE) {
+		if (rc != SQL_DONE) {
 			rc = db_error(db, "cannot read the forecasts");
 			goto done;
 		}
@@ -228,7 +222,7 @@ int s75_period_seal(char seal[65], int64_t *rows, int64_t *spend, s75_db *db, s7
 	s75_sha256_final_hex(h, seal);
 	h = NULL;
 done:
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	s75_sha256_free(h);
 	s75_buf_release(&line);
 	return rc;
@@ -254,27 +248,27 @@ static int check_period(const s75_agreement *ag, s75_period p, const char *partn
  * partner's own, or of any (any != 0). 1, 0, or an error. */
 static int is_closed(s75_db *db, s75_period p, const char *partner, int any)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	int rc;
 	if ((rc = db_prepare(db, &st,
 			     "SELECT count(*) FROM period_close WHERE fy = ?1 AND period = ?2"
 			     " AND reopened_at IS NULL"
-			     " AND (?4 OR partner IS NULL OR partner = ?3)")))
+			     " AND (?4 <> 0 OR partner IS NULL OR partner = ?3)")))
 		return rc;
-	sqlite3_bind_int(st, 1, p.fy);
-	sqlite3_bind_int(st, 2, p.p);
+	sql_bind_int(st, 1, p.fy);
+	sql_bind_int(st, 2, p.p);
 	if (partner)
-		sqlite3_bind_text(st, 3, partner, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, any);
-	rc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) > 0 : db_error(db, "cannot read the closed periods");
-	sqlite3_finalize(st);
+		sql_bind_text(st, 3, partner, -1);
+	sql_bind_int(st, 4, any);
+	rc = sql_step(st) == SQL_ROW ? sql_column_int(st, 0) > 0 : db_error(db, "cannot read the closed periods");
+	sql_finalize(st);
 	return rc;
 }
 
 int s75_period_close(s75_period **out, size_t *n, s75_db *db, const s75_agreement *ag,
 		     s75_period p, const char *partner, const char *now)
 {
-	sqlite3_stmt *ins = NULL;
+	sql_stmt *ins = NULL;
 	s75_period *done_p = NULL;
 	size_t nd = 0, alloc = 0;
 	char pb[16], d[11];
@@ -290,7 +284,7 @@ int s75_period_close(s75_period **out, size_t *n, s75_db *db, const s75_agreemen
 	if (today <= s75_period_end(p))
 		return s75_error_set(S75_EINVALID, "%s has not ended (its last day is %s): a period is closed once reconciled, after its end",
 				     pb, s75_date_format(d, s75_period_end(p)));
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		return rc;
 	if ((rc = is_closed(db, p, partner, 0)) < 0)
 		goto fail;
@@ -314,22 +308,22 @@ int s75_period_close(s75_period **out, size_t *n, s75_db *db, const s75_agreemen
 			continue;
 		if ((rc = s75_period_seal(seal, &rows, &spend, db, q, partner)))
 			goto fail;
-		sqlite3_bind_int(ins, 1, q.fy);
-		sqlite3_bind_int(ins, 2, q.p);
+		sql_bind_int(ins, 1, q.fy);
+		sql_bind_int(ins, 2, q.p);
 		if (partner)
-			sqlite3_bind_text(ins, 3, partner, -1, SQLITE_STATIC);
+			sql_bind_text(ins, 3, partner, -1);
 		else
-			sqlite3_bind_null(ins, 3);
-		sqlite3_bind_text(ins, 4, now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 5, db->actor, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 6, rows);
-		sqlite3_bind_int64(ins, 7, spend);
-		sqlite3_bind_text(ins, 8, seal, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(ins) != SQLITE_DONE) {
+			sql_bind_null(ins, 3);
+		sql_bind_text(ins, 4, now, -1);
+		sql_bind_text(ins, 5, db->actor, -1);
+		sql_bind_int64(ins, 6, rows);
+		sql_bind_int64(ins, 7, spend);
+		sql_bind_text_copy(ins, 8, seal, -1);
+		if (sql_step(ins) != SQL_DONE) {
 			rc = db_error(db, "cannot close the period");
 			goto fail;
 		}
-		sqlite3_reset(ins);
+		sql_reset(ins);
 		char qb[16], detail[256];
 		snprintf(detail, sizeof(detail), "%s %s: %lld row%s, seal %s", s75_period_format(qb, q),
 			 partner ? partner : "all partners", (long long)rows, rows == 1 ? "" : "s", seal);
@@ -338,15 +332,15 @@ int s75_period_close(s75_period **out, size_t *n, s75_db *db, const s75_agreemen
 		ALLOC_GROW(done_p, nd + 1, alloc);
 		done_p[nd++] = q;
 	}
-	sqlite3_finalize(ins);
+	sql_finalize(ins);
 	ins = NULL;
-	if ((rc = db_exec(db, "COMMIT")))
+	if ((rc = db_commit(db)))
 		goto fail;
 	*out = done_p;
 	*n = nd;
 	return 0;
 fail:
-	sqlite3_finalize(ins);
+	sql_finalize(ins);
 	db_exec(db, "ROLLBACK");
 	free(done_p);
 	return rc;
@@ -355,7 +349,7 @@ fail:
 int s75_period_reopen(s75_period **out, size_t *n, s75_db *db, const s75_agreement *ag,
 		      s75_period p, const char *partner, const char *reason, const char *now)
 {
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	s75_period *done_p = NULL;
 	size_t nd = 0, alloc = 0;
 	char pb[16];
@@ -370,7 +364,7 @@ int s75_period_reopen(s75_period **out, size_t *n, s75_db *db, const s75_agreeme
 	if (!rlen)
 		return s75_error_set(S75_EINVALID, "a period is reopened only for a reason (--reason TEXT): it is kept in the audit log");
 	s75_period_format(pb, p);
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		return rc;
 	if ((rc = is_closed(db, p, partner, partner == NULL)) < 0)
 		goto fail;
@@ -403,18 +397,18 @@ int s75_period_reopen(s75_period **out, size_t *n, s75_db *db, const s75_agreeme
 				     " WHERE fy = ?1 AND period = ?2 AND reopened_at IS NULL"
 				     " AND (?3 IS NULL OR partner = ?3)")))
 			goto fail;
-		sqlite3_bind_int(st, 1, q.fy);
-		sqlite3_bind_int(st, 2, q.p);
+		sql_bind_int(st, 1, q.fy);
+		sql_bind_int(st, 2, q.p);
 		if (partner)
-			sqlite3_bind_text(st, 3, partner, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, db->actor, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, r, (int)rlen, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+			sql_bind_text(st, 3, partner, -1);
+		sql_bind_text(st, 4, now, -1);
+		sql_bind_text(st, 5, db->actor, -1);
+		sql_bind_text(st, 6, r, (int)rlen);
+		if (sql_step(st) != SQL_DONE) {
 			rc = db_error(db, "cannot reopen the period");
 			goto fail;
 		}
-		sqlite3_finalize(st);
+		sql_finalize(st);
 		st = NULL;
 		char qb[16];
 		s75_buf detail = S75_BUF_INIT;
@@ -427,13 +421,13 @@ int s75_period_reopen(s75_period **out, size_t *n, s75_db *db, const s75_agreeme
 		ALLOC_GROW(done_p, nd + 1, alloc);
 		done_p[nd++] = q;
 	}
-	if ((rc = db_exec(db, "COMMIT")))
+	if ((rc = db_commit(db)))
 		goto fail;
 	*out = done_p;
 	*n = nd;
 	return 0;
 fail:
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	db_exec(db, "ROLLBACK");
 	free(done_p);
 	return rc;
@@ -441,7 +435,7 @@ fail:
 
 int s75_period_closes_list(s75_closing **out, size_t *n, s75_db *db)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	s75_closing *c = NULL;
 	size_t nc = 0, alloc = 0;
 	int rc;
@@ -452,25 +446,25 @@ int s75_period_closes_list(s75_closing **out, size_t *n, s75_db *db)
 			     " reopened_by, reason, rows, spend, seal FROM period_close"
 			     " ORDER BY fy, period, partner IS NOT NULL, partner, id")))
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(c, nc + 1, alloc);
 		s75_closing *x = &c[nc++];
 		memset(x, 0, sizeof(*x));
-		x->id = sqlite3_column_int64(st, 0);
-		x->period.fy = sqlite3_column_int(st, 1);
-		x->period.p = sqlite3_column_int(st, 2);
-		x->partner = col_dup(st, 3);
-		x->closed_at = col_dup(st, 4);
-		x->closed_by = col_dup(st, 5);
-		x->reopened_at = col_dup(st, 6);
-		x->reopened_by = col_dup(st, 7);
-		x->reason = col_dup(st, 8);
-		x->rows = sqlite3_column_int64(st, 9);
-		x->spend = sqlite3_column_int64(st, 10);
-		snprintf(x->seal, sizeof(x->seal), "%s", (const char *)sqlite3_column_text(st, 11));
+		x->id = sql_column_int64(st, 0);
+		x->period.fy = sql_column_int(st, 1);
+		x->period.p = sql_column_int(st, 2);
+		x->partner = sql_column_dup(st, 3);
+		x->closed_at = sql_column_dup(st, 4);
+		x->closed_by = sql_column_dup(st, 5);
+		x->reopened_at = sql_column_dup(st, 6);
+		x->reopened_by = sql_column_dup(st, 7);
+		x->reason = sql_column_dup(st, 8);
+		x->rows = sql_column_int64(st, 9);
+		x->spend = sql_column_int64(st, 10);
+		snprintf(x->seal, sizeof(x->seal), "%s", sql_column_text(st, 11));
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	sql_finalize(st);
+	if (rc != SQL_DONE) {
 		s75_period_closes_free(c, nc);
 		return db_error(db, "cannot read the closed periods");
 	}
@@ -494,7 +488,7 @@ void s75_period_closes_free(s75_closing *c, size_t n)
 
 int s75_prior_items_list(s75_prior_item **out, size_t *n, s75_db *db)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	s75_prior_item *it = NULL;
 	size_t ni = 0, alloc = 0;
 	int rc;
@@ -505,23 +499,23 @@ int s75_prior_items_list(s75_prior_item **out, size_t *n, s75_db *db)
 			     " t.date, t.partner, t.cost_centre, t.description, t.reference, t.kind,"
 			     " t.amount FROM prior_item p JOIN txn t ON t.id = p.txn_id ORDER BY t.id")))
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(it, ni + 1, alloc);
 		s75_prior_item *x = &it[ni++];
-		x->batch_id = sqlite3_column_int64(st, 0);
-		x->line = (long)sqlite3_column_int64(st, 1);
-		x->dated = (s75_period){sqlite3_column_int(st, 2), sqlite3_column_int(st, 3)};
-		x->posted = (s75_period){sqlite3_column_int(st, 4), sqlite3_column_int(st, 5)};
-		x->date = sqlite3_column_int(st, 6);
-		x->partner = col_dup(st, 7);
-		x->cost_centre = col_dup(st, 8);
-		x->description = col_dup(st, 9);
-		x->reference = col_dup(st, 10);
-		x->kind = (s75_txn_kind)sqlite3_column_int(st, 11);
-		x->amount = sqlite3_column_int64(st, 12);
+		x->batch_id = sql_column_int64(st, 0);
+		x->line = (long)sql_column_int64(st, 1);
+		x->dated = (s75_period){sql_column_int(st, 2), sql_column_int(st, 3)};
+		x->posted = (s75_period){sql_column_int(st, 4), sql_column_int(st, 5)};
+		x->date = sql_column_int(st, 6);
+		x->partner = sql_column_dup(st, 7);
+		x->cost_centre = sql_column_dup(st, 8);
+		x->description = sql_column_dup(st, 9);
+		x->reference = sql_column_dup(st, 10);
+		x->kind = (s75_txn_kind)sql_column_int(st, 11);
+		x->amount = sql_column_int64(st, 12);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	sql_finalize(st);
+	if (rc != SQL_DONE) {
 		s75_prior_items_free(it, ni);
 		return db_error(db, "cannot read the prior-period items");
 	}

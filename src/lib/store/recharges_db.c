@@ -12,28 +12,28 @@
 #include "s75/error.h"
 #include "xalloc.h"
 
-static char *col_dup(sqlite3_stmt *st, int i)
+static char *col_dup(sql_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const char *t = sql_column_text(st, i);
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
 int recharges_store_periods(s75_period **out, size_t *n, s75_db *db)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	size_t alloc = 0;
 	int rc;
 	*out = NULL;
 	*n = 0;
 	if ((rc = db_prepare(db, &st, "SELECT fy, period FROM recharge_issue ORDER BY fy, period")))
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(*out, *n + 1, alloc);
-		(*out)[*n].fy = sqlite3_column_int(st, 0);
-		(*out)[(*n)++].p = sqlite3_column_int(st, 1);
+		(*out)[*n].fy = sql_column_int(st, 0);
+		(*out)[(*n)++].p = sql_column_int(st, 1);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	sql_finalize(st);
+	if (rc != SQL_DONE) {
 		free(*out);
 		*out = NULL;
 		*n = 0;
@@ -57,7 +57,7 @@ void recharges_charged_free(recharge_charged *c, size_t n)
 
 int recharges_store_charged(recharge_charged **out, size_t *n, s75_db *db)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	recharge_charged *c = NULL;
 	size_t nc = 0, alloc = 0;
 	int rc;
@@ -68,7 +68,7 @@ int recharges_store_charged(recharge_charged **out, size_t *n, s75_db *db)
 				      " FROM recharge_line l JOIN recharge_statement s ON s.id = l.statement_id"
 				      " ORDER BY s.number, l.seq")))
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(c, nc + 1, alloc);
 		recharge_charged *x = &c[nc++];
 		x->creditor = col_dup(st, 0);
@@ -77,12 +77,12 @@ int recharges_store_charged(recharge_charged **out, size_t *n, s75_db *db)
 		x->person = col_dup(st, 3);
 		x->pool = col_dup(st, 4);
 		x->element = col_dup(st, 5);
-		x->month.fy = sqlite3_column_int(st, 6);
-		x->month.p = sqlite3_column_int(st, 7);
-		x->amount = sqlite3_column_int64(st, 8);
+		x->month.fy = sql_column_int(st, 6);
+		x->month.p = sql_column_int(st, 7);
+		x->amount = sql_column_int64(st, 8);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	sql_finalize(st);
+	if (rc != SQL_DONE) {
 		recharges_charged_free(c, nc);
 		return db_error(db, "cannot read the recharges issued");
 	}
@@ -94,40 +94,40 @@ int recharges_store_charged(recharge_charged **out, size_t *n, s75_db *db)
 /* The lines of statement `id` into `s`. */
 static int load_lines(s75_recharge_statement *s, s75_db *db, int64_t id)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	size_t alloc = 0;
 	int rc;
 	if ((rc = db_prepare(db, &st, "SELECT package, person, pool, element, fy, period, kind, funding,"
 				      " health_bp, days, net, due, charged, amount, reason"
 				      " FROM recharge_line WHERE statement_id = ? ORDER BY seq")))
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sql_bind_int64(st, 1, id);
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(s->lines, s->nlines + 1, alloc);
 		s75_recharge_line *l = &s->lines[s->nlines++];
 		l->package = col_dup(st, 0);
 		l->person = col_dup(st, 1);
 		l->pool = col_dup(st, 2);
 		l->element = col_dup(st, 3);
-		l->month.fy = sqlite3_column_int(st, 4);
-		l->month.p = sqlite3_column_int(st, 5);
-		l->kind = sqlite3_column_int(st, 6) ? S75_RECHARGE_ADJUSTMENT : S75_RECHARGE_CHARGE;
+		l->month.fy = sql_column_int(st, 4);
+		l->month.p = sql_column_int(st, 5);
+		l->kind = sql_column_int(st, 6) ? S75_RECHARGE_ADJUSTMENT : S75_RECHARGE_CHARGE;
 		l->funding = col_dup(st, 7);
-		l->health_bp = sqlite3_column_int64(st, 8);
-		l->days = (long)sqlite3_column_int64(st, 9);
-		l->net = sqlite3_column_int64(st, 10);
-		l->due = sqlite3_column_int64(st, 11);
-		l->charged = sqlite3_column_int64(st, 12);
-		l->amount = sqlite3_column_int64(st, 13);
+		l->health_bp = sql_column_int64(st, 8);
+		l->days = (long)sql_column_int64(st, 9);
+		l->net = sql_column_int64(st, 10);
+		l->due = sql_column_int64(st, 11);
+		l->charged = sql_column_int64(st, 12);
+		l->amount = sql_column_int64(st, 13);
 		l->reason = col_dup(st, 14);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(db, "cannot read a recharge statement");
+	sql_finalize(st);
+	return rc == SQL_DONE ? 0 : db_error(db, "cannot read a recharge statement");
 }
 
 int recharges_store_load(s75_recharges *r, bool *found, s75_db *db, s75_period p)
 {
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	int64_t issue = 0, *ids = NULL;
 	size_t alloc = 0;
 	int rc;
@@ -136,14 +136,14 @@ int recharges_store_load(s75_recharges *r, bool *found, s75_db *db, s75_period p
 				      " agreement_title, agreement_path, agreement_sha256"
 				      " FROM recharge_issue WHERE fy = ? AND period = ?")))
 		return rc;
-	sqlite3_bind_int(st, 1, p.fy);
-	sqlite3_bind_int(st, 2, p.p);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	sql_bind_int(st, 1, p.fy);
+	sql_bind_int(st, 2, p.p);
+	rc = sql_step(st);
+	if (rc == SQL_ROW) {
 		*found = true;
-		issue = sqlite3_column_int64(st, 0);
-		r->first.fy = sqlite3_column_int(st, 1);
-		r->first.p = sqlite3_column_int(st, 2);
+		issue = sql_column_int64(st, 0);
+		r->first.fy = sql_column_int(st, 1);
+		r->first.p = sql_column_int(st, 2);
 		r->issued_at = col_dup(st, 3);
 		r->issued_by = col_dup(st, 4);
 		r->agreement_title = col_dup(st, 5);
@@ -151,9 +151,9 @@ int recharges_store_load(s75_recharges *r, bool *found, s75_db *db, s75_period p
 		r->agreement_sha256 = col_dup(st, 7);
 		r->issued = true;
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	st = NULL;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQL_ROW && rc != SQL_DONE)
 		return db_error(db, "cannot read the recharges issued");
 	if (!*found)
 		return 0;
@@ -161,24 +161,24 @@ int recharges_store_load(s75_recharges *r, bool *found, s75_db *db, s75_period p
 				      " charges, adjustments, total"
 				      " FROM recharge_statement WHERE issue_id = ? ORDER BY number")))
 		return rc;
-	sqlite3_bind_int64(st, 1, issue);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sql_bind_int64(st, 1, issue);
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(r->statements, r->n + 1, alloc);
 		ids = xrealloc(ids, (r->n + 1) * sizeof(*ids));
 		s75_recharge_statement *s = &r->statements[r->n];
 		memset(s, 0, sizeof(*s));
-		ids[r->n++] = sqlite3_column_int64(st, 0);
-		s->number = sqlite3_column_int64(st, 1);
+		ids[r->n++] = sql_column_int64(st, 0);
+		s->number = sql_column_int64(st, 1);
 		s->creditor = col_dup(st, 2);
 		s->debtor = col_dup(st, 3);
 		s->creditor_name = col_dup(st, 4);
 		s->debtor_name = col_dup(st, 5);
-		s->charges = sqlite3_column_int64(st, 6);
-		s->adjustments = sqlite3_column_int64(st, 7);
-		s->total = sqlite3_column_int64(st, 8);
+		s->charges = sql_column_int64(st, 6);
+		s->adjustments = sql_column_int64(st, 7);
+		s->total = sql_column_int64(st, 8);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	sql_finalize(st);
+	if (rc != SQL_DONE) {
 		free(ids);
 		return db_error(db, "cannot read the recharges issued");
 	}
@@ -190,21 +190,21 @@ int recharges_store_load(s75_recharges *r, bool *found, s75_db *db, s75_period p
 }
 
 /* Binds text, or NULL. */
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+static void bind_text(sql_stmt *st, int i, const char *s)
 {
 	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+		sql_bind_text(st, i, s, -1);
 	else
-		sqlite3_bind_null(st, i);
+		sql_bind_null(st, i);
 }
 
 /* Runs an INSERT ... RETURNING id. */
-static int insert_returning(s75_db *db, sqlite3_stmt *st, int64_t *id, const char *what)
+static int insert_returning(s75_db *db, sql_stmt *st, int64_t *id, const char *what)
 {
-	if (sqlite3_step(st) != SQLITE_ROW)
+	if (sql_step(st) != SQL_ROW)
 		return db_error(db, what);
-	*id = sqlite3_column_int64(st, 0);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	*id = sql_column_int64(st, 0);
+	if (sql_step(st) != SQL_DONE)
 		return db_error(db, what);
 	return 0;
 }
@@ -212,30 +212,30 @@ static int insert_returning(s75_db *db, sqlite3_stmt *st, int64_t *id, const cha
 /* The issues kept and the latest: under the write lock, what the draft must still match. */
 static int read_latest(s75_db *db, int64_t *count, s75_period *latest)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	int rc;
 	*count = 0;
 	latest->fy = latest->p = 0;
 	if ((rc = db_prepare(db, &st, "SELECT fy, period FROM recharge_issue ORDER BY fy, period")))
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		(*count)++;
-		latest->fy = sqlite3_column_int(st, 0);
-		latest->p = sqlite3_column_int(st, 1);
+		latest->fy = sql_column_int(st, 0);
+		latest->p = sql_column_int(st, 1);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(db, "cannot read the recharges issued");
+	sql_finalize(st);
+	return rc == SQL_DONE ? 0 : db_error(db, "cannot read the recharges issued");
 }
 
 int recharges_store_save(s75_recharges *r, s75_db *db, const s75_agreement *ag, size_t nissued,
 			 const char *now)
 {
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	char hex[65], per[16], detail[256];
 	int64_t count, issue, number = 0, sid;
 	s75_period latest;
 	int rc;
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		return rc;
 	if ((rc = read_latest(db, &count, &latest)))
 		goto fail;
@@ -246,21 +246,21 @@ int recharges_store_save(s75_recharges *r, s75_db *db, const s75_agreement *ag, 
 	}
 	if ((rc = db_prepare(db, &st, "SELECT coalesce(max(number), 0) FROM recharge_statement")))
 		goto fail;
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (sql_step(st) != SQL_ROW) {
 		rc = db_error(db, "cannot number the recharge statements");
 		goto fail;
 	}
-	number = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	number = sql_column_int64(st, 0);
+	sql_finalize(st);
 	s75_sha256_hex(hex, ag->sha256);
 	if ((rc = db_prepare(db, &st, "INSERT INTO recharge_issue(fy, period, first_fy, first_period,"
 				      " issued_at, issued_by, agreement_title, agreement_path, agreement_sha256)"
 				      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")))
 		goto fail;
-	sqlite3_bind_int(st, 1, r->period.fy);
-	sqlite3_bind_int(st, 2, r->period.p);
-	sqlite3_bind_int(st, 3, r->first.fy);
-	sqlite3_bind_int(st, 4, r->first.p);
+	sql_bind_int(st, 1, r->period.fy);
+	sql_bind_int(st, 2, r->period.p);
+	sql_bind_int(st, 3, r->first.fy);
+	sql_bind_int(st, 4, r->first.p);
 	bind_text(st, 5, now);
 	bind_text(st, 6, db->actor);
 	bind_text(st, 7, ag->title ? ag->title : ag->id);
@@ -268,7 +268,7 @@ int recharges_store_save(s75_recharges *r, s75_db *db, const s75_agreement *ag, 
 	bind_text(st, 9, hex);
 	if ((rc = insert_returning(db, st, &issue, "cannot keep the recharges")))
 		goto fail;
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	st = NULL;
 	for (size_t i = 0; i < r->n; i++) {
 		s75_recharge_statement *s = &r->statements[i];
@@ -277,18 +277,18 @@ int recharges_store_save(s75_recharges *r, s75_db *db, const s75_agreement *ag, 
 					      " creditor_name, debtor_name, charges, adjustments, total)"
 					      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")))
 			goto fail;
-		sqlite3_bind_int64(st, 1, issue);
-		sqlite3_bind_int64(st, 2, s->number);
+		sql_bind_int64(st, 1, issue);
+		sql_bind_int64(st, 2, s->number);
 		bind_text(st, 3, s->creditor);
 		bind_text(st, 4, s->debtor);
 		bind_text(st, 5, s->creditor_name);
 		bind_text(st, 6, s->debtor_name);
-		sqlite3_bind_int64(st, 7, s->charges);
-		sqlite3_bind_int64(st, 8, s->adjustments);
-		sqlite3_bind_int64(st, 9, s->total);
+		sql_bind_int64(st, 7, s->charges);
+		sql_bind_int64(st, 8, s->adjustments);
+		sql_bind_int64(st, 9, s->total);
 		if ((rc = insert_returning(db, st, &sid, "cannot keep a recharge statement")))
 			goto fail;
-		sqlite3_finalize(st);
+		sql_finalize(st);
 		st = NULL;
 		if ((rc = db_prepare(db, &st, "INSERT INTO recharge_line(statement_id, seq, package, person, pool,"
 					      " element, fy, period, kind, funding, health_bp, days, net, due,"
@@ -297,31 +297,31 @@ int recharges_store_save(s75_recharges *r, s75_db *db, const s75_agreement *ag, 
 			goto fail;
 		for (size_t j = 0; j < s->nlines; j++) {
 			const s75_recharge_line *l = &s->lines[j];
-			sqlite3_bind_int64(st, 1, sid);
-			sqlite3_bind_int64(st, 2, (int64_t)j);
+			sql_bind_int64(st, 1, sid);
+			sql_bind_int64(st, 2, (int64_t)j);
 			bind_text(st, 3, l->package);
 			bind_text(st, 4, l->person);
 			bind_text(st, 5, l->pool);
 			bind_text(st, 6, l->element);
-			sqlite3_bind_int(st, 7, l->month.fy);
-			sqlite3_bind_int(st, 8, l->month.p);
-			sqlite3_bind_int(st, 9, l->kind == S75_RECHARGE_ADJUSTMENT);
+			sql_bind_int(st, 7, l->month.fy);
+			sql_bind_int(st, 8, l->month.p);
+			sql_bind_int(st, 9, l->kind == S75_RECHARGE_ADJUSTMENT);
 			bind_text(st, 10, l->funding);
-			sqlite3_bind_int64(st, 11, l->health_bp);
-			sqlite3_bind_int64(st, 12, l->days);
-			sqlite3_bind_int64(st, 13, l->net);
-			sqlite3_bind_int64(st, 14, l->due);
-			sqlite3_bind_int64(st, 15, l->charged);
-			sqlite3_bind_int64(st, 16, l->amount);
+			sql_bind_int64(st, 11, l->health_bp);
+			sql_bind_int64(st, 12, l->days);
+			sql_bind_int64(st, 13, l->net);
+			sql_bind_int64(st, 14, l->due);
+			sql_bind_int64(st, 15, l->charged);
+			sql_bind_int64(st, 16, l->amount);
 			bind_text(st, 17, l->reason);
-			if (sqlite3_step(st) != SQLITE_DONE) {
+			if (sql_step(st) != SQL_DONE) {
 				rc = db_error(db, "cannot keep a recharge line");
 				goto fail;
 			}
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
+			sql_reset(st);
+			sql_clear_bindings(st);
 		}
-		sqlite3_finalize(st);
+		sql_finalize(st);
 		st = NULL;
 	}
 	if (r->n == 1)
@@ -334,7 +334,7 @@ int recharges_store_save(s75_recharges *r, s75_db *db, const s75_agreement *ag, 
 		snprintf(detail, sizeof(detail), "%s: nothing to recharge", s75_period_format(per, r->period));
 	if ((rc = db_audit(db, now, "recharges issue", 0, detail)))
 		goto fail;
-	if ((rc = db_exec(db, "COMMIT")))
+	if ((rc = db_commit(db)))
 		goto fail;
 	r->issued = true;
 	r->issued_at = xstrdup(now);
@@ -344,7 +344,7 @@ int recharges_store_save(s75_recharges *r, s75_db *db, const s75_agreement *ag, 
 	r->agreement_sha256 = xstrdup(hex);
 	return 0;
 fail:
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	db_exec(db, "ROLLBACK");
 	for (size_t i = 0; i < r->n; i++)
 		r->statements[i].number = 0;

@@ -21,7 +21,7 @@ struct db_rows {
 	value *v; /* DB_ROWS_PER * ncols */
 	int nv, nrows;
 	s75_buf texts;
-	sqlite3_stmt *full; /* for DB_ROWS_PER rows, kept */
+	sql_stmt *full; /* for DB_ROWS_PER rows, kept */
 };
 
 db_rows *db_rows_new(s75_db *db, const char *head, int ncols)
@@ -39,7 +39,7 @@ void db_rows_free(db_rows *r)
 {
 	if (!r)
 		return;
-	sqlite3_finalize(r->full);
+	sql_finalize(r->full);
 	free(r->head);
 	free(r->v);
 	s75_buf_release(&r->texts);
@@ -78,7 +78,7 @@ void db_rows_null(db_rows *r)
 }
 
 /* Prepares "head VALUES (?, ...), ..." for `n` rows. */
-static int prepare(db_rows *r, sqlite3_stmt **st, int n)
+static int prepare(db_rows *r, sql_stmt **st, int n)
 {
 	s75_buf sql = S75_BUF_INIT;
 	s75_buf_puts(&sql, r->head);
@@ -95,22 +95,22 @@ static int prepare(db_rows *r, sqlite3_stmt **st, int n)
 }
 
 /* Binds the waiting rows to `st` (of exactly that many rows) and steps it once. */
-static int store(db_rows *r, sqlite3_stmt *st)
+static int store(db_rows *r, sql_stmt *st)
 {
 	for (int i = 0; i < r->nv; i++) {
 		const value *x = &r->v[i];
 		if (x->kind == 1)
-			sqlite3_bind_int64(st, i + 1, x->v);
+			sql_bind_int64(st, i + 1, x->v);
 		else if (x->kind == 2)
-			sqlite3_bind_text(st, i + 1, r->texts.ptr + x->at, -1, SQLITE_STATIC);
+			sql_bind_text(st, i + 1, r->texts.ptr + x->at, -1);
 		else
-			sqlite3_bind_null(st, i + 1);
+			sql_bind_null(st, i + 1);
 	}
-	int stepped = sqlite3_step(st);
-	sqlite3_reset(st);
+	int stepped = sql_step(st);
+	sql_reset(st);
 	r->nv = r->nrows = 0;
 	s75_buf_reset(&r->texts);
-	return stepped == SQLITE_DONE ? 0 : db_error(r->db, "cannot store the rows");
+	return stepped == SQL_DONE ? 0 : db_error(r->db, "cannot store the rows");
 }
 
 int db_rows_end(db_rows *r)
@@ -127,13 +127,13 @@ int db_rows_end(db_rows *r)
 
 int db_rows_flush(db_rows *r)
 {
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	int rc;
 	if (!r->nrows)
 		return 0;
 	if ((rc = prepare(r, &st, r->nrows)))
 		return rc;
 	rc = store(r, st);
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return rc;
 }

@@ -36,7 +36,7 @@ static const s75_saving *find_saving(const s75_agreement *ag, int fy, const char
 static int insert(s75_db *db, const s75_agreement *ag, const s75_saving_delivery_input *in,
 		  const char *now)
 {
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	char per[16];
 	int rc = 0;
 	if (!find_saving(ag, in->period.fy, in->saving))
@@ -47,31 +47,31 @@ static int insert(s75_db *db, const s75_agreement *ag, const s75_saving_delivery
 		return s75_error_set(S75_EINVALID, "P12 is the year's last period: nothing is left to forecast");
 	if ((rc = db_prepare(db, &st, "SELECT id FROM saving_delivery WHERE fy = ? AND saving = ? AND period = ?")))
 		return rc;
-	sqlite3_bind_int(st, 1, in->period.fy);
-	sqlite3_bind_text(st, 2, in->saving, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, in->period.p);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sql_bind_int(st, 1, in->period.fy);
+	sql_bind_text(st, 2, in->saving, -1);
+	sql_bind_int(st, 3, in->period.p);
+	rc = sql_step(st);
+	sql_finalize(st);
 	st = NULL;
-	if (rc == SQLITE_ROW)
+	if (rc == SQL_ROW)
 		return s75_error_set(S75_EINVALID, "the delivery of saving '%s' in %s is already recorded",
 				     in->saving, s75_period_format(per, in->period));
-	if (rc != SQLITE_DONE)
+	if (rc != SQL_DONE)
 		return db_error(db, "cannot read the savings delivered");
 	if ((rc = db_prepare(db, &st, "INSERT INTO saving_delivery(fy, saving, period, delivered, has_forecast,"
 				      " forecast_rest, reference, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")))
 		return rc;
-	sqlite3_bind_int(st, 1, in->period.fy);
-	sqlite3_bind_text(st, 2, in->saving, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, in->period.p);
-	sqlite3_bind_int64(st, 4, in->delivered);
-	sqlite3_bind_int(st, 5, in->has_forecast ? 1 : 0);
-	sqlite3_bind_int64(st, 6, in->has_forecast ? in->forecast_rest : 0);
+	sql_bind_int(st, 1, in->period.fy);
+	sql_bind_text(st, 2, in->saving, -1);
+	sql_bind_int(st, 3, in->period.p);
+	sql_bind_int64(st, 4, in->delivered);
+	sql_bind_int(st, 5, in->has_forecast ? 1 : 0);
+	sql_bind_int64(st, 6, in->has_forecast ? in->forecast_rest : 0);
 	if (in->reference && *in->reference)
-		sqlite3_bind_text(st, 7, in->reference, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(db, "cannot record the saving's delivery");
-	sqlite3_finalize(st);
+		sql_bind_text(st, 7, in->reference, -1);
+	sql_bind_text(st, 8, now, -1);
+	rc = sql_step(st) == SQL_DONE ? 0 : db_error(db, "cannot record the saving's delivery");
+	sql_finalize(st);
 	return rc;
 }
 
@@ -80,7 +80,7 @@ int s75_saving_delivery_record(s75_db *db, const s75_agreement *ag,
 {
 	char per[16], detail[256];
 	int rc;
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		return rc;
 	if ((rc = insert(db, ag, in, now)))
 		goto fail;
@@ -88,7 +88,7 @@ int s75_saving_delivery_record(s75_db *db, const s75_agreement *ag,
 		 s75_period_format(per, in->period), (long long)in->delivered);
 	if ((rc = db_audit(db, now, "saving delivery", 0, detail)))
 		goto fail;
-	return db_exec(db, "COMMIT");
+	return db_commit(db);
 fail:
 	db_exec(db, "ROLLBACK");
 	return rc;
@@ -146,7 +146,7 @@ int s75_saving_delivery_import(s75_db *db, const s75_agreement *ag, const char *
 
 int s75_saving_deliveries_list(s75_saving_delivery **out, size_t *n, s75_db *db, int fy)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	s75_saving_delivery *v = NULL;
 	size_t nv = 0, alloc = 0;
 	int rc;
@@ -155,22 +155,22 @@ int s75_saving_deliveries_list(s75_saving_delivery **out, size_t *n, s75_db *db,
 	if ((rc = db_prepare(db, &st, "SELECT id, saving, period, delivered, has_forecast, forecast_rest, reference"
 				      " FROM saving_delivery WHERE fy = ? ORDER BY saving, period")))
 		return rc;
-	sqlite3_bind_int(st, 1, fy);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sql_bind_int(st, 1, fy);
+	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(v, nv + 1, alloc);
 		s75_saving_delivery *x = &v[nv++];
-		const unsigned char *ref = sqlite3_column_text(st, 6);
-		x->id = sqlite3_column_int64(st, 0);
+		const char *ref = sql_column_text(st, 6);
+		x->id = sql_column_int64(st, 0);
 		x->fy = fy;
-		x->saving = xstrdup((const char *)sqlite3_column_text(st, 1));
-		x->period = sqlite3_column_int(st, 2);
-		x->delivered = sqlite3_column_int64(st, 3);
-		x->has_forecast = sqlite3_column_int(st, 4) != 0;
-		x->forecast_rest = sqlite3_column_int64(st, 5);
+		x->saving = xstrdup(sql_column_text(st, 1));
+		x->period = sql_column_int(st, 2);
+		x->delivered = sql_column_int64(st, 3);
+		x->has_forecast = sql_column_int(st, 4) != 0;
+		x->forecast_rest = sql_column_int64(st, 5);
 		x->reference = ref ? xstrdup((const char *)ref) : NULL;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	sql_finalize(st);
+	if (rc != SQL_DONE) {
 		s75_saving_deliveries_free(v, nv);
 		return db_error(db, "cannot read the savings delivered");
 	}

@@ -1,6 +1,7 @@
 /* The staging file of an import: packed records in an unlinked file of the temporary
  * folder. See stage.h. */
 #include <errno.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,7 +334,8 @@ static const sqlite3_module stage_module = {
 int stage_store(stage *s, s75_db *db, const s75_agreement *ag, int64_t id_base, const char *insert)
 {
 	store_ctx ctx = {.s = s, .id_base = id_base, .ag = ag};
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
+	sqlite3 *h = db->conn; /* only the SQLite back end calls this (its bulk load) */
 	int rc = 0;
 	ctx.plen = xcalloc(ag->npartners + 1, sizeof(int));
 	ctx.clen = xcalloc(ag->ncost_centres + 1, sizeof(int));
@@ -341,17 +343,17 @@ int stage_store(stage *s, s75_db *db, const s75_agreement *ag, int64_t id_base, 
 		ctx.plen[i] = (int)strlen(ag->partners[i].id);
 	for (size_t i = 0; i < ag->ncost_centres; i++)
 		ctx.clen[i] = (int)strlen(ag->cost_centres[i].code);
-	if (sqlite3_create_module_v2(db->h, "s75_stage", &stage_module, &ctx, NULL) != SQLITE_OK) {
+	if (sqlite3_create_module_v2(h, "s75_stage", &stage_module, &ctx, NULL) != SQLITE_OK) {
 		rc = db_error(db, "cannot store the transactions");
 		goto done;
 	}
 	if ((rc = db_prepare(db, &st, insert)))
 		goto done;
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (sql_step(st) != SQL_DONE)
 		rc = ctx.rc ? ctx.rc : db_error(db, "cannot store the transactions");
 done:
-	sqlite3_finalize(st);
-	sqlite3_create_module_v2(db->h, "s75_stage", NULL, NULL, NULL);
+	sql_finalize(st);
+	sqlite3_create_module_v2(h, "s75_stage", NULL, NULL, NULL);
 	free(ctx.plen);
 	free(ctx.clen);
 	return rc;

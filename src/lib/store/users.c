@@ -96,28 +96,23 @@ bool s75_secret_equal(const char *a, const char *b)
 	return sodium_memcmp(a, b, la) == 0;
 }
 
-static char *col_str(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
+#define USER_COLS "id, email, role, partner, pool, created_at, disabled_at,"                  \
+		  " CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END"
 
-#define USER_COLS "id, email, role, partner, pool, created_at, disabled_at, password_hash IS NOT NULL"
-
-static void user_from_row(s75_user *u, sqlite3_stmt *st, int c)
+static void user_from_row(s75_user *u, sql_stmt *st, int c)
 {
-	u->id = sqlite3_column_int64(st, c);
-	u->email = col_str(st, c + 1);
-	const char *role = (const char *)sqlite3_column_text(st, c + 2);
+	u->id = sql_column_int64(st, c);
+	u->email = sql_column_dup(st, c + 1);
+	const char *role = sql_column_text(st, c + 2);
 	u->role = S75_ROLE_AUDITOR;
 	for (int i = 0; i < 4; i++)
 		if (role && !strcmp(role, role_names[i]))
 			u->role = (s75_role)i;
-	u->partner = col_str(st, c + 3);
-	u->pool = col_str(st, c + 4);
-	u->created_at = col_str(st, c + 5);
-	u->disabled_at = col_str(st, c + 6);
-	u->has_password = sqlite3_column_int(st, c + 7) != 0;
+	u->partner = sql_column_dup(st, c + 3);
+	u->pool = sql_column_dup(st, c + 4);
+	u->created_at = sql_column_dup(st, c + 5);
+	u->disabled_at = sql_column_dup(st, c + 6);
+	u->has_password = sql_column_int(st, c + 7) != 0;
 }
 
 static int audit_user(s75_db *db, const char *now, const char *action, const char *fmt, ...)
@@ -149,29 +144,29 @@ static bool email_ok(const char *e)
 int s75_user_add(s75_db *db, const char *email, s75_role role, const char *partner,
 		 const char *pool, const char *now)
 {
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	int rc;
 	if (!email_ok(email))
 		return s75_error_set(S75_EINVALID, "'%s' is not an e-mail address", email);
 	if (role == S75_ROLE_PARTNER && !partner)
 		return s75_error_set(S75_EINVALID, "a partner's account needs --partner");
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		return rc;
 	if ((rc = db_prepare(db, &st,
 			     "INSERT INTO account(email, role, partner, pool, created_at)"
 			     " VALUES (?, ?, ?, ?, ?)")))
 		goto done;
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, s75_role_name(role), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, partner, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, pool, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_CONSTRAINT) {
+	sql_bind_text(st, 1, email, -1);
+	sql_bind_text(st, 2, s75_role_name(role), -1);
+	sql_bind_text(st, 3, partner, -1);
+	sql_bind_text(st, 4, pool, -1);
+	sql_bind_text(st, 5, now, -1);
+	int step = sql_step(st);
+	if (step == SQL_CONSTRAINT) {
 		rc = s75_error_set(S75_EEXISTS, "'%s' has an account already", email);
 		goto done;
 	}
-	if (step != SQLITE_DONE) {
+	if (step != SQL_DONE) {
 		rc = db_error(db, "cannot add the account");
 		goto done;
 	}
@@ -179,14 +174,14 @@ int s75_user_add(s75_db *db, const char *email, s75_role role, const char *partn
 			partner ? " partner " : "", partner ? partner : "", pool ? " pool " : "",
 			pool ? pool : "");
 done:
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	db_exec(db, rc ? "ROLLBACK" : "COMMIT");
 	return rc;
 }
 
 int s75_user_list(s75_user **out, size_t *n, s75_db *db)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	s75_user *u = NULL;
 	size_t nu = 0, alloc = 0;
 	int rc;
@@ -194,12 +189,12 @@ int s75_user_list(s75_user **out, size_t *n, s75_db *db)
 	*n = 0;
 	if ((rc = db_prepare(db, &st, "SELECT " USER_COLS " FROM account ORDER BY id")))
 		return rc;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (sql_step(st) == SQL_ROW) {
 		ALLOC_GROW(u, nu + 1, alloc);
 		memset(&u[nu], 0, sizeof(u[nu]));
 		user_from_row(&u[nu++], st, 0);
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	*out = u;
 	*n = nu;
 	return 0;
@@ -209,18 +204,18 @@ int s75_user_list(s75_user **out, size_t *n, s75_db *db)
 static int account_change(s75_db *db, const char *sql, const char *email, const char *text,
 			  bool must_change)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	int rc;
 	if ((rc = db_prepare(db, &st, sql)))
 		return rc;
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	sql_bind_text(st, 1, email, -1);
 	if (text)
-		sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+		sql_bind_text(st, 2, text, -1);
+	if (sql_step(st) != SQL_DONE)
 		rc = db_error(db, "cannot change the account");
-	else if (must_change && sqlite3_changes(db->h) == 0)
+	else if (must_change && sql_changes(st) == 0)
 		rc = s75_error_set(S75_ENOTFOUND, "no account '%s'", email);
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	return rc;
 }
 
@@ -230,7 +225,7 @@ static int account_change(s75_db *db, const char *sql, const char *email, const 
 int s75_user_disable(s75_db *db, const char *email, const char *now)
 {
 	int rc;
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		return rc;
 	/* disabling twice keeps the first day: no error, no change */
 	if (!(rc = account_change(db, "UPDATE account SET disabled_at = coalesce(disabled_at, ?2)"
@@ -252,7 +247,7 @@ int s75_user_set_password(s75_db *db, const char *email, const char *password, c
 		return s75_error_set(S75_ERROR, "cannot start libsodium");
 	if (crypto_pwhash_str(hash, password, strlen(password), PWHASH_OPS, PWHASH_MEM))
 		return s75_error_set(S75_ERROR, "out of memory hashing the password");
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		return rc;
 	rc = account_change(db, "UPDATE account SET password_hash = ?2, failures = 0,"
 				" locked_until = 0 WHERE email = ?1", email, hash, true);
@@ -282,15 +277,15 @@ static void sid_hash(char out[65], const char *sid)
 
 static int count_address_failures(s75_db *db, const char *address, int64_t since, int *n)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	int rc;
 	if ((rc = db_prepare(db, &st, "SELECT count(*) FROM login_failure WHERE address = ?"
 				      " AND at > ?")))
 		return rc;
-	sqlite3_bind_text(st, 1, address, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, since);
-	*n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
+	sql_bind_text(st, 1, address, -1);
+	sql_bind_int64(st, 2, since);
+	*n = sql_step(st) == SQL_ROW ? sql_column_int(st, 0) : 0;
+	sql_finalize(st);
 	return 0;
 }
 
@@ -300,29 +295,29 @@ static int login_failed(s75_db *db, int64_t account, int failures, const char *e
 			const char *address, const char *why, const s75_login_policy *p,
 			int64_t now, const char *now_iso)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	if (!db_prepare(db, &st, "INSERT INTO login_failure(address, at) VALUES (?, ?)")) {
-		sqlite3_bind_text(st, 1, address, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, now);
-		sqlite3_step(st);
-		sqlite3_finalize(st);
+		sql_bind_text(st, 1, address, -1);
+		sql_bind_int64(st, 2, now);
+		sql_step(st);
+		sql_finalize(st);
 	}
 	if (account) {
 		failures++;
 		if (!db_prepare(db, &st, "UPDATE account SET failures = ?, locked_until = ?"
 					 " WHERE id = ?")) {
-			sqlite3_bind_int(st, 1, failures);
-			sqlite3_bind_int64(st, 2, failures >= p->account_failures ? now + p->window : 0);
-			sqlite3_bind_int64(st, 3, account);
-			sqlite3_step(st);
-			sqlite3_finalize(st);
+			sql_bind_int(st, 1, failures);
+			sql_bind_int64(st, 2, failures >= p->account_failures ? now + p->window : 0);
+			sql_bind_int64(st, 3, account);
+			sql_step(st);
+			sql_finalize(st);
 		}
 	}
 	/* old rows are of no use to the throttle */
 	if (!db_prepare(db, &st, "DELETE FROM login_failure WHERE at <= ?")) {
-		sqlite3_bind_int64(st, 1, now - p->window);
-		sqlite3_step(st);
-		sqlite3_finalize(st);
+		sql_bind_int64(st, 1, now - p->window);
+		sql_step(st);
+		sql_finalize(st);
 	}
 	int by_address = 0;
 	count_address_failures(db, address, now - p->window, &by_address);
@@ -335,7 +330,7 @@ int s75_user_login(s75_user *u, char sid[S75_SESSION_ID_LEN + 1],
 		   const char *email, const char *password, const char *address,
 		   const s75_login_policy *p, int64_t now, const char *now_iso)
 {
-	sqlite3_stmt *st = NULL;
+	sql_stmt *st = NULL;
 	char *hash = NULL;
 	int64_t locked_until = 0;
 	int nfail = 0, by_address = 0, rc;
@@ -348,21 +343,21 @@ int s75_user_login(s75_user *u, char sid[S75_SESSION_ID_LEN + 1],
 		return s75_error_set(S75_ERROR, "cannot start libsodium");
 	/* the actor of what follows is whoever tries to log in */
 	s75_db_set_actor(db, email, address);
-	if ((rc = db_exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = db_begin_write(db)))
 		return rc;
 	if ((rc = db_prepare(db, &st, "SELECT " USER_COLS ", password_hash, failures, locked_until"
 				      " FROM account WHERE email = ?")))
 		goto done;
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	sql_bind_text(st, 1, email, -1);
+	if (sql_step(st) == SQL_ROW) {
 		found = true;
 		user_from_row(u, st, 0);
-		hash = col_str(st, 8);
-		nfail = sqlite3_column_int(st, 9);
-		locked_until = sqlite3_column_int64(st, 10);
+		hash = sql_column_dup(st, 8);
+		nfail = sql_column_int(st, 9);
+		locked_until = sql_column_int64(st, 10);
 		disabled = u->disabled_at != NULL;
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	st = NULL;
 	count_address_failures(db, address, now - p->window, &by_address);
 	if (by_address >= p->address_failures || (found && locked_until > now)) {
@@ -403,29 +398,29 @@ int s75_user_login(s75_user *u, char sid[S75_SESSION_ID_LEN + 1],
 	if ((rc = db_prepare(db, &st, "INSERT INTO session(id_hash, account_id, csrf, address,"
 				      " created, last_seen) VALUES (?, ?, ?, ?, ?, ?)")))
 		goto done;
-	sqlite3_bind_text(st, 1, h, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, u->id);
-	sqlite3_bind_text(st, 3, csrf, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, address, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, now);
-	sqlite3_bind_int64(st, 6, now);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	sql_bind_text(st, 1, h, -1);
+	sql_bind_int64(st, 2, u->id);
+	sql_bind_text(st, 3, csrf, -1);
+	sql_bind_text(st, 4, address, -1);
+	sql_bind_int64(st, 5, now);
+	sql_bind_int64(st, 6, now);
+	if (sql_step(st) != SQL_DONE) {
 		rc = db_error(db, "cannot start the session");
 		goto done;
 	}
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	st = NULL;
 	if ((rc = account_change(db, "UPDATE account SET failures = 0, locked_until = 0"
 				     " WHERE email = ?", email, NULL, false)))
 		goto done;
 	/* sessions past their absolute time-out are of no use */
 	if (!db_prepare(db, &st, "DELETE FROM session WHERE created <= ?")) {
-		sqlite3_bind_int64(st, 1, now - p->absolute_timeout);
-		sqlite3_step(st);
+		sql_bind_int64(st, 1, now - p->absolute_timeout);
+		sql_step(st);
 	}
 	rc = audit_user(db, now_iso, "login", "%s role %s", u->email, s75_role_name(u->role));
 done:
-	sqlite3_finalize(st);
+	sql_finalize(st);
 	if (hash) {
 		sodium_memzero(hash, strlen(hash));
 		free(hash);
@@ -443,7 +438,7 @@ done:
 int s75_session_find(s75_user *u, char csrf[S75_SESSION_ID_LEN + 1], s75_db *db,
 		     const char *sid, const s75_login_policy *p, int64_t now)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	char h[65];
 	int rc;
 	memset(u, 0, sizeof(*u));
@@ -456,16 +451,16 @@ int s75_session_find(s75_user *u, char csrf[S75_SESSION_ID_LEN + 1], s75_db *db,
 					   " FROM session s JOIN account a ON a.id = s.account_id"
 					   " WHERE s.id_hash = ?")))
 		return rc;
-	sqlite3_bind_text(st, 1, h, -1, SQLITE_STATIC);
+	sql_bind_text(st, 1, h, -1);
 	rc = s75_error_set(S75_ENOTFOUND, "no session");
 	int64_t last_seen = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t created = sqlite3_column_int64(st, 9);
-		last_seen = sqlite3_column_int64(st, 10);
+	if (sql_step(st) == SQL_ROW) {
+		int64_t created = sql_column_int64(st, 9);
+		last_seen = sql_column_int64(st, 10);
 		if (now - last_seen < p->idle_timeout && now - created < p->absolute_timeout &&
-		    sqlite3_column_type(st, 6) == SQLITE_NULL) {
+		    sql_column_is_null(st, 6)) {
 			user_from_row(u, st, 0);
-			snprintf(csrf, S75_SESSION_ID_LEN + 1, "%s", sqlite3_column_text(st, 8));
+			snprintf(csrf, S75_SESSION_ID_LEN + 1, "%s", sql_column_text(st, 8));
 			rc = 0;
 		}
 	}
@@ -473,14 +468,14 @@ int s75_session_find(s75_user *u, char csrf[S75_SESSION_ID_LEN + 1], s75_db *db,
 	/* refresh the last use now and then, not on every request (a write each time) */
 	if (!rc && now - last_seen >= (p->idle_timeout < 60 ? 0 : 15) &&
 	    !db_prepare(db, &st, "UPDATE session SET last_seen = ? WHERE id_hash = ?")) {
-		sqlite3_bind_int64(st, 1, now);
-		sqlite3_bind_text(st, 2, h, -1, SQLITE_STATIC);
+		sql_bind_int64(st, 1, now);
+		sql_bind_text(st, 2, h, -1);
 		/* best effort: while an import holds the write lock, a page does not wait for it
 		 * (the session is refreshed on a later request) */
-		sqlite3_busy_timeout(db->h, 0);
-		sqlite3_step(st);
-		sqlite3_busy_timeout(db->h, DB_BUSY_WAIT_MS);
-		sqlite3_finalize(st);
+		db_set_wait(db, 0);
+		sql_step(st);
+		db_set_wait(db, DB_BUSY_WAIT_MS);
+		sql_finalize(st);
 	}
 	if (rc == S75_ENOTFOUND)
 		s75_error_set(S75_ENOTFOUND, "no session");
@@ -489,7 +484,7 @@ int s75_session_find(s75_user *u, char csrf[S75_SESSION_ID_LEN + 1], s75_db *db,
 
 int s75_session_end(s75_db *db, const char *sid, const char *now_iso)
 {
-	sqlite3_stmt *st;
+	sql_stmt *st;
 	char h[65];
 	int rc;
 	if (strlen(sid) != S75_SESSION_ID_LEN)
@@ -497,9 +492,9 @@ int s75_session_end(s75_db *db, const char *sid, const char *now_iso)
 	sid_hash(h, sid);
 	if ((rc = db_prepare(db, &st, "DELETE FROM session WHERE id_hash = ?")))
 		return rc;
-	sqlite3_bind_text(st, 1, h, -1, SQLITE_STATIC);
-	sqlite3_step(st);
-	int n = sqlite3_changes(db->h);
-	sqlite3_finalize(st);
+	sql_bind_text(st, 1, h, -1);
+	sql_step(st);
+	int64_t n = sql_changes(st);
+	sql_finalize(st);
 	return n ? audit_user(db, now_iso, "logout", "%s", db->actor ? db->actor : "") : 0;
 }

@@ -1,0 +1,56 @@
+/* Private to the store: the PostgreSQL back end of the statement layer (sql.h), and the
+ * pieces of it the unit tests reach on their own (tests/unit/test_sql_pg.c). */
+#ifndef S75_SQL_PG_H
+#define S75_SQL_PG_H
+
+#include "s75/buf.h"
+#include "sql.h"
+
+extern const sql_backend sql_pg_backend;
+
+/* The schema a workspace uses when its connection names none. */
+#define PG_DEFAULT_SCHEMA "s75"
+
+/* The parameters of a statement once rewritten for PostgreSQL. */
+typedef struct pg_params {
+	int n;          /* the statement's own: the largest ?N */
+	int nhidden;    /* hidden ones after them, $n+1 ... $n+nhidden */
+	int *mirror;    /* [nhidden]: the parameter whose NULL-ness each hidden one carries */
+	unsigned char *used; /* [n]: 1 if it appears other than in an IS [NOT] NULL test */
+	size_t alloc;
+} pg_params;
+
+/*
+ * Rewrites the `?` and `?N` placeholders of `sql` to PostgreSQL's $N, numbering a bare `?`
+ * as SQLite does (one more than the largest number so far); quoted literals, quoted
+ * identifiers and comments are copied as they are. A placeholder tested with IS [NOT]
+ * NULL, which PostgreSQL cannot give a type, becomes a hidden text parameter bound NULL
+ * when it is (`?1 IS NULL OR x = ?1` is `$2::text IS NULL OR x = $1`).
+ * Returns 0, or S75_EINVALID (the last error set) for `?0` or a number above 32767.
+ * Release `pp` with pg_params_release() (also after a failure).
+ */
+int pg_rewrite_placeholders(s75_buf *out, pg_params *pp, const char *sql);
+void pg_params_release(pg_params *pp);
+
+/*
+ * Translates the SQLite dialect of the migrations (DDL) to PostgreSQL's: INTEGER PRIMARY
+ * KEY to an identity column, INTEGER to BIGINT, BLOB to BYTEA, COLLATE NOCASE to the
+ * schema's case-insensitive collation; WITHOUT ROWID and STRICT dropped; a trigger with a
+ * BEGIN ... END body becomes a PL/pgSQL function and a trigger calling it (RAISE(ABORT, m)
+ * becomes RAISE EXCEPTION); DROP TRIGGER finds the trigger's table. Anything else is
+ * copied unchanged, so plain statements pass through.
+ */
+void pg_translate_ddl(s75_buf *out, const char *sql);
+
+/*
+ * Splits an s75 connection string, a postgresql:// (or postgres://) URI that may carry
+ * `schema=NAME` among its parameters, into what libpq takes and the schema
+ * (PG_DEFAULT_SCHEMA when none). A password in it is refused: libpq reads it from
+ * PGPASSFILE, ~/.pgpass or PGPASSWORD, never from the workspace.
+ * @param[out] conninfo  the URI without `schema=` (free())
+ * @param[out] schema    the schema's name (free())
+ * @return 0 or S75_EINVALID with the last error set
+ */
+int pg_target_parse(char **conninfo, char **schema, const char *target);
+
+#endif
