@@ -21,7 +21,8 @@ static const char *const tables[] = {
 	"batch", "batch_total", "txn", "ledger_agg", "forecast", "audit", "kpi_value", "meeting",
 	"attendance", "receipt", "decision", "notice", "package", "package_terms", "interest",
 	"participation", "account", "session", "login_failure", "period_close", "prior_item",
-	"payment",
+	"payment", "recharge_issue", "recharge_statement", "recharge_line", "saving_delivery",
+	"budget_revision", "budget_revision_line",
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 
