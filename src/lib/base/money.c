@@ -175,23 +175,32 @@ void s75_money_format(s75_buf *out, int64_t pence, s75_unit unit, unsigned flags
 	}
 	if (whole == 0 && frac == 0)
 		neg = 0;
+	/* built here and added in one piece (a report formats tens of thousands) */
+	char text[64];
+	size_t k = 0;
 	if (neg)
-		s75_buf_puts(out, (flags & S75_FMT_BRACKETS) ? "(" : "-");
-	if (flags & S75_FMT_POUND)
-		s75_buf_puts(out, "£");
+		text[k++] = (flags & S75_FMT_BRACKETS) ? '(' : '-';
+	if (flags & S75_FMT_POUND) {
+		memcpy(text + k, "£", 2);
+		k += 2;
+	}
 	do {
 		digits[n++] = (char)('0' + whole % 10);
 		whole /= 10;
 	} while (whole);
 	for (int i = n - 1; i >= 0; i--) {
-		s75_buf_putc(out, digits[i]);
+		text[k++] = digits[i];
 		if ((flags & S75_FMT_SEP) && i > 0 && i % 3 == 0)
-			s75_buf_putc(out, ',');
+			text[k++] = ',';
 	}
-	if (fdig)
-		s75_buf_printf(out, ".%02u", (unsigned)frac);
+	if (fdig) {
+		text[k++] = '.';
+		text[k++] = (char)('0' + frac / 10 % 10);
+		text[k++] = (char)('0' + frac % 10);
+	}
 	if (neg && (flags & S75_FMT_BRACKETS))
-		s75_buf_putc(out, ')');
+		text[k++] = ')';
+	s75_buf_add(out, text, k);
 }
 
 void s75_bp_format(s75_buf *out, int64_t bp)
