@@ -113,8 +113,10 @@ int s75_doc_render_json(const s75_doc *d, s75_buf *out)
 {
 	if (!d->json)
 		return s75_error_set(S75_EINVALID, "'%s' has no JSON form", d->title);
-	/* straight into `out`: no whole second copy of a large document (json_dumps) */
-	if (json_dump_callback(d->json, json_to_buf, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER))
+	/* straight into `out`: no whole second copy of a large document (json_dumps); by
+	 * our own writer, as jansson would write it, unless it holds what only jansson writes */
+	if (doc_json_write(out, d->json) &&
+	    json_dump_callback(d->json, json_to_buf, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER))
 		return s75_error_set(S75_EINVALID, "'%s': the JSON could not be written", d->title);
 	s75_buf_putc(out, '\n');
 	return 0;

@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include <jansson.h>
+
 #include "s75/doc.h"
 
 typedef struct chart_series {
@@ -74,5 +76,10 @@ static inline void s75_buf_len_trim_nl(s75_buf *b)
 		b->ptr[b->len] = '\0';
 	}
 }
+
+/* Appends `j` (an object or an array) as json_dump_callback() with JSON_INDENT(2) writes it;
+ * -1, with `out` as it was, if it holds what only jansson writes (a real, text that is not
+ * UTF-8): render_json.c. */
+int doc_json_write(s75_buf *out, const json_t *j);
 
 #endif
