@@ -76,8 +76,20 @@ static int value(s75_buf *out, const json_t *j, int depth)
 		s75_buf_add(out, "false", 5);
 		return 0;
 	case JSON_INTEGER: {
-		int n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(j));
-		s75_buf_add(out, num, (size_t)n);
+		/* as "%" JSON_INTEGER_FORMAT, without printf (a report has tens of thousands) */
+		json_int_t v = json_integer_value(j);
+		unsigned long long a = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+		char digits[24];
+		size_t n = 0, k = 0;
+		do {
+			digits[n++] = (char)('0' + a % 10);
+			a /= 10;
+		} while (a);
+		if (v < 0)
+			num[k++] = '-';
+		while (n)
+			num[k++] = digits[--n];
+		s75_buf_add(out, num, k);
 		return 0;
 	}
 	case JSON_STRING:
