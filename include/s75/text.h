@@ -34,6 +34,13 @@ S75_EXTERN(void) s75_text_escape_msg(s75_buf *out, const char *s);
  */
 S75_EXTERN(void) s75_text_xml_safe(s75_buf *out, const char *s);
 
+/**
+ * The length of the run at the start of `s` that s75_text_xml_safe() keeps byte for byte
+ * without looking further: printable ASCII, tab and line ends. When it is strlen(s), the
+ * text is already safe as it is.
+ */
+S75_EXTERN(size_t) s75_text_xml_plain(const char *s);
+
 /** True when the code point is a Unicode non-character (U+FDD0..U+FDEF, U+xxFFFE/F). */
 S75_EXTERN(bool) s75_text_is_nonchar(uint32_t cp);
 

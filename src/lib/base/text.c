@@ -88,12 +88,28 @@ void s75_text_escape_msg(s75_buf *out, const char *s)
 	s75_text_escape(out, s, strlen(s), S75_TEXT_MSG_MAX);
 }
 
+size_t s75_text_xml_plain(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while ((p[i] >= 0x20 && p[i] < 0x80) || p[i] == '\t' || p[i] == '\n' || p[i] == '\r')
+		i++;
+	return i;
+}
+
 void s75_text_xml_safe(s75_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s), i = 0;
 	while (i < len) {
 		uint32_t cp;
+		/* a run of ASCII that needs nothing: in one piece */
+		size_t plain = s75_text_xml_plain(s + i);
+		if (plain) {
+			s75_buf_add(out, s + i, plain);
+			i += plain;
+			continue;
+		}
 		size_t k = s75_text_utf8_next(p + i, len - i, &cp);
 		if (!k) {
 			s75_buf_puts(out, "\xEF\xBF\xBD");

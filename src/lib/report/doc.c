@@ -107,23 +107,13 @@ void s75_doc_csv(s75_doc *d, s75_table *t)
 	d->csv = t;
 }
 
-static int json_to_buf(const char *s, size_t n, void *b)
-{
-	s75_buf_add(b, s, n);
-	return 0;
-}
-
 int s75_doc_render_json(const s75_doc *d, s75_buf *out)
 {
 	if (!d->json)
 		return s75_error_set(S75_EINVALID, "'%s' has no JSON form", d->title);
-	if (d->nlists)
-		return doc_json_write(d, out);
-	/* straight into `out`: no whole second copy of a large document (json_dumps) */
-	if (json_dump_callback(d->json, json_to_buf, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER))
-		return s75_error_set(S75_EINVALID, "'%s': the JSON could not be written", d->title);
-	s75_buf_putc(out, '\n');
-	return 0;
+	/* by our own writer (json_rows.c), byte for byte as jansson's indented dump, and
+	 * straight into `out`: no whole second copy of a large document (json_dumps) */
+	return doc_json_write(d, out);
 }
 
 int s75_doc_render_csv(const s75_doc *d, s75_buf *out)

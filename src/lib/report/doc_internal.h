@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include <jansson.h>
+
 #include "s75/doc.h"
 
 typedef struct chart_series {

@@ -3,12 +3,20 @@
 #include "doc_internal.h"
 #include "s75/text.h"
 
-void doc_html_esc(s75_buf *out, const char *text)
+/* Appends `s` escaped; `s` is already safe for XML. */
+static void esc_safe(s75_buf *out, const char *s)
 {
-	/* what XML cannot carry (controls, non-characters, broken UTF-8) replaced first */
-	s75_buf safe = S75_BUF_INIT;
-	s75_text_xml_safe(&safe, text);
-	for (const char *s = safe.ptr ? safe.ptr : ""; *s; s++) {
+	while (*s) {
+		/* a run with nothing to escape, in one piece */
+		size_t n = 0;
+		while (s[n] && s[n] != '&' && s[n] != '<' && s[n] != '>' && s[n] != '"' &&
+		       ((unsigned char)s[n] >= 0x20 || s[n] == '\n' || s[n] == '\t'))
+			n++;
+		if (n) {
+			s75_buf_add(out, s, n);
+			s += n;
+			continue;
+		}
 		switch (*s) {
 		case '&':
 			s75_buf_puts(out, "&amp;");
@@ -24,11 +32,22 @@ void doc_html_esc(s75_buf *out, const char *text)
 			break;
 		default:
 			/* control characters have no place in a committee paper */
-			if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
-				s75_buf_putc(out, ' ');
-			else
-				s75_buf_putc(out, *s);
+			s75_buf_putc(out, ' ');
 		}
+		s++;
 	}
+}
+
+void doc_html_esc(s75_buf *out, const char *text)
+{
+	/* what XML cannot carry (controls, non-characters, broken UTF-8) replaced first;
+	 * plain ASCII (most of a report) needs no copy for that */
+	if (!text[s75_text_xml_plain(text)]) {
+		esc_safe(out, text);
+		return;
+	}
+	s75_buf safe = S75_BUF_INIT;
+	s75_text_xml_safe(&safe, text);
+	esc_safe(out, safe.ptr ? safe.ptr : "");
 	s75_buf_release(&safe);
 }

@@ -104,20 +104,19 @@ static void table_html(s75_buf *out, const s75_table *t, const char *cls, s75_un
 	s75_buf_puts(out, "</tr></thead><tbody>");
 	for (size_t r = 0; r < t->nrows; r++) {
 		unsigned f = t->flags[r];
-		s75_buf_printf(out, "<tr%s>",
-			       (f & S75_ROW_STRONG) ? " class=\"total strong\""
-			       : (f & S75_ROW_TOTAL) ? " class=\"total\""
-						     : "");
+		/* fixed strings: put, not printed (a table can have thousands of rows) */
+		s75_buf_puts(out, (f & S75_ROW_STRONG) ? "<tr class=\"total strong\">"
+				  : (f & S75_ROW_TOTAL) ? "<tr class=\"total\">"
+							: "<tr>");
 		for (size_t c = 0; c < t->ncols; c++) {
 			const s75_cell *x = &t->cells[r * t->ncols + c];
 			/* red is for bad news (an overspend), not for every negative figure */
 			bool bad = s75_table_adverse(t, r, c);
 			if (x->type == S75_CELL_TEXT && (t->colflags[c] & S75_COL_RAG) && rag_cell(out, x->text))
 				continue;
-			s75_buf_printf(out, "<td%s>",
-				       x->type == S75_CELL_TEXT || x->type == S75_CELL_EMPTY
-					       ? ""
-					       : bad ? " class=\"n adverse\"" : " class=\"n\"");
+			s75_buf_puts(out, x->type == S75_CELL_TEXT || x->type == S75_CELL_EMPTY
+						  ? "<td>"
+						  : bad ? "<td class=\"n adverse\">" : "<td class=\"n\">");
 			switch (x->type) {
 			case S75_CELL_TEXT:
 				esc(out, x->text);

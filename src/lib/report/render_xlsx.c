@@ -59,6 +59,10 @@ static void write_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *
 {
 	/* a string cell is never a formula, so "=..." needs no apostrophe; characters XML
 	 * cannot carry are replaced so the workbook stays well-formed */
+	if (!s[s75_text_xml_plain(s)]) {
+		worksheet_write_string(ws, r, c, s, f); /* plain ASCII: safe as it is */
+		return;
+	}
 	s75_buf b = S75_BUF_INIT;
 	s75_text_xml_safe(&b, s);
 	worksheet_write_string(ws, r, c, b.ptr, f);

@@ -184,6 +184,12 @@ int s75_db_schema_version(s75_db *db)
 	return db_schema_version_get(db);
 }
 
+const char *const *db_migrations(int *n)
+{
+	*n = (int)(sizeof(migrations) / sizeof(migrations[0]));
+	return migrations;
+}
+
 static int migrate(s75_db *db)
 {
 	int v = s75_db_schema_version(db), rc;
