@@ -25,7 +25,7 @@ static void every_version_as_run(void **state)
 		int rc = db_schema_names_parsed(&parsed, m, v);
 		if (rc)
 			fail_msg("version %d: a migration up to it is not understood by schema_names.c", v);
-		assert_int_equal(db_schema_names_run(&run, v), 0);
+		assert_int_equal(db_schema_names_run(&run, m, v), 0);
 		if (strcmp(parsed.ptr ? parsed.ptr : "", run.ptr ? run.ptr : ""))
 			fail_msg("version %d: read from the text:\n%s\nas run:\n%s", v,
 				 parsed.ptr ? parsed.ptr : "", run.ptr ? run.ptr : "");

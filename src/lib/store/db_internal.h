@@ -38,13 +38,13 @@ int db_audit(s75_db *db, const char *at, const char *action, int64_t batch_id,
 
 /* The migrations (entry i takes the schema from version i to i + 1) and their number. */
 const char *const *db_migrations(int *n);
-/* The schema's names at `version` ("type name" lines, sorted, as sqlite_master lists them,
+/* The schema's names after migrations[0 .. version) ("type name" lines, sorted, as sqlite_master lists them,
  * without SQLite's own): _run runs the migrations on an empty in-memory database (S75_EIO
  * if the names cannot be read; sql_sqlite.c); _parsed reads them from the migrations' SQL
  * text (CREATE, DROP and ALTER TABLE ... RENAME TO), about a thousand times cheaper, and
  * returns -1, leaving `out` unfinished, at a statement it does not understand
  * (schema_names.c). */
-int db_schema_names_run(s75_buf *out, int version);
+int db_schema_names_run(s75_buf *out, const char *const *migrations, int version);
 int db_schema_names_parsed(s75_buf *out, const char *const *migrations, int version);
 
 #endif

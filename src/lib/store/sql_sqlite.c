@@ -241,14 +241,11 @@ static const char *first_line_not_in(const char *a, const char *b)
 
 /* The schema's names at `version` after running the migrations on an empty in-memory
  * database (db_internal.h). */
-int db_schema_names_run(s75_buf *out, int version)
+int db_schema_names_run(s75_buf *out, const char *const *migrations, int version)
 {
-	const char *const *migrations;
-	int n;
 	sqlite3 *mem = NULL;
 	int rc;
-	migrations = db_migrations(&n);
-	if (version > n || sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
 		abort();
 	for (int v = 0; v < version; v++)
 		if (sqlite3_exec(mem, migrations[v], NULL, NULL, NULL) != SQLITE_OK)
@@ -273,7 +270,7 @@ static int s_check_schema(s75_db *db, const char *const *migrations, int version
 	 * that reading does not understand, the names SQLite gives after running them */
 	if (db_schema_names_parsed(&want, migrations, version)) {
 		s75_buf_reset(&want);
-		if ((rc = db_schema_names_run(&want, version)))
+		if ((rc = db_schema_names_run(&want, migrations, version)))
 			goto done;
 	}
 	if (schema_names(H(db), &have)) {
