@@ -55,7 +55,7 @@ int batch_check_duplicate(s75_db *db, const char *kind, int64_t id, const char *
 }
 
 int batch_record(s75_db *db, int64_t id, const char *kind, const char *name, const char *now,
-		 const s75_import_result *r, const char *extra)
+		 s75_import_result *r, const char *extra)
 {
 	sql_stmt *st = NULL;
 	int rc;
@@ -92,10 +92,26 @@ int batch_record(s75_db *db, int64_t id, const char *kind, const char *name, con
 	sql_bind_int64(st, 6, r->rows_outside);
 	sql_bind_int64(st, 7, r->outside_total);
 	sql_bind_int64(st, 8, id);
-	if (sql_step(st) != SQL_DONE) {
+	/* the unique index on the hash (batch_sha_once) refuses a file another command imported
+	 * after batch_check_duplicate looked (writers take turns, so only if that ever fails):
+	 * back to the savepoint, where the statement layer works again, and the same refusal */
+	if ((rc = db_exec(db, "SAVEPOINT batch_hash")))
+		goto done;
+	int step = sql_step(st);
+	if (step == SQL_CONSTRAINT) {
+		sql_finalize(st);
+		st = NULL;
+		if (!(rc = db_exec(db, "ROLLBACK TO batch_hash")) &&
+		    !(rc = batch_check_duplicate(db, kind, id, name, r)))
+			rc = db_error(db, "cannot record the batch");
+		goto done;
+	}
+	if (step != SQL_DONE) {
 		rc = db_error(db, "cannot record the batch");
 		goto done;
 	}
+	if ((rc = db_exec(db, "RELEASE batch_hash")))
+		goto done;
 	s75_buf detail = S75_BUF_INIT;
 	s75_buf_printf(&detail, "%s %s sha256 %s: %ld rows read, %ld imported, %ld rejected", kind,
 		       name, r->sha256, r->rows_read, r->rows_imported, r->rows_rejected);

@@ -21,9 +21,11 @@ int batch_check_duplicate(s75_db *db, const char *kind, int64_t id, const char *
 			  s75_import_result *r);
 
 /* Writes r->totals as the batch's control totals, its counts and sha256, and the audit
- * line `KIND NAME sha256 ...: N rows read, N imported, N rejected` and `extra` if any. */
+ * line `KIND NAME sha256 ...: N rows read, N imported, N rejected` and `extra` if any.
+ * A live batch of the same file (the unique index batch_sha_once) gives the refusal of
+ * batch_check_duplicate(), r->duplicate_of and duplicate_at set. */
 int batch_record(s75_db *db, int64_t id, const char *kind, const char *name, const char *now,
-		 const s75_import_result *r, const char *extra);
+		 s75_import_result *r, const char *extra);
 
 /* Appends `NAME:LINE: message` (`NAME: message` when line <= 0) to r's errors, keeping the
  * first S75_IMPORT_MAX_ERRORS, and counts it. */

@@ -107,6 +107,8 @@ static const char *const migrations[] = {
 	S75_MIGRATION_SAVINGS,
 	/* budget revisions, each with its decision; see budget_revisions.c */
 	S75_MIGRATION_BUDGET_REVISIONS,
+	/* a file imported once: unique (kind, hash) among the batches not undone; migrations.h */
+	S75_MIGRATION_BATCH_HASH_ONCE,
 };
 
 int db_audit(s75_db *db, const char *at, const char *action, int64_t batch_id,
@@ -410,7 +412,18 @@ void s75_batches_free(s75_batch *b, size_t n)
 	free(b);
 }
 
+/* The whole command again while PostgreSQL picks its transaction to fail (db_retry()). */
+static int batch_undo_once(s75_db *db, const s75_agreement *ag, int64_t id, const char *now);
+
 int s75_batch_undo(s75_db *db, const s75_agreement *ag, int64_t id, const char *now)
+{
+	int rc, attempt = 0;
+	while ((rc = batch_undo_once(db, ag, id, now)) && db_retry(db, rc, &attempt))
+		;
+	return rc;
+}
+
+static int batch_undo_once(s75_db *db, const s75_agreement *ag, int64_t id, const char *now)
 {
 	sql_stmt *st = NULL;
 	int rc, found = 0, undone = 0;

@@ -1672,7 +1672,20 @@ static int store_prior(s75_db *db, const actx *a, int64_t batch_id)
 	return rc;
 }
 
+/* The whole command again while PostgreSQL picks its transaction to fail (db_retry()). */
+static int import_actuals_once(s75_db *db, const s75_agreement *ag, const char *path,
+		       const s75_import_options *o, s75_import_result *res);
+
 int s75_import_actuals(s75_db *db, const s75_agreement *ag, const char *path,
+		       const s75_import_options *o, s75_import_result *res)
+{
+	int rc, attempt = 0;
+	while ((rc = import_actuals_once(db, ag, path, o, res)) && db_retry(db, rc, &attempt))
+		s75_import_result_release(res);
+	return rc;
+}
+
+static int import_actuals_once(s75_db *db, const s75_agreement *ag, const char *path,
 		       const s75_import_options *o, s75_import_result *res)
 {
 	importer im;
@@ -1869,7 +1882,20 @@ static int forecasts_read(importer *im, const char *path, fc_row *rows, size_t *
 	return r < 0 ? bad_record(im, r) : 0;
 }
 
+/* The whole command again while PostgreSQL picks its transaction to fail (db_retry()). */
+static int import_forecasts_once(s75_db *db, const s75_agreement *ag, const char *path,
+			 const s75_import_options *o, s75_import_result *res);
+
 int s75_import_forecasts(s75_db *db, const s75_agreement *ag, const char *path,
+			 const s75_import_options *o, s75_import_result *res)
+{
+	int rc, attempt = 0;
+	while ((rc = import_forecasts_once(db, ag, path, o, res)) && db_retry(db, rc, &attempt))
+		s75_import_result_release(res);
+	return rc;
+}
+
+static int import_forecasts_once(s75_db *db, const s75_agreement *ag, const char *path,
 			 const s75_import_options *o, s75_import_result *res)
 {
 	importer im;

@@ -177,4 +177,13 @@
 	"  recorded_at TEXT NOT NULL,"                                                       \
 	"  UNIQUE (fy, saving, period));"
 
+/* A file is imported once (issue 17 point 2): a unique index on the batch's file hash among
+ * the batches not undone, so two processes importing the same file at the same moment import
+ * it once even if the check before the insert (batch_check_duplicate) raced; an undone batch
+ * leaves the index, so its file can be imported again. The hash is '' until the batch is
+ * recorded (batch_begin, then batch_record in the same transaction): those are left out. */
+#define S75_MIGRATION_BATCH_HASH_ONCE                                                      \
+	"CREATE UNIQUE INDEX batch_sha_once ON batch(kind, sha256)"                          \
+	"  WHERE undone_at IS NULL AND sha256 <> '';"
+
 #endif

@@ -816,7 +816,22 @@ done:
 	return rc;
 }
 
+/* The whole command again while PostgreSQL picks its transaction to fail (db_retry()). */
+static int import_packages_once(s75_db *db, const s75_agreement *ag, const char *path,
+			const s75_import_options *o, s75_import_result *res,
+			s75_packages_import_stats *stats);
+
 int s75_import_packages(s75_db *db, const s75_agreement *ag, const char *path,
+			const s75_import_options *o, s75_import_result *res,
+			s75_packages_import_stats *stats)
+{
+	int rc, attempt = 0;
+	while ((rc = import_packages_once(db, ag, path, o, res, stats)) && db_retry(db, rc, &attempt))
+		s75_import_result_release(res);
+	return rc;
+}
+
+static int import_packages_once(s75_db *db, const s75_agreement *ag, const char *path,
 			const s75_import_options *o, s75_import_result *res,
 			s75_packages_import_stats *stats)
 {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db_internal.h"
@@ -115,6 +116,22 @@ void db_rollback(s75_db *db)
 int db_in_transaction(s75_db *db)
 {
 	return db->be->in_transaction(db);
+}
+
+bool db_retry(s75_db *db, int rc, int *attempt)
+{
+	if (!rc || *attempt >= DB_RETRIES || !db->be->retryable || !db->be->retryable(db) ||
+	    db_in_transaction(db))
+		return false;
+	/* 20, 40, 80, 160 ms and a little of the clock, so the racers part */
+	struct timespec now, ts;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long ms = (20L << *attempt) + now.tv_nsec % 20;
+	ts.tv_sec = 0;
+	ts.tv_nsec = ms * 1000000L;
+	nanosleep(&ts, NULL);
+	++*attempt;
+	return true;
 }
 
 /* "VERB name" for a savepoint, run with db_exec(). */

@@ -156,6 +156,16 @@ void db_set_wait(s75_db *db, int ms);
 int db_bulk_load_txn(s75_db *db, struct stage *s, const s75_agreement *ag, int64_t id_base,
 		     const char *insert);
 
+/* After a transaction failed with rc (rolled back, none open now): true, after a short
+ * wait, if the failure was one the back end says a re-run may cure (PostgreSQL: a
+ * serialisation failure 40001 or a deadlock 40P01) and fewer than DB_RETRIES re-runs were
+ * made (*attempt counts them, from 0); false to give the failure to the user. A command
+ * whose whole transaction can run again loops on it:
+ *   while ((rc = once(...)) && db_retry(db, rc, &attempt)) ...;
+ * A lock not granted in time is not retried: DB_BUSY_WAIT_MS was waited already. */
+#define DB_RETRIES 4
+bool db_retry(s75_db *db, int rc, int *attempt);
+
 /* ---- back ends ---- */
 
 /* The common head of every back end's statement: `struct sqlite_stmt { sql_stmt base; ...}`. */
@@ -188,6 +198,8 @@ typedef struct sql_backend {
 	int (*check_schema)(s75_db *db, const char *const *migrations, int version);
 	int (*data_version)(s75_db *db, int64_t *version, int64_t *own_changes);
 	void (*set_wait)(s75_db *db, int ms);
+	/* true if the last failure may be cured by running its transaction again; NULL: never */
+	bool (*retryable)(s75_db *db);
 	int (*bulk_load_txn)(s75_db *db, struct stage *s, const s75_agreement *ag,
 			     int64_t id_base, const char *insert);
 

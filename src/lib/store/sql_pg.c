@@ -42,6 +42,7 @@ typedef struct pg_conn {
 	char *schema;
 	pg_stmt *streaming; /* the statement whose rows are still arriving, if any */
 	char cause[512];    /* the last failure, in words */
+	char state[6];      /* its SQLSTATE, or "" */
 	int64_t data_version;
 } pg_conn;
 
@@ -536,6 +537,7 @@ static int fail(pg_conn *c, const PGresult *r)
 	size_t n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		n--;
+	snprintf(c->state, sizeof(c->state), "%s", state ? state : "");
 	if (state && !strcmp(state, "55P03"))
 		snprintf(c->cause, sizeof(c->cause),
 			 "the workspace is locked by another s75 command that is still running (waited " DB_BUSY_WAIT_TEXT ")");
@@ -963,6 +965,13 @@ static int pg_begin_write(s75_db *db)
 	return rc;
 }
 
+/* A serialisation failure or a deadlock: PostgreSQL chose this transaction to fail so
+ * another could go on; run again, it may pass (issue 17). */
+static bool pg_retryable(s75_db *db)
+{
+	return !strcmp(PG(db)->state, "40001") || !strcmp(PG(db)->state, "40P01");
+}
+
 static int pg_begin_read(s75_db *db)
 {
 	return run(PG(db), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -1199,6 +1208,7 @@ const sql_backend sql_pg_backend = {
 	.check_schema = pg_check_schema,
 	.data_version = pg_data_version,
 	.set_wait = pg_set_wait,
+	.retryable = pg_retryable,
 	.bulk_load_txn = pg_bulk_load_txn,
 	.bind_int64 = pg_bind_int64,
 	.bind_text = pg_bind_text,
