@@ -11,7 +11,8 @@
 # usage: bench/web.sh [N]   (default N = 1000000)
 # Environment: DURATION (30s), CONNECTIONS (64), THREADS (wrk threads, 2), S75 (the
 # binary; default build-bench/s75, built in Release if missing or older than the sources),
-# KEEP=1 keeps the workspace.
+# KEEP=1 keeps the workspace, DATABASE (a PostgreSQL URI, schema=NAME included: the
+# workspace's tables go there, `s75 init --database`, instead of s75.db; bench/run-pg.sh).
 set -euo pipefail
 export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd)
@@ -45,7 +46,11 @@ cp "$data"/agreement.yaml "$data"/*.csv "$ws"/ 2>/dev/null
 rm -f "$ws/ledger.csv"
 cd "$ws"
 export USER=bench
-"$S75" init >/dev/null
+if [ -n "${DATABASE:-}" ]; then
+	"$S75" init --database "$DATABASE" >/dev/null
+else
+	"$S75" init >/dev/null
+fi
 note "importing $N rows"
 /usr/bin/time -f '# first import: %e s, %M KB' "$S75" import actuals "$data/ledger.csv" -q >/dev/null
 # two more files of the same rows, each with other bytes (a suffix on the last column), to
@@ -96,7 +101,7 @@ run pools / ledger-2.csv
 run monitoring "/pool/$pool" ledger-3.csv
 rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
 threads=$(awk '/^Threads/ { print $2 }' "/proc/$pid/status")
-echo "s75 serve over $N ledger rows (then 2N, 3N as the imports alongside land); $(nproc) cores;" \
+echo "s75 serve over $N ledger rows on $([ -n "${DATABASE:-}" ] && echo PostgreSQL || echo SQLite) (then 2N, 3N as the imports alongside land); $(nproc) cores;" \
 	"wrk -t$THREADS -c$CONNECTIONS -d$DURATION; server threads $threads"
 echo "| page                   |  req/s     |   p50    |   p99    | sock.e | non2xx | import s | srv p50  | srv p99  | builds |"
 echo "|------------------------|------------|----------|----------|--------|--------|----------|----------|----------|--------|"

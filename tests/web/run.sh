@@ -2,7 +2,12 @@
 # The browser tests of `s75 serve`: makes a workspace from tests/web/agreement.yaml with an
 # account per role, starts the server on a free loopback port, checks the response headers
 # with curl (headers.sh), runs the Playwright script (browser.mjs) in Debian's Chromium, and
-# stops the server. usage: run.sh S75
+# stops the server. usage: run.sh [--pg] S75
+#
+# With --pg (tests/CMakeLists.txt's web-pg/browser) the same tests run with the workspace's
+# tables in a fresh schema of the PostgreSQL database $S75_TEST_PG names (scripts/test.sh
+# starts a throw-away cluster; without it the test is skipped, exit 77): the server, the
+# command line's imports alongside it (consistency.sh) and the uploads all use PostgreSQL.
 #
 # Hand-worked figures (first.csv, good.csv below): the pool 'ld' starts with one payment of
 # £100.00 (actual to date 100.00 at 2017/18 P1); good.csv adds £250.50 + £99.50 spent and
@@ -10,6 +15,15 @@
 # date becomes 100.00 + 350.00 - 50.00 = 400.00. bad.csv has one bad row (line 3: an
 # amount of 12.3.4) and changes nothing.
 set -eu
+pg=""
+if [ "${1:-}" = --pg ]; then
+	shift
+	if [ -z "${S75_TEST_PG:-}" ]; then
+		echo "S75_TEST_PG is not set (scripts/test.sh starts a PostgreSQL cluster and sets it)"
+		exit 77
+	fi
+	pg="$S75_TEST_PG&schema=web_$$"
+fi
 s75=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 if [ ! -d "$here/node_modules/playwright-core" ]; then
@@ -26,7 +40,13 @@ trap cleanup EXIT INT TERM
 cd "$ws"
 cp "$here/agreement.yaml" .
 export USER=web-test
-"$s75" init >/dev/null
+if [ -n "$pg" ]; then
+	"$s75" init --database "$pg" >/dev/null
+	# the tables are in PostgreSQL: no s75.db is made
+	[ ! -e s75.db ] || { echo "--pg: s75 init made s75.db" >&2; exit 1; }
+else
+	"$s75" init >/dev/null
+fi
 printf 'date,cost_centre,kind,amount,description,reference\n2017-04-10,LA-CARE,expenditure,100.00,Opening care,I1\n' >first.csv
 "$s75" import actuals first.csv --profile la-csv >/dev/null
 # a notice, for the status and history pages the board and the auditor read

@@ -232,7 +232,7 @@ int recharges_store_save(s75_recharges *r, s75_db *db, const s75_agreement *ag, 
 {
 	sql_stmt *st = NULL;
 	char hex[65], per[16], detail[256];
-	int64_t count, issue, number = 0, sid;
+	int64_t count, issue = 0, number = 0, sid = 0;
 	s75_period latest;
 	int rc;
 	if ((rc = db_begin_write(db)))

@@ -180,7 +180,7 @@ static int rewrite_pass(s75_buf *out, int *max_out, pg_params *pp, const char *s
 
 int pg_rewrite_placeholders(s75_buf *out, pg_params *pp, const char *sql)
 {
-	int rc, max;
+	int rc, max = 0;
 	memset(pp, 0, sizeof(*pp));
 	if ((rc = rewrite_pass(NULL, &max, pp, sql)))
 		return rc;
