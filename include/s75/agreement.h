@@ -237,8 +237,13 @@ typedef struct s75_cost_centre {
 typedef enum s75_txn_kind {
 	S75_TXN_EXPENDITURE, /**< money spent (positive) or refunded (negative) */
 	S75_TXN_INCOME,      /**< money received: service-user contributions, other income */
-	S75_TXN_TRANSFER     /**< a contribution paid (positive) or received (negative) between partners: not spend */
+	S75_TXN_TRANSFER,    /**< a contribution paid (positive) or received (negative) between partners: not spend */
+	S75_TXN_COMMITMENT   /**< money committed, not yet spent (a purchase order raised, positive, or
+	                          released, negative): never actual spend, never read as the ledger */
 } s75_txn_kind;
+
+/** How many kinds of ledger row there are. */
+#define S75_TXN_NKINDS 4
 
 /** How a profile's amount column is signed. */
 typedef enum s75_sign {

@@ -135,6 +135,10 @@ typedef struct s75_monitor_row {
 	int64_t income_to_date, expenditure_to_date;
 	int64_t original_budget; /**< the annual budget the agreement set, before any revision
 	                              (budget is the one in force at the period: budgets.h) */
+	int64_t committed;       /**< with s75_monitoring.any_committed: the purchase orders
+	                              imported as commitments to the period plus the care-package
+	                              register's cost for the rest of the year (packages.h) */
+	int64_t available;       /**< with any_committed: budget - actual to date - committed */
 	bool forecast_imported; /**< false: the element's default made the forecast */
 	/* cost-centre rows only: */
 	int forecast_period;    /**< 1..12: the period the forecast was made at; 0: a default */
@@ -161,6 +165,8 @@ typedef struct s75_monitoring {
 	                                    -1 (the agreement's inputs, or several pools) */
 	size_t ninputs;                /**< how many of the warnings are about the inputs */
 	bool no_actuals, no_budgets;   /**< the year has no actuals to the period / no budgets */
+	bool any_committed;            /**< commitments were imported to the period (kind
+	                                    commitment): the rows' committed and available are set */
 	char **notes;                  /**< per cost centre: the note its row points at (owned) */
 	size_t nnotes;
 } s75_monitoring;
@@ -217,6 +223,14 @@ S75_EXTERN(s75_rag) s75_monitor_rag(int64_t forecast_variance, int64_t budget,
 
 /** The latest period the ledger has rows for. @return 0, or S75_ENOTFOUND when empty */
 S75_EXTERN(int) s75_ledger_latest_period(s75_period *out, s75_db *db);
+
+/**
+ * The commitments imported (rows of kind `commitment`: purchase orders raised, less those
+ * released) of each cost centre in year `period.fy` to `period`, added to `out` (one per
+ * cost centre of `ag`, in its order); `*any` set when one is not zero. Never actual spend.
+ */
+S75_EXTERN(int) s75_ledger_committed(int64_t *out, bool *any, s75_db *db,
+				     const s75_agreement *ag, s75_period period);
 
 /** A page of ledger rows: year `fy` to `period` (its periods 1..period), of a cost centre
  * (or every one when NULL), whose description, reference or account contains `search`

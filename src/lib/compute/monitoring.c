@@ -68,11 +68,11 @@ static int add_row(s75_monitor_row *to, const s75_monitor_row *r)
 	int64_t *a[] = {&to->budget,	       &to->budget_to_date,    &to->actual_to_date,
 			&to->variance_to_date, &to->forecast,	       &to->forecast_variance,
 			&to->movement,	       &to->income_to_date,    &to->expenditure_to_date,
-			&to->original_budget};
+			&to->original_budget,  &to->committed,	       &to->available};
 	const int64_t b[] = {r->budget,		  r->budget_to_date, r->actual_to_date,
 			     r->variance_to_date, r->forecast,	     r->forecast_variance,
 			     r->movement,	  r->income_to_date, r->expenditure_to_date,
-			     r->original_budget};
+			     r->original_budget,  r->committed,	     r->available};
 	for (size_t i = 0; i < sizeof(b) / sizeof(b[0]); i++)
 		if (__builtin_add_overflow(*a[i], b[i], a[i]))
 			return s75_error_set(S75_EOVERFLOW, "monitoring totals out of range");
@@ -281,7 +281,7 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 	int64_t *commit = NULL; /* packages: [c] after P, [nc + c] after P - 1 */
 	size_t nc = ag->ncost_centres;
 	s75_monitoring *m = NULL;
-	bool any_actuals = false;
+	bool any_actuals = false, any_committed = false;
 	flag_lists fl = {.stale = S75_BUF_INIT, .year_end = S75_BUF_INIT, .stale_pool = -1, .year_end_pool = -1,
 			 .below = S75_BUF_INIT, .below_one = S75_BUF_INIT, .below_pool = -1};
 	int rc;
@@ -296,16 +296,18 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 	if ((rc = read_actuals(db, ag, period, d, &any_actuals)) || (rc = read_forecasts(db, ag, period, d)) ||
 	    (rc = s75_budget_versions_load(&bv, db, ag, period.fy)))
 		goto fail;
-	commit = xcalloc(2 * nc + 1, sizeof(int64_t));
+	commit = xcalloc(3 * nc + 1, sizeof(int64_t));
 	if ((rc = s75_packages_commitment(commit, db, ag, period)) ||
 	    (period.p > 1 &&
-	     (rc = s75_packages_commitment(commit + nc, db, ag, s75_period_add(period, -1)))))
+	     (rc = s75_packages_commitment(commit + nc, db, ag, s75_period_add(period, -1)))) ||
+	    (rc = s75_ledger_committed(commit + 2 * nc, &any_committed, db, ag, period)))
 		goto fail;
 
 	m = xcalloc(1, sizeof(*m));
 	m->period = period;
 	m->level = level;
 	m->nrevisions = s75_budget_versions_in_force(bv, period.p);
+	m->any_committed = any_committed;
 	m->rows = xcalloc(ag->ncost_centres + 2 * ag->narrangements + 64, sizeof(s75_monitor_row));
 	m->cost_centres = xcalloc(nc + 1, sizeof(s75_monitor_row));
 	m->notes = xcalloc(nc + 1, sizeof(char *));
@@ -409,6 +411,15 @@ int s75_monitoring_build(s75_monitoring **out, s75_db *db, const s75_agreement *
 				if (__builtin_sub_overflow(r.forecast, r.budget, &r.forecast_variance) ||
 				    __builtin_sub_overflow(r.forecast, fprev, &r.movement)) {
 					rc = s75_error_set(S75_EOVERFLOW, "forecast out of range");
+					goto fail;
+				}
+				/* committed vs actual, once commitments are imported: the orders
+				 * to date and the packages' rest of the year */
+				if (any_committed &&
+				    (s75_money_add(&r.committed, commit[2 * nc + c], commit[c]) ||
+				     s75_money_sub(&r.available, r.budget, r.actual_to_date) ||
+				     s75_money_sub(&r.available, r.available, r.committed))) {
+					rc = s75_error_set(S75_EOVERFLOW, "commitments out of range");
 					goto fail;
 				}
 				flag_row(m, ag, &r, &fl);

@@ -18,7 +18,7 @@
 static const char *const field_names[] = {"date",    "period",	    "partner", "cost_centre",
 					  "account", "kind",	    "amount",  "debit",
 					  "credit",  "description", "reference", NULL};
-static const char *const kind_names[] = {"expenditure", "income", "transfer", NULL};
+static const char *const kind_names[] = {"expenditure", "income", "transfer", "commitment", NULL};
 
 const char *s75_field_name(s75_field f)
 {
@@ -99,7 +99,7 @@ static void load_kind(loader *l, s75_import_profile *p, struct fy_node *m)
 	yn_get_enum(&l->y, m, "default", false, "kind", kind_names, &d);
 	p->kind_default = (s75_txn_kind)d;
 	if ((v = yn_get(&l->y, m, "column_values", false, "")) &&
-	    yn_is_map(&l->y, v, "column_values (VALUE: expenditure|income|transfer)")) {
+	    yn_is_map(&l->y, v, "column_values (VALUE: expenditure|income|transfer|commitment)")) {
 		int n = fy_node_mapping_item_count(v);
 		void *it = NULL;
 		struct fy_node_pair *pr;
@@ -117,7 +117,7 @@ static void load_kind(loader *l, s75_import_profile *p, struct fy_node *m)
 					kind = i;
 			if (kind < 0) {
 				yn_error(&l->y, fy_node_pair_value(pr) ? fy_node_pair_value(pr) : fy_node_pair_key(pr),
-					 "kind of '%.*s' must be expenditure, income or transfer",
+					 "kind of '%.*s' must be expenditure, income, transfer or commitment",
 					 (int)len, k);
 				continue;
 			}
@@ -576,7 +576,11 @@ static void load_profile(loader *l, struct fy_node *m, s75_import_profile *p)
 			yn_error(&l->y, v, "%s", s75_error_last());
 	}
 	p->kind_default = S75_TXN_EXPENDITURE;
-	if ((v = yn_get(&l->y, m, "kind", false, "")) && yn_is_map(&l->y, v, "kind"))
+	if ((v = yn_get(&l->y, m, "kind", false, "")) && fy_node_is_scalar(v)) {
+		int d = S75_TXN_EXPENDITURE; /* `kind: commitment`: every row is of that kind */
+		yn_get_enum(&l->y, m, "kind", false, "kind", kind_names, &d);
+		p->kind_default = (s75_txn_kind)d;
+	} else if (v && yn_is_map(&l->y, v, "kind"))
 		load_kind(l, p, v);
 	if (yn_get_int(&l->y, m, "skip_footer", "import profile", 0, 1000, &skip))
 		p->skip_footer = skip;

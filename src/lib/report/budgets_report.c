@@ -167,6 +167,9 @@ static int bv_rows(bv_row **out, bool *any_commit, s75_db *db, const s75_agreeme
 	if (m && !rc && (rc = s75_packages_commitment(commit, db, ag, *fper)) == 0)
 		for (size_t c = 0; c < ag->ncost_centres; c++)
 			*any_commit |= commit[c] != 0;
+	/* and the purchase orders imported as commitments, to the same period */
+	if (m && !rc)
+		rc = s75_ledger_committed(commit, any_commit, db, ag, *fper);
 	for (size_t i = 0; m && !rc && i < m->ncost_centres; i++) {
 		const s75_monitor_row *mr = &m->cost_centres[i];
 		bv_row *r = &rows[mr->cost_centre];

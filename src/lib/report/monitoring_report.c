@@ -32,7 +32,7 @@ static const char *row_name(const s75_agreement *ag, const s75_monitor_row *r, i
 
 /* With budget revisions in force (`rev`), the original budget beside the revised one and the
  * forecast's variance against it; without, the shapes as they always were. */
-static void amounts_json(json_t *o, const s75_monitor_row *r, bool rev)
+static void amounts_json(json_t *o, const s75_monitor_row *r, bool rev, bool com)
 {
 	json_object_set_new(o, "budget", json_integer(r->budget));
 	json_object_set_new(o, "budget_to_date", json_integer(r->budget_to_date));
@@ -43,6 +43,10 @@ static void amounts_json(json_t *o, const s75_monitor_row *r, bool rev)
 	json_object_set_new(o, "movement", json_integer(r->movement));
 	json_object_set_new(o, "expenditure_to_date", json_integer(r->expenditure_to_date));
 	json_object_set_new(o, "income_to_date", json_integer(r->income_to_date));
+	if (com) { /* commitments imported: committed beside actual */
+		json_object_set_new(o, "committed", json_integer(r->committed));
+		json_object_set_new(o, "available", json_integer(r->available));
+	}
 	if (rev) {
 		int64_t v;
 		json_object_set_new(o, "original_budget", json_integer(r->original_budget));
@@ -65,7 +69,9 @@ static int add_amounts(s75_monitor_row *acc, const s75_monitor_row *r)
 	       s75_money_add(&acc->income_to_date, acc->income_to_date, r->income_to_date) ||
 	       s75_money_add(&acc->expenditure_to_date, acc->expenditure_to_date,
 			     r->expenditure_to_date) ||
-	       s75_money_add(&acc->original_budget, acc->original_budget, r->original_budget)
+	       s75_money_add(&acc->original_budget, acc->original_budget, r->original_budget) ||
+	       s75_money_add(&acc->committed, acc->committed, r->committed) ||
+	       s75_money_add(&acc->available, acc->available, r->available)
 		       ? S75_EOVERFLOW
 		       : 0;
 }
@@ -107,13 +113,17 @@ static s75_rag row_rag(const s75_agreement *ag, const s75_monitor_row *r)
 	return s75_monitor_rag(r->forecast_variance, r->budget, ag->forecast_tolerance_bp);
 }
 
-static void amounts_row(s75_table *t, const s75_monitor_row *r, bool pct, bool rev)
+static void amounts_row(s75_table *t, const s75_monitor_row *r, bool pct, bool rev, bool com)
 {
 	if (rev)
 		s75_table_money(t, r->original_budget);
 	s75_table_money(t, r->budget);
 	s75_table_money(t, r->budget_to_date);
 	s75_table_money(t, r->actual_to_date);
+	if (com) {
+		s75_table_money(t, r->committed);
+		s75_table_money(t, r->available);
+	}
 	s75_table_money(t, r->variance_to_date);
 	s75_table_money(t, r->forecast);
 	s75_table_money(t, r->forecast_variance);
@@ -156,6 +166,7 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 	if (lvl == S75_LEVEL_COST_CENTRE && title)
 		s75_table_column(t, "Code", S75_CELL_TEXT); /* to match the ledger and the agreement */
 	bool rev = m->nrevisions > 0; /* the original budget beside the revised one */
+	bool com = m->any_committed;
 	const char *cols[] = {rev ? "Revised budget" : "Budget", "Budget to date", "Actual to date",
 			      "Variance to date", "Forecast", "Forecast variance", "Movement"};
 	if (rev)
@@ -168,6 +179,10 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 		s75_table_column(t, cols[i], S75_CELL_MONEY);
 		if (i == 3 || i >= 5) /* an overspend, or a forecast growing, is bad news */
 			s75_table_column_flags(t, S75_COL_ADVERSE_POSITIVE);
+		if (i == 2 && com) { /* committed vs actual, where commitments are imported */
+			s75_table_column(t, "Committed", S75_CELL_MONEY);
+			s75_table_column(t, "Available", S75_CELL_MONEY);
+		}
 	}
 	if (rev) {
 		s75_table_column(t, "Forecast v original", S75_CELL_MONEY);
@@ -195,7 +210,7 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 			s75_table_text(t, label(ag, r, 2));
 		if (lvl == S75_LEVEL_COST_CENTRE && title)
 			s75_table_text(t, row_label(ag, r, 2));
-		amounts_row(t, r, title != NULL, rev);
+		amounts_row(t, r, title != NULL, rev, com);
 		if (title)
 			s75_table_text(t, s75_rag_name(row_rag(ag, r)));
 		if (!subtotals || npools < 2)
@@ -212,7 +227,7 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 			s75_table_text(t, b.ptr);
 			s75_buf_release(&b);
 			label_gap(t, lvl, title);
-			amounts_row(t, &sub, title != NULL, rev);
+			amounts_row(t, &sub, title != NULL, rev, com);
 			s75_table_text(t, s75_rag_name(row_rag(ag, &sub)));
 			memset(&sub, 0, sizeof(sub));
 		}
@@ -221,7 +236,7 @@ static s75_table *monitoring_table(const s75_agreement *ag, const s75_monitoring
 		s75_table_row(t, S75_ROW_TOTAL | S75_ROW_STRONG);
 		s75_table_text(t, "Total");
 		label_gap(t, lvl, title);
-		amounts_row(t, &m->totals, title != NULL, rev);
+		amounts_row(t, &m->totals, title != NULL, rev, com);
 		s75_table_text(t, s75_rag_name(row_rag(ag, &m->totals)));
 	}
 	return t;
@@ -523,7 +538,7 @@ static int sides_json(json_t *arr, const s75_agreement *ag, const s75_monitoring
 			json_object_set_new(o, "element",
 					    json_string(ag->arrangements[a].elements[v[i].element].id));
 			json_object_set_new(o, "partner", json_string(ag->partners[v[i].partner].id));
-			amounts_json(o, &v[i].sum, m->nrevisions > 0);
+			amounts_json(o, &v[i].sum, m->nrevisions > 0, m->any_committed);
 			json_object_set_new(o, "rag", json_string(s75_rag_name(row_rag(ag, &v[i].sum))));
 			json_array_append_new(arr, o);
 		}
@@ -545,7 +560,7 @@ static json_t *monitoring_json(const s75_agreement *ag, const s75_monitoring *m,
 		json_object_set_new(o, "pool", json_string(row_label(ag, r, 0)));
 		json_object_set_new(o, "element", r->element >= 0 ? json_string(row_label(ag, r, 1)) : json_null());
 		json_object_set_new(o, "cost_centre", r->cost_centre >= 0 ? json_string(row_label(ag, r, 2)) : json_null());
-		amounts_json(o, r, m->nrevisions > 0);
+		amounts_json(o, r, m->nrevisions > 0, m->any_committed);
 		json_object_set_new(o, "rag", json_string(s75_rag_name(row_rag(ag, r))));
 		if (r->cost_centre >= 0) {
 			json_object_set_new(o, "forecast_source",
@@ -556,7 +571,7 @@ static json_t *monitoring_json(const s75_agreement *ag, const s75_monitoring *m,
 	}
 	json_object_set_new(root, "rows", rows);
 	json_object_set_new(root, "warnings", report_warnings_json(m->warnings, m->nwarnings));
-	amounts_json(tot, &m->totals, m->nrevisions > 0);
+	amounts_json(tot, &m->totals, m->nrevisions > 0, m->any_committed);
 	json_object_set_new(tot, "rag", json_string(s75_rag_name(row_rag(ag, &m->totals))));
 	json_object_set_new(root, "totals", tot);
 	json_object_set_new(root, "forecast_tolerance_bp", json_integer(ag->forecast_tolerance_bp));

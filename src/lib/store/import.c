@@ -447,7 +447,7 @@ static int begin(importer *im, const char *kind, const char *profile, const char
 
 static void add_total(importer *im, int partner, s75_txn_kind kind, int64_t amount)
 {
-	size_t i = (size_t)partner * 3 + kind;
+	size_t i = (size_t)partner * S75_TXN_NKINDS + kind;
 	im->tot_rows[i]++;
 	im->tot_amount[i] += amount; /* bounded: checked against overflow by the aggregate */
 }
@@ -457,7 +457,7 @@ static agg *agg_find(importer *im, int fy, int period, int cc, int partner, s75_
 {
 	const s75_agreement *ag = im->ag;
 	uint64_t key = ((((uint64_t)(fy - 1900) * 13 + (uint64_t)period) * (ag->ncost_centres + 1) +
-			 (uint64_t)cc) * (ag->npartners + 1) + (uint64_t)partner) * 3 + kind;
+			 (uint64_t)cc) * (ag->npartners + 1) + (uint64_t)partner) * S75_TXN_NKINDS + kind;
 	int created;
 	size_t slot = s75_u64map_slot(im->aggmap, key, &created);
 	if (created) {
@@ -480,7 +480,7 @@ static bool aggregate(importer *im, int fy, int period, int cc, int partner, s75
 {
 	agg *a = agg_find(im, fy, period, cc, partner, kind);
 	int64_t sum, t;
-	size_t ti = (size_t)partner * 3 + kind;
+	size_t ti = (size_t)partner * S75_TXN_NKINDS + kind;
 	if (__builtin_add_overflow(a->amount, amount, &sum) ||
 	    __builtin_add_overflow(im->tot_amount[ti], amount, &t))
 		return false;
@@ -578,8 +578,8 @@ static void sort_aggs(importer *im)
 static void control_totals(importer *im)
 {
 	for (size_t p = 0; p < im->ag->npartners; p++)
-		for (int k = 0; k < 3; k++) {
-			size_t i = p * 3 + (size_t)k;
+		for (int k = 0; k < S75_TXN_NKINDS; k++) {
+			size_t i = p * S75_TXN_NKINDS + (size_t)k;
 			if (im->tot_rows[i])
 				batch_total(im->res, im->ag->partners[p].id, (s75_txn_kind)k,
 					    im->tot_rows[i], im->tot_amount[i]);
@@ -783,8 +783,8 @@ static void importer_init(importer *im, s75_db *db, const s75_agreement *ag,
 	im->sha = s75_sha256_new();
 	im->aggmap = s75_u64map_new();
 	im->unknown_map = s75_strmap_new();
-	im->tot_rows = xcalloc(ag->npartners * 3 + 1, sizeof(long));
-	im->tot_amount = xcalloc(ag->npartners * 3 + 1, sizeof(int64_t));
+	im->tot_rows = xcalloc(ag->npartners * S75_TXN_NKINDS + 1, sizeof(long));
+	im->tot_amount = xcalloc(ag->npartners * S75_TXN_NKINDS + 1, sizeof(int64_t));
 }
 
 /* Commits when all is well; otherwise rolls back and leaves nothing behind. */
@@ -1523,8 +1523,8 @@ static half *half_start(importer *im, actx *a, const char *path, long long start
 	s75_buf_init(&m->scratch);
 	m->aggmap = s75_u64map_new();
 	m->unknown_map = s75_strmap_new();
-	m->tot_rows = xcalloc(ag->npartners * 3 + 1, sizeof(long));
-	m->tot_amount = xcalloc(ag->npartners * 3 + 1, sizeof(int64_t));
+	m->tot_rows = xcalloc(ag->npartners * S75_TXN_NKINDS + 1, sizeof(long));
+	m->tot_amount = xcalloc(ag->npartners * S75_TXN_NKINDS + 1, sizeof(int64_t));
 	h->a = *a;
 	h->a.stage = h->a.stage2 = NULL;
 	h->a.prior = NULL;
@@ -1555,7 +1555,7 @@ static bool half_merge(importer *im, actx *a, half *h)
 		y->rows += x->rows;
 		y->amount += x->amount;
 	}
-	for (size_t i = 0; i < im->ag->npartners * 3; i++) {
+	for (size_t i = 0; i < im->ag->npartners * S75_TXN_NKINDS; i++) {
 		im->tot_rows[i] += h->im.tot_rows[i];
 		im->tot_amount[i] += h->im.tot_amount[i];
 	}
@@ -1892,7 +1892,7 @@ static int forecasts_read(importer *im, const char *path, fc_row *rows, size_t *
 			continue;
 		int partner = ag->cost_centres[cc].partner;
 		int64_t t;
-		if (__builtin_add_overflow(im->tot_amount[(size_t)partner * 3], amount, &t)) {
+		if (__builtin_add_overflow(im->tot_amount[(size_t)partner * S75_TXN_NKINDS], amount, &t)) {
 			row_error(im, "totals out of range");
 			continue;
 		}

@@ -9,13 +9,14 @@
 #include "s75/buf.h"
 #include "s75/error.h"
 #include "s75/ledger.h"
+#include "s75/money.h"
 #include "xalloc.h"
 
 int s75_ledger_latest_period(s75_period *out, s75_db *db)
 {
 	sql_stmt *st;
 	int rc;
-	if ((rc = db_prepare(db, &st, "SELECT fy, period FROM ledger_agg WHERE rows > 0"
+	if ((rc = db_prepare(db, &st, "SELECT fy, period FROM ledger_agg WHERE rows > 0 AND kind IN (0, 1, 2)"
 				      " ORDER BY fy DESC, period DESC LIMIT 1")))
 		return rc;
 	rc = s75_error_set(S75_ENOTFOUND, "the ledger is empty");
@@ -82,7 +83,8 @@ static int read_year(ledger_year *y, s75_db *db)
 	int rc;
 	/* in the order of the key (fy, period, cost_centre, partner, kind): no sort */
 	if ((rc = db_prepare(db, &st, "SELECT period, cost_centre, partner, kind, amount"
-				      " FROM ledger_agg WHERE fy = ? ORDER BY period, cost_centre, partner, kind")))
+				      " FROM ledger_agg WHERE fy = ? AND kind IN (0, 1, 2)" /* not commitments */
+				      " ORDER BY period, cost_centre, partner, kind")))
 		goto done;
 	sql_bind_int(st, 1, y->fy);
 	while ((rc = sql_step(st)) == SQL_ROW) {
@@ -269,4 +271,31 @@ void s75_txns_free(s75_txn *t, size_t n)
 		free(t[i].reference);
 	}
 	free(t);
+}
+
+int s75_ledger_committed(int64_t *out, bool *any, s75_db *db, const s75_agreement *ag,
+			 s75_period period)
+{
+	sql_stmt *st;
+	int rc;
+	if ((rc = db_prepare(db, &st, "SELECT cost_centre, amount FROM ledger_agg"
+				      " WHERE fy = ? AND period <= ? AND kind = 3"))) /* summed here: no sort */
+		return rc;
+	sql_bind_int(st, 1, period.fy);
+	sql_bind_int(st, 2, period.p);
+	while ((rc = sql_step(st)) == SQL_ROW) {
+		const char *code = sql_column_text(st, 0);
+		int c = code ? s75_agreement_find_cost_centre(ag, code, strlen(code)) : -1;
+		int64_t a = sql_column_int64(st, 1);
+		if (c < 0)
+			continue; /* a cost centre the agreement no longer has: the ledger check names it */
+		if (s75_money_add(&out[c], out[c], a)) {
+			sql_finalize(st);
+			return s75_error_set(S75_EOVERFLOW, "the commitments of cost centre '%s' are out of range",
+					     code);
+		}
+		*any |= a != 0;
+	}
+	sql_finalize(st);
+	return rc == SQL_DONE ? 0 : db_error(db, "cannot read the commitments");
 }
