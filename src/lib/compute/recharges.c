@@ -227,7 +227,8 @@ static int build_draft(s75_recharges *r, s75_db *db, const s75_agreement *ag, s7
 			got[ngot++] = got[i];
 		}
 	}
-	qsort(due, ndue, sizeof(*due), item_cmp);
+	if (ndue) /* qsort() wants a pointer even for no items: there may be none due */
+		qsort(due, ndue, sizeof(*due), item_cmp);
 	s75_period latest = nissued ? issued[nissued - 1] : (s75_period){0, 0};
 	size_t i = 0, j = 0;
 	while (i < ndue || j < ngot) {
