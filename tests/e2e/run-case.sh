@@ -1,7 +1,9 @@
 #!/bin/sh
 # Runs one end-to-end case: tests/e2e/cases/NAME/ holds
 #   cmd   a shell script run in a scratch copy of the case folder, with $S75 the binary,
-#         $EXAMPLES the examples folder and $TESTS the tests folder
+#         $EXAMPLES the examples folder, $TESTS the tests folder and $SQL the way to read
+#         or change a workspace's store on either back end (`$SQL [-C DIR] "SQL"`,
+#         tests/e2e/lib/ws-sql: never the sqlite3 shell on s75.db directly)
 #   out   the exact expected stdout (optional: absent means "not compared")
 #   err   the exact expected stderr (optional: absent means "must be empty")
 #   rc    the expected exit code (optional: absent means 0); cmd exits 77 to be skipped
@@ -18,6 +20,12 @@ if [ "${1:-}" = "--pg" ]; then
 	if [ -z "${S75_TEST_PG:-}" ]; then
 		echo "S75_TEST_PG is not set (scripts/test.sh starts a PostgreSQL cluster and sets it)"
 		exit 77
+	fi
+	# the sqlite3 shell reads s75.db only: a case run on both back ends uses $SQL
+	if grep -q '\(^\|[^a-z_]\)sqlite3 ' "$2/cmd"; then
+		echo "$2/cmd runs the sqlite3 shell, which sees no PostgreSQL workspace: use \$SQL" \
+			"(tests/e2e/lib/ws-sql), or give the case a file sqlite-only saying why"
+		exit 1
 	fi
 	# one schema per case and run: a name PostgreSQL takes unquoted
 	pg="e2e_$(printf '%s' "$(basename "$2")" | tr -c 'a-zA-Z0-9' '_')_$$"
@@ -36,7 +44,7 @@ if [ -n "$pg" ]; then
 	trap 'rm -rf "$scratch" "$S75_PG_COUNTER"' EXIT
 	bin=$root/tests/e2e/lib/s75-pg
 fi
-S75=$bin EXAMPLES=$root/examples TESTS=$root/tests sh ./cmd >"$scratch/.out" 2>"$scratch/.err"
+S75=$bin EXAMPLES=$root/examples TESTS=$root/tests SQL=$root/tests/e2e/lib/ws-sql sh ./cmd >"$scratch/.out" 2>"$scratch/.err"
 got_rc=$?
 # a case that cannot run here (no tmpfs to mount, ...) exits 77 after saying why
 if [ "$got_rc" = 77 ]; then
