@@ -84,7 +84,10 @@ S75_EXTERN(int) s75_recharges_build(s75_recharges **out, s75_db *db, const s75_a
  * Issues the draft of `p`: numbers its statements, keeps them and their lines, and logs it
  * in the audit log (`recharges issue`), all in one transaction. `now` is the time issued.
  * @param[out] out  the statements as issued; free with s75_recharges_free()
- * @return 0; S75_EEXISTS (`p` was issued already); S75_EINVALID as s75_recharges_build()
+ * A month is issued only once it has ended: `now` (ISO 8601, `2023-07-05T09:00:00Z`) must fall
+ * after its last day.
+ * @return 0; S75_EEXISTS (`p` was issued already); S75_EINVALID (`p` has not ended, nothing
+ *         written; or as s75_recharges_build())
  */
 S75_EXTERN(int) s75_recharges_issue(s75_recharges **out, s75_db *db, const s75_agreement *ag,
 				    s75_period p, const char *now);

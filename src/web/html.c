@@ -48,6 +48,15 @@ void web_url_encode(s75_buf *out, const char *s)
 	}
 }
 
+void web_message(s75_buf *out, const char *message, bool failed)
+{
+	if (!message)
+		return;
+	s75_buf_puts(out, failed ? "<p class=\"error\" role=\"alert\">" : "<p class=\"ok\" role=\"status\">");
+	web_html_text(out, message);
+	s75_buf_puts(out, "</p>");
+}
+
 void web_link(s75_buf *out, const char *href, const char *label)
 {
 	s75_buf_puts(out, "<a href=\"");

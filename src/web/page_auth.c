@@ -88,7 +88,7 @@ static const char site_css[] =
 	"background:#1d3557;color:#fff}nav.site a{color:#fff}nav.site ul{display:flex;gap:1em;"
 	"list-style:none;margin:0;padding:0;flex-wrap:wrap}nav.site form.logout{margin-left:auto}"
 	".page{padding:0 1em}.error{color:#a4161a;font-weight:bold}.downloads{margin:1em 0}"
-	".downloads a{margin-right:1em}form.login label,form.upload label{display:block;margin:.5em 0}"
+	".downloads a{margin-right:1em}form.login label,form.upload label,form.record label{display:block;margin:.5em 0}"
 	".drill{columns:3}@media print{nav.site,.downloads{display:none}}"
 	/* on a screen the page may be wider than an A4 paper, and a table wider than the page
 	 * scrolls within its own box rather than running past the layout */

@@ -29,11 +29,7 @@ static int receipts_page(web_req *rq, web_resp *rs, const char *message, bool fa
 	s75_buf *o = &rs->body;
 	web_page_begin(rq, rs, "Reports received");
 	s75_buf_puts(o, "<h1>Reports received</h1>");
-	if (message) {
-		s75_buf_puts(o, failed ? "<p class=\"error\">" : "<p class=\"ok\">");
-		web_html_text(o, message);
-		s75_buf_puts(o, "</p>");
-	}
+	web_message(o, message, failed);
 	s75_buf_puts(o, "<p>Record a report a governance body received outside a meeting (e.g. "
 			"the quarterly report circulated to its members). The audit log records "
 			"it.</p><form method=\"post\" action=\"/receipts\" class=\"receipt\">");

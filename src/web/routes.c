@@ -38,6 +38,11 @@ const web_route web_routes[] = {
 	{"POST", "/upload/commit", WEB_PM | WEB_PARTNER, 0, page_upload_commit, NULL},
 	{"GET", "/receipts", WEB_PM | WEB_PARTNER, 0, page_receipts, "Receipts"},
 	{"POST", "/receipts", WEB_PM | WEB_PARTNER, 0, page_receipt_record, NULL},
+	/* a partner's finance lead: only its own partner's savings and payments (page_records.c) */
+	{"GET", "/savings/delivery", WEB_PM | WEB_PARTNER, 0, page_savings_delivery, "Savings delivered"},
+	{"POST", "/savings/delivery", WEB_PM | WEB_PARTNER, 0, page_saving_record, NULL},
+	{"GET", "/payments", WEB_PM | WEB_PARTNER, 0, page_payments, "Payments"},
+	{"POST", "/payments", WEB_PM | WEB_PARTNER, 0, page_payment_record, NULL},
 	{"GET", "/audit", WEB_PM | WEB_AUDITOR, 0, page_audit, "Audit log"},
 	{"GET", "/users", WEB_PM | WEB_AUDITOR, 0, page_users, "Accounts"},
 	{NULL, NULL, 0, 0, NULL, NULL},

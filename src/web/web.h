@@ -123,6 +123,8 @@ void web_page_end(web_req *rq, web_resp *rs);
 #define WEB_PAGE_END "</div></body></html>\n"
 /* A hidden CSRF field for a form. */
 void web_csrf_field(web_req *rq, s75_buf *out);
+/* A form's outcome above it: `message` (NULL: nothing) as an error or a confirmation. */
+void web_message(s75_buf *out, const char *message, bool failed);
 /* A link to `href` (built by the program; its query values escaped by the caller). */
 void web_link(s75_buf *out, const char *href, const char *label);
 /* Appends `s` percent-encoded, for a query value. */
@@ -188,5 +190,10 @@ int page_audit(web_req *rq, web_resp *rs);
 int page_users(web_req *rq, web_resp *rs);
 int page_receipts(web_req *rq, web_resp *rs);
 int page_receipt_record(web_req *rq, web_resp *rs);
+/* page_records.c: savings delivered and contributions received */
+int page_savings_delivery(web_req *rq, web_resp *rs);
+int page_saving_record(web_req *rq, web_resp *rs);
+int page_payments(web_req *rq, web_resp *rs);
+int page_payment_record(web_req *rq, web_resp *rs);
 
 #endif

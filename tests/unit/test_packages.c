@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "packages_ws.h"
 #include "s75/s75.h"
 
 static s75_date D(const char *iso)
@@ -227,52 +228,6 @@ static void test_names(void **st)
 	assert_int_equal(s75_service_parse(&s, "respite", 7), S75_EINVALID);
 }
 
-/* A scratch workspace on the packages fixture. */
-typedef struct ws {
-	char dir[64];
-	s75_agreement *ag;
-	s75_db *db;
-	s75_diags d;
-} ws;
-
-static void ws_open(ws *w)
-{
-	char path[512];
-	const char *tests = getenv("S75_TESTS");
-	memset(w, 0, sizeof(*w));
-	strcpy(w->dir, "/tmp/s75-test-packages-XXXXXX");
-	assert_non_null(mkdtemp(w->dir));
-	snprintf(path, sizeof(path), "%s/fixtures/packages-ws/agreement.yaml", tests ? tests : "tests");
-	if (s75_agreement_load(&w->ag, path, &w->d))
-		fail_msg("cannot load %s", path);
-	snprintf(path, sizeof(path), "%s/s75.db", w->dir);
-	assert_int_equal(s75_db_open(&w->db, path, S75_DB_CREATE), 0);
-}
-
-static void ws_close(ws *w)
-{
-	char cmd[128];
-	s75_db_close(w->db);
-	s75_agreement_free(w->ag);
-	s75_diags_release(&w->d);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", w->dir);
-	assert_int_equal(system(cmd), 0);
-}
-
-static int import_text(ws *w, const char *name, const char *text, s75_import_result *r)
-{
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", w->dir, name);
-	FILE *fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-	s75_import_options o = S75_IMPORT_OPTIONS_INIT;
-	o.now = "2023-09-01T00:00:00Z";
-	o.name = name;
-	return s75_import_packages(w->db, w->ag, path, &o, r, NULL);
-}
-
 static bool has_error(const s75_import_result *r, const char *needle)
 {
 	for (size_t i = 0; i < r->nerrors; i++)
@@ -307,7 +262,7 @@ static void test_personal_data_refused(void **st)
 			 "package,person,element,service,start,weekly_cost,funding,%s\n"
 			 "P1,X1,care,residential,2023-04-03,700.00,social_care,x\n",
 			 headers[i][0]);
-		assert_int_equal(import_text(&w, "names.csv", text, &r), S75_EINVALID);
+		assert_int_equal(ws_import_packages(&w, "names.csv", text, &r), S75_EINVALID);
 		if (!has_error(&r, headers[i][1]))
 			fail_msg("'%s': expected \"%s\", got \"%s\"", headers[i][0], headers[i][1],
 				 r.nerrors ? r.errors[0] : "");
@@ -322,7 +277,7 @@ static void test_personal_data_refused(void **st)
 			 "package,person,element,service,start,weekly_cost,funding\n"
 			 "P1,%s,care,residential,2023-04-03,700.00,social_care\n",
 			 ids[i]);
-		assert_int_equal(import_text(&w, "ids.csv", text, &r), S75_EINVALID);
+		assert_int_equal(ws_import_packages(&w, "ids.csv", text, &r), S75_EINVALID);
 		assert_true(has_error(&r, "ids.csv:2: person"));
 		s75_import_result_release(&r);
 	}
@@ -386,7 +341,7 @@ static void test_exit_reconciles(void **st)
 					       next() % 3 ? "2023-01-15" : "");
 			}
 		}
-		if (import_text(&w, "random.csv", csv.ptr, &r))
+		if (ws_import_packages(&w, "random.csv", csv.ptr, &r))
 			fail_msg("%s", r.nerrors ? r.errors[0] : s75_error_last());
 		s75_import_result_release(&r);
 		s75_buf_release(&csv);

@@ -55,7 +55,9 @@ printf 'date,cost_centre,kind,amount,description,reference\n2017-04-10,LA-CARE,e
 "$s75" user add fin@la.example --role partner --partner la >/dev/null
 "$s75" user add board@example.org --role board >/dev/null
 "$s75" user add auditor@example.org --role auditor >/dev/null
-for u in pm@example.org fin@la.example board@example.org auditor@example.org; do
+# the trust's finance lead: it records its own partner's payments, not another's
+"$s75" user add fin@trust.example --role partner --partner trust >/dev/null
+for u in pm@example.org fin@la.example fin@trust.example board@example.org auditor@example.org; do
 	printf 'correct horse battery\n' | "$s75" user password "$u" >/dev/null
 done
 # serve NAME ARGS...: starts the server (NAME.out, NAME.err) and waits for its address
@@ -94,7 +96,9 @@ BASE_URL=$base node "$here/browser.mjs"
 for want in ',pm@example.org,127.0.0.1,login,' ',pm@example.org,127.0.0.1,login-failed,' \
 	',pm@example.org,127.0.0.1,import,2,' ',pm@example.org,127.0.0.1,logout,' \
 	',fin@la.example,127.0.0.1,import,3,' ',fin@la.example,127.0.0.1,record receipt,' \
-	',pm@example.org,127.0.0.1,record receipt,'; do
+	',pm@example.org,127.0.0.1,record receipt,' ',fin@la.example,127.0.0.1,saving delivery,' \
+	',pm@example.org,127.0.0.1,saving delivery,' ',fin@trust.example,127.0.0.1,payment,' \
+	',fin@la.example,127.0.0.1,payment,'; do
 	grep -q -- "$want" audit.csv || { echo "audit log lacks $want" >&2; cat audit.csv >&2; exit 1; }
 done
 # a page is never older than the commit its request can see

@@ -330,6 +330,24 @@ int s75_recharges_build(s75_recharges **out, s75_db *db, const s75_agreement *ag
 	return build(out, &n, db, ag, p);
 }
 
+/* A month is recharged once it is over: `now` (ISO 8601, its date first) must be after the
+ * last day of `p`, or a statement would be issued, and kept, on part of a month. */
+static int month_ended(s75_period p, const char *now)
+{
+	char per[16], last[11], today[11], from[11];
+	s75_date end = s75_period_end(p), d;
+	snprintf(today, sizeof(today), "%s", now ? now : "");
+	if (s75_date_parse(&d, today))
+		return s75_error_set(S75_EINVALID, "cannot tell whether %s has ended: the time now '%s' is not an ISO 8601 date",
+				     s75_period_format(per, p), now ? now : "");
+	if (d > end)
+		return 0;
+	s75_date_format(last, end);
+	return s75_error_set(S75_EINVALID,
+			     "the recharges for %s cannot be issued before the month has ended: its last day is %s and today is %s; issue them from %s",
+			     s75_period_format(per, p), last, today, s75_date_format(from, end + 1));
+}
+
 int s75_recharges_issue(s75_recharges **out, s75_db *db, const s75_agreement *ag, s75_period p,
 			const char *now)
 {
@@ -338,6 +356,8 @@ int s75_recharges_issue(s75_recharges **out, s75_db *db, const s75_agreement *ag
 	char per[16];
 	int rc;
 	*out = NULL;
+	if ((rc = month_ended(p, now)))
+		return rc;
 	if ((rc = build(&r, &nissued, db, ag, p)))
 		return rc;
 	if (r->issued) {

@@ -360,6 +360,26 @@ json_t *report_revisions_json(const s75_agreement *ag, const s75_budget_versions
 	return arr;
 }
 
+int report_revisions_in_force(s75_doc *d, json_t *j, s75_db *db, const s75_agreement *ag,
+			      s75_period per)
+{
+	s75_budget_versions *v;
+	int rc;
+	if ((rc = s75_budget_versions_load(&v, db, ag, per.fy)))
+		return rc;
+	v->upto = per.p;
+	if (!s75_budget_versions_in_force(v, per.p)) {
+		s75_budget_versions_free(v);
+		return 0;
+	}
+	if (d)
+		s75_doc_table(d, report_revisions_table(v, per.p));
+	if (j)
+		json_object_set_new(j, "budget_revisions", report_revisions_json(ag, v, per.p));
+	s75_budget_versions_free(v);
+	return 0;
+}
+
 static json_t *bv_json(const s75_agreement *ag, const s75_year *y, const s75_budget_versions *v,
 		       const bv_row *rows, const s75_budgets_options *bo, int p, const char *fys)
 {

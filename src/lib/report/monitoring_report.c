@@ -622,24 +622,6 @@ s75_table *s75_monitoring_commentary(const s75_monitoring *m, const s75_agreemen
 	return t;
 }
 
-/* The budget revisions in force at `per` (the report shows the original beside the revised
- * budget): their table in `d`, or their array as `budget_revisions` in `j`. */
-static int monitoring_revisions(s75_doc *d, json_t *j, s75_db *db, const s75_agreement *ag,
-				s75_period per)
-{
-	s75_budget_versions *v;
-	int rc;
-	if ((rc = s75_budget_versions_load(&v, db, ag, per.fy)))
-		return rc;
-	v->upto = per.p;
-	if (d)
-		s75_doc_table(d, report_revisions_table(v, per.p));
-	if (j)
-		json_object_set_new(j, "budget_revisions", report_revisions_json(ag, v, per.p));
-	s75_budget_versions_free(v);
-	return 0;
-}
-
 int s75_report_monitoring(s75_doc **out, s75_db *db, const s75_agreement *ag, s75_period per,
 			  s75_level lvl, const s75_report_options *o)
 {
@@ -679,7 +661,7 @@ int s75_report_monitoring(s75_doc **out, s75_db *db, const s75_agreement *ag, s7
 			return S75_EOVERFLOW;
 		}
 		s75_doc_table(d, t);
-		if (m->nrevisions && (rc = monitoring_revisions(d, NULL, db, ag, per))) {
+		if (m->nrevisions && (rc = report_revisions_in_force(d, NULL, db, ag, per))) {
 			s75_doc_free(d);
 			s75_monitoring_free(m);
 			return rc;
@@ -701,7 +683,7 @@ int s75_report_monitoring(s75_doc **out, s75_db *db, const s75_agreement *ag, s7
 		}
 		if (pool >= 0)
 			json_object_set_new(j, "pool", json_string(ag->arrangements[pool].id));
-		if ((m->nrevisions && (rc = monitoring_revisions(NULL, j, db, ag, per))) ||
+		if ((m->nrevisions && (rc = report_revisions_in_force(NULL, j, db, ag, per))) ||
 		    (rc = report_savings_section(d, j, db, ag, per, pool, false))) {
 			json_decref(j);
 			s75_doc_free(d);

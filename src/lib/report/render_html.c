@@ -41,6 +41,10 @@ static const char *const css =
 	"table.chart-data{font-size:7.5pt}p.chart-alt{font-size:8.5pt;color:#333;margin:2pt 0 4pt}"
 	"@media screen{section.wide table{font-size:7.5pt}section.wide th,section.wide td{padding:2pt 3pt}}" /* a wide table fits a 1200 px screen */
 	"@media print{body{max-width:none;padding:0}th,td.rag{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+	/* on paper as a committee paper: the cover and the tables tighter, so that a summary of
+	 * a few pools (with the warnings and the rounding note above it) stays on page 1 */
+	"dl.cover{gap:0 10pt;font-size:8pt}ul.warnings{margin:4pt 0}p.note{margin:4pt 0}"
+	"th,td{padding:1.5pt 5pt}table{margin:3pt 0 7pt}h2{margin:10pt 0 4pt}h3{margin:7pt 0 3pt}"
 	"details>summary{display:none}details::details-content{content-visibility:visible;display:block}}";
 
 /* A string for CSS `content`: quotes and backslashes escaped, '<' and '&' as hex escapes so
@@ -194,7 +198,7 @@ void s75_doc_render_html(const s75_doc *d, s75_buf *out)
 	esc(out, d->title);
 	s75_buf_printf(out, "</title><style>%s", css);
 	/* A4, the paper's title in a running header and the page numbers at the foot */
-	s75_buf_puts(out, "@page{size:A4;margin:16mm 12mm 14mm;@top-left{content:");
+	s75_buf_puts(out, "@page{size:A4;margin:14mm 12mm 12mm;@top-left{content:");
 	css_string(out, d->title);
 	s75_buf_puts(out, ";font-size:8pt;color:#444}@bottom-right{content:\"Page \" counter(page) "
 			  "\" of \" counter(pages);font-size:8pt;color:#444}}");

@@ -47,6 +47,11 @@ struct s75_budget_versions;
 s75_table *report_revisions_table(const struct s75_budget_versions *v, int p);
 struct json_t *report_revisions_json(const s75_agreement *ag, const struct s75_budget_versions *v,
 				     int p);
+/* The budget revisions in force at `per` (a report showing the original beside the revised
+ * budget): their table in `d`, and their array as `budget_revisions` in `j` (either NULL);
+ * nothing when none is in force. */
+int report_revisions_in_force(s75_doc *d, struct json_t *j, s75_db *db, const s75_agreement *ag,
+			      s75_period per);
 /*
  * Long lists in a report's JSON (tens of thousands of care packages) without a jansson
  * tree: doc_json_rows() returns an empty array to put in the tree where the list goes (the

@@ -69,11 +69,13 @@ static s75_table *contributions_table(const s75_agreement *ag, const s75_settle_
 	return t;
 }
 
-/* Expenditure, other income and net by element, for the quarter and the year to date. */
+/* Expenditure, other income and net by element, for the quarter and the year to date; with
+ * budget revisions in force, the original budget beside the revised one (as monitoring). */
 static s75_table *elements_table(const s75_agreement *ag, int pool, const pool_figures *f,
 				 json_t *jarr)
 {
 	const s75_arrangement *a = &ag->arrangements[pool];
+	bool rev = f->now->nrevisions > 0;
 	s75_table *t = s75_table_new("Expenditure and other income by element");
 	s75_table_column(t, "Element", S75_CELL_TEXT);
 	s75_table_column(t, "Expenditure, quarter", S75_CELL_MONEY);
@@ -81,7 +83,9 @@ static s75_table *elements_table(const s75_agreement *ag, int pool, const pool_f
 	s75_table_column(t, "Expenditure, year to date", S75_CELL_MONEY);
 	s75_table_column(t, "Other income, year to date", S75_CELL_MONEY);
 	s75_table_column(t, "Net, year to date", S75_CELL_MONEY);
-	s75_table_column(t, "Budget", S75_CELL_MONEY);
+	if (rev)
+		s75_table_column(t, "Original budget", S75_CELL_MONEY);
+	s75_table_column(t, rev ? "Revised budget" : "Budget", S75_CELL_MONEY);
 	s75_table_column(t, "Forecast outturn", S75_CELL_MONEY);
 	s75_monitor_row tot;
 	int64_t eq = 0, iq = 0;
@@ -102,6 +106,8 @@ static s75_table *elements_table(const s75_agreement *ag, int pool, const pool_f
 		s75_table_money(t, r->expenditure_to_date);
 		s75_table_money(t, r->income_to_date);
 		s75_table_money(t, r->actual_to_date);
+		if (rev)
+			s75_table_money(t, r->original_budget);
 		s75_table_money(t, r->budget);
 		s75_table_money(t, r->forecast);
 		eq += e_q;
@@ -110,6 +116,7 @@ static s75_table *elements_table(const s75_agreement *ag, int pool, const pool_f
 		tot.income_to_date += r->income_to_date;
 		tot.actual_to_date += r->actual_to_date;
 		tot.budget += r->budget;
+		tot.original_budget += r->original_budget;
 		tot.forecast += r->forecast;
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_string(a->elements[r->element].id));
@@ -119,6 +126,8 @@ static s75_table *elements_table(const s75_agreement *ag, int pool, const pool_f
 		amounts_json(o, "income_to_date", r->income_to_date);
 		amounts_json(o, "net_to_date", r->actual_to_date);
 		amounts_json(o, "budget", r->budget);
+		if (rev)
+			amounts_json(o, "original_budget", r->original_budget);
 		amounts_json(o, "forecast", r->forecast);
 		json_array_append_new(jarr, o);
 	}
@@ -129,6 +138,8 @@ static s75_table *elements_table(const s75_agreement *ag, int pool, const pool_f
 	s75_table_money(t, tot.expenditure_to_date);
 	s75_table_money(t, tot.income_to_date);
 	s75_table_money(t, tot.actual_to_date);
+	if (rev)
+		s75_table_money(t, tot.original_budget);
 	s75_table_money(t, tot.budget);
 	s75_table_money(t, tot.forecast);
 	return t;
@@ -605,7 +616,9 @@ int s75_report_quarterly(s75_doc **out, s75_db *db, const s75_agreement *ag, int
 		json_object_set_new(root, "pool", json_string(ag->arrangements[only].id));
 	{
 		s75_rperiod kq = s75_rperiod_quarter(fy, q);
-		if ((rc = summary_section(d, root, db, ag, proj, only, end, start, &kq, false))) {
+		/* the summary; the budget revisions in force, if any (the year's, for every pool) */
+		if ((rc = summary_section(d, root, db, ag, proj, only, end, start, &kq, false)) ||
+		    (rc = report_revisions_in_force(d, root, db, ag, end))) {
 			s75_settlement_free(proj);
 			s75_buf_release(&b);
 			s75_doc_free(d);

@@ -159,15 +159,14 @@ int s75_saving_deliveries_list(s75_saving_delivery **out, size_t *n, s75_db *db,
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(v, nv + 1, alloc);
 		s75_saving_delivery *x = &v[nv++];
-		const char *ref = sql_column_text(st, 6);
 		x->id = sql_column_int64(st, 0);
 		x->fy = fy;
-		x->saving = xstrdup(sql_column_text(st, 1));
+		x->saving = sql_column_dup(st, 1);
 		x->period = sql_column_int(st, 2);
 		x->delivered = sql_column_int64(st, 3);
 		x->has_forecast = sql_column_int(st, 4) != 0;
 		x->forecast_rest = sql_column_int64(st, 5);
-		x->reference = ref ? xstrdup((const char *)ref) : NULL;
+		x->reference = sql_column_dup(st, 6);
 	}
 	sql_finalize(st);
 	if (rc != SQL_DONE) {
