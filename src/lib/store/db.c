@@ -109,6 +109,8 @@ static const char *const migrations[] = {
 	S75_MIGRATION_BUDGET_REVISIONS,
 	/* a file imported once: unique (kind, hash) among the batches not undone; migrations.h */
 	S75_MIGRATION_BATCH_HASH_ONCE,
+	/* the packages tables without their batch indexes (undo scans); see packages_sql.h */
+	S75_MIGRATION_PACKAGES_NO_BATCH_INDEX,
 };
 
 int db_audit(s75_db *db, const char *at, const char *action, int64_t batch_id,

@@ -103,7 +103,8 @@ typedef struct pimp {
 	s75_sha256 *sha;
 	int col[C_COUNT];
 	size_t ncols;
-	s75_buf *text; /* per column: the current row's field, NUL-terminated and trimmed */
+	s75_buf *text; /* per column: a copy of the current row's field, when trimmed at its end */
+	const char **textp; /* per column: the current row's field, NUL-terminated and trimmed */
 	int64_t batch_id;
 	bool in_tx;
 	db_rows *ins_terms;  /* the terms, many rows a statement */
@@ -209,22 +210,29 @@ static int map_header(pimp *im, const s75_csv_field *f, size_t nf)
 /* The current row's text of field k, trimmed ("" if the file has no such column). */
 static const char *text(pimp *im, int k)
 {
-	return im->col[k] < 0 ? "" : im->text[im->col[k]].ptr;
+	return im->col[k] < 0 ? "" : im->textp[im->col[k]];
 }
 
-/* Reads every field of the row into im->text, trimmed; false after reporting a bad one. */
+/* Reads every field of the row into im->textp, trimmed; false after reporting a bad one.
+ * A field with nothing to trim at its end is the reader's own text (NUL-terminated, valid
+ * until the next record); only one with trailing space is copied into im->text. */
 static bool read_fields(pimp *im, const s75_csv_field *f, size_t nf)
 {
 	for (size_t i = 0; i < nf; i++) {
 		const char *s = f[i].ptr;
 		size_t len = f[i].len;
-		s75_buf_reset(&im->text[i]);
 		if (!s75_text_valid_utf8((const unsigned char *)s, len)) {
 			row_error(im, "column %zu is not valid UTF-8", i + 1);
 			return false;
 		}
 		s75_text_trim(&s, &len);
-		s75_buf_add(&im->text[i], s, len);
+		if (s + len == f[i].ptr + f[i].len) {
+			im->textp[i] = s;
+		} else {
+			s75_buf_reset(&im->text[i]);
+			s75_buf_add(&im->text[i], s, len);
+			im->textp[i] = im->text[i].ptr;
+		}
 	}
 	return true;
 }
@@ -863,6 +871,8 @@ static int import_packages_once(s75_db *db, const s75_agreement *ag, const char 
 		goto end;
 	}
 	s75_csv_observe(im.csv, observe_sha, im.sha);
+	/* no record's raw bytes are wanted (no reject file): not copied for every field */
+	s75_csv_keep_raw(im.csv, 0);
 	r = s75_csv_next(im.csv, &f, &nf);
 	if (r == 0) {
 		rc = file_error(&im, 0, "empty file (expected a header row)");
@@ -876,8 +886,11 @@ static int import_packages_once(s75_db *db, const s75_agreement *ag, const char 
 	}
 	im.ncols = nf;
 	im.text = xcalloc(nf + 1, sizeof(s75_buf));
-	for (size_t i = 0; i <= nf; i++)
+	im.textp = xcalloc(nf + 1, sizeof(*im.textp));
+	for (size_t i = 0; i <= nf; i++) {
 		s75_buf_init(&im.text[i]);
+		im.textp[i] = im.text[i].ptr;
+	}
 	if ((rc = map_header(&im, f, nf)))
 		goto end;
 	if ((rc = begin(&im)))
@@ -941,6 +954,7 @@ end:
 	for (size_t i = 0; im.text && i <= im.ncols; i++)
 		s75_buf_release(&im.text[i]);
 	free(im.text);
+	free(im.textp);
 	for (size_t i = 0; i < im.nrecs; i++) {
 		pkg_rec *p = &im.recs[i];
 		free(p->id);
