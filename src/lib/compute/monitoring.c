@@ -472,15 +472,16 @@ int s75_monitoring_months(s75_db *db, const s75_agreement *ag, int fy, int pool,
 		if (ag->cost_centres[c].pool != pool ||
 		    (!s75_year_find_budget(y, (int)c) && bv->first_line[c] < 0))
 			continue;
-		for (int p = 1; p <= 12; p++)
-			if (__builtin_add_overflow(budget[p - 1],
-						   s75_budget_version_to_date(bv, y, (int)c, p) -
-							   s75_budget_version_to_date(bv, y, (int)c, p - 1),
-						   &budget[p - 1])) {
+		int64_t before = s75_budget_version_to_date(bv, y, (int)c, 0); /* each month's once */
+		for (int p = 1; p <= 12; p++) {
+			int64_t to_date = s75_budget_version_to_date(bv, y, (int)c, p);
+			if (__builtin_add_overflow(budget[p - 1], to_date - before, &budget[p - 1])) {
 				s75_budget_versions_free(bv);
 				return s75_error_set(S75_EOVERFLOW, "the month's budgets of pool '%s' add up to more than s75 can hold",
 						     ag->arrangements[pool].id);
 			}
+			before = to_date;
+		}
 	}
 	s75_budget_versions_free(bv);
 	const ledger_year *ly;
