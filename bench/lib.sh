@@ -49,3 +49,17 @@ measure() {
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ a[NR] = $1 } END {
 	if (NR == 0) print ""; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
+
+# --- the statutory reports of issue 15 point 2 (run.sh, statutory-cpu.sh) -------------
+STATUTORY_REPORTS=("monitoring pool" "monitoring element" "monitoring cost-centre" riskshare settle
+	quarterly annual-return)
+# statutory_args REPORT: sets args to the command of one of STATUTORY_REPORTS (2017/18 at P12)
+statutory_args() {
+	case $1 in
+	monitoring*) args=(report monitoring --period 2017/18P12 --level "${1#monitoring }") ;;
+	riskshare) args=(riskshare --period 2017/18P12) ;;
+	settle) args=(settle --year 2017/18) ;;
+	quarterly) args=(report quarterly --year 2017/18 --quarter 4) ;;
+	annual-return) args=(report annual-return --year 2017/18) ;;
+	esac
+}

@@ -254,15 +254,8 @@ for N in "$@"; do
 	pool_import "3p" "$d3" "$ws3" "the 2,000 x 3 pool" --partners=3
 	echo "2,000 x 3 pool: $(sqlite3 "$ws3/s75.db" 'SELECT count(*) FROM ledger_agg' 2>/dev/null) aggregate rows"
 	for fmt in json xlsx html; do
-		for rep in "monitoring pool" "monitoring element" "monitoring cost-centre" riskshare settle \
-			quarterly annual-return; do
-			case $rep in
-			monitoring*) args=(report monitoring --period 2017/18P12 --level "${rep#monitoring }") ;;
-			riskshare) args=(riskshare --period 2017/18P12) ;;
-			settle) args=(settle --year 2017/18) ;;
-			quarterly) args=(report quarterly --year 2017/18 --quarter 4) ;;
-			annual-return) args=(report annual-return --year 2017/18) ;;
-			esac
+		for rep in "${STATUTORY_REPORTS[@]}"; do
+			statutory_args "$rep"
 			for ((i = 1; i <= REPORT_RUNS; i++)); do
 				measure /dev/null "$S75" -C "$ws3" "${args[@]}" --format "$fmt" -o "$data/.out-report" || exit 1
 				record "3p $rep $fmt" "$T" "$M"

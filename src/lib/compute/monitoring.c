@@ -165,7 +165,17 @@ static int read_forecasts(s75_db *db, const s75_agreement *ag, s75_period period
 	return rc == SQL_DONE ? 0 : db_error(db, "cannot read the forecasts");
 }
 
-/* A warning about `pool` (an arrangement), or -1: the agreement, or several pools. */
+/* The text of `b` (taken) as a warning about `pool` (an arrangement), or -1: the agreement,
+ * or several pools. */
+static void add_warning(s75_monitoring *m, int pool, s75_buf *b)
+{
+	m->warnings = xreallocarray(m->warnings, m->nwarnings + 1, sizeof(char *));
+	m->warning_pools = xreallocarray(m->warning_pools, m->nwarnings + 1, sizeof(int));
+	m->warning_pools[m->nwarnings] = pool;
+	m->warnings[m->nwarnings++] = s75_buf_detach(b);
+}
+
+/* A warning about `pool`, printf-formatted. */
 static void warn(s75_monitoring *m, int pool, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void warn(s75_monitoring *m, int pool, const char *fmt, ...)
 {
@@ -174,10 +184,22 @@ static void warn(s75_monitoring *m, int pool, const char *fmt, ...)
 	va_start(ap, fmt);
 	s75_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	m->warnings = xreallocarray(m->warnings, m->nwarnings + 1, sizeof(char *));
-	m->warning_pools = xreallocarray(m->warning_pools, m->nwarnings + 1, sizeof(int));
-	m->warning_pools[m->nwarnings] = pool;
-	m->warnings[m->nwarnings++] = s75_buf_detach(&b);
+	add_warning(m, pool, &b);
+}
+
+/* A warning: `head` (printf-formatted) then the list `tail` as it is, not through printf (it
+ * can name thousands of cost centres). */
+static void warn_list(s75_monitoring *m, int pool, const s75_buf *tail, const char *head, ...)
+	__attribute__((format(printf, 4, 5)));
+static void warn_list(s75_monitoring *m, int pool, const s75_buf *tail, const char *head, ...)
+{
+	va_list ap;
+	s75_buf b = S75_BUF_INIT;
+	va_start(ap, head);
+	s75_buf_vprintf(&b, head, ap);
+	va_end(ap);
+	s75_buf_add(&b, tail->ptr, tail->len);
+	add_warning(m, pool, &b);
 }
 
 /* Warnings gathered over the cost centres, one line per kind. */
@@ -212,18 +234,24 @@ static void flag_row(s75_monitoring *m, const s75_agreement *ag, s75_monitor_row
 	    m->period.p - r->forecast_period > ag->forecast_stale_after) {
 		r->flags |= S75_MON_STALE;
 		list_pool(&fl->stale_pool, fl->nstale, ag->cost_centres[r->cost_centre].pool);
-		s75_buf_printf(&fl->stale, "%s%s (P%d)", fl->nstale++ ? ", " : "", code,
-			       r->forecast_period);
+		if (fl->nstale++)
+			s75_buf_puts(&fl->stale, ", ");
+		s75_buf_puts(&fl->stale, code);
+		s75_buf_printf(&fl->stale, " (P%d)", r->forecast_period);
 	}
 	if (m->period.p == 12 && r->forecast_basis != S75_FC_IMPORTED) {
 		r->flags |= S75_MON_NOT_YEAR_END;
 		list_pool(&fl->year_end_pool, fl->nyear_end, ag->cost_centres[r->cost_centre].pool);
-		s75_buf_printf(&fl->year_end, "%s%s (", fl->nyear_end++ ? ", " : "", code);
+		if (fl->nyear_end++)
+			s75_buf_puts(&fl->year_end, ", ");
+		s75_buf_puts(&fl->year_end, code);
 		if (r->forecast_basis == S75_FC_CARRIED)
-			s75_buf_printf(&fl->year_end, "P%d forecast)", r->forecast_period);
-		else
-			s75_buf_printf(&fl->year_end, "%s default)",
-				       s75_forecast_basis_name(r->forecast_basis));
+			s75_buf_printf(&fl->year_end, " (P%d forecast)", r->forecast_period);
+		else {
+			s75_buf_puts(&fl->year_end, " (");
+			s75_buf_puts(&fl->year_end, s75_forecast_basis_name(r->forecast_basis));
+			s75_buf_puts(&fl->year_end, " default)");
+		}
 	}
 	/* The money is spent (or received): a forecast outturn nearer nothing than the actual
 	 * to date cannot be right. For a net income line (a negative actual) that is a forecast
@@ -261,13 +289,12 @@ static void flag_lists_warn(s75_monitoring *m, const s75_agreement *ag, flag_lis
 	s75_buf_release(&fl->below);
 	s75_buf_release(&fl->below_one);
 	if (fl->nyear_end)
-		warn(m, fl->year_end_pool, "no forecast made at the year's last period for %zu cost centre%s: %s", fl->nyear_end,
-		     fl->nyear_end == 1 ? "" : "s", fl->year_end.ptr);
+		warn_list(m, fl->year_end_pool, &fl->year_end, "no forecast made at the year's last period for %zu cost centre%s: ",
+			  fl->nyear_end, fl->nyear_end == 1 ? "" : "s");
 	if (fl->nstale)
-		warn(m, fl->stale_pool, "forecast%s more than %d period%s old (stale) for %zu cost centre%s: %s",
-		     fl->nstale == 1 ? "" : "s", ag->forecast_stale_after,
-		     ag->forecast_stale_after == 1 ? "" : "s", fl->nstale, fl->nstale == 1 ? "" : "s",
-		     fl->stale.ptr);
+		warn_list(m, fl->stale_pool, &fl->stale, "forecast%s more than %d period%s old (stale) for %zu cost centre%s: ",
+			  fl->nstale == 1 ? "" : "s", ag->forecast_stale_after,
+			  ag->forecast_stale_after == 1 ? "" : "s", fl->nstale, fl->nstale == 1 ? "" : "s");
 	s75_buf_release(&fl->stale);
 	s75_buf_release(&fl->year_end);
 }
@@ -472,15 +499,16 @@ int s75_monitoring_months(s75_db *db, const s75_agreement *ag, int fy, int pool,
 		if (ag->cost_centres[c].pool != pool ||
 		    (!s75_year_find_budget(y, (int)c) && bv->first_line[c] < 0))
 			continue;
-		for (int p = 1; p <= 12; p++)
-			if (__builtin_add_overflow(budget[p - 1],
-						   s75_budget_version_to_date(bv, y, (int)c, p) -
-							   s75_budget_version_to_date(bv, y, (int)c, p - 1),
-						   &budget[p - 1])) {
+		int64_t before = s75_budget_version_to_date(bv, y, (int)c, 0); /* each month's once */
+		for (int p = 1; p <= 12; p++) {
+			int64_t to_date = s75_budget_version_to_date(bv, y, (int)c, p);
+			if (__builtin_add_overflow(budget[p - 1], to_date - before, &budget[p - 1])) {
 				s75_budget_versions_free(bv);
 				return s75_error_set(S75_EOVERFLOW, "the month's budgets of pool '%s' add up to more than s75 can hold",
 						     ag->arrangements[pool].id);
 			}
+			before = to_date;
+		}
 	}
 	s75_budget_versions_free(bv);
 	const ledger_year *ly;

@@ -81,9 +81,10 @@ static int read_year(ledger_year *y, s75_db *db)
 	size_t lastp = SIZE_MAX;
 	s75_strmap *codes = s75_strmap_new(), *parts = s75_strmap_new();
 	int rc;
-	/* in the order of the key (fy, period, cost_centre, partner, kind): no sort */
+	/* in the order of the key (fy, period, cost_centre, partner, kind): no sort; every kind
+	 * (a filter on kind costs SQLite a look-up per row), commitments included */
 	if ((rc = db_prepare(db, &st, "SELECT period, cost_centre, partner, kind, amount"
-				      " FROM ledger_agg WHERE fy = ? AND kind IN (0, 1, 2)" /* not commitments */
+				      " FROM ledger_agg WHERE fy = ?"
 				      " ORDER BY period, cost_centre, partner, kind")))
 		goto done;
 	sql_bind_int(st, 1, y->fy);
@@ -94,7 +95,7 @@ static int read_year(ledger_year *y, s75_db *db)
 		const char *pid = sql_column_text(st, 2);
 		size_t plen = (size_t)sql_column_bytes(st, 2);
 		char fy[8];
-		if (per < 1 || per > 12 || kind < 0 || kind > 2 || !code || !pid) {
+		if (per < 1 || per > 12 || kind < 0 || kind >= S75_TXN_NKINDS || !code || !pid) {
 			rc = s75_error_set(S75_EINVALID,
 					   "the ledger of %s has a total for period %d, kind %d: the workspace is damaged",
 					   s75_fy_format(fy, y->fy), per, kind);
@@ -118,17 +119,16 @@ static int read_year(ledger_year *y, s75_db *db)
 		x->period = (uint8_t)per;
 		x->kind = (uint8_t)kind;
 		x->flags = LY_PRESENT;
-		if (sql_column_type(st, 4) == SQL_INTEGER)
-			x->amount = sql_column_int64(st, 4);
-		else
+		if (sql_column_type(st, 4) != SQL_INTEGER)
 			x->flags |= LY_NOT_INT;
+		x->amount = sql_column_int64(st, 4); /* a commitment's is read as it always was */
 	}
 	if (rc != SQL_DONE) {
 		rc = db_error(db, "cannot read the ledger");
 		goto done;
 	}
 	rc = 0;
-	size_t ncells = y->ncodes * y->nparts * 12 * 3;
+	size_t ncells = y->ncodes * y->nparts * 12 * S75_TXN_NKINDS;
 	y->amount = xcalloc(ncells + 1, sizeof(int64_t));
 	y->flags = xcalloc(ncells + 1, 1);
 	for (size_t i = 0; i < nr; i++) {
@@ -276,26 +276,31 @@ void s75_txns_free(s75_txn *t, size_t n)
 int s75_ledger_committed(int64_t *out, bool *any, s75_db *db, const s75_agreement *ag,
 			 s75_period period)
 {
-	sql_stmt *st;
-	int rc;
-	if ((rc = db_prepare(db, &st, "SELECT cost_centre, amount FROM ledger_agg"
-				      " WHERE fy = ? AND period <= ? AND kind = 3"))) /* summed here: no sort */
+	const ledger_year *y;
+	int *ccs, *parts, rc;
+	/* from the year kept in memory, which the report's actuals read too: no second query */
+	if ((rc = ledger_year_get(&y, db, period.fy)))
 		return rc;
-	sql_bind_int(st, 1, period.fy);
-	sql_bind_int(st, 2, period.p);
-	while ((rc = sql_step(st)) == SQL_ROW) {
-		const char *code = sql_column_text(st, 0);
-		int c = code ? s75_agreement_find_cost_centre(ag, code, strlen(code)) : -1;
-		int64_t a = sql_column_int64(st, 1);
-		if (c < 0)
+	ledger_year_map(&ccs, &parts, y, ag);
+	int last = period.p > 12 ? 12 : period.p;
+	for (size_t c = 0; c < y->ncodes && !rc; c++) {
+		if (ccs[c] < 0)
 			continue; /* a cost centre the agreement no longer has: the ledger check names it */
-		if (s75_money_add(&out[c], out[c], a)) {
-			sql_finalize(st);
-			return s75_error_set(S75_EOVERFLOW, "the commitments of cost centre '%s' are out of range",
-					     code);
-		}
-		*any |= a != 0;
+		for (size_t pa = 0; pa < y->nparts && !rc; pa++)
+			for (int p = 1; p <= last; p++) {
+				size_t k = LY_CELL(y, c, pa, p, S75_TXN_COMMITMENT);
+				if (!(y->flags[k] & LY_PRESENT))
+					continue;
+				if (s75_money_add(&out[ccs[c]], out[ccs[c]], y->amount[k])) {
+					rc = s75_error_set(S75_EOVERFLOW,
+							   "the commitments of cost centre '%s' are out of range",
+							   y->codes[c]);
+					break;
+				}
+				*any |= y->amount[k] != 0;
+			}
 	}
-	sql_finalize(st);
-	return rc == SQL_DONE ? 0 : db_error(db, "cannot read the commitments");
+	free(ccs);
+	free(parts);
+	return rc;
 }

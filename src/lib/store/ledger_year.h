@@ -22,15 +22,17 @@ typedef struct ledger_year {
 	size_t ncodes, nparts;
 	char **codes;    /* cost-centre codes, in the order first met */
 	char **parts;    /* partner ids, in the order first met */
-	int64_t *amount; /* the cell LY_CELL(code, partner, period, kind) */
+	int64_t *amount; /* the cell LY_CELL(code, partner, period, kind): 0 when not present */
 	uint8_t *flags;  /* LY_PRESENT, LY_NOT_INT per cell */
 	int64_t data_version, changes; /* the workspace as it was read */
 	struct ledger_year *next;
 } ledger_year;
 
-/* Periods P1..P12, kinds expenditure, income, transfer (s75_txn_kind). */
+/* Periods P1..P12, kinds expenditure, income, transfer and commitment (s75_txn_kind):
+ * every kind in the one read, so that a report that needs the commitments too does not
+ * read the year a second time. */
 #define LY_CELL(y, c, p, per, k) \
-	((((size_t)(c) * (y)->nparts + (size_t)(p)) * 12 + (size_t)(per) - 1) * 3 + (size_t)(k))
+	((((size_t)(c) * (y)->nparts + (size_t)(p)) * 12 + (size_t)(per) - 1) * S75_TXN_NKINDS + (size_t)(k))
 
 /* The aggregates of year `fy` (an empty year has no codes), read or kept from the last
  * call while the workspace is unchanged (by this connection or another). Owned by `db`. */
