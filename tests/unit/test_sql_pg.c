@@ -14,6 +14,8 @@
 #include <cmocka.h>
 
 #include "db_internal.h"
+#include "ledger_year.h"
+#include "workspace.h"
 #include "s75/error.h"
 #include "sql_pg.h"
 
@@ -349,6 +351,98 @@ static void test_nested_and_transactions(void **state)
 	assert_int_equal(be->schema_version_get(&l->db), 7);
 }
 
+/* db_data_version() on PostgreSQL: unchanged while nothing is committed (so what was read
+ * is kept), changed by another connection's commit and by this one's own writes (and their
+ * rollback), and, inside a read snapshot, the snapshot's own */
+static void test_data_version(void **state)
+{
+	live *l = need_server(state);
+	const sql_backend *be = &sql_pg_backend;
+	s75_db other = {0};
+	int64_t v1, o1, v2, o2, v3, o3;
+	other.be = be;
+	other.path = l->uri;
+	assert_int_equal(be->open(&other, l->uri, 0), 0);
+	assert_int_equal(be->exec(&l->db, "CREATE TABLE dv(i INTEGER NOT NULL)"), 0);
+	assert_int_equal(be->data_version(&l->db, &v1, &o1), SQL_OK);
+	/* nothing committed since: the same pair, as often as it is asked */
+	assert_int_equal(be->data_version(&l->db, &v2, &o2), SQL_OK);
+	assert_true(v2 == v1 && o2 == o1);
+	assert_int_equal(be->begin_read(&l->db), 0);
+	assert_int_equal(be->data_version(&l->db, &v2, &o2), SQL_OK);
+	assert_true(v2 == v1 && o2 == o1);
+	assert_int_equal(be->exec(&l->db, "ROLLBACK"), 0);
+	/* another connection's commit */
+	assert_int_equal(be->exec(&other, "INSERT INTO dv VALUES (1)"), 0);
+	assert_int_equal(be->data_version(&l->db, &v2, &o2), SQL_OK);
+	assert_true(v2 != v1);
+	assert_true(o2 == o1);
+	/* inside a snapshot: the snapshot's version, whatever commits meanwhile */
+	assert_int_equal(be->begin_read(&l->db), 0);
+	assert_int_equal(be->data_version(&l->db, &v3, &o3), SQL_OK);
+	assert_true(v3 == v2);
+	assert_int_equal(be->exec(&other, "INSERT INTO dv VALUES (2)"), 0);
+	assert_int_equal(be->data_version(&l->db, &v3, &o3), SQL_OK);
+	assert_true(v3 == v2);
+	assert_int_equal(be->exec(&l->db, "ROLLBACK"), 0);
+	assert_int_equal(be->data_version(&l->db, &v3, &o3), SQL_OK);
+	assert_true(v3 != v2);
+	/* this connection's own write, then its rollback: each a change */
+	assert_int_equal(be->begin_write(&l->db), 0);
+	assert_int_equal(be->data_version(&l->db, &v1, &o1), SQL_OK);
+	sql_stmt *ins = prep(l, "INSERT INTO dv VALUES (?)");
+	be->bind_int64(ins, 1, 3);
+	assert_int_equal(be->step(ins), SQL_DONE);
+	be->finalize(ins);
+	assert_int_equal(be->data_version(&l->db, &v2, &o2), SQL_OK);
+	assert_true(o2 != o1);
+	/* a later transaction of another connection commits meanwhile: the snapshot after
+	 * the rollback may then read as the one before it, so the rollback counts itself */
+	assert_int_equal(be->exec(&other, "INSERT INTO dv VALUES (4)"), 0);
+	assert_int_equal(be->data_version(&l->db, &v2, &o2), SQL_OK);
+	assert_int_equal(be->exec(&l->db, "ROLLBACK"), 0);
+	assert_int_equal(be->data_version(&l->db, &v3, &o3), SQL_OK);
+	assert_true(o3 != o2);
+	/* a read-only snapshot ended is no change */
+	assert_int_equal(be->data_version(&l->db, &v1, &o1), SQL_OK);
+	assert_int_equal(be->begin_read(&l->db), 0);
+	assert_int_equal(be->exec(&l->db, "ROLLBACK"), 0);
+	assert_int_equal(be->data_version(&l->db, &v2, &o2), SQL_OK);
+	assert_true(v2 == v1 && o2 == o1);
+	be->close(&other);
+}
+
+/* The year of the ledger kept by ledger_year_get(): read once while the workspace is
+ * unchanged, read again after another process's commit, with its figure */
+static void test_ledger_year_kept(void **state)
+{
+	live *l = need_server(state);
+	char uri[600], sql[128];
+	s75_db *a = NULL, *b = NULL;
+	const ledger_year *y1, *y2;
+	snprintf(uri, sizeof(uri), "%s&schema=unit_year_%ld", getenv("S75_TEST_PG"), (long)getpid());
+	assert_int_equal(db_open_at(&a, "unused", uri, S75_DB_CREATE), 0);
+	assert_int_equal(db_open_at(&b, "unused", uri, 0), 0);
+	assert_int_equal(db_exec(b, "INSERT INTO ledger_agg(fy, period, cost_centre, partner, kind, rows, amount)"
+				    " VALUES (2017, 3, 'CC1', 'council', 0, 1, 1250)"),
+			 0);
+	assert_int_equal(ledger_year_get(&y1, a, 2017), 0);
+	assert_int_equal(y1->ncodes, 1);
+	assert_int_equal(y1->amount[LY_CELL(y1, 0, 0, 3, 0)], 1250);
+	/* unchanged: the same year, not read again */
+	assert_int_equal(ledger_year_get(&y2, a, 2017), 0);
+	assert_ptr_equal(y2, y1);
+	/* another connection commits: the next read has it (12.50 + 7.50 = 20.00) */
+	assert_int_equal(db_exec(b, "UPDATE ledger_agg SET amount = amount + 750, rows = rows + 1"), 0);
+	assert_int_equal(ledger_year_get(&y2, a, 2017), 0);
+	assert_int_equal(y2->amount[LY_CELL(y2, 0, 0, 3, 0)], 2000);
+	s75_db_close(b);
+	snprintf(sql, sizeof(sql), "DROP SCHEMA unit_year_%ld CASCADE", (long)getpid());
+	assert_int_equal(db_exec(a, sql), 0);
+	s75_db_close(a);
+	(void)l;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +452,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_types, live_setup, live_teardown),
 		cmocka_unit_test_setup_teardown(test_errors, live_setup, live_teardown),
 		cmocka_unit_test_setup_teardown(test_nested_and_transactions, live_setup, live_teardown),
+		cmocka_unit_test_setup_teardown(test_data_version, live_setup, live_teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_year_kept, live_setup, live_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

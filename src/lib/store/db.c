@@ -194,6 +194,26 @@ const char *const *db_migrations(int *n)
 	return migrations;
 }
 
+/* The migrations from the version the write lock finds to `target`, in one transaction. */
+static int migrate_once(s75_db *db, int target)
+{
+	int v, rc;
+	if ((rc = db_begin_write(db)))
+		return rc;
+	/* another process may have migrated it while this one waited for the write lock */
+	if ((v = s75_db_schema_version(db)) < 0) {
+		rc = S75_EIO;
+		goto fail;
+	}
+	for (; v < target; v++)
+		if ((rc = db_exec(db, migrations[v])) || (rc = db_schema_version_set(db, v + 1)))
+			goto fail;
+	return db_commit(db);
+fail:
+	db_exec(db, "ROLLBACK");
+	return rc;
+}
+
 static int migrate(s75_db *db)
 {
 	int v = s75_db_schema_version(db), rc;
@@ -214,19 +234,12 @@ static int migrate(s75_db *db)
 		return s75_error_set(S75_EIO,
 				     "'%s' has schema version %d and needs upgrading to %d, but it is read-only",
 				     db->path, v, target);
-	if ((rc = db_begin_write(db)))
-		return rc;
-	/* another process may have migrated it while this one waited for the write lock */
-	if ((v = s75_db_schema_version(db)) < 0) {
-		rc = S75_EIO;
-		goto fail;
-	}
-	for (; v < target; v++)
-		if ((rc = db_exec(db, migrations[v])) || (rc = db_schema_version_set(db, v + 1)))
-			goto fail;
-	return db_commit(db);
-fail:
-	db_exec(db, "ROLLBACK");
+	/* a migration's DDL waits for the tables' locks while its own are held: on PostgreSQL
+	 * it can deadlock with a reader's snapshot (a web server's request), and then runs
+	 * again (docs/deploy.md, "Concurrent use") */
+	int attempt = 0;
+	while ((rc = migrate_once(db, target)) && db_retry(db, rc, &attempt))
+		;
 	return rc;
 }
 

@@ -43,7 +43,14 @@ typedef struct pg_conn {
 	pg_stmt *streaming; /* the statement whose rows are still arriving, if any */
 	char cause[512];    /* the last failure, in words */
 	char state[6];      /* its SQLSTATE, or "" */
+	/* db_data_version(): the last snapshot seen (pg_current_snapshot() as text), its
+	 * number, this connection's writes, and their count when its transaction began */
+	char *snapshot;
 	int64_t data_version;
+	int64_t own_writes, own_at_begin;
+	int version_known; /* the schema version read at open, until another command runs */
+	int version;
+	int analyze;       /* txn was bulk loaded: ANALYZE after the commit */
 } pg_conn;
 
 struct pg_stmt {
@@ -600,8 +607,36 @@ static void fetch_rest(pg_stmt *st)
 /* Makes the connection free for a new command. */
 static void quiesce(pg_conn *c)
 {
+	c->version_known = 0;
 	if (c->streaming)
 		fetch_rest(c->streaming);
+}
+
+/*
+ * Counts this connection's writes for db_data_version() from a finished command's status
+ * (PQcmdStatus): anything but a read or transaction control is a write; a rollback of a
+ * transaction that wrote is one more (what was read inside it is no longer there).
+ */
+static void note_command(pg_conn *c, const char *status)
+{
+	static const char *const reads[] = {"SELECT", "COMMIT", "SET", "SHOW", "SAVEPOINT", "RELEASE", "FETCH",
+					    "DECLARE", "CLOSE", "LOCK"};
+	size_t n = word_len(status);
+	if (word_is(status, n, "BEGIN") || word_is(status, n, "START")) {
+		c->own_at_begin = c->own_writes;
+		return;
+	}
+	if (word_is(status, n, "ROLLBACK")) {
+		if (c->own_writes != c->own_at_begin)
+			c->own_writes++;
+		c->own_at_begin = c->own_writes;
+		c->analyze = 0;
+		return;
+	}
+	for (size_t i = 0; i < sizeof(reads) / sizeof(reads[0]); i++)
+		if (word_is(status, n, reads[i]))
+			return;
+	c->own_writes++;
 }
 
 /* Reads and drops what is left of `st`'s results (finalize, reset). */
@@ -768,12 +803,15 @@ static int pg_step(sql_stmt *s)
 		case PGRES_SINGLE_TUPLE:
 		case PGRES_TUPLES_OK:
 			st->nrows = PQntuples(st->res);
+			if (PQresultStatus(st->res) == PGRES_TUPLES_OK)
+				note_command(c, PQcmdStatus(st->res));
 			if (*PQcmdTuples(st->res))
 				st->changes = strtoll(PQcmdTuples(st->res), NULL, 10);
 			if (st->nrows)
 				return SQL_ROW;
 			break;
 		case PGRES_COMMAND_OK:
+			note_command(c, PQcmdStatus(st->res));
 			if (*PQcmdTuples(st->res))
 				st->changes = strtoll(PQcmdTuples(st->res), NULL, 10);
 			break;
@@ -929,6 +967,12 @@ static int run(pg_conn *c, const char *sql)
 	PGresult *r = PQexec(c->h, sql);
 	ExecStatusType t = PQresultStatus(r);
 	int rc = t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK ? SQL_OK : fail(c, r);
+	if (!rc) {
+		/* only the last statement's status comes back: several may all have written */
+		if (strchr(sql, ';'))
+			c->own_writes++;
+		note_command(c, PQcmdStatus(r));
+	}
 	PQclear(r);
 	return rc;
 }
@@ -938,8 +982,21 @@ static int pg_exec(s75_db *db, const char *sql)
 	s75_buf b = S75_BUF_INIT;
 	int rc;
 	/* transaction control passes as it is; anything else may be a migration's DDL */
-	if (!strcmp(sql, "COMMIT") || !strcmp(sql, "ROLLBACK") || !strncmp(sql, "SAVEPOINT", 9) ||
-	    !strncmp(sql, "RELEASE", 7) || !strncmp(sql, "ROLLBACK TO", 11))
+	if (!strcmp(sql, "COMMIT")) {
+		pg_conn *c = PG(db);
+		int analyze = c->analyze;
+		c->analyze = 0;
+		if ((rc = run(c, sql)) || !analyze)
+			return rc;
+		/* a bulk load changes the aggregates' statistics enough for the planner to choose
+		 * badly (a sort on disk rather than the key's order) until autovacuum comes round:
+		 * refresh them now (the reports read ledger_agg; txn's, 1-2 s at 1M rows, is left
+		 * to autovacuum). Best effort: a role that does not own the table is skipped. */
+		run(c, "ANALYZE ledger_agg");
+		return SQL_OK;
+	}
+	if (!strcmp(sql, "ROLLBACK") || !strncmp(sql, "SAVEPOINT", 9) || !strncmp(sql, "RELEASE", 7) ||
+	    !strncmp(sql, "ROLLBACK TO", 11))
 		return run(PG(db), sql);
 	pg_translate_ddl(&b, sql);
 	rc = run(PG(db), b.ptr);
@@ -995,6 +1052,9 @@ static int64_t query_int(pg_conn *c, const char *sql)
 
 static int pg_schema_version_get(s75_db *db)
 {
+	/* read by the open, and nothing has run since */
+	if (PG(db)->version_known)
+		return PG(db)->version;
 	/* a schema with no version table is new: version 0 */
 	int64_t t = query_int(PG(db), "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
 				      " AND tablename = 's75_schema_version'");
@@ -1028,12 +1088,34 @@ static int pg_check_schema(s75_db *db, const char *const *migrations, int versio
 	return 0;
 }
 
+/*
+ * Another connection's commit changes the snapshot: two snapshots with the same xmin,
+ * xmax and list of transactions in progress see the same committed data, so while
+ * pg_current_snapshot() reads the same nothing was committed since (by anyone: a
+ * commit in another schema of the database changes it too, and only costs a re-read).
+ * Inside a REPEATABLE READ transaction it is the transaction's own snapshot, the one
+ * its reads see. This connection's own writes are not in its snapshot: counted apart.
+ */
 static int pg_data_version(s75_db *db, int64_t *version, int64_t *own_changes)
 {
-	/* no cheap "has another connection committed" on PostgreSQL: always "maybe" */
-	*version = ++PG(db)->data_version;
-	*own_changes = 0;
-	return 0;
+	pg_conn *c = PG(db);
+	quiesce(c);
+	PGresult *r = PQexec(c->h, "SELECT pg_current_snapshot()");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		int rc = fail(c, r);
+		PQclear(r);
+		return rc ? rc : SQL_ERROR;
+	}
+	const char *s = PQgetvalue(r, 0, 0);
+	if (!c->snapshot || strcmp(c->snapshot, s)) {
+		free(c->snapshot);
+		c->snapshot = xstrdup(s);
+		c->data_version++;
+	}
+	PQclear(r);
+	*version = c->data_version;
+	*own_changes = c->own_writes;
+	return SQL_OK;
 }
 
 static void pg_set_wait(s75_db *db, int ms)
@@ -1072,6 +1154,8 @@ static int pg_bulk_load_txn(s75_db *db, struct stage *s, const s75_agreement *ag
 	int rc = 0, got;
 	(void)insert; /* SQLite's statement: the same rows go by COPY here */
 	quiesce(c);
+	c->own_writes++;
+	c->analyze = 1;
 	PGresult *res = PQexec(c->h, "COPY txn(id, date, fy, period, partner, cost_centre, account, kind,"
 				     " amount, description, reference) FROM STDIN");
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
@@ -1124,6 +1208,30 @@ static void no_notices(void *arg, const char *message)
 	(void)message;
 }
 
+/*
+ * Connects with the session's settings in the start-up message (libpq's `options`, after
+ * any the URI or PGOPTIONS give), so that they cost no round trip of their own.
+ */
+static PGconn *connect_to(const char *conninfo, const char *schema)
+{
+	s75_buf opts = S75_BUF_INIT;
+	const char *given = getenv("PGOPTIONS");
+	PQconninfoOption *parsed = PQconninfoParse(conninfo, NULL);
+	for (PQconninfoOption *o = parsed; o && o->keyword; o++)
+		if (!strcmp(o->keyword, "options") && o->val && *o->val)
+			given = o->val;
+	if (given && *given)
+		s75_buf_printf(&opts, "%s ", given);
+	s75_buf_printf(&opts, "-c client_min_messages=warning -c lock_timeout=%d -c search_path=%s", DB_BUSY_WAIT_MS,
+		       schema);
+	const char *const keys[] = {"dbname", "client_encoding", "options", NULL};
+	const char *const vals[] = {conninfo, "UTF8", opts.ptr, NULL};
+	PGconn *h = PQconnectdbParams(keys, vals, 1);
+	PQconninfoFree(parsed);
+	s75_buf_release(&opts);
+	return h;
+}
+
 static int pg_open(s75_db *db, const char *target, unsigned flags)
 {
 	char *conninfo = NULL, *schema = NULL;
@@ -1135,19 +1243,31 @@ static int pg_open(s75_db *db, const char *target, unsigned flags)
 	c = xcalloc(1, sizeof(*c));
 	c->schema = schema;
 	db->conn = c;
-	c->h = PQconnectdb(conninfo);
+	c->h = connect_to(conninfo, schema);
 	if (PQstatus(c->h) != CONNECTION_OK) {
 		fail(c, NULL);
 		rc = s75_error_set(S75_EIO, "cannot connect to the database: %s ('%s')", c->cause, db->path);
 		goto done;
 	}
 	PQsetNoticeProcessor(c->h, no_notices, NULL);
-	snprintf(sql, sizeof(sql),
-		 "SET client_encoding = 'UTF8'; SET client_min_messages = warning; SET lock_timeout = %d;"
-		 " SET search_path = %s",
-		 DB_BUSY_WAIT_MS, schema);
-	if (run(c, sql)) {
-		rc = s75_error_set(S75_EIO, "cannot set up the connection: %s ('%s')", c->cause, db->path);
+	/* a workspace's schema and version in one round trip; the rest only when it is new */
+	PGresult *r = PQexec(c->h, "SELECT version FROM s75_schema_version");
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) <= 1) {
+		const char *v = PQntuples(r) ? PQgetvalue(r, 0, 0) : "0";
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (!*end && n >= 0 && n <= INT_MAX) {
+			c->version = (int)n;
+			c->version_known = 1;
+		}
+		PQclear(r);
+		db->readonly = 0;
+		goto done;
+	}
+	fail(c, r);
+	PQclear(r);
+	if (strcmp(c->state, "42P01")) {
+		rc = s75_error_set(S75_EIO, "cannot read the database: %s ('%s')", c->cause, db->path);
 		goto done;
 	}
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM pg_namespace WHERE nspname = '%s'", schema);
@@ -1188,6 +1308,7 @@ static void pg_close(s75_db *db)
 	if (!c)
 		return;
 	PQfinish(c->h);
+	free(c->snapshot);
 	free(c->schema);
 	free(c);
 	db->conn = NULL;
