@@ -109,6 +109,8 @@ static const char *const migrations[] = {
 	S75_MIGRATION_BUDGET_REVISIONS,
 	/* a file imported once: unique (kind, hash) among the batches not undone; migrations.h */
 	S75_MIGRATION_BATCH_HASH_ONCE,
+	/* PostgreSQL: rows numbered by a column default, not a row trigger; see migrations.h */
+	S75_MIGRATION_PG_ROWID_DEFAULTS,
 };
 
 int db_audit(s75_db *db, const char *at, const char *action, int64_t batch_id,
