@@ -213,7 +213,7 @@
 	" WHERE p.pronamespace = current_schema()::text::regnamespace"                       \
 	" AND p.proname LIKE '%\\_rowid\\_fn' LOOP"                                           \
 	" EXECUTE format('DROP FUNCTION %s CASCADE', r.f); END LOOP; END$s75$;"               \
-	" ALTER TABLE txn DROP CONSTRAINT txn_pkey;"                                          \
-	" CREATE INDEX txn_id_range ON txn USING brin (id) */"
+	" ALTER TABLE txn DROP CONSTRAINT IF EXISTS txn_pkey;"                                \
+	" CREATE INDEX IF NOT EXISTS txn_id_range ON txn USING brin (id) */"
 
 #endif
