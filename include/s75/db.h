@@ -20,7 +20,7 @@ enum {
 };
 
 /** The schema version this library writes. */
-#define S75_DB_SCHEMA_VERSION 16
+#define S75_DB_SCHEMA_VERSION 17
 
 /**
  * Opens the database at `path` (WAL, foreign keys on) and migrates it forward.

@@ -111,6 +111,8 @@ static const char *const migrations[] = {
 	S75_MIGRATION_BATCH_HASH_ONCE,
 	/* the packages tables without their batch indexes (undo scans); see packages_sql.h */
 	S75_MIGRATION_PACKAGES_NO_BATCH_INDEX,
+	/* PostgreSQL: rows numbered by a column default, not a row trigger; see migrations.h */
+	S75_MIGRATION_PG_ROWID_DEFAULTS,
 };
 
 int db_audit(s75_db *db, const char *at, const char *action, int64_t batch_id,

@@ -1089,6 +1089,8 @@ typedef struct prior_row {
 typedef struct actx {
 	const s75_import_profile *p;
 	stage *stage; /* the good rows, until the write lock is taken; NULL when only checking */
+	db_txn_stream *copy; /* else, where the good rows go as they are read (the lock taken
+			      * first: a back end that streams them into txn), or NULL */
 	stage *stage2; /* those of the file's second half when it was read apart (NULL if not), */
 	long line_base2; /* their lines counted from this one */
 	s75_date *ends;
@@ -1350,7 +1352,7 @@ static int actuals_row(importer *im, actx *a, const rec *r)
 		ALLOC_GROW(a->prior, a->nprior + 1, a->alloc_prior);
 		a->prior[a->nprior++] = (prior_row){.line = line, .fy = dated.fy, .period = dated.p};
 	}
-	return stage_put(a->stage, &sr);
+	return a->copy ? db_txn_stream_put(a->copy, &sr) : stage_put(a->stage, &sr);
 }
 
 /* Copies the reader's current record into `s`, to be read later. */
@@ -1527,6 +1529,7 @@ static half *half_start(importer *im, actx *a, const char *path, long long start
 	m->tot_amount = xcalloc(ag->npartners * S75_TXN_NKINDS + 1, sizeof(int64_t));
 	h->a = *a;
 	h->a.stage = h->a.stage2 = NULL;
+	h->a.copy = NULL; /* the second half's rows wait in its own file */
 	h->a.prior = NULL;
 	h->a.nprior = h->a.alloc_prior = 0;
 	if (pthread_create(&h->thread, NULL, half_run, h)) {
@@ -1697,6 +1700,18 @@ static int store_prior(s75_db *db, const actx *a, int64_t batch_id)
 	return rc;
 }
 
+/* Nothing streamed is kept: the COPY refused and the transaction rolled back, so that
+ * importer_end() finds the import as if it had read the file before taking the lock. */
+static void unstream(importer *im, actx *a)
+{
+	if (!a->copy)
+		return;
+	db_txn_stream_end(a->copy, false);
+	a->copy = NULL;
+	db_exec(im->db, "ROLLBACK");
+	im->in_tx = 0;
+}
+
 /* The whole command again while PostgreSQL picks its transaction to fail (db_retry()). */
 static int import_actuals_once(s75_db *db, const s75_agreement *ag, const char *path,
 		       const s75_import_options *o, s75_import_result *res);
@@ -1716,6 +1731,7 @@ static int import_actuals_once(s75_db *db, const s75_agreement *ag, const char *
 	importer im;
 	actx a;
 	int rc;
+	bool streamed = false; /* the rows go into txn as they are read */
 	const char *pid = o->profile ? o->profile : "standard";
 	const s75_import_profile *p = s75_agreement_find_profile(ag, pid);
 
@@ -1759,17 +1775,36 @@ static int import_actuals_once(s75_db *db, const s75_agreement *ag, const char *
 	 * takes no lock on the workspace */
 	if (!o->validate_only && (rc = stage_new(&a.stage)))
 		goto end;
-	/* every row read and checked, without the write lock */
-	if ((rc = actuals_read(&im, &a, path)))
+	/* a back end that can stream the rows into txn gets them while the file is read (its
+	 * server and this process at work at once): the write lock first, then */
+	if (!o->validate_only && db_txn_can_stream(db)) {
+		streamed = true;
+		if ((rc = begin(&im, "actuals", p->id, NULL)) ||
+		    (rc = batch_check_duplicate(db, "actuals", im.batch_id, im.name, res)) ||
+		    (rc = db_txn_stream_begin(db, &a.copy, ag, im.batch_id * 4294967296LL)))
+			goto end;
+	}
+	/* every row read and checked (without the write lock, unless streamed) */
+	if ((rc = actuals_read(&im, &a, path))) {
+		unstream(&im, &a);
 		goto end;
+	}
 	im.parsed = 1;
-	if (o->validate_only || (res->error_count && !o->reject_path) || !res->rows_imported)
+	if (o->validate_only || (res->error_count && !o->reject_path) || !res->rows_imported) {
+		unstream(&im, &a);
 		goto end; /* nothing to store: importer_end() says why */
+	}
+	if (a.copy) {
+		rc = db_txn_stream_end(a.copy, true);
+		a.copy = NULL;
+		if (rc)
+			goto end;
+	}
 	/* the write lock, only now; another import holding it is waited for */
-	if ((rc = begin(&im, "actuals", p->id, NULL)))
+	if (!streamed && (rc = begin(&im, "actuals", p->id, NULL)))
 		goto end;
 	/* the same file may have been imported while this one was read */
-	if ((rc = batch_check_duplicate(db, "actuals", im.batch_id, im.name, res)))
+	if (!streamed && (rc = batch_check_duplicate(db, "actuals", im.batch_id, im.name, res)))
 		goto end;
 	s75_date *ends = NULL;
 	if ((rc = s75_arrangement_ends(&ends, db, ag)))
@@ -1788,12 +1823,13 @@ static int import_actuals_once(s75_db *db, const s75_agreement *ag, const char *
 	/* the rows read, in the order of the file, in one statement */
 	const char *store = "INSERT INTO txn(id, date, fy, period, partner, cost_centre, account,"
 			    " kind, amount, description, reference) SELECT * FROM s75_stage";
-	if ((rc = db_bulk_load_txn(db, a.stage, ag, im.batch_id * 4294967296LL, store)) ||
+	if ((!streamed && (rc = db_bulk_load_txn(db, a.stage, ag, im.batch_id * 4294967296LL, store))) ||
 	    (a.stage2 && (rc = db_bulk_load_txn(db, a.stage2, ag, im.batch_id * 4294967296LL + a.line_base2, store))))
 		goto end;
 	if (a.nprior && (rc = store_prior(db, &a, im.batch_id)))
 		goto end;
 end:
+	db_txn_stream_end(a.copy, false); /* a failure before the last row: nothing kept */
 	free(a.skip_cols);
 	free(a.incl_cols);
 	free(a.excl_cols);

@@ -4,6 +4,8 @@
 #ifndef S75_MIGRATIONS_H
 #define S75_MIGRATIONS_H
 
+#include "sql_pg.h" /* PG_ONLY_OPEN, PG_ROWID_DEFAULT */
+
 /* schema 2: KPI values, meetings (with attendance and the reports they received),
  * decisions and notices (kpi.c, governance_db.c, notice.c). Dates are day counts
  * (s75_date); KPI values fixed point (S75_KPI_SCALE). */
@@ -185,5 +187,33 @@
 #define S75_MIGRATION_BATCH_HASH_ONCE                                                      \
 	"CREATE UNIQUE INDEX batch_sha_once ON batch(kind, sha256)"                          \
 	"  WHERE undone_at IS NULL AND sha256 <> '';"
+
+/* PostgreSQL alone (nothing on SQLite, where an INTEGER PRIMARY KEY is the rowid): a schema
+ * made before the translation numbered rows by a column default (sql_pg.h, PG_ROWID_FUNCTION)
+ * has a BEFORE INSERT row trigger per table doing it (its function t_rowid_fn()), which turns
+ * off COPY's batched inserts into txn; each becomes the default, numbering as before (one
+ * more than the largest), and the functions go with their triggers (a schema made since has
+ * none: nothing to do). And txn's primary key, which costs a COPY as much again as the rows
+ * themselves (a unique b-tree probed and split row by row), becomes a BRIN index on id: the
+ * ids are unique by how they are made ((batch << 32) + line, the batch numbered under the
+ * write lock), rows are appended in id order, and what reads txn by id reads a batch's
+ * range (undo, the control totals, migrate's checks), which a BRIN index serves. */
+#define S75_MIGRATION_PG_ROWID_DEFAULTS                                                    \
+	PG_ONLY_OPEN " " PG_ROWID_FUNCTION ";"                                                \
+	" DO $s75$DECLARE r record; BEGIN"                                                    \
+	" FOR r IN SELECT c.oid::regclass AS t, a.attname FROM pg_trigger g"                 \
+	" JOIN pg_proc p ON p.oid = g.tgfoid JOIN pg_class c ON c.oid = g.tgrelid"           \
+	" JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary"                          \
+	" JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]"              \
+	" WHERE c.relnamespace = current_schema()::text::regnamespace"                       \
+	" AND p.proname LIKE '%\\_rowid\\_fn' LOOP"                                           \
+	" EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET DEFAULT s75_rowid_next(%L, %L)',"  \
+	" r.t, r.attname, r.t, r.attname); END LOOP;"                                         \
+	" FOR r IN SELECT p.oid::regprocedure AS f FROM pg_proc p"                            \
+	" WHERE p.pronamespace = current_schema()::text::regnamespace"                       \
+	" AND p.proname LIKE '%\\_rowid\\_fn' LOOP"                                           \
+	" EXECUTE format('DROP FUNCTION %s CASCADE', r.f); END LOOP; END$s75$;"               \
+	" ALTER TABLE txn DROP CONSTRAINT IF EXISTS txn_pkey;"                                \
+	" CREATE INDEX IF NOT EXISTS txn_id_range ON txn USING brin (id) */"
 
 #endif

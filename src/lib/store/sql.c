@@ -289,3 +289,24 @@ int db_bulk_load_txn(s75_db *db, struct stage *s, const s75_agreement *ag, int64
 {
 	return db->be->bulk_load_txn(db, s, ag, id_base, insert);
 }
+
+bool db_txn_can_stream(s75_db *db)
+{
+	return db->be->txn_stream_begin != NULL;
+}
+
+int db_txn_stream_begin(s75_db *db, db_txn_stream **out, const s75_agreement *ag, int64_t id_base)
+{
+	*out = NULL;
+	return db->be->txn_stream_begin ? db->be->txn_stream_begin(db, out, ag, id_base) : 0;
+}
+
+int db_txn_stream_put(db_txn_stream *st, const struct stage_row *r)
+{
+	return st->be->txn_stream_put(st, r);
+}
+
+int db_txn_stream_end(db_txn_stream *st, bool keep)
+{
+	return st ? st->be->txn_stream_end(st, keep) : 0;
+}

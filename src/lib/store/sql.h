@@ -29,6 +29,7 @@
 #include "s75/db.h"
 
 struct stage;
+struct stage_row;
 
 /* A prepared statement, owned by whoever prepared it (sql_finalize), except a kept one
  * (db_prepare_kept), which the connection owns. */
@@ -156,6 +157,21 @@ void db_set_wait(s75_db *db, int ms);
 int db_bulk_load_txn(s75_db *db, struct stage *s, const s75_agreement *ag, int64_t id_base,
 		     const char *insert);
 
+/* Rows stored in txn as they are read, inside the caller's write transaction, on a back end
+ * that can (PostgreSQL: one COPY the server works on while the file is still being read);
+ * the rows as db_bulk_load_txn() stores them. Opened by db_txn_stream_begin() (*out NULL,
+ * returning 0, when the back end cannot, as db_txn_can_stream() tells: keep the rows for
+ * db_bulk_load_txn()), fed in the
+ * order of their ids with db_txn_stream_put(), closed and freed by db_txn_stream_end() (NULL allowed): with
+ * keep false the rows sent are refused (the transaction must then be rolled back), and no
+ * other statement of the connection may run in between. Each returns 0 or a negative
+ * error code with the last error set. */
+typedef struct db_txn_stream db_txn_stream;
+bool db_txn_can_stream(s75_db *db);
+int db_txn_stream_begin(s75_db *db, db_txn_stream **out, const s75_agreement *ag, int64_t id_base);
+int db_txn_stream_put(db_txn_stream *st, const struct stage_row *r);
+int db_txn_stream_end(db_txn_stream *st, bool keep);
+
 /* After a transaction failed with rc (rolled back, none open now): true, after a short
  * wait, if the failure was one the back end says a re-run may cure (PostgreSQL: a
  * serialisation failure 40001 or a deadlock 40P01) and fewer than DB_RETRIES re-runs were
@@ -172,6 +188,11 @@ bool db_retry(s75_db *db, int rc, int *attempt);
 struct sql_stmt {
 	const struct sql_backend *be;
 	s75_db *db;
+};
+
+/* The common head of every back end's txn stream. */
+struct db_txn_stream {
+	const struct sql_backend *be;
 };
 
 /* One back end. Every function is given the connection or statement it made. */
@@ -202,6 +223,10 @@ typedef struct sql_backend {
 	bool (*retryable)(s75_db *db);
 	int (*bulk_load_txn)(s75_db *db, struct stage *s, const s75_agreement *ag,
 			     int64_t id_base, const char *insert);
+	/* db_txn_stream_*(); NULL when the back end cannot stream */
+	int (*txn_stream_begin)(s75_db *db, db_txn_stream **out, const s75_agreement *ag, int64_t id_base);
+	int (*txn_stream_put)(db_txn_stream *st, const struct stage_row *r);
+	int (*txn_stream_end)(db_txn_stream *st, bool keep);
 
 	int (*bind_int64)(sql_stmt *st, int i, int64_t v);
 	int (*bind_text)(sql_stmt *st, int i, const char *s, int n, bool copy);

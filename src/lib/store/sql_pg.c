@@ -249,7 +249,7 @@ static void translate_plain(s75_buf *out, const char *s, const char *end)
 		const char *after2 = next_word(s + n, &w2, &n2);
 		const char *after3 = next_word(after2, &w3, &n3);
 		if (word_is(s, n, "INTEGER") && word_is(w2, n2, "PRIMARY") && word_is(w3, n3, "KEY")) {
-			/* numbered as SQLite numbers a rowid (rowid_trigger()), not by a sequence */
+			/* numbered as SQLite numbers a rowid (rowid_default()), not by a sequence */
 			s75_buf_puts(out, "BIGINT PRIMARY KEY");
 			s = after3;
 		} else if (word_is(s, n, "INTEGER")) {
@@ -372,9 +372,12 @@ static void translate_trigger(s75_buf *out, const char *s, const char *end)
 /*
  * SQLite gives a row without an INTEGER PRIMARY KEY one more than the largest, so a
  * rolled-back insert leaves no gap; a sequence would (batch numbers would differ). The
- * trigger does the same, under the schema's write lock so that two never take one id.
+ * column's default does the same (PG_ROWID_FUNCTION), under the schema's write lock so that
+ * two never take one id. A default, not a BEFORE ROW trigger: a row trigger turns off
+ * COPY's batched inserts into the table (txn, pg_bulk_load_txn), and a default is not
+ * even evaluated when the COPY gives the column.
  */
-static void rowid_trigger(s75_buf *out, const char *table, size_t ntable, const char *stmt,
+static void rowid_default(s75_buf *out, const char *table, size_t ntable, const char *stmt,
 			  const char *end)
 {
 	const char *prev = NULL;
@@ -394,15 +397,9 @@ static void rowid_trigger(s75_buf *out, const char *table, size_t ntable, const 
 		const char *a2 = next_word(q + k, &w2, &n2);
 		next_word(a2, &w3, &n3);
 		if (prev && word_is(q, k, "INTEGER") && word_is(w2, n2, "PRIMARY") && word_is(w3, n3, "KEY")) {
-			s75_buf_printf(out,
-				       ";\nCREATE OR REPLACE FUNCTION %.*s_rowid_fn() RETURNS trigger LANGUAGE plpgsql AS $s75$BEGIN"
-				       " PERFORM pg_advisory_xact_lock(hashtextextended('s75:' || TG_TABLE_SCHEMA, 0));"
-				       " EXECUTE format('SELECT coalesce(max(%.*s), 0) + 1 FROM %%I.%%I', TG_TABLE_SCHEMA,"
-				       " TG_TABLE_NAME) INTO NEW.%.*s; RETURN NEW; END$s75$;\n"
-				       "CREATE TRIGGER %.*s_rowid BEFORE INSERT ON %.*s FOR EACH ROW WHEN (NEW.%.*s IS NULL)"
-				       " EXECUTE FUNCTION %.*s_rowid_fn()",
-				       (int)ntable, table, (int)nprev, prev, (int)nprev, prev, (int)ntable, table,
-				       (int)ntable, table, (int)nprev, prev, (int)ntable, table);
+			s75_buf_printf(out, ";\n%s;\nALTER TABLE %.*s ALTER COLUMN %.*s SET DEFAULT s75_rowid_next('%.*s', '%.*s')",
+				       PG_ROWID_FUNCTION, (int)ntable, table, (int)nprev, prev, (int)ntable, table,
+				       (int)nprev, prev);
 			return;
 		}
 		prev = q;
@@ -424,6 +421,15 @@ void pg_translate_ddl(s75_buf *out, const char *sql)
 		const char *a2 = next_word(s, &w1, &n1);
 		const char *a3 = next_word(a2, &w2, &n2);
 		next_word(a3, &w3, &n3);
+		if (!strncmp(s, PG_ONLY_OPEN, strlen(PG_ONLY_OPEN))) {
+			/* SQL for PostgreSQL alone, in a comment SQLite skips: as it is */
+			const char *p = s + strlen(PG_ONLY_OPEN), *c = strstr(p, "*/");
+			size_t n = c ? (size_t)(c - p) : strlen(p);
+			s75_buf_add(out, p, n);
+			s75_buf_puts(out, ";\n");
+			s = p + n + (c ? 2 : 0);
+			continue;
+		}
 		int trigger = word_is(w1, n1, "CREATE") && word_is(w2, n2, "TRIGGER");
 		/* the statement's end: its ';' (a trigger's: the one after END) */
 		const char *e = s;
@@ -457,7 +463,7 @@ void pg_translate_ddl(s75_buf *out, const char *sql)
 		} else {
 			translate_plain(out, s, e);
 			if (word_is(w1, n1, "CREATE") && word_is(w2, n2, "TABLE"))
-				rowid_trigger(out, w3, n3, s, e);
+				rowid_default(out, w3, n3, s, e);
 		}
 		s75_buf_puts(out, ";\n");
 		s = *e == ';' ? e + 1 : e;
@@ -1016,7 +1022,7 @@ static int pg_begin_write(s75_db *db)
 	if ((rc = run(PG(db), "BEGIN")))
 		return rc;
 	/* writers of the schema take turns (the wait is the connection's lock_timeout); the
-	 * rowid triggers take the same lock (pg_translate_ddl) */
+	 * rowid defaults take the same lock (pg_translate_ddl) */
 	if ((rc = run(PG(db), "SELECT pg_advisory_xact_lock(hashtextextended('s75:' || current_schema(), 0))")))
 		run(PG(db), "ROLLBACK");
 	return rc;
@@ -1145,60 +1151,114 @@ static void copy_text(s75_buf *b, const char *s, size_t n)
 	}
 }
 
-static int pg_bulk_load_txn(s75_db *db, struct stage *s, const s75_agreement *ag, int64_t id_base,
-			    const char *insert)
+/* A COPY into txn under way (db_txn_stream_*()). */
+typedef struct pg_txn_stream {
+	db_txn_stream base;
+	s75_db *db;
+	const s75_agreement *ag;
+	int64_t id_base;
+	s75_buf b;  /* rows not sent yet */
+	int failed; /* a row could not be sent: the COPY is refused at its end */
+} pg_txn_stream;
+
+/* Sent to the server in blocks this large: few calls, and the server parses one block
+ * while the next is made. */
+#define PG_COPY_BLOCK (256 << 10)
+
+static int pg_txn_stream_begin(s75_db *db, db_txn_stream **out, const s75_agreement *ag, int64_t id_base)
 {
 	pg_conn *c = PG(db);
-	s75_buf b = S75_BUF_INIT;
-	stage_row r;
-	int rc = 0, got;
-	(void)insert; /* SQLite's statement: the same rows go by COPY here */
+	*out = NULL;
 	quiesce(c);
 	c->own_writes++;
 	c->analyze = 1;
 	PGresult *res = PQexec(c->h, "COPY txn(id, date, fy, period, partner, cost_centre, account, kind,"
 				     " amount, description, reference) FROM STDIN");
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
-		rc = fail(c, res);
+		fail(c, res);
 		PQclear(res);
 		return s75_error_set(S75_EIO, "cannot store the transactions: %s ('%s')", c->cause, db->path);
 	}
 	PQclear(res);
-	if ((rc = stage_rewind(s)))
-		goto end;
-	while ((got = stage_get(s, &r)) == 1) {
-		s75_buf_printf(&b, "%" PRId64 "\t%d\t%d\t%d\t", id_base + r.line, r.date, r.fy, r.period);
-		copy_text(&b, ag->partners[r.partner].id, strlen(ag->partners[r.partner].id));
-		s75_buf_putc(&b, '\t');
-		copy_text(&b, ag->cost_centres[r.cost_centre].code, strlen(ag->cost_centres[r.cost_centre].code));
-		s75_buf_putc(&b, '\t');
-		copy_text(&b, r.text[STAGE_ACCOUNT], r.len[STAGE_ACCOUNT]);
-		s75_buf_printf(&b, "\t%d\t%" PRId64 "\t", r.kind, r.amount);
-		copy_text(&b, r.text[STAGE_DESCRIPTION], r.len[STAGE_DESCRIPTION]);
-		s75_buf_putc(&b, '\t');
-		copy_text(&b, r.text[STAGE_REFERENCE], r.len[STAGE_REFERENCE]);
-		s75_buf_putc(&b, '\n');
-		if (b.len >= 1 << 16) {
-			if (PQputCopyData(c->h, b.ptr, (int)b.len) != 1)
-				break;
-			s75_buf_reset(&b);
+	pg_txn_stream *st = xcalloc(1, sizeof(*st));
+	st->base.be = &sql_pg_backend;
+	st->db = db;
+	st->ag = ag;
+	st->id_base = id_base;
+	s75_buf_init(&st->b);
+	s75_buf_grow(&st->b, PG_COPY_BLOCK + 4096);
+	*out = &st->base;
+	return 0;
+}
+
+static int pg_txn_stream_put(db_txn_stream *base, const stage_row *r)
+{
+	pg_txn_stream *st = (pg_txn_stream *)base;
+	const s75_agreement *ag = st->ag;
+	s75_buf *b = &st->b;
+	if (st->failed)
+		return st->failed;
+	s75_buf_printf(b, "%" PRId64 "\t%d\t%d\t%d\t", st->id_base + r->line, r->date, r->fy, r->period);
+	copy_text(b, ag->partners[r->partner].id, strlen(ag->partners[r->partner].id));
+	s75_buf_putc(b, '\t');
+	copy_text(b, ag->cost_centres[r->cost_centre].code, strlen(ag->cost_centres[r->cost_centre].code));
+	s75_buf_putc(b, '\t');
+	copy_text(b, r->text[STAGE_ACCOUNT], r->len[STAGE_ACCOUNT]);
+	s75_buf_printf(b, "\t%d\t%" PRId64 "\t", r->kind, r->amount);
+	copy_text(b, r->text[STAGE_DESCRIPTION], r->len[STAGE_DESCRIPTION]);
+	s75_buf_putc(b, '\t');
+	copy_text(b, r->text[STAGE_REFERENCE], r->len[STAGE_REFERENCE]);
+	s75_buf_putc(b, '\n');
+	if (b->len >= PG_COPY_BLOCK) {
+		if (PQputCopyData(PG(st->db)->h, b->ptr, (int)b->len) != 1) {
+			fail(PG(st->db), NULL);
+			st->failed = s75_error_set(S75_EIO, "cannot store the transactions: %s ('%s')",
+						   PG(st->db)->cause, st->db->path);
 		}
+		s75_buf_reset(b);
 	}
-	if (got < 0)
-		rc = got;
-end:
-	if (!rc && b.len && PQputCopyData(c->h, b.ptr, (int)b.len) != 1)
-		rc = S75_EIO;
-	s75_buf_release(&b);
-	PQputCopyEnd(c->h, rc ? "the staged rows could not be read" : NULL);
+	return st->failed;
+}
+
+static int pg_txn_stream_end(db_txn_stream *base, bool keep)
+{
+	pg_txn_stream *st = (pg_txn_stream *)base;
+	pg_conn *c = PG(st->db);
+	int rc = st->failed;
+	PGresult *res;
+	if (keep && !rc && st->b.len && PQputCopyData(c->h, st->b.ptr, (int)st->b.len) != 1) {
+		fail(c, NULL);
+		rc = s75_error_set(S75_EIO, "cannot store the transactions: %s ('%s')", c->cause, st->db->path);
+	}
+	PQputCopyEnd(c->h, keep && !rc ? NULL : "the import stopped before its last row");
 	while ((res = PQgetResult(c->h))) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && !rc) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && keep && !rc) {
 			fail(c, res);
-			rc = s75_error_set(S75_EIO, "cannot store the transactions: %s ('%s')", c->cause, db->path);
+			rc = s75_error_set(S75_EIO, "cannot store the transactions: %s ('%s')", c->cause, st->db->path);
 		}
 		PQclear(res);
 	}
+	s75_buf_release(&st->b);
+	free(st);
 	return rc;
+}
+
+static int pg_bulk_load_txn(s75_db *db, struct stage *s, const s75_agreement *ag, int64_t id_base,
+			    const char *insert)
+{
+	db_txn_stream *st;
+	stage_row r;
+	int rc, got = 0;
+	(void)insert; /* SQLite's statement: the same rows go by COPY here */
+	if ((rc = pg_txn_stream_begin(db, &st, ag, id_base)))
+		return rc;
+	if (!(rc = stage_rewind(s)))
+		while ((got = stage_get(s, &r)) == 1 && !(rc = pg_txn_stream_put(st, &r)))
+			;
+	if (!rc && got < 0)
+		rc = got;
+	int rc2 = pg_txn_stream_end(st, !rc);
+	return rc ? rc : rc2;
 }
 
 /* Notices (a table that exists already, ...) are not errors: the library never prints. */
@@ -1331,6 +1391,9 @@ const sql_backend sql_pg_backend = {
 	.set_wait = pg_set_wait,
 	.retryable = pg_retryable,
 	.bulk_load_txn = pg_bulk_load_txn,
+	.txn_stream_begin = pg_txn_stream_begin,
+	.txn_stream_put = pg_txn_stream_put,
+	.txn_stream_end = pg_txn_stream_end,
 	.bind_int64 = pg_bind_int64,
 	.bind_text = pg_bind_text,
 	.bind_blob = pg_bind_blob,

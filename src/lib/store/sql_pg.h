@@ -11,6 +11,24 @@ extern const sql_backend sql_pg_backend;
 /* The schema a workspace uses when its connection names none. */
 #define PG_DEFAULT_SCHEMA "s75"
 
+/* A migration's SQL for PostgreSQL alone: in a comment from this to its end, which SQLite
+ * skips (no "*" "/" inside) and pg_translate_ddl() copies out as it is. */
+#define PG_ONLY_OPEN "/*postgresql:"
+
+/*
+ * The function that numbers a table's rows as SQLite numbers a rowid: one more than the
+ * largest, under the schema's write lock (db_begin_write's advisory lock), so a rolled-back
+ * insert leaves no gap as a sequence would. It is the default of each INTEGER PRIMARY KEY
+ * column, s75_rowid_next('table'::regclass, 'column') (the table by its oid: a renamed one
+ * keeps it), so it runs only for a row inserted without the column; a COPY that gives the
+ * column keeps its batched inserts, which a BEFORE ROW trigger would turn off.
+ */
+#define PG_ROWID_FUNCTION                                                                        \
+	"CREATE OR REPLACE FUNCTION s75_rowid_next(t regclass, col text) RETURNS bigint"            \
+	" LANGUAGE plpgsql AS $f$DECLARE n bigint; BEGIN"                                           \
+	" PERFORM pg_advisory_xact_lock(hashtextextended('s75:' || current_schema(), 0));"          \
+	" EXECUTE format('SELECT coalesce(max(%I), 0) + 1 FROM %s', col, t) INTO n; RETURN n; END$f$"
+
 /* The parameters of a statement once rewritten for PostgreSQL. */
 typedef struct pg_params {
 	int n;          /* the statement's own: the largest ?N */
@@ -34,11 +52,12 @@ void pg_params_release(pg_params *pp);
 
 /*
  * Translates the SQLite dialect of the migrations (DDL) to PostgreSQL's: INTEGER PRIMARY
- * KEY to an identity column, INTEGER to BIGINT, BLOB to BYTEA, COLLATE NOCASE to the
+ * KEY to a BIGINT numbered as SQLite numbers a rowid (PG_ROWID_DEFAULT), INTEGER to BIGINT, BLOB to BYTEA, COLLATE NOCASE to the
  * schema's case-insensitive collation; WITHOUT ROWID and STRICT dropped; a trigger with a
  * BEGIN ... END body becomes a PL/pgSQL function and a trigger calling it (RAISE(ABORT, m)
  * becomes RAISE EXCEPTION); DROP TRIGGER finds the trigger's table. Anything else is
- * copied unchanged, so plain statements pass through.
+ * copied unchanged, so plain statements pass through. A comment opening with PG_ONLY_OPEN
+ * holds SQL for PostgreSQL alone (SQLite skips it): its text is copied out as it is.
  */
 void pg_translate_ddl(s75_buf *out, const char *sql);
 
