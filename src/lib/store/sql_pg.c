@@ -7,10 +7,13 @@
  * when another statement of the connection runs before it has read them all, the rest
  * are fetched into memory first, so statements can be nested as on SQLite.
  *
- * One connection per s75_db, its search_path set to the workspace's schema: many
- * agreements can share one database, a schema each. Writers serialise on an advisory lock
- * keyed by the schema's name (db_begin_write, and every insert that numbers a row); readers take a REPEATABLE READ READ ONLY
- * snapshot (db_begin_read).
+ * One connection per s75_db, its search_path (and lock_timeout) set in the start-up
+ * message, so that they cost no round trip: many agreements can share one database, a
+ * schema each. The open reads the schema's version in its one query. db_data_version()
+ * compares pg_current_snapshot() with the last one seen, and counts this connection's
+ * own writes. Writers serialise on an advisory lock keyed by the schema's name
+ * (db_begin_write, and every insert that numbers a row); readers take a REPEATABLE READ
+ * READ ONLY snapshot (db_begin_read).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -630,13 +633,14 @@ static void note_command(pg_conn *c, const char *status)
 	size_t n = word_len(status);
 	if (word_is(status, n, "BEGIN") || word_is(status, n, "START")) {
 		c->own_at_begin = c->own_writes;
+		c->analyze = 0;
 		return;
 	}
+	/* ROLLBACK or ROLLBACK TO a savepoint (the same status): a later full rollback
+	 * counts again, since it undoes what came before the savepoint too */
 	if (word_is(status, n, "ROLLBACK")) {
 		if (c->own_writes != c->own_at_begin)
 			c->own_writes++;
-		c->own_at_begin = c->own_writes;
-		c->analyze = 0;
 		return;
 	}
 	for (size_t i = 0; i < sizeof(reads) / sizeof(reads[0]); i++)
@@ -1312,11 +1316,14 @@ static int pg_open(s75_db *db, const char *target, unsigned flags)
 	PQsetNoticeProcessor(c->h, no_notices, NULL);
 	/* a workspace's schema and version in one round trip; the rest only when it is new */
 	PGresult *r = PQexec(c->h, "SELECT version FROM s75_schema_version");
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) <= 1) {
-		const char *v = PQntuples(r) ? PQgetvalue(r, 0, 0) : "0";
+	if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+		/* anything odd (two rows, a NULL) is left for pg_schema_version_get() to read */
+		const char *v = PQntuples(r) == 0 ? "0" : "x";
+		if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
+			v = PQgetvalue(r, 0, 0);
 		char *end;
 		long n = strtol(v, &end, 10);
-		if (!*end && n >= 0 && n <= INT_MAX) {
+		if (*v && !*end && n >= 0 && n <= INT_MAX) {
 			c->version = (int)n;
 			c->version_known = 1;
 		}
