@@ -10,10 +10,17 @@
 int batch_begin(s75_db *db, const char *kind, const char *name, const char *profile,
 		const char *period, const char *now, int64_t *id)
 {
-	sql_stmt *st;
 	int rc;
 	if ((rc = db_begin_write(db)))
 		return rc;
+	return batch_add(db, kind, name, profile, period, now, id);
+}
+
+int batch_add(s75_db *db, const char *kind, const char *name, const char *profile,
+	      const char *period, const char *now, int64_t *id)
+{
+	sql_stmt *st;
+	int rc;
 	if ((rc = db_prepare(db, &st,
 			     "INSERT INTO batch(kind, file, sha256, profile, period, rows_read,"
 			     " rows_imported, rows_rejected, imported_at) VALUES (?, ?, '', ?, ?, 0, 0, 0, ?) RETURNING id")))

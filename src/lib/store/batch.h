@@ -14,6 +14,9 @@
 /* BEGIN IMMEDIATE, then a new batch row of `kind`; its id in *id. */
 int batch_begin(s75_db *db, const char *kind, const char *name, const char *profile,
 		const char *period, const char *now, int64_t *id);
+/* The batch row alone, in the caller's write transaction. */
+int batch_add(s75_db *db, const char *kind, const char *name, const char *profile,
+	      const char *period, const char *now, int64_t *id);
 
 /* S75_EEXISTS (and r->duplicate_of / duplicate_at) if a live batch of `kind` other than
  * `id` has the sha256 in r->sha256; 0 if not. */

@@ -1776,13 +1776,20 @@ static int import_actuals_once(s75_db *db, const s75_agreement *ag, const char *
 	if (!o->validate_only && (rc = stage_new(&a.stage)))
 		goto end;
 	/* a back end that can stream the rows into txn gets them while the file is read (its
-	 * server and this process at work at once): the write lock first, then */
+	 * server and this process at work at once), holding the write lock while it reads:
+	 * only when no other command holds the lock now, so that a file with a bad row is
+	 * never kept waiting for another import to be told so (e2e import-parse-before-lock);
+	 * else the rows wait in the temporary folder, as on SQLite */
 	if (!o->validate_only && db_txn_can_stream(db)) {
-		streamed = true;
-		if ((rc = begin(&im, "actuals", p->id, NULL)) ||
-		    (rc = batch_check_duplicate(db, "actuals", im.batch_id, im.name, res)) ||
-		    (rc = db_txn_stream_begin(db, &a.copy, ag, im.batch_id * 4294967296LL)))
+		if ((rc = db_try_begin_write(db, &streamed)))
 			goto end;
+		if (streamed) {
+			im.in_tx = 1; /* from here a failure rolls back */
+			if ((rc = batch_add(db, "actuals", im.name, p->id, NULL, o->now, &im.batch_id)) ||
+			    (rc = batch_check_duplicate(db, "actuals", im.batch_id, im.name, res)) ||
+			    (rc = db_txn_stream_begin(db, &a.copy, ag, im.batch_id * 4294967296LL)))
+				goto end;
+		}
 	}
 	/* every row read and checked (without the write lock, unless streamed) */
 	if ((rc = actuals_read(&im, &a, path))) {

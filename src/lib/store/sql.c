@@ -95,6 +95,15 @@ int db_begin_write(s75_db *db)
 	return db->be->begin_write(db) == SQL_OK ? 0 : db_error(db, "database error");
 }
 
+int db_try_begin_write(s75_db *db, bool *taken)
+{
+	db->be->set_wait(db, 0);
+	int rc = db->be->begin_write(db);
+	db->be->set_wait(db, DB_BUSY_WAIT_MS);
+	*taken = rc == SQL_OK;
+	return rc == SQL_OK || rc == SQL_BUSY ? 0 : db_error(db, "database error");
+}
+
 int db_begin_read(s75_db *db)
 {
 	return db->be->begin_read(db) == SQL_OK ? 0 : db_error(db, "database error");

@@ -80,6 +80,9 @@ int db_temp_error(s75_db *db, const char *what);
 /* Starts a transaction that will write: takes the workspace's write lock at once (SQLite
  * BEGIN IMMEDIATE), waiting for another command's for up to DB_BUSY_WAIT_MS. */
 int db_begin_write(s75_db *db);
+/* The same, if no other command holds the write lock now: *taken says whether the
+ * transaction began (a lock held elsewhere is no error: *taken false, nothing open). */
+int db_try_begin_write(s75_db *db, bool *taken);
 /* Starts a read-only transaction: every read until db_rollback()/db_commit() sees one
  * snapshot of the workspace. */
 int db_begin_read(s75_db *db);
