@@ -48,7 +48,7 @@ int cmd_check(int argc, char **argv, cli_ctx *ctx)
 	}
 	if (ag && ledger) {
 		s75_db *db = NULL;
-		if (s75_db_open(&db, CLI_DB_PATH, 0) || s75_ledger_check(&d, db, ag, CLI_DB_PATH)) {
+		if (s75_db_open(&db, CLI_DB_PATH, 0) || s75_ledger_check(&d, db, ag, s75_db_location(db))) {
 			cli_error("%s", s75_error_last());
 			s75_db_close(db);
 			s75_diags_release(&d);
