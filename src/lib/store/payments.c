@@ -102,13 +102,12 @@ int s75_payments_list(s75_contribution_payment **out, size_t *n, s75_db *db)
 	while ((rc = sql_step(st)) == SQL_ROW) {
 		ALLOC_GROW(p, np + 1, alloc);
 		s75_contribution_payment *x = &p[np++];
-		const char *ref = sql_column_text(st, 5);
 		x->id = sql_column_int64(st, 0);
-		x->partner = xstrdup(sql_column_text(st, 1));
+		x->partner = sql_column_dup(st, 1);
 		x->fy = sql_column_int(st, 2);
 		x->date = sql_column_int(st, 3);
 		x->amount = sql_column_int64(st, 4);
-		x->reference = ref ? xstrdup((const char *)ref) : NULL;
+		x->reference = sql_column_dup(st, 5);
 	}
 	sql_finalize(st);
 	if (rc != SQL_DONE) {
