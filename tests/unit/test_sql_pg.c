@@ -271,6 +271,33 @@ static void test_types(void **state)
 	assert_int_equal(be->step(sel), SQL_ERROR);
 	assert_non_null(strstr(be->cause(&l->db), "not a whole number within 64 bits"));
 	be->finalize(sel);
+	/* integers of up to 18 digits are read without strtoll(), 19 digits with it: the
+	 * edges of both, and leading zeros, all as PostgreSQL wrote them */
+	sel = prep(l, "SELECT 999999999999999999, -999999999999999999, 1000000000000000000,"
+		      " -1000000000000000000, 7, -0, '007', 12.00");
+	assert_int_equal(be->step(sel), SQL_ROW);
+	assert_int_equal(be->column_int64(sel, 0), INT64_C(999999999999999999));
+	assert_int_equal(be->column_int64(sel, 1), -INT64_C(999999999999999999));
+	assert_int_equal(be->column_int64(sel, 2), INT64_C(1000000000000000000));
+	assert_int_equal(be->column_int64(sel, 3), -INT64_C(1000000000000000000));
+	assert_int_equal(be->column_int64(sel, 4), 7);
+	assert_int_equal(be->column_int64(sel, 5), 0);
+	assert_int_equal(be->column_int64(sel, 6), 7);
+	assert_int_equal(be->column_int64(sel, 7), 12);
+	assert_int_equal(be->step(sel), SQL_DONE);
+	be->finalize(sel);
+	/* text that is not a whole number is never read as one, whichever way it goes */
+	const char *const bad[] = {"'-'", "''", "'12a'", "'1-'", "'--1'", "'1.5'", "'99999999999999999999'"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char q[64];
+		snprintf(q, sizeof(q), "SELECT %s", bad[i]);
+		sel = prep(l, q);
+		assert_int_equal(be->step(sel), SQL_ROW);
+		be->column_int64(sel, 0);
+		assert_int_equal(be->step(sel), SQL_ERROR);
+		assert_non_null(strstr(be->cause(&l->db), "not a whole number within 64 bits"));
+		be->finalize(sel);
+	}
 }
 
 static void test_errors(void **state)

@@ -813,10 +813,13 @@ static int pg_step(sql_stmt *s)
 		case PGRES_SINGLE_TUPLE:
 		case PGRES_TUPLES_OK:
 			st->nrows = PQntuples(st->res);
-			if (PQresultStatus(st->res) == PGRES_TUPLES_OK)
+			/* a row of single-row mode has no command status (PQcmdTuples() would
+			 * compare it with every verb it knows, for each row): the closing result has */
+			if (PQresultStatus(st->res) == PGRES_TUPLES_OK) {
 				note_command(c, PQcmdStatus(st->res));
-			if (*PQcmdTuples(st->res))
-				st->changes = strtoll(PQcmdTuples(st->res), NULL, 10);
+				if (*PQcmdTuples(st->res))
+					st->changes = strtoll(PQcmdTuples(st->res), NULL, 10);
+			}
 			if (st->nrows)
 				return SQL_ROW;
 			break;
@@ -849,6 +852,21 @@ static int64_t pg_column_int64(sql_stmt *s, int i)
 	const char *t = PQgetvalue(st->res, st->row, i);
 	if (PQftype(st->res, i) == OID_BOOL)
 		return *t == 't';
+	/* the common case, an integer column's text: [-]digits, at most 18 of them (no
+	 * overflow possible), read here: strtoll() was a tenth of the monitoring report's CPU
+	 * (60,703 rows of the year); anything else (19 digits, a numeric's 12.00, junk) goes
+	 * the long way, and its checks */
+	{
+		const char *d = t + (*t == '-');
+		int64_t v = 0;
+		int n = 0;
+		while (n < 18 && d[n] >= '0' && d[n] <= '9') {
+			v = v * 10 + (d[n] - '0');
+			n++;
+		}
+		if (n > 0 && d[n] == '\0')
+			return *t == '-' ? -v : v;
+	}
 	char *end;
 	errno = 0;
 	long long v = strtoll(t, &end, 10);
