@@ -669,12 +669,90 @@ static int prepare_agg_upsert(s75_db *db, sql_stmt **out, size_t n)
 	return rc;
 }
 
+/* The sorted aggregates added to ledger_agg, AGG_BATCH per statement: one round trip each
+ * on PostgreSQL, where a statement per aggregate made the round trips most of a 1M-row
+ * import. */
+static int upsert_aggs(importer *im)
+{
+	s75_db *db = im->db;
+	sql_stmt *up = NULL;
+	int rc = 0;
+	for (size_t i = 0; i < im->naggs; i += AGG_BATCH) {
+		size_t n = im->naggs - i < AGG_BATCH ? im->naggs - i : AGG_BATCH;
+		if (!up || n < AGG_BATCH) {
+			sql_finalize(up);
+			up = NULL;
+			if ((rc = prepare_agg_upsert(db, &up, n)))
+				goto done;
+		}
+		for (size_t j = 0; j < n; j++) {
+			const agg *a = &im->aggs[i + j];
+			int p = (int)j * 7;
+			sql_bind_int(up, p + 1, a->fy);
+			sql_bind_int(up, p + 2, a->period);
+			sql_bind_text(up, p + 3, im->ag->cost_centres[a->cc].code, -1);
+			sql_bind_text(up, p + 4, im->ag->partners[a->partner].id, -1);
+			sql_bind_int(up, p + 5, a->kind);
+			sql_bind_int64(up, p + 6, a->rows);
+			sql_bind_int64(up, p + 7, a->amount);
+		}
+		if (sql_step(up) != SQL_DONE) {
+			rc = db_error(db, "cannot record the aggregates");
+			goto done;
+		}
+		sql_reset(up);
+	}
+done:
+	sql_finalize(up);
+	return rc;
+}
+
+/* The same on a back end that can copy (PostgreSQL): the sorted aggregates by one COPY into
+ * a temporary table, then added to ledger_agg by one statement, where 238 statements of 256
+ * took a third of a 1M-row import. Their sums were checked in C (check_agg_totals). */
+static int copy_aggs(importer *im)
+{
+	s75_db *db = im->db;
+	db_copy *c = NULL;
+	int rc;
+	if ((rc = db_exec(db, "CREATE TEMPORARY TABLE s75_agg_in(fy INTEGER, period INTEGER, cost_centre TEXT,"
+			      " partner TEXT, kind INTEGER, rows BIGINT, amount BIGINT) ON COMMIT DROP")) ||
+	    (rc = db_copy_begin(db, &c, "s75_agg_in(fy, period, cost_centre, partner, kind, rows, amount)")))
+		goto done;
+	for (size_t i = 0; i < im->naggs && !rc; i++) {
+		const agg *a = &im->aggs[i];
+		const char *code = im->ag->cost_centres[a->cc].code, *pid = im->ag->partners[a->partner].id;
+		db_copy_int64(c, a->fy);
+		db_copy_int64(c, a->period);
+		db_copy_text(c, code, strlen(code));
+		db_copy_text(c, pid, strlen(pid));
+		db_copy_int64(c, a->kind);
+		db_copy_int64(c, a->rows);
+		db_copy_int64(c, a->amount);
+		rc = db_copy_row_end(c);
+	}
+	int end = db_copy_end(c, !rc);
+	c = NULL;
+	if (!rc)
+		rc = end;
+	/* dropped at once: another import in the same transaction makes its own */
+	if (rc ||
+	    (rc = db_exec(db, "INSERT INTO ledger_agg(fy, period, cost_centre, partner, kind, rows, amount)"
+			      " SELECT fy, period, cost_centre, partner, kind, rows, amount FROM s75_agg_in"
+			      " ON CONFLICT(fy, period, cost_centre, partner, kind) DO UPDATE SET"
+			      " rows = ledger_agg.rows + excluded.rows, amount = ledger_agg.amount + excluded.amount;"
+			      " DROP TABLE s75_agg_in")))
+		goto done;
+done:
+	db_copy_end(c, false);
+	return rc ? db_error(db, "cannot record the aggregates") : 0;
+}
+
 /* Writes the aggregates, totals and final counts; checks the file was not imported before. */
 static int finish(importer *im, const char *kind)
 {
 	s75_import_result *r = im->res;
 	s75_db *db = im->db;
-	sql_stmt *up = NULL;
 	int rc;
 
 	if ((rc = batch_check_duplicate(db, kind, im->batch_id, im->name, r)))
@@ -685,38 +763,13 @@ static int finish(importer *im, const char *kind)
 		sort_aggs(im);
 		if ((rc = check_agg_totals(im)))
 			goto done;
-		/* AGG_BATCH aggregates per statement: one round trip each on PostgreSQL, where
-		 * a statement per aggregate made the round trips most of a 1M-row import */
-		for (size_t i = 0; i < im->naggs; i += AGG_BATCH) {
-			size_t n = im->naggs - i < AGG_BATCH ? im->naggs - i : AGG_BATCH;
-			if (!up || n < AGG_BATCH) {
-				sql_finalize(up);
-				up = NULL;
-				if ((rc = prepare_agg_upsert(db, &up, n)))
-					goto done;
-			}
-			for (size_t j = 0; j < n; j++) {
-				const agg *a = &im->aggs[i + j];
-				int p = (int)j * 7;
-				sql_bind_int(up, p + 1, a->fy);
-				sql_bind_int(up, p + 2, a->period);
-				sql_bind_text(up, p + 3, im->ag->cost_centres[a->cc].code, -1);
-				sql_bind_text(up, p + 4, im->ag->partners[a->partner].id, -1);
-				sql_bind_int(up, p + 5, a->kind);
-				sql_bind_int64(up, p + 6, a->rows);
-				sql_bind_int64(up, p + 7, a->amount);
-			}
-			if (sql_step(up) != SQL_DONE) {
-				rc = db_error(db, "cannot record the aggregates");
-				goto done;
-			}
-			sql_reset(up);
-		}
+		rc = db_can_copy(db) ? copy_aggs(im) : upsert_aggs(im);
+		if (rc)
+			goto done;
 	}
 	control_totals(im);
 	rc = batch_record(db, im->batch_id, kind, im->name, im->o->now, r, NULL);
 done:
-	sql_finalize(up);
 	return rc;
 }
 

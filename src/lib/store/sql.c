@@ -319,3 +319,34 @@ int db_txn_stream_end(db_txn_stream *st, bool keep)
 {
 	return st ? st->be->txn_stream_end(st, keep) : 0;
 }
+
+bool db_can_copy(s75_db *db)
+{
+	return db->be->copy_begin != NULL;
+}
+
+int db_copy_begin(s75_db *db, db_copy **out, const char *table)
+{
+	*out = NULL;
+	return db->be->copy_begin ? db->be->copy_begin(db, out, table) : 0;
+}
+
+void db_copy_int64(db_copy *c, int64_t v)
+{
+	c->be->copy_int64(c, v);
+}
+
+void db_copy_text(db_copy *c, const char *s, size_t n)
+{
+	c->be->copy_text(c, s, n);
+}
+
+int db_copy_row_end(db_copy *c)
+{
+	return c->be->copy_row_end(c);
+}
+
+int db_copy_end(db_copy *c, bool keep)
+{
+	return c ? c->be->copy_end(c, keep) : 0;
+}

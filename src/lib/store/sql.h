@@ -175,6 +175,23 @@ int db_txn_stream_begin(s75_db *db, db_txn_stream **out, const s75_agreement *ag
 int db_txn_stream_put(db_txn_stream *st, const struct stage_row *r);
 int db_txn_stream_end(db_txn_stream *st, bool keep);
 
+/* Rows copied into `table` ("name(col, col, ...)") by one statement inside the caller's
+ * transaction, on a back end that can (PostgreSQL: COPY ... FROM STDIN, sent in large
+ * blocks: one round trip per block rather than per row or per statement of rows).
+ * db_copy_begin() opens it (*out NULL, returning 0, when the back end cannot, as
+ * db_can_copy() tells); each row is its fields in the columns' order by
+ * db_copy_int64()/db_copy_text() then db_copy_row_end(); db_copy_end() (NULL allowed)
+ * closes and frees it: with keep false the rows are refused (roll the transaction back).
+ * A failure is kept and returned by the next db_copy_row_end() or db_copy_end(), negative
+ * with the last error set; no other statement of the connection may run in between. */
+typedef struct db_copy db_copy;
+bool db_can_copy(s75_db *db);
+int db_copy_begin(s75_db *db, db_copy **out, const char *table);
+void db_copy_int64(db_copy *c, int64_t v);
+void db_copy_text(db_copy *c, const char *s, size_t n);
+int db_copy_row_end(db_copy *c);
+int db_copy_end(db_copy *c, bool keep);
+
 /* After a transaction failed with rc (rolled back, none open now): true, after a short
  * wait, if the failure was one the back end says a re-run may cure (PostgreSQL: a
  * serialisation failure 40001 or a deadlock 40P01) and fewer than DB_RETRIES re-runs were
@@ -195,6 +212,11 @@ struct sql_stmt {
 
 /* The common head of every back end's txn stream. */
 struct db_txn_stream {
+	const struct sql_backend *be;
+};
+
+/* The common head of every back end's COPY (db_copy_*()). */
+struct db_copy {
 	const struct sql_backend *be;
 };
 
@@ -230,6 +252,12 @@ typedef struct sql_backend {
 	int (*txn_stream_begin)(s75_db *db, db_txn_stream **out, const s75_agreement *ag, int64_t id_base);
 	int (*txn_stream_put)(db_txn_stream *st, const struct stage_row *r);
 	int (*txn_stream_end)(db_txn_stream *st, bool keep);
+	/* db_copy_*(); NULL when the back end cannot copy */
+	int (*copy_begin)(s75_db *db, db_copy **out, const char *table);
+	void (*copy_int64)(db_copy *c, int64_t v);
+	void (*copy_text)(db_copy *c, const char *s, size_t n);
+	int (*copy_row_end)(db_copy *c);
+	int (*copy_end)(db_copy *c, bool keep);
 
 	int (*bind_int64)(sql_stmt *st, int i, int64_t v);
 	int (*bind_text)(sql_stmt *st, int i, const char *s, int n, bool copy);

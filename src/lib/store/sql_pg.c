@@ -1173,42 +1173,151 @@ static void copy_text(s75_buf *b, const char *s, size_t n)
 	}
 }
 
-/* A COPY into txn under way (db_txn_stream_*()). */
-typedef struct pg_txn_stream {
-	db_txn_stream base;
-	s75_db *db;
-	const s75_agreement *ag;
-	int64_t id_base;
-	s75_buf b;  /* rows not sent yet */
-	int failed; /* a row could not be sent: the COPY is refused at its end */
-} pg_txn_stream;
-
 /* Sent to the server in blocks this large: few calls, and the server parses one block
  * while the next is made. */
 #define PG_COPY_BLOCK (256 << 10)
 
-static int pg_txn_stream_begin(s75_db *db, db_txn_stream **out, const s75_agreement *ag, int64_t id_base)
+/* A COPY ... FROM STDIN under way (db_copy_*(), and under db_txn_stream_*()): text rows
+ * gathered in b and sent a block at a time. */
+typedef struct pg_copy {
+	db_copy base;
+	s75_db *db;
+	const char *what; /* the failure's words: "cannot store the transactions" */
+	s75_buf b;        /* rows not sent yet */
+	int failed;       /* a block could not be sent: the COPY is refused at its end */
+	bool field;       /* a field is on the current row already: the next follows a tab */
+} pg_copy;
+
+/* Starts `sql` (a COPY ... FROM STDIN) into cp. */
+static int copy_open(pg_copy *cp, s75_db *db, const char *sql, const char *what)
 {
 	pg_conn *c = PG(db);
-	*out = NULL;
+	memset(cp, 0, sizeof(*cp));
 	quiesce(c);
 	c->own_writes++;
-	c->analyze = 1;
-	PGresult *res = PQexec(c->h, "COPY txn(id, date, fy, period, partner, cost_centre, account, kind,"
-				     " amount, description, reference) FROM STDIN");
+	PGresult *res = PQexec(c->h, sql);
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
 		fail(c, res);
 		PQclear(res);
-		return s75_error_set(S75_EIO, "cannot store the transactions: %s ('%s')", c->cause, db->path);
+		return s75_error_set(S75_EIO, "%s: %s ('%s')", what, c->cause, db->path);
 	}
 	PQclear(res);
+	cp->base.be = &sql_pg_backend;
+	cp->db = db;
+	cp->what = what;
+	s75_buf_init(&cp->b);
+	s75_buf_grow(&cp->b, PG_COPY_BLOCK + 4096);
+	return 0;
+}
+
+/* Ends a row; sends the rows gathered once they make a block. */
+static int copy_row_end(pg_copy *cp)
+{
+	s75_buf *b = &cp->b;
+	s75_buf_putc(b, '\n');
+	cp->field = false;
+	if (b->len >= PG_COPY_BLOCK && !cp->failed) {
+		if (PQputCopyData(PG(cp->db)->h, b->ptr, (int)b->len) != 1) {
+			fail(PG(cp->db), NULL);
+			cp->failed = s75_error_set(S75_EIO, "%s: %s ('%s')", cp->what, PG(cp->db)->cause,
+						   cp->db->path);
+		}
+		s75_buf_reset(b);
+	}
+	if (cp->failed)
+		s75_buf_reset(b);
+	return cp->failed;
+}
+
+/* Sends the last rows and ends the COPY: kept, or refused (keep false). */
+static int copy_close(pg_copy *cp, bool keep)
+{
+	pg_conn *c = PG(cp->db);
+	int rc = cp->failed;
+	PGresult *res;
+	if (keep && !rc && cp->b.len && PQputCopyData(c->h, cp->b.ptr, (int)cp->b.len) != 1) {
+		fail(c, NULL);
+		rc = s75_error_set(S75_EIO, "%s: %s ('%s')", cp->what, c->cause, cp->db->path);
+	}
+	PQputCopyEnd(c->h, keep && !rc ? NULL : "the import stopped before its last row");
+	while ((res = PQgetResult(c->h))) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && keep && !rc) {
+			fail(c, res);
+			rc = s75_error_set(S75_EIO, "%s: %s ('%s')", cp->what, c->cause, cp->db->path);
+		}
+		PQclear(res);
+	}
+	s75_buf_release(&cp->b);
+	return rc;
+}
+
+static int pg_copy_begin(s75_db *db, db_copy **out, const char *table)
+{
+	s75_buf sql = S75_BUF_INIT;
+	pg_copy *cp = xmalloc(sizeof(*cp));
+	*out = NULL;
+	s75_buf_printf(&sql, "COPY %s FROM STDIN", table);
+	int rc = copy_open(cp, db, sql.ptr, "cannot copy the rows");
+	s75_buf_release(&sql);
+	if (rc)
+		free(cp);
+	else
+		*out = &cp->base;
+	return rc;
+}
+
+static void pg_copy_int64(db_copy *base, int64_t v)
+{
+	pg_copy *cp = (pg_copy *)base;
+	s75_buf_printf(&cp->b, cp->field ? "\t%" PRId64 : "%" PRId64, v);
+	cp->field = true;
+}
+
+static void pg_copy_text(db_copy *base, const char *s, size_t n)
+{
+	pg_copy *cp = (pg_copy *)base;
+	if (cp->field)
+		s75_buf_putc(&cp->b, '\t');
+	copy_text(&cp->b, s, n);
+	cp->field = true;
+}
+
+static int pg_copy_row_end(db_copy *base)
+{
+	return copy_row_end((pg_copy *)base);
+}
+
+static int pg_copy_end(db_copy *base, bool keep)
+{
+	pg_copy *cp = (pg_copy *)base;
+	int rc = copy_close(cp, keep);
+	free(cp);
+	return rc;
+}
+
+/* A COPY into txn under way (db_txn_stream_*()). */
+typedef struct pg_txn_stream {
+	db_txn_stream base;
+	pg_copy cp;
+	const s75_agreement *ag;
+	int64_t id_base;
+} pg_txn_stream;
+
+static int pg_txn_stream_begin(s75_db *db, db_txn_stream **out, const s75_agreement *ag, int64_t id_base)
+{
 	pg_txn_stream *st = xcalloc(1, sizeof(*st));
+	int rc;
+	*out = NULL;
+	if ((rc = copy_open(&st->cp, db, "COPY txn(id, date, fy, period, partner, cost_centre, account, kind,"
+					 " amount, description, reference) FROM STDIN",
+			    "cannot store the transactions"))) {
+		free(st);
+		return rc;
+	}
+	PG(db)->analyze = 1;
 	st->base.be = &sql_pg_backend;
-	st->db = db;
 	st->ag = ag;
 	st->id_base = id_base;
-	s75_buf_init(&st->b);
-	s75_buf_grow(&st->b, PG_COPY_BLOCK + 4096);
 	*out = &st->base;
 	return 0;
 }
@@ -1217,9 +1326,9 @@ static int pg_txn_stream_put(db_txn_stream *base, const stage_row *r)
 {
 	pg_txn_stream *st = (pg_txn_stream *)base;
 	const s75_agreement *ag = st->ag;
-	s75_buf *b = &st->b;
-	if (st->failed)
-		return st->failed;
+	s75_buf *b = &st->cp.b;
+	if (st->cp.failed)
+		return st->cp.failed;
 	s75_buf_printf(b, "%" PRId64 "\t%d\t%d\t%d\t", st->id_base + r->line, r->date, r->fy, r->period);
 	copy_text(b, ag->partners[r->partner].id, strlen(ag->partners[r->partner].id));
 	s75_buf_putc(b, '\t');
@@ -1230,37 +1339,13 @@ static int pg_txn_stream_put(db_txn_stream *base, const stage_row *r)
 	copy_text(b, r->text[STAGE_DESCRIPTION], r->len[STAGE_DESCRIPTION]);
 	s75_buf_putc(b, '\t');
 	copy_text(b, r->text[STAGE_REFERENCE], r->len[STAGE_REFERENCE]);
-	s75_buf_putc(b, '\n');
-	if (b->len >= PG_COPY_BLOCK) {
-		if (PQputCopyData(PG(st->db)->h, b->ptr, (int)b->len) != 1) {
-			fail(PG(st->db), NULL);
-			st->failed = s75_error_set(S75_EIO, "cannot store the transactions: %s ('%s')",
-						   PG(st->db)->cause, st->db->path);
-		}
-		s75_buf_reset(b);
-	}
-	return st->failed;
+	return copy_row_end(&st->cp);
 }
 
 static int pg_txn_stream_end(db_txn_stream *base, bool keep)
 {
 	pg_txn_stream *st = (pg_txn_stream *)base;
-	pg_conn *c = PG(st->db);
-	int rc = st->failed;
-	PGresult *res;
-	if (keep && !rc && st->b.len && PQputCopyData(c->h, st->b.ptr, (int)st->b.len) != 1) {
-		fail(c, NULL);
-		rc = s75_error_set(S75_EIO, "cannot store the transactions: %s ('%s')", c->cause, st->db->path);
-	}
-	PQputCopyEnd(c->h, keep && !rc ? NULL : "the import stopped before its last row");
-	while ((res = PQgetResult(c->h))) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && keep && !rc) {
-			fail(c, res);
-			rc = s75_error_set(S75_EIO, "cannot store the transactions: %s ('%s')", c->cause, st->db->path);
-		}
-		PQclear(res);
-	}
-	s75_buf_release(&st->b);
+	int rc = copy_close(&st->cp, keep);
 	free(st);
 	return rc;
 }
@@ -1419,6 +1504,11 @@ const sql_backend sql_pg_backend = {
 	.txn_stream_begin = pg_txn_stream_begin,
 	.txn_stream_put = pg_txn_stream_put,
 	.txn_stream_end = pg_txn_stream_end,
+	.copy_begin = pg_copy_begin,
+	.copy_int64 = pg_copy_int64,
+	.copy_text = pg_copy_text,
+	.copy_row_end = pg_copy_row_end,
+	.copy_end = pg_copy_end,
 	.bind_int64 = pg_bind_int64,
 	.bind_text = pg_bind_text,
 	.bind_blob = pg_bind_blob,
